@@ -1,0 +1,150 @@
+/* base.h - small shared helpers: status codes, logging, clock, secure
+ * memory, files written whole, text sanitizing.  The one public header of
+ * src/base (libbase.a).  No curses, no SQL, no network here. */
+#ifndef RECOURSE_BASE_H
+#define RECOURSE_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "i18n.h"
+
+/* ------------------------------------------------------------------ */
+/* Status codes: every fallible function returns one.  The message is what
+ * the person at the terminal reads; callers may add detail through
+ * rc_error_set().  Exit codes are documented in doc/recourse.1. */
+#define RC_STATUS_INFO(_) \
+	_(OK,          0, N_("Done.")) \
+	_(ERR,         1, N_("Something went wrong.")) \
+	_(USAGE,       2, N_("The command was not understood.")) \
+	_(NOMEM,       1, N_("The computer ran out of memory.")) \
+	_(IO,          4, N_("Reading or writing a file failed.")) \
+	_(NOSPACE,     4, N_("The disk is full. Nothing was changed; free some space and try again.")) \
+	_(BADPASS,     3, N_("That passphrase does not open this case.")) \
+	_(NOTCASE,     5, N_("This folder is not a case.")) \
+	_(NOCASE,      5, N_("There is no case with that name.")) \
+	_(EXISTS,      5, N_("A case with that name already exists.")) \
+	_(KEYSLOTS,    6, N_("The key file of this case (keyslots) is damaged. The case cannot be opened with it.")) \
+	_(CORRUPT,     6, N_("The case file (case.db) is damaged or incomplete.")) \
+	_(MISMATCH,    6, N_("The case file does not belong to these keys.")) \
+	_(TOONEW,      6, N_("This case was written by a newer version of recourse. Update recourse to open it.")) \
+	_(LOCKED,      7, N_("This case is open elsewhere. Close it there first.")) \
+	_(JOURNAL,     8, N_("The case history (journal) has been altered.")) \
+	_(INVALID,     9, N_("The input is not valid.")) \
+	_(NOTFOUND,   10, N_("Nothing was found.")) \
+	_(LASTSLOT,    2, N_("This is the last key slot. Add another before removing it.")) \
+	_(CANCELLED,  11, N_("Cancelled. Nothing was changed."))
+
+enum rc_status {
+#define RC_ENUM(name, exit, msg) RC_##name,
+	RC_STATUS_INFO(RC_ENUM)
+#undef RC_ENUM
+	RC_STATUS_COUNT
+};
+
+/* The translated message of a status. */
+const char *rc_status_message(enum rc_status st);
+/* The process exit code for a status (doc/recourse.1, EXIT STATUS). */
+int rc_status_exit(enum rc_status st);
+/* The status's name, e.g. "BADPASS", for logs and JSON output. */
+const char *rc_status_name(enum rc_status st);
+
+/* A thread-local detail for the last error ("line 4: ..."), already
+ * translated by whoever set it.  Never holds personal data from the case. */
+void rc_error_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void rc_error_clear(void);
+const char *rc_error_detail(void); /* "" when none */
+
+/* ------------------------------------------------------------------ */
+/* Logging through a function the front end installs (tests capture it).
+ * Messages never contain personal data. */
+enum rc_log_level { RC_LOG_DEBUG, RC_LOG_INFO, RC_LOG_WARN, RC_LOG_ERROR };
+typedef void (*rc_log_fn)(enum rc_log_level lvl, const char *msg);
+void rc_log_set(rc_log_fn fn);
+void rc_log(enum rc_log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------------ */
+/* The clock.  Everything that needs "now" asks here, so tests can fix it.
+ * RECOURSE_FAKE_NOW=<unix seconds> fixes it for the CLI tests. */
+typedef time_t (*rc_clock_fn)(void);
+void rc_clock_set(rc_clock_fn fn); /* NULL restores the real clock */
+time_t rc_now(void);
+/* "2025-06-02T10:11:12Z" into buf (>= 21 bytes). */
+void rc_time_iso(time_t t, char *buf, size_t len);
+/* Monotonic milliseconds, for progress and benchmarks. */
+double rc_mono_ms(void);
+
+/* ------------------------------------------------------------------ */
+/* Process hygiene: umask 077, no core dumps, not dumpable. */
+void rc_process_harden(void);
+
+/* Secret buffers: sodium_malloc'ed (guard pages, mlock'ed), wiped and
+ * freed by rc_secret_free, which NULLs the pointer. */
+struct rc_secret {
+	unsigned char *data;
+	size_t len; /* bytes in use */
+	size_t cap;
+};
+struct rc_secret *rc_secret_new(size_t cap);
+void rc_secret_free(struct rc_secret **s);
+bool rc_secret_append(struct rc_secret *s, unsigned char c);
+void rc_secret_pop_utf8(struct rc_secret *s); /* backspace: drop one character */
+void rc_secret_clear(struct rc_secret *s);
+int rc_base_init(void); /* sodium_init; 0 on success */
+
+/* ------------------------------------------------------------------ */
+/* Files. */
+/* Write data to path whole or not at all: temp file in the same folder,
+ * fsync, rename, fsync the folder.  Mode as given (0600). */
+enum rc_status rc_file_write_atomic(const char *path, const void *data, size_t len, int mode);
+/* Read a whole small file (max bytes) into a malloc'ed, NUL-terminated buffer. */
+enum rc_status rc_file_read_all(const char *path, size_t max, char **out, size_t *outlen);
+enum rc_status rc_fsync_dir(const char *dir);
+/* Map errno after a failed write to NOSPACE or IO. */
+enum rc_status rc_status_from_errno(int err);
+/* path join into a malloc'ed string */
+char *rc_path_join(const char *a, const char *b);
+
+/* ------------------------------------------------------------------ */
+/* Growable byte buffer. */
+struct rc_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+void rc_buf_init(struct rc_buf *b);
+void rc_buf_free(struct rc_buf *b);
+bool rc_buf_add(struct rc_buf *b, const void *p, size_t n);
+bool rc_buf_addstr(struct rc_buf *b, const char *s);
+bool rc_buf_printf(struct rc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rc_buf_reset(struct rc_buf *b);
+const char *rc_buf_cstr(struct rc_buf *b); /* NUL-terminated view */
+
+void *rc_xmalloc(size_t n);   /* aborts with a message on failure */
+void *rc_xcalloc(size_t n, size_t m);
+void *rc_xrealloc(void *p, size_t n);
+char *rc_xstrdup(const char *s);
+char *rc_xstrndup(const char *s, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* Text from outside.  rc_text_sanitize copies src (len bytes) into a
+ * malloc'ed string fit for display: invalid UTF-8 becomes U+FFFD, C0/C1
+ * controls (tab and newline too unless keep_newlines) and bidi controls
+ * (U+202A-202E, U+2066-2069, U+200E/200F, U+061C) are removed, and
+ * leading/trailing blanks trimmed.  The original bytes stay untouched
+ * elsewhere, as evidence. */
+char *rc_text_sanitize(const char *src, size_t len, bool keep_newlines);
+/* True when s is valid UTF-8 with nothing rc_text_sanitize would change. */
+bool rc_text_is_clean(const char *s, size_t len);
+/* Display columns of a UTF-8 string (wcwidth per character). */
+int rc_text_width(const char *s);
+
+/* Hex helpers (lowercase). out must hold 2*len+1. */
+void rc_hex_encode(const unsigned char *in, size_t len, char *out);
+/* Returns false on bad input or a length other than outlen. */
+bool rc_hex_decode(const char *in, size_t inlen, unsigned char *out, size_t outlen);
+
+#endif

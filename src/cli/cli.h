@@ -1,0 +1,84 @@
+/* cli.h - the non-interactive front end: recourse NOUN VERB [CASE] [options].
+ * Every capability of the terminal interface is also a command here. */
+#ifndef RECOURSE_CLI_H
+#define RECOURSE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base.h"
+#include "core.h"
+#include "store.h"
+
+/* ---- options ---- */
+enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON };
+
+struct cli {
+	const char *noun, *verb;
+	char **pos;          /* positional arguments after NOUN VERB */
+	int npos;
+	int passphrase_fd;   /* -1: ask on the terminal */
+	const char *slot;    /* --slot */
+	enum cli_format format;
+	bool format_given;
+	const char *format_text; /* raw --format, for commands where it names an input */
+	bool quiet, yes, skip_invalid, raw, oldest_first;
+	const char *since, *until, *flag, *authority, *country, *after;
+	long limit;
+	/* case new / log add / request add */
+	const char *label, *name, *record, *record_created, *language;
+	char *countries;     /* joined with ',' (malloc'ed) */
+	char *regimes;
+	const char *when, *role, *agent, *system, *action, *categories, *purpose, *legal_basis,
+		*outcome, *dest, *dest_country, *source_document, *note, *kind, *filed, *confirmed,
+		*addressee, *regime;
+	struct rc_kdf kdf;
+	bool show_help;
+};
+
+/* args.c */
+int cli_parse(struct cli *cli, int argc, char **argv); /* 0, or an exit code */
+void cli_free(struct cli *cli);
+void cli_usage(FILE *out);
+bool cli_help_for(const struct cli *cli); /* prints the verb's help when asked */
+
+/* Report a failure: the status's message, the detail, a hint.  Returns the
+ * exit code. */
+int cli_fail(enum rc_status st);
+void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* stderr, unless quiet */
+extern bool cli_quiet;
+
+/* passphrase.c */
+/* Read one passphrase: from --passphrase-fd (one line) or the terminal
+ * (no echo, key by key, into locked memory).  confirm: ask twice on a
+ * terminal.  NULL on failure (the reason was printed). */
+struct rc_secret *cli_passphrase(const struct cli *cli, const char *prompt, bool confirm, bool is_new);
+/* The exit code after cli_passphrase returned NULL: cancelled (11) or
+ * unusable (2). */
+int cli_pass_fail_exit(void);
+/* Open the case named by pos[0], asking for the passphrase. */
+enum rc_status cli_open_case(const struct cli *cli, struct rc_case **out);
+char *cli_case_path(const struct cli *cli);
+
+/* output.c - tables, CSV and JSON */
+struct cli_table;
+struct cli_table *cli_table_new(enum cli_format fmt, int ncols, const char *const *keys,
+	const char *const *headers);
+void cli_table_add(struct cli_table *t, const char *const *cells);
+void cli_table_print(struct cli_table *t, FILE *out); /* and frees it */
+void cli_json_kv_print(FILE *out, int n, const char *const *keys, const char *const *vals);
+
+/* progress.c - on a terminal only: done of total, time left; Ctrl-C cancels */
+struct cli_progress;
+struct cli_progress *cli_progress_new(const char *what, uint64_t total);
+bool cli_progress_update(void *p, uint64_t done, uint64_t total); /* false: cancelled */
+void cli_progress_free(struct cli_progress **p);
+bool cli_cancel_requested(void);
+void cli_cancel_install(void);
+
+/* commands */
+int cmd_case(struct cli *cli);
+int cmd_log(struct cli *cli);
+int cmd_request(struct cli *cli);
+
+#endif

@@ -1,0 +1,694 @@
+/* cmd_log.c - recourse log import|list|show|add|summary|flags, and
+ * request add|list (what the flags need to know of requests). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int need(const struct cli *cli, int n, const char *what)
+{
+	if (cli->npos >= n)
+		return 0;
+	fprintf(stderr, _("recourse: %s %s needs %s.\n"), cli->noun, cli->verb, what);
+	fprintf(stderr, _("Try: recourse %s %s --help\n"), cli->noun, cli->verb);
+	return 2;
+}
+
+/* "fled-country, burst" (ids) or translated labels. */
+static char *flags_text(uint32_t flags, bool translated)
+{
+	struct rc_buf b;
+	rc_buf_init(&b);
+	for (int i = 0; i < RC_FLAG_COUNT; i++) {
+		uint32_t bit = rc_flag_bit(i);
+		if (flags & bit)
+			rc_buf_printf(&b, "%s%s", b.len ? ", " : "", translated ? rc_flag_label(bit) : rc_flag_id(bit));
+	}
+	rc_buf_cstr(&b);
+	return b.data;
+}
+
+/* ---------------------------------------------------------------- import */
+
+struct import_state {
+	struct rc_event_tx *tx;
+	const struct cli *cli;
+	uint64_t invalid, flagged;
+	bool stop_putting;
+	enum rc_status put_status;
+};
+
+static enum rc_status on_event(void *ud, struct rc_event *ev)
+{
+	struct import_state *is = ud;
+	enum rc_status st = RC_OK;
+	if (!is->stop_putting) {
+		st = rc_events_put(is->tx, ev);
+		if (st == RC_OK && ev->flags)
+			is->flagged++;
+	}
+	rc_event_clear(ev);
+	if (st != RC_OK)
+		is->put_status = st;
+	return st;
+}
+
+static void on_invalid(void *ud, const struct rc_import_error *e)
+{
+	struct import_state *is = ud;
+	is->invalid++;
+	if (!is->cli->skip_invalid)
+		is->stop_putting = true; /* nothing will be kept: stop writing, keep reporting */
+	if (is->invalid <= 50) {
+		if (e->entry)
+			/* TRANSLATORS: where an invalid entry is: entry number, line, byte offset, then why. */
+			fprintf(stderr, _("  entry %" PRIu64 " (line %" PRIu64 ", byte %" PRIu64 "): %s\n"),
+				e->entry, e->line, e->offset, e->message);
+		else
+			fprintf(stderr, _("  line %" PRIu64 ", byte %" PRIu64 ": %s\n"), e->line, e->offset, e->message);
+	} else if (is->invalid == 51) {
+		fprintf(stderr, "%s\n", _("  (more invalid entries are not shown)"));
+	}
+}
+
+static int log_import(struct cli *cli)
+{
+	int r = need(cli, 2, _("a case and a file to import"));
+	if (r)
+		return r;
+	enum rc_import_format fmt = RC_IMPORT_AUTO;
+	if (cli->format_text) {
+		if (!strcmp(cli->format_text, "fhir") || !strcmp(cli->format_text, "json"))
+			fmt = RC_IMPORT_FHIR;
+		else if (!strcmp(cli->format_text, "ndjson"))
+			fmt = RC_IMPORT_NDJSON;
+		else if (!strcmp(cli->format_text, "csv"))
+			fmt = RC_IMPORT_CSV;
+		else if (strcmp(cli->format_text, "auto")) {
+			fprintf(stderr, _("recourse: the import --format is auto, fhir, ndjson or csv, not \"%s\".\n"), cli->format_text);
+			return 2;
+		}
+	}
+	const char *file = cli->pos[1];
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, _("recourse: cannot read %s: %s\n"), file, strerror(errno));
+		return rc_status_exit(RC_IO);
+	}
+	struct stat sb;
+	uint64_t total = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK) {
+		close(fd);
+		return cli_fail(st);
+	}
+	struct rc_flag_ctx ctx;
+	st = rc_case_flag_ctx(c, NULL, &ctx);
+	struct import_state is = { .cli = cli };
+	if (st == RC_OK)
+		st = rc_events_begin(c, &ctx, &is.tx);
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	struct rc_import *imp = NULL;
+	if (st == RC_OK)
+		imp = rc_import_new(fmt, base, NULL, on_event, on_invalid, &is);
+	cli_cancel_install();
+	struct cli_progress *p = cli_progress_new(_("Importing"), total);
+	static char chunk[1 << 18];
+	uint64_t done = 0;
+	while (st == RC_OK) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, _("recourse: reading %s failed: %s\n"), file, strerror(errno));
+			st = RC_IO;
+			break;
+		}
+		if (n == 0) {
+			st = rc_import_finish(imp);
+			break;
+		}
+		st = rc_import_feed(imp, chunk, (size_t)n);
+		done += (uint64_t)n;
+		if (!cli_progress_update(p, done, total))
+			st = RC_CANCELLED;
+	}
+	cli_progress_free(&p);
+	close(fd);
+	uint64_t invalid = is.invalid;
+	if (st == RC_OK && invalid && !cli->skip_invalid) {
+		fprintf(stderr, ngettext("recourse: nothing was imported: %" PRIu64 " entry is not valid (see above).\n",
+		                         "recourse: nothing was imported: %" PRIu64 " entries are not valid (see above).\n", invalid), invalid);
+		fprintf(stderr, "%s\n", _("  Correct the file, or import only the valid entries with --skip-invalid."));
+		st = RC_INVALID;
+		rc_error_clear();
+	}
+	if (st == RC_OK) {
+		char what[600];
+		snprintf(what, sizeof what, "%s (%s), %" PRIu64 " invalid skipped", base,
+		         rc_import_format_of(imp) == RC_IMPORT_CSV ? "csv" :
+		         rc_import_format_of(imp) == RC_IMPORT_NDJSON ? "ndjson" : "fhir", invalid);
+		struct rc_import_counts counts = *rc_events_counts(is.tx);
+		st = rc_events_commit(&is.tx, what);
+		if (st == RC_OK) {
+			/* TRANSLATORS: result of an import; %s is the file name. */
+			cli_say(_("Imported %s: %" PRIu64 " new, %" PRIu64 " updated, %" PRIu64 " already there.\n"),
+				base, counts.added, counts.updated, counts.unchanged);
+			if (invalid)
+				cli_say(ngettext("%" PRIu64 " invalid entry was skipped.\n", "%" PRIu64 " invalid entries were skipped.\n", invalid), invalid);
+		}
+	} else {
+		rc_events_rollback(&is.tx);
+	}
+	rc_import_free(&imp);
+	rc_flag_ctx_clear(&ctx);
+	rc_case_close(&c);
+	if (st == RC_INVALID && invalid)
+		return rc_status_exit(RC_INVALID);
+	return st == RC_OK ? 0 : cli_fail(st);
+}
+
+/* ---------------------------------------------------------------- list */
+
+static bool parse_date_opt(const char *opt, const char *v, int64_t *ts)
+{
+	char norm[32];
+	if (rc_date_parse(v, ts, norm, sizeof norm))
+		return true;
+	fprintf(stderr, _("recourse: %s needs a date like 2024-05-22, not \"%s\".\n"), opt, v);
+	return false;
+}
+
+static int filter_from_cli(const struct cli *cli, struct rc_event_filter *f, char *country, size_t clen)
+{
+	rc_event_filter_init(f);
+	if (cli->since && !parse_date_opt("--since", cli->since, &f->since_ts))
+		return 2;
+	if (cli->until && !parse_date_opt("--until", cli->until, &f->until_ts))
+		return 2;
+	if (cli->flag) {
+		if (!strcmp(cli->flag, "any"))
+			f->flag = RC_FLAGGED_ANY;
+		else if (!rc_flag_parse(cli->flag, &f->flag)) {
+			fprintf(stderr, _("recourse: \"%s\" is not a flag. See: recourse log flags\n"), cli->flag);
+			return 2;
+		}
+	}
+	f->authority = cli->authority;
+	if (cli->country) {
+		if (strlen(cli->country) != 2) {
+			fprintf(stderr, _("recourse: --country needs a two-letter code such as DE.\n"));
+			return 2;
+		}
+		snprintf(country, clen, "%c%c", cli->country[0] & ~0x20, cli->country[1] & ~0x20);
+		f->country = country;
+	}
+	f->sort = cli->oldest_first ? RC_SORT_OLDEST : RC_SORT_NEWEST;
+	return 0;
+}
+
+static int log_list(struct cli *cli)
+{
+	struct rc_event_filter f;
+	char country[3];
+	int r = filter_from_cli(cli, &f, country, sizeof country);
+	if (r)
+		return r;
+	struct rc_event_cursor cur = { 0 };
+	if (cli->after) {
+		long long ts, id;
+		if (sscanf(cli->after, "%lld:%lld", &ts, &id) != 2) {
+			fprintf(stderr, _("recourse: --after takes the value printed after the last page, like 1700000000:42.\n"));
+			return 2;
+		}
+		cur.ts = ts;
+		cur.id = id;
+		cur.valid = true;
+	}
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	size_t lim = (size_t)cli->limit, n = 0;
+	struct rc_event *evs = rc_xcalloc(lim, sizeof *evs);
+	st = rc_events_page(c, &f, &cur, lim, evs, &n);
+	if (st != RC_OK) {
+		free(evs);
+		rc_case_close(&c);
+		return cli_fail(st);
+	}
+	bool full = cli->format != CLI_TABLE;
+	static const char *const keys_short[] = { "id", "occurred", "authority", "country", "role", "system", "action", "flags" };
+	/* TRANSLATORS: column headers of "recourse log list". */
+	static const char *const heads_short[] = { N_("ID"), N_("When"), N_("Authority"), N_("Country"), N_("Role"), N_("System"), N_("Action"), N_("Flags") };
+	static const char *const keys_full[] = { "id", "occurred", "recorded", "authority", "country", "authority_type",
+		"role", "agent", "system", "action", "categories", "outcome", "purpose", "legal_basis", "dest",
+		"dest_country", "origin", "source", "ext_id", "imported", "flags" };
+	struct cli_table *t = full ? cli_table_new(cli->format, 21, keys_full, keys_full)
+	                           : cli_table_new(cli->format, 8, keys_short, heads_short);
+	for (size_t i = 0; i < n; i++) {
+		struct rc_event *e = &evs[i];
+		char id[24];
+		snprintf(id, sizeof id, "%" PRId64, e->id);
+		char *fl = flags_text(e->flags, !full);
+		char *flshown = fl;
+		if (!full && *fl) {
+			flshown = rc_xmalloc(strlen(fl) + 8);
+			sprintf(flshown, "[!] %s", fl);
+		}
+		if (full) {
+			char *cats = rc_categories_format(e->categories, false);
+			const char *cells[] = { id, e->occurred, e->recorded, e->authority, e->authority_country,
+				e->authority_type, e->role, e->agent, e->system, rc_action_id(e->action), cats,
+				rc_outcome_id(e->outcome), e->purpose, e->legal_basis, e->dest, e->dest_country,
+				e->origin, e->source, e->ext_id, e->imported, fl };
+			cli_table_add(t, cells);
+			free(cats);
+		} else {
+			const char *cells[] = { id, e->occurred ? e->occurred : _("unknown"), e->authority,
+				e->authority_country, e->role, e->system, rc_action_label(e->action), flshown };
+			cli_table_add(t, cells);
+		}
+		if (flshown != fl)
+			free(flshown);
+		free(fl);
+	}
+	cli_table_print(t, stdout);
+	if (n == lim)
+		cli_say(_("More: recourse log list CASE --after %" PRId64 ":%" PRId64 "\n"), cur.ts, cur.id);
+	else if (n == 0)
+		cli_say("%s\n", _("No accesses match."));
+	for (size_t i = 0; i < n; i++)
+		rc_event_clear(&evs[i]);
+	free(evs);
+	rc_case_close(&c);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- show */
+
+static void print_raw(const char *raw, size_t len)
+{
+	if (isatty(1)) {
+		/* never send a record's own escape sequences to the terminal */
+		char *s = rc_text_sanitize(raw, len, true);
+		printf("%s\n", s);
+		free(s);
+	} else {
+		fwrite(raw, 1, len, stdout);
+		putchar('\n');
+	}
+}
+
+static int log_show(struct cli *cli)
+{
+	int r = need(cli, 2, _("a case and the ID of an access"));
+	if (r)
+		return r;
+	char *end;
+	long long id = strtoll(cli->pos[1], &end, 10);
+	if (*end || id <= 0) {
+		fprintf(stderr, _("recourse: \"%s\" is not an access ID (see the first column of log list).\n"), cli->pos[1]);
+		return 2;
+	}
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	struct rc_event e;
+	st = rc_events_get(c, id, &e);
+	rc_case_close(&c);
+	if (st != RC_OK) {
+		if (st == RC_NOTFOUND)
+			rc_error_set(_("There is no access with the ID %lld."), id);
+		return cli_fail(st);
+	}
+	char ids[24];
+	snprintf(ids, sizeof ids, "%lld", id);
+	char *cats = rc_categories_format(e.categories, cli->format == CLI_TABLE);
+	char *fl = flags_text(e.flags, false);
+	static const char *const keys[] = { "id", "occurred", "recorded", "authority", "country", "authority_type",
+		"role", "agent", "system", "action", "categories", "outcome", "purpose", "legal_basis", "dest",
+		"dest_country", "origin", "note", "source", "ext_id", "imported", "flags" };
+	/* TRANSLATORS: field names in "recourse log show" (one access). */
+	static const char *const heads[] = { N_("ID"), N_("When it happened"), N_("When it was recorded"),
+		N_("Authority"), N_("Country"), N_("Kind of authority"), N_("Role or unit"), N_("Staff number"),
+		N_("System"), N_("What was done"), N_("Data touched"), N_("Result"), N_("Stated purpose"),
+		N_("Stated legal basis"), N_("Shared with"), N_("Shared to country"), N_("Where this came from"),
+		N_("Note"), N_("Recording system"), N_("Its own ID"), N_("Imported"), N_("Flags") };
+	const char *vals[] = { ids, e.occurred, e.recorded, e.authority, e.authority_country, e.authority_type,
+		e.role, e.agent, e.system, cli->format == CLI_TABLE ? rc_action_label(e.action) : rc_action_id(e.action),
+		cats, cli->format == CLI_TABLE ? rc_outcome_label(e.outcome) : rc_outcome_id(e.outcome),
+		e.purpose, e.legal_basis, e.dest, e.dest_country, e.origin, e.note, e.source, e.ext_id,
+		e.imported, fl };
+	int nk = (int)(sizeof keys / sizeof keys[0]);
+	if (cli->format == CLI_JSON) {
+		/* fields, flags with explanations, and the raw record */
+		struct rc_buf b;
+		rc_buf_init(&b);
+		cli_json_kv_print(stdout, nk, keys, vals);
+		for (int i = 0; i < RC_FLAG_COUNT; i++) {
+			uint32_t bit = rc_flag_bit(i);
+			if (e.flags & bit) {
+				const char *fk[] = { "flag", "label", "explanation" };
+				const char *fv[] = { rc_flag_id(bit), rc_flag_label(bit), rc_flag_explanation(bit) };
+				cli_json_kv_print(stdout, 3, fk, fv);
+			}
+		}
+		rc_buf_free(&b);
+	} else {
+		static const char *const k2[] = { "field", "value" };
+		static const char *const h2[] = { N_("Field"), N_("Value") };
+		struct cli_table *t = cli_table_new(cli->format, 2, k2, h2);
+		for (int i = 0; i < nk; i++) {
+			if (!vals[i] || !*vals[i])
+				continue;
+			const char *cells[] = { cli->format == CLI_CSV ? keys[i] : _(heads[i]), vals[i] };
+			cli_table_add(t, cells);
+		}
+		cli_table_print(t, stdout);
+		if (cli->format == CLI_TABLE) {
+			for (int i = 0; i < RC_FLAG_COUNT; i++) {
+				uint32_t bit = rc_flag_bit(i);
+				if (e.flags & bit)
+					printf("\n[!] %s\n    %s\n", rc_flag_label(bit), rc_flag_explanation(bit));
+			}
+			if (!e.flags)
+				printf("\n%s\n", _("No flags: nothing unusual was seen in this access."));
+		}
+	}
+	if (cli->raw && e.raw) {
+		if (cli->format == CLI_TABLE)
+			printf("\n%s\n", _("Original record, exactly as received:"));
+		print_raw(e.raw, e.raw_len);
+	}
+	free(cats);
+	free(fl);
+	rc_event_clear(&e);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- add */
+
+static char *clean_opt(const char *s)
+{
+	if (!s || !*s)
+		return NULL;
+	char *t = rc_text_sanitize(s, strlen(s), false);
+	if (!*t) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static int log_add(struct cli *cli)
+{
+	int r = need(cli, 1, _("a case"));
+	if (r)
+		return r;
+	if (!cli->when || !cli->authority) {
+		fprintf(stderr, "%s\n", _("recourse: log add needs at least --when DATE and --authority TEXT."));
+		return 2;
+	}
+	struct rc_event ev;
+	rc_event_init(&ev);
+	char norm[32];
+	if (!rc_date_parse(cli->when, &ev.occurred_ts, norm, sizeof norm)) {
+		fprintf(stderr, _("recourse: --when needs a date like 2024-05-22 or 2024-05-22T08:15:00+02:00, not \"%s\".\n"), cli->when);
+		return 2;
+	}
+	ev.occurred = rc_xstrdup(norm);
+	if (cli->action && !rc_action_parse(cli->action, &ev.action)) {
+		fprintf(stderr, _("recourse: \"%s\" is not an action (search, read, create, update, delete, export, other).\n"), cli->action);
+		rc_event_clear(&ev);
+		return 2;
+	}
+	if (cli->outcome && !rc_outcome_parse(cli->outcome, &ev.outcome)) {
+		fprintf(stderr, _("recourse: \"%s\" is not a result (hit, no-hit, error, unknown).\n"), cli->outcome);
+		rc_event_clear(&ev);
+		return 2;
+	}
+	if (cli->categories && !rc_categories_parse(cli->categories, &ev.categories)) {
+		fprintf(stderr, _("recourse: \"%s\" is not a list of data categories (fingerprints, face-image, iris, biographic, other).\n"), cli->categories);
+		rc_event_clear(&ev);
+		return 2;
+	}
+	if ((cli->country && strlen(cli->country) != 2) || (cli->dest_country && strlen(cli->dest_country) != 2)) {
+		fprintf(stderr, _("recourse: --country needs a two-letter code such as DE.\n"));
+		rc_event_clear(&ev);
+		return 2;
+	}
+	ev.authority = clean_opt(cli->authority);
+	if (cli->country) {
+		ev.authority_country = rc_xstrdup(cli->country);
+		ev.authority_country[0] &= ~0x20;
+		ev.authority_country[1] &= ~0x20;
+	}
+	if (cli->dest_country) {
+		ev.dest_country = rc_xstrdup(cli->dest_country);
+		ev.dest_country[0] &= ~0x20;
+		ev.dest_country[1] &= ~0x20;
+	}
+	ev.role = clean_opt(cli->role);
+	ev.agent = clean_opt(cli->agent);
+	ev.system = clean_opt(cli->system);
+	ev.purpose = clean_opt(cli->purpose);
+	ev.legal_basis = clean_opt(cli->legal_basis);
+	ev.dest = clean_opt(cli->dest);
+	ev.note = clean_opt(cli->note);
+	ev.origin = clean_opt(cli->source_document);
+	if (!ev.origin)
+		ev.origin = rc_xstrdup("manual entry");
+	ev.source = rc_xstrdup("manual");
+	ev.ext_id = rc_event_hash_id(&ev);
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK) {
+		rc_event_clear(&ev);
+		return cli_fail(st);
+	}
+	struct rc_flag_ctx ctx;
+	struct rc_event_tx *tx = NULL;
+	st = rc_case_flag_ctx(c, NULL, &ctx);
+	if (st == RC_OK)
+		st = rc_events_begin(c, &ctx, &tx);
+	if (st == RC_OK)
+		st = rc_events_put(tx, &ev);
+	bool dup = st == RC_OK && rc_events_counts(tx)->added == 0;
+	int64_t id = ev.id;
+	if (st == RC_OK)
+		st = rc_events_commit(&tx, "manual entry");
+	else
+		rc_events_rollback(&tx);
+	rc_flag_ctx_clear(&ctx);
+	rc_case_close(&c);
+	rc_event_clear(&ev);
+	if (st != RC_OK)
+		return cli_fail(st);
+	if (dup)
+		cli_say(_("This access was already in the case (ID %" PRId64 ").\n"), id);
+	else
+		cli_say(_("Added the access with ID %" PRId64 ".\n"), id);
+	printf("%" PRId64 "\n", id);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- summary */
+
+static int log_summary(struct cli *cli)
+{
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	static const struct { enum rc_summary_by by; const char *id; const char *title; } parts[] = {
+		/* TRANSLATORS: section titles of "recourse log summary". */
+		{ RC_BY_AUTHORITY, "authority", N_("By authority") },
+		{ RC_BY_COUNTRY, "country", N_("By country") },
+		{ RC_BY_PURPOSE, "purpose", N_("By stated purpose") },
+		{ RC_BY_FLAG, "flag", N_("By flag") },
+	};
+	static const char *const keys[] = { "by", "key", "count", "flagged" };
+	/* TRANSLATORS: column headers of "recourse log summary". */
+	static const char *const heads[] = { N_("By"), N_("What"), N_("Accesses"), N_("Flagged") };
+	struct cli_table *all = cli->format != CLI_TABLE ? cli_table_new(cli->format, 4, keys, heads) : NULL;
+	char mark[RC_LABEL_MAX + 16];
+	snprintf(mark, sizeof mark, "summary:%s", rc_case_slot_label(c));
+	uint64_t n_new = 0, n_flag = 0;
+	st = rc_events_new_since_mark(c, mark, true, &n_new, &n_flag);
+	for (size_t p = 0; st == RC_OK && p < sizeof parts / sizeof parts[0]; p++) {
+		struct rc_count_row *rows;
+		size_t n;
+		st = rc_events_summary(c, parts[p].by, &rows, &n);
+		if (st != RC_OK)
+			break;
+		struct cli_table *t = all ? all : cli_table_new(CLI_TABLE, 4, keys, heads);
+		if (!all)
+			printf("%s\n", _(parts[p].title));
+		for (size_t i = 0; i < n; i++) {
+			char cnt[24], fl[24];
+			snprintf(cnt, sizeof cnt, "%" PRIu64, rows[i].count);
+			snprintf(fl, sizeof fl, "%" PRIu64, rows[i].flagged);
+			const char *key = rows[i].key ? rows[i].key : (all ? NULL : _("(not recorded)"));
+			if (parts[p].by == RC_BY_FLAG && !all) {
+				uint32_t bit;
+				if (rows[i].key && rc_flag_parse(rows[i].key, &bit))
+					key = rc_flag_label(bit);
+			}
+			const char *cells[] = { parts[p].id, key, cnt, fl };
+			cli_table_add(t, cells);
+		}
+		if (!all) {
+			cli_table_print(t, stdout);
+			putchar('\n');
+		}
+		rc_count_rows_free(&rows, n);
+	}
+	if (st == RC_OK && all) {
+		char a[24], b[24];
+		snprintf(a, sizeof a, "%" PRIu64, n_new);
+		snprintf(b, sizeof b, "%" PRIu64, n_flag);
+		const char *cells[] = { "new-since-last-summary", NULL, a, b };
+		cli_table_add(all, cells);
+		cli_table_print(all, stdout);
+	} else if (st == RC_OK) {
+		/* TRANSLATORS: %1$ new accesses, %2$ of them flagged. */
+		printf(ngettext("New since the last summary: %" PRIu64 " access, %" PRIu64 " flagged.\n",
+		                "New since the last summary: %" PRIu64 " accesses, %" PRIu64 " flagged.\n", n_new),
+		       n_new, n_flag);
+	} else if (all) {
+		cli_table_print(all, stdout);
+	}
+	rc_case_close(&c);
+	return st == RC_OK ? 0 : cli_fail(st);
+}
+
+static int log_flags(struct cli *cli)
+{
+	static const char *const keys[] = { "id", "label", "explanation" };
+	/* TRANSLATORS: column headers of "recourse log flags". */
+	static const char *const heads[] = { N_("Flag"), N_("Name"), N_("Explanation") };
+	if (cli->format == CLI_TABLE) {
+		for (int i = 0; i < RC_FLAG_COUNT; i++) {
+			uint32_t bit = rc_flag_bit(i);
+			printf("%s  [%s]\n    %s\n\n", rc_flag_label(bit), rc_flag_id(bit), rc_flag_explanation(bit));
+		}
+		return 0;
+	}
+	struct cli_table *t = cli_table_new(cli->format, 3, keys, heads);
+	for (int i = 0; i < RC_FLAG_COUNT; i++) {
+		uint32_t bit = rc_flag_bit(i);
+		const char *cells[] = { rc_flag_id(bit), rc_flag_label(bit), rc_flag_explanation(bit) };
+		cli_table_add(t, cells);
+	}
+	cli_table_print(t, stdout);
+	return 0;
+}
+
+int cmd_log(struct cli *cli)
+{
+	if (cli_help_for(cli))
+		return 0;
+	static const struct { const char *verb; int (*fn)(struct cli *); bool needs_case; } verbs[] = {
+		{ "import", log_import, true }, { "list", log_list, true }, { "show", log_show, true },
+		{ "add", log_add, true }, { "summary", log_summary, true }, { "flags", log_flags, false },
+	};
+	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
+		if (!strcmp(cli->verb, verbs[i].verb)) {
+			if (verbs[i].needs_case && cli->npos < 1)
+				return need(cli, 1, _("a case"));
+			return verbs[i].fn(cli);
+		}
+	fprintf(stderr, _("recourse: \"log %s\" is not a command.\n"), cli->verb ? cli->verb : "");
+	fprintf(stderr, _("Try: recourse log --help\n"));
+	return 2;
+}
+
+/* ---------------------------------------------------------------- requests */
+
+static int request_add(struct cli *cli)
+{
+	static const char *const kinds[] = { "access", "rectification", "erasure", "restriction", "complaint" };
+	bool ok = false;
+	for (size_t i = 0; cli->kind && i < 5; i++)
+		ok |= !strcmp(cli->kind, kinds[i]);
+	if (!ok || !cli->filed) {
+		fprintf(stderr, "%s\n", _("recourse: request add needs --kind (access, rectification, erasure, restriction or complaint) and --filed DATE."));
+		return 2;
+	}
+	int64_t ts;
+	if (!parse_date_opt("--filed", cli->filed, &ts) || (cli->confirmed && !parse_date_opt("--confirmed", cli->confirmed, &ts)))
+		return 2;
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	st = rc_case_request_add(c, cli->kind, cli->regime, cli->filed, cli->confirmed, cli->addressee);
+	if (st == RC_OK) {
+		struct rc_flag_ctx ctx;
+		st = rc_case_flag_ctx(c, NULL, &ctx);
+		if (st == RC_OK) {
+			cli_cancel_install();
+			struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
+			st = rc_events_reflag(c, &ctx, cli_progress_update, p);
+			cli_progress_free(&p);
+		}
+		rc_flag_ctx_clear(&ctx);
+	}
+	rc_case_close(&c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_say("%s\n", _("The request was recorded. Accesses after it are now flagged."));
+	return 0;
+}
+
+static int request_list(struct cli *cli)
+{
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	struct rc_request_row *rows;
+	size_t n;
+	st = rc_case_requests(c, &rows, &n);
+	rc_case_close(&c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	static const char *const keys[] = { "id", "kind", "regime", "filed", "confirmed", "addressee" };
+	/* TRANSLATORS: column headers of "recourse request list". */
+	static const char *const heads[] = { N_("ID"), N_("Kind"), N_("Regime"), N_("Filed"), N_("Confirmed"), N_("Addressed to") };
+	struct cli_table *t = cli_table_new(cli->format, 6, keys, heads);
+	for (size_t i = 0; i < n; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "%" PRId64, rows[i].id);
+		const char *cells[] = { id, rows[i].kind, rows[i].regime, rows[i].filed, rows[i].confirmed, rows[i].addressee };
+		cli_table_add(t, cells);
+	}
+	cli_table_print(t, stdout);
+	rc_request_rows_free(&rows, n);
+	return 0;
+}
+
+int cmd_request(struct cli *cli)
+{
+	if (cli_help_for(cli))
+		return 0;
+	if (cli->verb && cli->npos < 1 && (!strcmp(cli->verb, "add") || !strcmp(cli->verb, "list")))
+		return need(cli, 1, _("a case"));
+	if (cli->verb && !strcmp(cli->verb, "add"))
+		return request_add(cli);
+	if (cli->verb && !strcmp(cli->verb, "list"))
+		return request_list(cli);
+	fprintf(stderr, _("recourse: \"request %s\" is not a command.\n"), cli->verb ? cli->verb : "");
+	fprintf(stderr, _("Try: recourse request --help\n"));
+	return 2;
+}

@@ -1,0 +1,100 @@
+/* main.c - recourse: process hygiene, languages, and the dispatch to the
+ * command line or the terminal interface. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ui.h"
+
+static time_t fake_now;
+
+static time_t fixed_clock(void)
+{
+	return fake_now;
+}
+
+static void log_stderr(enum rc_log_level lvl, const char *msg)
+{
+	static const char *const names[] = { "debug", "info", "warning", "error" };
+	fprintf(stderr, "recourse: %s: %s\n", names[lvl], msg);
+}
+
+static void i18n_init(int argc, char **argv)
+{
+	for (int i = 1; i < argc - 1; i++)
+		if (strcmp(argv[i], "--lang") == 0)
+			setenv("LANGUAGE", argv[i + 1], 1);
+	const char *loc = setlocale(LC_ALL, "");
+	/* LANGUAGE is ignored under the C locale: fall back to C.UTF-8. */
+	if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX"))
+		setlocale(LC_ALL, "C.UTF-8");
+	const char *dir = getenv("RECOURSE_LOCALEDIR");
+	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+}
+
+int main(int argc, char **argv)
+{
+	rc_process_harden();
+	i18n_init(argc, argv);
+	if (rc_base_init() != 0) {
+		fputs(_("recourse: the cryptography library could not start.\n"), stderr);
+		return 1;
+	}
+	const char *fn = getenv("RECOURSE_FAKE_NOW");
+	if (fn && *fn) {
+		fake_now = (time_t)strtoll(fn, NULL, 10);
+		rc_clock_set(fixed_clock);
+	}
+	if (getenv("RECOURSE_DEBUG"))
+		rc_log_set(log_stderr);
+
+	struct cli cli;
+	int r = cli_parse(&cli, argc, argv);
+	if (r != 0) {
+		cli_free(&cli);
+		return r < 0 ? 0 : r;
+	}
+	if (!cli.noun || !strcmp(cli.noun, "tui")) {
+		if (cli.show_help) {
+			cli_usage(stdout);
+			cli_free(&cli);
+			return 0;
+		}
+		if (!isatty(0) || !isatty(1)) {
+			cli_usage(stderr);
+			cli_free(&cli);
+			return 2;
+		}
+		struct ui_options uo = { 0 };
+		uo.case_arg = cli.noun && cli.verb ? cli.verb : NULL;
+		for (int i = 1; i < argc - 1; i++)
+			if (!strcmp(argv[i], "--lang"))
+				uo.lang = argv[i + 1];
+		r = ui_main(&uo);
+		cli_free(&cli);
+		return r;
+	}
+	if (!strcmp(cli.noun, "help")) {
+		cli_usage(stdout);
+		r = 0;
+	} else if (!strcmp(cli.noun, "case")) {
+		r = cmd_case(&cli);
+	} else if (!strcmp(cli.noun, "log")) {
+		r = cmd_log(&cli);
+	} else if (!strcmp(cli.noun, "request")) {
+		r = cmd_request(&cli);
+	} else {
+		fprintf(stderr, _("recourse: \"%s\" is not a command.\n"), cli.noun);
+		fprintf(stderr, _("Try: recourse --help\n"));
+		r = 2;
+	}
+	cli_free(&cli);
+	return r;
+}

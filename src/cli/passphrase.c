@@ -1,0 +1,229 @@
+/* passphrase.c - reading passphrases key by key into locked memory, from
+ * the terminal (no echo, one '*' per character) or --passphrase-fd. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static size_t utf8_chars(const struct rc_secret *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->len; i++)
+		if ((s->data[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* One line from fd, byte by byte (no stdio buffer holds a copy). */
+static struct rc_secret *read_fd_line(int fd)
+{
+	struct rc_secret *s = rc_secret_new(RC_PASSPHRASE_MAX);
+	if (!s)
+		return NULL;
+	for (;;) {
+		unsigned char c;
+		ssize_t n = read(fd, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (s->len == 0) {
+				rc_secret_free(&s);
+				return NULL;
+			}
+			break;
+		}
+		if (c == '\n')
+			break;
+		if (!rc_secret_append(s, c)) {
+			rc_secret_free(&s);
+			return NULL;
+		}
+	}
+	if (s->len && s->data[s->len - 1] == '\r')
+		s->data[--s->len] = 0;
+	return s;
+}
+
+/* Key by key from the terminal, no echo: '*' for each character,
+ * Backspace deletes one, Ctrl-U clears, Ctrl-C or Esc cancels. */
+static struct rc_secret *read_tty(int tty, const char *prompt, bool *cancelled)
+{
+	struct termios old, raw;
+	*cancelled = false;
+	if (tcgetattr(tty, &old) != 0)
+		return NULL;
+	raw = old;
+	raw.c_lflag &= ~(tcflag_t)(ECHO | ICANON | ISIG | IEXTEN);
+	raw.c_iflag &= ~(tcflag_t)(IXON | ICRNL);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	struct rc_secret *s = rc_secret_new(RC_PASSPHRASE_MAX);
+	if (!s)
+		return NULL;
+	if (write(tty, prompt, strlen(prompt)) < 0) { /* nothing to do */ }
+	tcsetattr(tty, TCSAFLUSH, &raw);
+	for (;;) {
+		unsigned char c;
+		ssize_t n = read(tty, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || c == 3 || c == 27) {
+			*cancelled = true;
+			rc_secret_free(&s);
+			break;
+		}
+		if (c == '\r' || c == '\n')
+			break;
+		if (c == 127 || c == 8) {
+			if (s->len) {
+				rc_secret_pop_utf8(s);
+				if (write(tty, "\b \b", 3) < 0) { }
+			}
+			continue;
+		}
+		if (c == 21) { /* Ctrl-U */
+			for (size_t i = utf8_chars(s); i > 0; i--)
+				if (write(tty, "\b \b", 3) < 0) { }
+			rc_secret_clear(s);
+			continue;
+		}
+		if (c < 0x20)
+			continue;
+		if (!rc_secret_append(s, c))
+			continue; /* too long: ignore further keys */
+		if ((c & 0xC0) != 0x80 && write(tty, "*", 1) < 0) { }
+	}
+	tcsetattr(tty, TCSAFLUSH, &old);
+	if (write(tty, "\n", 1) < 0) { }
+	return s;
+}
+
+static bool last_cancelled;
+
+int cli_pass_fail_exit(void)
+{
+	return rc_status_exit(last_cancelled ? RC_CANCELLED : RC_USAGE);
+}
+
+struct rc_secret *cli_passphrase(const struct cli *cli, const char *prompt, bool confirm, bool is_new)
+{
+	struct rc_secret *s = NULL;
+	last_cancelled = false;
+	if (cli->passphrase_fd >= 0) {
+		s = read_fd_line(cli->passphrase_fd);
+		if (!s) {
+			fprintf(stderr, _("recourse: no passphrase could be read from file descriptor %d.\n"), cli->passphrase_fd);
+			return NULL;
+		}
+	} else {
+		int tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+		if (tty < 0) {
+			fprintf(stderr, "%s\n", _("recourse: a passphrase is needed. Run this on a terminal, or give --passphrase-fd N in a script."));
+			return NULL;
+		}
+		for (;;) {
+			bool cancelled;
+			s = read_tty(tty, prompt, &cancelled);
+			if (!s) {
+				if (cancelled) {
+					last_cancelled = true;
+					fprintf(stderr, "%s\n", rc_status_message(RC_CANCELLED));
+				}
+				break;
+			}
+			if (is_new && utf8_chars(s) < RC_PASSPHRASE_MIN) {
+				char msg[256];
+				snprintf(msg, sizeof msg, ngettext("The passphrase must have at least %d character. Please try again.\n",
+				                                   "The passphrase must have at least %d characters. Please try again.\n",
+				                                   RC_PASSPHRASE_MIN), RC_PASSPHRASE_MIN);
+				if (write(tty, msg, strlen(msg)) < 0) { }
+				rc_secret_free(&s);
+				continue;
+			}
+			if (!confirm)
+				break;
+			struct rc_secret *again = read_tty(tty, _("Type the same passphrase again: "), &cancelled);
+			if (!again) {
+				last_cancelled = cancelled;
+				rc_secret_free(&s);
+				break;
+			}
+			bool same = again->len == s->len && memcmp(again->data, s->data, s->len) == 0;
+			rc_secret_free(&again);
+			if (same)
+				break;
+			const char *msg = _("The two passphrases are not the same. Please try again.\n");
+			if (write(tty, msg, strlen(msg)) < 0) { }
+			rc_secret_free(&s);
+		}
+		close(tty);
+		if (!s)
+			return NULL;
+	}
+	if (s->len == 0) {
+		fprintf(stderr, "%s\n", _("recourse: the passphrase is empty."));
+		rc_secret_free(&s);
+		return NULL;
+	}
+	if (is_new && utf8_chars(s) < RC_PASSPHRASE_MIN) {
+		fprintf(stderr, ngettext("recourse: the new passphrase must have at least %d character.\n",
+		                         "recourse: the new passphrase must have at least %d characters.\n",
+		                         RC_PASSPHRASE_MIN), RC_PASSPHRASE_MIN);
+		rc_secret_free(&s);
+		return NULL;
+	}
+	return s;
+}
+
+char *cli_case_path(const struct cli *cli)
+{
+	if (cli->npos < 1)
+		return NULL;
+	return rc_case_resolve(cli->pos[0]);
+}
+
+enum rc_status cli_open_case(const struct cli *cli, struct rc_case **out)
+{
+	*out = NULL;
+	char *path = cli_case_path(cli);
+	if (!path) {
+		fprintf(stderr, _("recourse: which case? Give its label or folder after \"%s %s\".\n"), cli->noun, cli->verb);
+		return RC_USAGE;
+	}
+	/* Say what is wrong with the folder before asking for a passphrase. */
+	struct rc_slot_info *slots;
+	size_t n;
+	enum rc_status st = rc_case_slots(path, &slots, &n);
+	free(slots);
+	if (st == RC_NOTCASE) {
+		char *ks = rc_path_join(path, "keyslots");
+		if (access(path, F_OK) != 0)
+			st = RC_NOCASE;
+		free(ks);
+	}
+	if (st != RC_OK) {
+		if (st == RC_NOCASE || st == RC_NOTCASE)
+			rc_error_set("%s", path);
+		free(path);
+		return st;
+	}
+	struct rc_secret *pass = cli_passphrase(cli, _("Passphrase for this case: "), false, false);
+	if (!pass) {
+		free(path);
+		return last_cancelled ? RC_CANCELLED : RC_USAGE;
+	}
+	if (isatty(2) && !cli_quiet)
+		fprintf(stderr, "%s\r", _("Opening the case (this takes a moment)..."));
+	st = rc_case_open_as(path, cli->slot, pass, out);
+	if (isatty(2) && !cli_quiet)
+		fprintf(stderr, "\033[K");
+	rc_secret_free(&pass);
+	free(path);
+	return st;
+}

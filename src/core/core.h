@@ -1,0 +1,280 @@
+/* core.h - the domain: access events, their flags and explanations, the
+ * importers of access logs, legal regimes.  No I/O of its own (callers
+ * feed bytes and read results), no curses, no SQL.  The one public header
+ * of src/core (libcore.a). */
+#ifndef RECOURSE_CORE_H
+#define RECOURSE_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base.h"
+
+/* ------------------------------------------------------------------ */
+/* Access events ("who looked at my record"). */
+
+#define RC_TS_UNKNOWN INT64_MIN
+
+/* Data categories touched (bit mask). */
+#define RC_CATEGORY_INFO(_) \
+	_(FINGERPRINTS, 0x01, "fingerprints", N_("fingerprints")) \
+	_(FACE,         0x02, "face-image",   N_("face image")) \
+	_(IRIS,         0x04, "iris",         N_("iris")) \
+	_(BIOGRAPHIC,   0x08, "biographic",   N_("personal details")) \
+	_(OTHER,        0x10, "other",        N_("other data"))
+
+enum rc_category {
+#define RC_CAT_ENUM(name, bit, id, label) RC_CAT_##name = bit,
+	RC_CATEGORY_INFO(RC_CAT_ENUM)
+#undef RC_CAT_ENUM
+};
+
+/* What was done with the record. */
+#define RC_ACTION_INFO(_) \
+	_(UNKNOWN, "unknown", N_("unknown")) \
+	_(SEARCH,  "search",  N_("searched")) \
+	_(READ,    "read",    N_("looked at")) \
+	_(CREATE,  "create",  N_("created")) \
+	_(UPDATE,  "update",  N_("changed")) \
+	_(DELETE,  "delete",  N_("deleted")) \
+	_(EXPORT,  "export",  N_("shared or exported")) \
+	_(OTHER,   "other",   N_("other"))
+
+enum rc_action {
+#define RC_ACT_ENUM(name, id, label) RC_ACT_##name,
+	RC_ACTION_INFO(RC_ACT_ENUM)
+#undef RC_ACT_ENUM
+	RC_ACT_COUNT
+};
+
+/* What came of it.  For a search, success is a hit. */
+#define RC_OUTCOME_INFO(_) \
+	_(UNKNOWN, "unknown", N_("unknown")) \
+	_(HIT,     "hit",     N_("found (hit)")) \
+	_(NOHIT,   "no-hit",  N_("not found (no hit)")) \
+	_(ERROR,   "error",   N_("failed"))
+
+enum rc_outcome {
+#define RC_OUT_ENUM(name, id, label) RC_OUT_##name,
+	RC_OUTCOME_INFO(RC_OUT_ENUM)
+#undef RC_OUT_ENUM
+	RC_OUT_COUNT
+};
+
+/* One access, normalized.  Every string is malloc'ed, owned by the event,
+ * sanitized for display (rc_text_sanitize), NULL when not given.  raw
+ * keeps the original bytes untouched, as evidence. */
+struct rc_event {
+	int64_t id;           /* store row id; 0 before it is stored */
+	char *source;         /* identity namespace: the system that recorded it */
+	char *ext_id;         /* the event's own id, or a hash for letters */
+	char *occurred;       /* normalized: "2023-09-04T07:11:58Z", or "2024-03-01" */
+	int64_t occurred_ts;  /* Unix seconds UTC (date only: 00:00Z), or RC_TS_UNKNOWN */
+	char *recorded;
+	int64_t recorded_ts;
+	char *authority;      /* the accessing body */
+	char *authority_country; /* ISO 3166-1 alpha-2, upper case */
+	char *authority_type; /* e.g. "border police", "hospital" */
+	char *role;           /* the person's role or unit */
+	char *agent;          /* the person's staff number or user id */
+	char *system;         /* e.g. "Eurodac Central System" */
+	unsigned categories;  /* enum rc_category bits */
+	enum rc_action action;
+	enum rc_outcome outcome;
+	char *purpose;
+	char *legal_basis;
+	char *dest;           /* onward recipient when data was shared */
+	char *dest_country;
+	char *origin;         /* where it came from: file, registry, letter */
+	char *note;
+	char *imported;       /* when it was imported (ISO) */
+	uint32_t flags;       /* enum rc_flag bits, computed by rc_flags_* */
+	char *raw;            /* original bytes (not NUL-terminated data) */
+	size_t raw_len;
+};
+
+void rc_event_init(struct rc_event *ev);
+void rc_event_clear(struct rc_event *ev); /* frees every member, re-inits */
+/* The stable id of an event without one of its own (letters, manual
+ * entry): hex SHA-256 over its normalized fields.  Malloc'ed. */
+char *rc_event_hash_id(const struct rc_event *ev);
+
+const char *rc_action_id(enum rc_action a);       /* "search" */
+const char *rc_action_label(enum rc_action a);    /* translated */
+bool rc_action_parse(const char *id, enum rc_action *out);
+const char *rc_outcome_id(enum rc_outcome o);
+const char *rc_outcome_label(enum rc_outcome o);
+bool rc_outcome_parse(const char *id, enum rc_outcome *out);
+/* "fingerprints,face-image" <-> bits.  _format writes ids or, with
+ * translated=true, translated labels joined by ", ". */
+bool rc_categories_parse(const char *list, unsigned *out);
+char *rc_categories_format(unsigned cats, bool translated);
+
+/* Dates: parse ISO 8601 (date, or date-time with Z or +hh:mm) into Unix
+ * seconds and a normalized text.  false when invalid. */
+bool rc_date_parse(const char *s, int64_t *ts, char *norm, size_t normlen);
+
+/* ------------------------------------------------------------------ */
+/* Flags: transparent rules about the authorities' conduct, never a score
+ * of the person.  id (stable, for --flag and files), short label, and a
+ * plain explanation: what was seen, why it may matter, what to do. */
+#define RC_FLAG_INFO(_) \
+	_(FLED_COUNTRY,   0x01, "fled-country") \
+	_(NO_MANDATE,     0x02, "no-mandate") \
+	_(NO_PURPOSE,     0x04, "no-purpose") \
+	_(RETENTION,      0x08, "after-retention") \
+	_(AFTER_ERASURE,  0x10, "after-erasure") \
+	_(BURST,          0x20, "burst") \
+	_(ONWARD,         0x40, "onward-transfer")
+
+enum rc_flag {
+#define RC_FLAG_ENUM(name, bit, id) RC_FLAG_##name = bit,
+	RC_FLAG_INFO(RC_FLAG_ENUM)
+#undef RC_FLAG_ENUM
+};
+#define RC_FLAG_COUNT 7
+
+/* i in 0..RC_FLAG_COUNT-1; 0 outside. */
+uint32_t rc_flag_bit(int i);
+/* For a bit that is not exactly one flag these return NULL. */
+const char *rc_flag_id(uint32_t bit);
+bool rc_flag_parse(const char *id, uint32_t *bit); /* ids, any case */
+const char *rc_flag_label(uint32_t bit);        /* translated, short */
+const char *rc_flag_explanation(uint32_t bit);  /* translated, 2-3 sentences */
+
+/* Everything the rules need to know about the case and its regimes. */
+/* Only kinds "erasure" and "restriction" (any case) count for
+ * AFTER_ERASURE; other kinds are ignored.  An access strictly after
+ * filed_ts or after confirmed_ts is flagged.  A caller that knows only
+ * the date of filing should pass the end of that day, so an access made
+ * earlier on the same day is not flagged. */
+struct rc_request_mark {
+	char kind[16];         /* "erasure", "restriction" */
+	int64_t filed_ts;      /* RC_TS_UNKNOWN when not */
+	int64_t confirmed_ts;  /* the authority confirmed erasure */
+};
+
+/* Ownership: the ctx owns feared and requests (malloc'ed arrays, freed by
+ * rc_flag_ctx_clear).  regimes is borrowed: the caller keeps it alive
+ * while the ctx is used and frees it itself (rc_regimes_free).  Without
+ * regimes, NO_MANDATE, RETENTION and ONWARD are never set. */
+struct rc_flag_ctx {
+	char (*feared)[3];     /* countries fled or feared, ISO alpha-2 */
+	size_t n_feared;
+	struct rc_request_mark *requests;
+	size_t n_requests;
+	int64_t record_created_ts; /* when the record was first made; RC_TS_UNKNOWN */
+	unsigned burst_count;      /* this many accesses ... (below 2: no bursts) */
+	unsigned burst_window_s;   /* ... by one agent in this many seconds */
+	const struct rc_regimes *regimes; /* borrowed: retention, areas, mandates */
+};
+
+/* Defaults: nothing feared, no requests, record creation unknown, burst
+ * 10 in 600 s, no regimes. */
+void rc_flag_ctx_init(struct rc_flag_ctx *ctx);
+/* Frees feared and requests (not regimes) and re-inits to the defaults. */
+void rc_flag_ctx_clear(struct rc_flag_ctx *ctx);
+
+/* The flags of one event that need only the event and the context
+ * (everything but BURST).  The time of the event is occurred_ts, else
+ * recorded_ts; a date-only time counts as the earliest moment of that
+ * day anywhere (UTC+14), so "after" rules never fire early. */
+uint32_t rc_flags_event(const struct rc_flag_ctx *ctx, const struct rc_event *ev);
+
+/* Bursts: feed events sorted by (key, ts); key is the agent (or the
+ * authority when there is no agent).  Returns, through mark(), the ids
+ * that belong to a window of at least burst_count accesses within
+ * burst_window_s seconds (last - first <= burst_window_s); each id once.
+ * Marks are reported as soon as they are known.  Memory is bounded by
+ * burst_count whatever the number of events.  A NULL key or an unknown
+ * ts is skipped; a ts earlier than the previous one of the same key
+ * starts a new group.  rc_burst_new returns NULL when mark is NULL or
+ * burst_count is above RC_BURST_MAX; feed and free accept NULL. */
+#define RC_BURST_MAX 100000u
+struct rc_burst;
+struct rc_burst *rc_burst_new(const struct rc_flag_ctx *ctx,
+	void (*mark)(void *ud, int64_t id), void *ud);
+void rc_burst_feed(struct rc_burst *b, const char *key, int64_t ts, int64_t id);
+void rc_burst_free(struct rc_burst **b); /* flushes the last group */
+
+/* ------------------------------------------------------------------ */
+/* Regimes (one JSON file a regime in data/regimes/, format in
+ * data/regimes/README.md): retention per system, the area inside which
+ * sharing is not onward transfer, bodies with a mandate.  Load
+ * common.json (areas, mandate keywords) and the case's regime files, in
+ * any order. */
+struct rc_regimes;
+/* Parse one document (JSON bytes, a regime or the common document) into
+ * r (created when *r is NULL).  All or nothing: on error *r is left as it
+ * was, and RC_INVALID comes with rc_error_set naming the field. */
+enum rc_status rc_regimes_add_json(struct rc_regimes **r, const char *json, size_t len);
+void rc_regimes_free(struct rc_regimes **r);
+/* Retention in days for a system name (matched case-insensitively on the
+ * regime's system patterns), -1 when no regime says.  When several
+ * periods or regimes apply, the longest (a flag must never come early). */
+int rc_regimes_retention_days(const struct rc_regimes *r, const char *system);
+/* Whether country (ISO alpha-2) lies inside the area of the regimes that
+ * cover system (of all loaded regimes when none covers it or system is
+ * NULL): 1 inside, 0 outside, -1 when no area is known. */
+int rc_regimes_in_area(const struct rc_regimes *r, const char *system, const char *country);
+/* Whether a body has an asylum, immigration or border mandate, judged
+ * from its type and name on the keyword lists of common.json: mandate
+ * keywords win; police words count as a mandate only with a purpose;
+ * service words (health, schools, welfare, jobs, tax, housing) mean none;
+ * local police words mean none only without a purpose. */
+enum rc_mandate {
+	RC_MANDATE_UNKNOWN,
+	RC_MANDATE_YES,
+	RC_MANDATE_NO
+};
+enum rc_mandate rc_regimes_mandate(const struct rc_regimes *r, const char *authority_type,
+	const char *authority, bool has_purpose);
+/* The regime ids loaded, e.g. "gdpr". */
+size_t rc_regimes_count(const struct rc_regimes *r);
+const char *rc_regimes_id(const struct rc_regimes *r, size_t i);
+const char *rc_regimes_title(const struct rc_regimes *r, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Importers of access logs.  Push parsers: feed bytes in chunks of any
+ * size; each event found is handed to on_event (which takes ownership of
+ * its members by rc_event_clear'ing it when done); each invalid entry to
+ * on_invalid.  Memory stays bounded whatever the input size. */
+enum rc_import_format {
+	RC_IMPORT_AUTO,   /* decide from the first bytes */
+	RC_IMPORT_FHIR,   /* one JSON document: Bundle or AuditEvent */
+	RC_IMPORT_NDJSON, /* one resource per line */
+	RC_IMPORT_CSV     /* transcribed letters, doc/access-log-formats.md */
+};
+
+struct rc_import_error {
+	uint64_t entry;      /* 1-based entry (event) number, 0 when not known */
+	uint64_t line;       /* 1-based line in the input */
+	uint64_t offset;     /* byte offset in the input */
+	const char *message; /* translated, no personal data */
+};
+
+typedef enum rc_status (*rc_import_event_fn)(void *ud, struct rc_event *ev);
+typedef void (*rc_import_invalid_fn)(void *ud, const struct rc_import_error *err);
+
+struct rc_import_limits {
+	size_t max_entry_bytes; /* one resource or CSV row (default 1 MiB) */
+	unsigned max_depth;     /* JSON nesting (default 64) */
+};
+
+struct rc_import;
+struct rc_import *rc_import_new(enum rc_import_format fmt, const char *origin,
+	const struct rc_import_limits *limits /* NULL: defaults */,
+	rc_import_event_fn on_event, rc_import_invalid_fn on_invalid, void *ud);
+/* RC_OK, or RC_INVALID when the input as a whole cannot be read further
+ * (on_invalid was told why), or whatever on_event returned. */
+enum rc_status rc_import_feed(struct rc_import *imp, const void *data, size_t len);
+enum rc_status rc_import_finish(struct rc_import *imp);
+void rc_import_free(struct rc_import **imp);
+/* Counts so far. */
+uint64_t rc_import_entries(const struct rc_import *imp); /* events + invalid */
+uint64_t rc_import_invalid(const struct rc_import *imp);
+/* Which format AUTO settled on (or the one given). */
+enum rc_import_format rc_import_format_of(const struct rc_import *imp);
+
+#endif

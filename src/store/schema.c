@@ -1,0 +1,120 @@
+/* schema.c - the case database's schema, as an ordered list of
+ * migrations keyed by PRAGMA user_version, each in one transaction. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "store-int.h"
+
+static const char *const migrations[] = {
+	/* 1: the case itself and its journal */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE TABLE journal("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  slot TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  object TEXT NOT NULL DEFAULT '',"
+	"  prev_hash BLOB NOT NULL,"
+	"  hash BLOB NOT NULL);",
+
+	/* 2: access events, their flags, requests known to the flags */
+	"CREATE TABLE event("
+	"  id INTEGER PRIMARY KEY,"
+	"  source TEXT NOT NULL,"
+	"  ext_id TEXT NOT NULL,"
+	"  occurred TEXT,"
+	"  ts INTEGER NOT NULL,"
+	"  recorded TEXT,"
+	"  authority TEXT,"
+	"  country TEXT,"
+	"  authority_type TEXT,"
+	"  role TEXT,"
+	"  agent TEXT,"
+	"  actor TEXT NOT NULL,"
+	"  system TEXT,"
+	"  categories INTEGER NOT NULL DEFAULT 0,"
+	"  action INTEGER NOT NULL DEFAULT 0,"
+	"  outcome INTEGER NOT NULL DEFAULT 0,"
+	"  purpose TEXT,"
+	"  legal_basis TEXT,"
+	"  dest TEXT,"
+	"  dest_country TEXT,"
+	"  origin TEXT,"
+	"  note TEXT,"
+	"  imported TEXT NOT NULL,"
+	"  flags INTEGER NOT NULL DEFAULT 0,"
+	"  raw BLOB);"
+	"CREATE UNIQUE INDEX event_identity ON event(source, ext_id);"
+	"CREATE INDEX event_ts ON event(ts, id);"
+	"CREATE INDEX event_authority ON event(authority COLLATE NOCASE, ts, id);"
+	"CREATE INDEX event_country ON event(country, ts, id);"
+	"CREATE INDEX event_actor ON event(actor, ts);"
+	"CREATE TABLE event_flag("
+	"  flag INTEGER NOT NULL,"
+	"  ts INTEGER NOT NULL,"
+	"  event_id INTEGER NOT NULL,"
+	"  PRIMARY KEY(flag, ts, event_id)) WITHOUT ROWID;"
+	"CREATE TABLE request("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  regime TEXT,"
+	"  filed TEXT,"
+	"  confirmed TEXT,"
+	"  addressee TEXT,"
+	"  created TEXT NOT NULL);"
+	"CREATE TABLE mark(name TEXT PRIMARY KEY, event_id INTEGER NOT NULL, at TEXT NOT NULL) WITHOUT ROWID;",
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int schema_version_latest(void)
+{
+	return N_MIGRATIONS;
+}
+
+static int user_version(struct rc_case *c)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
+enum rc_status schema_migrate(struct rc_case *c)
+{
+	int v = user_version(c);
+	if (v < 0)
+		return RC_CORRUPT;
+	if (v > N_MIGRATIONS)
+		return RC_TOONEW;
+	int start = v;
+	for (; v < N_MIGRATIONS; v++) {
+		enum rc_status st = db_begin(c);
+		if (st != RC_OK)
+			return st;
+		st = db_exec(c, migrations[v]);
+		if (st == RC_OK) {
+			char sql[48];
+			snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+			st = db_exec(c, sql);
+		}
+		if (st == RC_OK && start > 0 && !c->plain) {
+			char obj[16];
+			snprintf(obj, sizeof obj, "%d", v + 1);
+			st = journal_append_tx(c, "schema-migrate", obj);
+		}
+		if (st != RC_OK) {
+			db_rollback(c);
+			return st;
+		}
+		st = db_commit(c);
+		if (st != RC_OK)
+			return st;
+	}
+	return RC_OK;
+}

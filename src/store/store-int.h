@@ -1,0 +1,89 @@
+/* store-int.h - shared between the files of src/store only. */
+#ifndef RECOURSE_STORE_INT_H
+#define RECOURSE_STORE_INT_H
+
+#include <sodium.h>
+#include <sqlcipher/sqlite3.h>
+
+#include "store.h"
+
+#define KS_SALT_BYTES crypto_pwhash_SALTBYTES
+#define KS_NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define KS_SK_BYTES crypto_box_SECRETKEYBYTES
+#define KS_PK_BYTES crypto_box_PUBLICKEYBYTES
+#define KS_WRAPPED_BYTES (KS_SK_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+#define KS_SEALED_BYTES (RC_DATA_KEY_BYTES + crypto_box_SEALBYTES)
+#define KS_MAX_SLOTS 32
+#define KS_FILE_MAX 65536
+#define RC_CIPHER_PAGE_SIZE 16384
+
+struct ks_slot {
+	char label[RC_LABEL_MAX + 1];
+	unsigned long long opslimit;
+	size_t memlimit;
+	char created[24];
+	unsigned char salt[KS_SALT_BYTES];
+	unsigned char pk[KS_PK_BYTES];
+	unsigned char nonce[KS_NONCE_BYTES];
+	unsigned char wrapped_sk[KS_WRAPPED_BYTES];
+	unsigned char sealed_key[KS_SEALED_BYTES];
+};
+
+struct keyslots {
+	int version;
+	int page_size;
+	int compat; /* SQLCipher major version whose defaults the file uses */
+	size_t n;
+	struct ks_slot slot[KS_MAX_SLOTS];
+};
+
+/* keyslots.c */
+enum rc_status ks_parse(const char *text, size_t len, struct keyslots *ks);
+enum rc_status ks_serialize(const struct keyslots *ks, struct rc_buf *out);
+enum rc_status ks_load(const char *path, struct keyslots *ks);
+enum rc_status ks_save(const char *path, const struct keyslots *ks);
+/* Make a slot holding key under pass. */
+enum rc_status ks_slot_make(struct ks_slot *s, const char *label, const struct rc_secret *pass,
+	const struct rc_kdf *kdf, const unsigned char key[RC_DATA_KEY_BYTES]);
+/* Open one slot with pass: RC_OK and key filled, or RC_BADPASS. */
+enum rc_status ks_slot_open(const struct ks_slot *s, const struct rc_secret *pass,
+	unsigned char key[RC_DATA_KEY_BYTES]);
+/* Seal key anew for a slot (rekey; needs no passphrase). */
+enum rc_status ks_slot_reseal(struct ks_slot *s, const unsigned char key[RC_DATA_KEY_BYTES]);
+int ks_find(const struct keyslots *ks, const char *label);
+
+struct rc_case {
+	char *path;        /* NAME.case */
+	char *db_path;
+	char *ks_path;
+	int dir_fd;        /* holds the flock */
+	sqlite3 *db;
+	unsigned char *key; /* sodium_malloc'ed, RC_DATA_KEY_BYTES */
+	struct keyslots ks;
+	char slot_label[RC_LABEL_MAX + 1];
+	bool plain;        /* benchmark comparison file */
+	struct rc_regimes *regimes; /* loaded by rc_case_flag_ctx, freed at close */
+	int tx_depth;
+};
+
+/* casefile.c */
+enum rc_status db_open_keyed(const char *file, const unsigned char *key, int page_size,
+	int compat, sqlite3 **out);
+enum rc_status db_status(sqlite3 *db, int rc);
+enum rc_status db_exec(struct rc_case *c, const char *sql);
+enum rc_status db_begin(struct rc_case *c);
+enum rc_status db_commit(struct rc_case *c);
+void db_rollback(struct rc_case *c);
+enum rc_status db_prepare(struct rc_case *c, const char *sql, sqlite3_stmt **st);
+/* bind text or NULL */
+void db_bind_text(sqlite3_stmt *st, int i, const char *s);
+char *db_col_text(sqlite3_stmt *st, int i); /* malloc'ed or NULL */
+
+/* schema.c */
+enum rc_status schema_migrate(struct rc_case *c);
+int schema_version_latest(void);
+
+/* journal.c */
+enum rc_status journal_append_tx(struct rc_case *c, const char *action, const char *object);
+
+#endif

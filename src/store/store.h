@@ -1,0 +1,233 @@
+/* store.h - the case file: a NAME.case/ folder holding case.db (SQLCipher)
+ * and keyslots.  The only part of recourse that speaks SQL.  The one
+ * public header of src/store (libstore.a). */
+#ifndef RECOURSE_STORE_H
+#define RECOURSE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base.h"
+#include "core.h"
+
+#define RC_DATA_KEY_BYTES 32
+#define RC_LABEL_MAX 64
+#define RC_PASSPHRASE_MAX 1024
+#define RC_PASSPHRASE_MIN 8 /* characters */
+
+/* ------------------------------------------------------------------ */
+/* Where cases live: $RECOURSE_CASES_DIR, else $XDG_DATA_HOME/recourse/cases,
+ * else ~/.local/share/recourse/cases.  Malloc'ed. */
+char *rc_cases_dir(void);
+/* A case argument: a path (contains '/' or ends in ".case") is used as
+ * is (".case" added when missing); a bare name is looked up in
+ * rc_cases_dir().  Malloc'ed. */
+char *rc_case_resolve(const char *arg);
+/* True when label is fit for a folder name: letters, digits, '-', '_',
+ * '.', 1..64 bytes, not starting with '.'. */
+bool rc_case_label_valid(const char *label);
+/* Case labels (folder names without ".case") in dir, sorted; no
+ * passphrase needed, and nothing inside the cases is read. */
+enum rc_status rc_cases_list(const char *dir, char ***labels, size_t *n);
+void rc_strv_free(char ***v, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* Key derivation parameters of a slot (Argon2id, libsodium). */
+struct rc_kdf {
+	unsigned long long opslimit;
+	size_t memlimit; /* bytes */
+};
+/* The defaults (doc/recourse.1): opslimit 3, memlimit 256 MiB. */
+void rc_kdf_default(struct rc_kdf *k);
+/* The floor: opslimit 3, 64 MiB.  Anything lower is refused. */
+bool rc_kdf_acceptable(const struct rc_kdf *k);
+
+/* A slot as listed without unlocking. */
+struct rc_slot_info {
+	char label[RC_LABEL_MAX + 1];
+	unsigned long long opslimit;
+	size_t memlimit;
+	char created[24];
+};
+bool rc_slot_label_valid(const char *label); /* printable, no spaces at ends, 1..64 */
+/* Read the keyslots file of a case (no passphrase). */
+enum rc_status rc_case_slots(const char *path, struct rc_slot_info **slots, size_t *n);
+
+/* ------------------------------------------------------------------ */
+/* The case. */
+struct rc_case; /* open and unlocked; holds the data key in locked memory */
+
+/* What the case knows about itself (stored encrypted in case.db). */
+struct rc_case_meta {
+	char *label;          /* the folder name */
+	char *display_name;   /* the applicant's name, as they want it shown */
+	char *record_ref;     /* the registry's reference of the record */
+	char *countries;      /* fled or feared, "ER,AF" */
+	char *regimes;        /* "gdpr,eurodac" */
+	char *language;       /* the applicant's language, e.g. "ar" */
+	char *record_created; /* date the record was made, ISO; NULL unknown */
+	char *created;        /* when the case was made */
+	char *burst_count;    /* the burst flag's settings (NULL: defaults) */
+	char *burst_window;   /* seconds */
+};
+void rc_case_meta_clear(struct rc_case_meta *m);
+
+/* Progress of a long operation: done of total (total 0 when unknown).
+ * Return false to cancel. */
+typedef bool (*rc_progress_fn)(void *ud, uint64_t done, uint64_t total);
+
+/* Create NAME.case/ at path with a first slot.  Fails with RC_EXISTS when
+ * the folder exists.  Folder 0700, files 0600. */
+enum rc_status rc_case_create(const char *path, const char *slot_label,
+	const struct rc_secret *pass, const struct rc_kdf *kdf,
+	const struct rc_case_meta *meta, struct rc_case **out);
+/* Open and unlock with whichever slot the passphrase opens; journals the
+ * unlock.  RC_NOTCASE, RC_KEYSLOTS, RC_BADPASS, RC_CORRUPT, RC_MISMATCH,
+ * RC_LOCKED, RC_TOONEW as the case may be; nothing on disk changes on an
+ * error. */
+enum rc_status rc_case_open(const char *path, const struct rc_secret *pass, struct rc_case **out);
+/* The same, trying only the slot named slot (NULL: every slot). */
+enum rc_status rc_case_open_as(const char *path, const char *slot, const struct rc_secret *pass,
+	struct rc_case **out);
+/* Close, wipe the key, release the lock. */
+void rc_case_close(struct rc_case **c);
+const char *rc_case_path(const struct rc_case *c);
+const char *rc_case_slot_label(const struct rc_case *c); /* the slot that opened it */
+
+enum rc_status rc_case_meta_get(struct rc_case *c, struct rc_case_meta *out);
+/* Set one field by name ("display_name", "countries", ...); journaled. */
+enum rc_status rc_case_meta_set(struct rc_case *c, const char *field, const char *value);
+
+/* Key slots of the open case. */
+enum rc_status rc_case_slot_add(struct rc_case *c, const char *label,
+	const struct rc_secret *pass, const struct rc_kdf *kdf);
+enum rc_status rc_case_slot_remove(struct rc_case *c, const char *label);
+/* New passphrase for a slot (label NULL: the slot that opened the case). */
+enum rc_status rc_case_slot_passwd(struct rc_case *c, const char *label,
+	const struct rc_secret *pass, const struct rc_kdf *kdf);
+/* New data key: the database is re-encrypted into a new file, every
+ * remaining slot gets the new key, then both are swapped in.  A crash at
+ * any point leaves the old or the new case whole. */
+enum rc_status rc_case_rekey(struct rc_case *c, rc_progress_fn progress, void *ud);
+
+/* Crypto-erase: overwrite and remove keyslots (fsync), then remove every
+ * file of the case and the folder.  The case must be open (unlocked);
+ * c is closed and NULLed. */
+enum rc_status rc_case_erase(struct rc_case **c);
+
+/* ------------------------------------------------------------------ */
+/* The journal: every change and every unlock, hash-chained. */
+struct rc_journal_entry {
+	int64_t seq;
+	char at[24];
+	char *slot;
+	char *action;
+	char *object;
+	char hash[65];
+};
+void rc_journal_entry_clear(struct rc_journal_entry *e);
+/* Append (in its own transaction unless one is open). */
+enum rc_status rc_journal_append(struct rc_case *c, const char *action, const char *object);
+/* Walk the journal oldest first. */
+enum rc_status rc_journal_each(struct rc_case *c,
+	bool (*fn)(void *ud, const struct rc_journal_entry *e), void *ud);
+
+struct rc_verify_report {
+	int64_t entries;
+	int64_t first_bad_seq;  /* 0 when the chain holds */
+	char bad_reason[128];   /* translated */
+	bool integrity_ok;      /* PRAGMA integrity_check said ok */
+	char integrity_msg[256];
+	char head[65];          /* hash of the last entry */
+};
+enum rc_status rc_case_verify(struct rc_case *c, struct rc_verify_report *rep);
+
+/* ------------------------------------------------------------------ */
+/* Access events. */
+
+/* The flag context of the case: countries, requests, regimes from
+ * regime_dir (NULL: the installed data/regimes). */
+enum rc_status rc_case_flag_ctx(struct rc_case *c, const char *regime_dir, struct rc_flag_ctx *ctx);
+
+struct rc_import_counts {
+	uint64_t seen, added, updated, unchanged, invalid;
+};
+
+/* An import is one transaction. */
+struct rc_event_tx;
+enum rc_status rc_events_begin(struct rc_case *c, const struct rc_flag_ctx *ctx, struct rc_event_tx **tx);
+/* Upsert by (source, ext_id); flags are computed here. */
+enum rc_status rc_events_put(struct rc_event_tx *tx, struct rc_event *ev);
+const struct rc_import_counts *rc_events_counts(const struct rc_event_tx *tx);
+/* Recompute bursts, journal "import" with what and counts, commit. */
+enum rc_status rc_events_commit(struct rc_event_tx **tx, const char *what);
+void rc_events_rollback(struct rc_event_tx **tx);
+
+/* Recompute every event's flags (after the countries or requests change). */
+enum rc_status rc_events_reflag(struct rc_case *c, const struct rc_flag_ctx *ctx,
+	rc_progress_fn progress, void *ud);
+
+enum rc_event_sort { RC_SORT_NEWEST, RC_SORT_OLDEST };
+
+struct rc_event_filter {
+	int64_t since_ts;    /* RC_TS_UNKNOWN: no bound */
+	int64_t until_ts;
+	uint32_t flag;       /* one flag bit, 0: any; RC_FLAGGED_ANY: any flag */
+	const char *authority; /* substring, case-insensitive */
+	const char *country;   /* exact alpha-2 */
+	enum rc_event_sort sort;
+};
+#define RC_FLAGGED_ANY 0x80000000u
+void rc_event_filter_init(struct rc_event_filter *f);
+
+/* Keyset position: the last row of the page before. */
+struct rc_event_cursor {
+	int64_t ts;
+	int64_t id;
+	bool valid;          /* false: from the start */
+};
+
+/* Up to limit events after cursor (raw not loaded), newest first unless
+ * sort says; *cursor is moved past the last one returned. */
+enum rc_status rc_events_page(struct rc_case *c, const struct rc_event_filter *f,
+	struct rc_event_cursor *cursor, size_t limit, struct rc_event *out, size_t *n);
+/* The page before the one starting at first (for paging back). */
+enum rc_status rc_events_page_before(struct rc_case *c, const struct rc_event_filter *f,
+	const struct rc_event_cursor *first, size_t limit, struct rc_event *out, size_t *n);
+enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *f, uint64_t *n);
+/* One event with its original bytes. */
+enum rc_status rc_events_get(struct rc_case *c, int64_t id, struct rc_event *out);
+
+/* Counts by a column, for the summary. */
+enum rc_summary_by { RC_BY_AUTHORITY, RC_BY_COUNTRY, RC_BY_PURPOSE, RC_BY_FLAG, RC_BY_SYSTEM };
+struct rc_count_row {
+	char *key;      /* NULL: not recorded */
+	uint64_t count;
+	uint64_t flagged;
+};
+enum rc_status rc_events_summary(struct rc_case *c, enum rc_summary_by by,
+	struct rc_count_row **rows, size_t *n);
+void rc_count_rows_free(struct rc_count_row **rows, size_t n);
+/* Events imported since the last time this was marked (per slot label),
+ * and how many of those are flagged; mark=true moves the mark to now. */
+enum rc_status rc_events_new_since_mark(struct rc_case *c, const char *mark_name, bool mark,
+	uint64_t *n_new, uint64_t *n_flagged);
+
+/* Requests known to the case (erasure/restriction marks for the flags);
+ * the full request model comes with the requests issue. */
+enum rc_status rc_case_request_add(struct rc_case *c, const char *kind,
+	const char *regime, const char *filed, const char *confirmed, const char *addressee);
+
+struct rc_request_row {
+	int64_t id;
+	char *kind, *regime, *filed, *confirmed, *addressee, *created;
+};
+enum rc_status rc_case_requests(struct rc_case *c, struct rc_request_row **rows, size_t *n);
+void rc_request_rows_free(struct rc_request_row **rows, size_t n);
+
+/* A plain (unencrypted) SQLite file with the same schema, for the
+ * benchmarks' comparisons only.  Never used for a real case. */
+enum rc_status rc_case_open_plain_for_bench(const char *file, struct rc_case **out);
+
+#endif

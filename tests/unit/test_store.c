@@ -1,0 +1,353 @@
+/* test_store.c - the case file: create, unlock, lock, slots, rekey,
+ * journal, events (upsert, flags index, keyset pages). */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include "testutil.h"
+
+static char *dir;
+
+static int setup(void **state)
+{
+	(void)state;
+	dir = tu_tmpdir();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmdir(dir);
+	return 0;
+}
+
+static struct rc_case *make_case(const char *name, const char *pass)
+{
+	char *p = rc_path_join(dir, name);
+	struct rc_secret *s = tu_secret(pass);
+	struct rc_kdf k = tu_kdf();
+	struct rc_case_meta m = { 0 };
+	m.countries = (char *)"ER";
+	struct rc_case *c = NULL;
+	assert_int_equal(rc_case_create(p, "applicant", s, &k, &m, &c), RC_OK);
+	rc_secret_free(&s);
+	free(p);
+	return c;
+}
+
+static enum rc_status open_case(const char *name, const char *pass, struct rc_case **c)
+{
+	char *p = rc_path_join(dir, name);
+	struct rc_secret *s = tu_secret(pass);
+	enum rc_status st = rc_case_open(p, s, c);
+	rc_secret_free(&s);
+	free(p);
+	return st;
+}
+
+static void test_create_open(void **state)
+{
+	(void)state;
+	struct rc_case *c = make_case("a.case", "first passphrase");
+	struct stat sb;
+	assert_int_equal(stat(rc_case_path(c), &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	char *db = rc_path_join(rc_case_path(c), "case.db");
+	assert_int_equal(stat(db, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	free(db);
+	/* a second open while the first holds it: LOCKED */
+	struct rc_case *c2 = NULL;
+	assert_int_equal(open_case("a.case", "first passphrase", &c2), RC_LOCKED);
+	assert_null(c2);
+	rc_case_close(&c);
+	assert_int_equal(open_case("a.case", "wrong passphrase", &c2), RC_BADPASS);
+	assert_int_equal(open_case("a.case", "first passphrase", &c2), RC_OK);
+	struct rc_case_meta m;
+	assert_int_equal(rc_case_meta_get(c2, &m), RC_OK);
+	assert_string_equal(m.label, "a");
+	assert_string_equal(m.countries, "ER");
+	rc_case_meta_clear(&m);
+	assert_string_equal(rc_case_slot_label(c2), "applicant");
+	rc_case_close(&c2);
+	assert_int_equal(open_case("missing.case", "x", &c2), RC_NOCASE);
+	/* creating over an existing case refuses */
+	char *p = rc_path_join(dir, "a.case");
+	struct rc_secret *s = tu_secret("another one");
+	struct rc_kdf k = tu_kdf();
+	assert_int_equal(rc_case_create(p, "applicant", s, &k, NULL, &c2), RC_EXISTS);
+	rc_secret_free(&s);
+	free(p);
+}
+
+static void test_slots_and_rekey(void **state)
+{
+	(void)state;
+	struct rc_case *c = make_case("b.case", "applicant pass");
+	struct rc_kdf k = tu_kdf();
+	struct rc_secret *s = tu_secret("counsel pass 1");
+	assert_int_equal(rc_case_slot_add(c, "counsel:Lopez", s, &k), RC_OK);
+	assert_int_equal(rc_case_slot_add(c, "counsel:Lopez", s, &k), RC_USAGE);
+	rc_secret_free(&s);
+	assert_int_equal(rc_case_slot_remove(c, "nobody"), RC_NOTFOUND);
+	rc_case_close(&c);
+	/* both passphrases open it */
+	assert_int_equal(open_case("b.case", "counsel pass 1", &c), RC_OK);
+	assert_string_equal(rc_case_slot_label(c), "counsel:Lopez");
+	assert_int_equal(rc_case_slot_remove(c, "applicant"), RC_OK);
+	assert_int_equal(rc_case_slot_remove(c, "counsel:Lopez"), RC_LASTSLOT);
+	assert_int_equal(rc_case_rekey(c, NULL, NULL), RC_OK);
+	rc_case_close(&c);
+	assert_int_equal(open_case("b.case", "applicant pass", &c), RC_BADPASS);
+	assert_int_equal(open_case("b.case", "counsel pass 1", &c), RC_OK);
+	struct rc_verify_report rep;
+	assert_int_equal(rc_case_verify(c, &rep), RC_OK);
+	assert_int_equal(rep.first_bad_seq, 0);
+	assert_true(rep.integrity_ok);
+	assert_true(rep.entries >= 6);
+	/* change the passphrase */
+	s = tu_secret("counsel pass 2");
+	assert_int_equal(rc_case_slot_passwd(c, NULL, s, &k), RC_OK);
+	rc_secret_free(&s);
+	rc_case_close(&c);
+	assert_int_equal(open_case("b.case", "counsel pass 1", &c), RC_BADPASS);
+	assert_int_equal(open_case("b.case", "counsel pass 2", &c), RC_OK);
+	rc_case_close(&c);
+}
+
+struct jcount {
+	int n;
+	bool saw_unlock, saw_rekey;
+};
+
+static bool count_entry(void *ud, const struct rc_journal_entry *e)
+{
+	struct jcount *j = ud;
+	j->n++;
+	if (!strcmp(e->action, "unlock"))
+		j->saw_unlock = true;
+	if (!strcmp(e->action, "rekey"))
+		j->saw_rekey = true;
+	assert_int_equal(strlen(e->hash), 64);
+	return true;
+}
+
+static void test_journal(void **state)
+{
+	(void)state;
+	struct rc_case *c = make_case("j.case", "journal pass");
+	assert_int_equal(rc_journal_append(c, "test-action", "object"), RC_OK);
+	assert_int_equal(rc_case_rekey(c, NULL, NULL), RC_OK);
+	struct jcount j = { 0 };
+	assert_int_equal(rc_journal_each(c, count_entry, &j), RC_OK);
+	assert_true(j.n >= 3);
+	assert_true(j.saw_rekey);
+	rc_case_close(&c);
+	assert_int_equal(open_case("j.case", "journal pass", &c), RC_OK);
+	memset(&j, 0, sizeof j);
+	rc_journal_each(c, count_entry, &j);
+	assert_true(j.saw_unlock);
+	rc_case_close(&c);
+}
+
+static struct rc_event mkevent(const char *id, const char *auth, const char *country, int64_t ts)
+{
+	struct rc_event e;
+	rc_event_init(&e);
+	e.source = rc_xstrdup("test-system");
+	e.ext_id = rc_xstrdup(id);
+	char iso[32];
+	rc_time_iso((time_t)ts, iso, sizeof iso);
+	e.occurred = rc_xstrdup(iso);
+	e.occurred_ts = ts;
+	e.authority = rc_xstrdup(auth);
+	e.authority_country = rc_xstrdup(country);
+	e.agent = rc_xstrdup(id); /* a different agent each: no bursts */
+	e.purpose = rc_xstrdup("border check");
+	e.legal_basis = rc_xstrdup("Art. 1");
+	e.raw = rc_xstrdup(id);
+	e.raw_len = strlen(id);
+	return e;
+}
+
+static void test_events(void **state)
+{
+	(void)state;
+	struct rc_case *c = make_case("e.case", "events pass");
+	struct rc_flag_ctx ctx;
+	rc_flag_ctx_init(&ctx);
+	ctx.feared = rc_xcalloc(1, sizeof *ctx.feared);
+	memcpy(ctx.feared[0], "ER", 3);
+	ctx.n_feared = 1;
+	struct rc_event_tx *tx;
+	assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+	/* 120 events: authorities A (DE), B (ER, flagged), C (FR) */
+	for (int i = 0; i < 120; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "ev-%03d", i);
+		const char *auth = i % 3 == 0 ? "Authority A" : i % 3 == 1 ? "Authority B" : "Authority C";
+		const char *cc = i % 3 == 1 ? "ER" : i % 3 == 0 ? "DE" : "FR";
+		struct rc_event e = mkevent(id, auth, cc, 1700000000 + i * 60);
+		assert_int_equal(rc_events_put(tx, &e), RC_OK);
+		rc_event_clear(&e);
+	}
+	assert_int_equal(rc_events_counts(tx)->added, 120);
+	assert_int_equal(rc_events_commit(&tx, "test"), RC_OK);
+
+	/* re-import: nothing new; one changed record is updated */
+	assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+	for (int i = 0; i < 10; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "ev-%03d", i);
+		struct rc_event e = mkevent(id, i % 3 == 0 ? "Authority A" : i % 3 == 1 ? "Authority B" : "Authority C",
+		                            i % 3 == 1 ? "ER" : i % 3 == 0 ? "DE" : "FR", 1700000000 + i * 60);
+		if (i == 4) {
+			free(e.raw);
+			e.raw = rc_xstrdup("changed");
+			e.raw_len = 7;
+		}
+		assert_int_equal(rc_events_put(tx, &e), RC_OK);
+		rc_event_clear(&e);
+	}
+	assert_int_equal(rc_events_counts(tx)->added, 0);
+	assert_int_equal(rc_events_counts(tx)->updated, 1);
+	assert_int_equal(rc_events_counts(tx)->unchanged, 9);
+	assert_int_equal(rc_events_commit(&tx, "again"), RC_OK);
+
+	struct rc_event_filter f;
+	rc_event_filter_init(&f);
+	uint64_t n;
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	assert_int_equal(n, 120);
+	f.flag = RC_FLAG_FLED_COUNTRY;
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	assert_int_equal(n, 40);
+
+	/* keyset pages over the flag index: 40 in pages of 15, newest first */
+	struct rc_event page[15];
+	struct rc_event_cursor cur = { 0 };
+	size_t got, total = 0;
+	int64_t last_ts = INT64_MAX;
+	do {
+		assert_int_equal(rc_events_page(c, &f, &cur, 15, page, &got), RC_OK);
+		for (size_t i = 0; i < got; i++) {
+			assert_string_equal(page[i].authority, "Authority B");
+			assert_true(page[i].flags & RC_FLAG_FLED_COUNTRY);
+			assert_true(page[i].occurred_ts < last_ts);
+			last_ts = page[i].occurred_ts;
+			rc_event_clear(&page[i]);
+		}
+		total += got;
+	} while (got == 15);
+	assert_int_equal(total, 40);
+
+	/* authority filter by substring: two authorities merged in order */
+	rc_event_filter_init(&f);
+	f.authority = "authority ";
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	assert_int_equal(n, 120);
+	f.authority = "ity c";
+	memset(&cur, 0, sizeof cur);
+	assert_int_equal(rc_events_page(c, &f, &cur, 15, page, &got), RC_OK);
+	assert_int_equal(got, 15);
+	for (size_t i = 0; i < got; i++) {
+		assert_string_equal(page[i].authority, "Authority C");
+		rc_event_clear(&page[i]);
+	}
+	/* page back from the second page returns the first */
+	struct rc_event_cursor first = cur;
+	rc_event_filter_init(&f);
+	memset(&cur, 0, sizeof cur);
+	assert_int_equal(rc_events_page(c, &f, &cur, 15, page, &got), RC_OK);
+	int64_t top = page[0].id;
+	for (size_t i = 0; i < got; i++)
+		rc_event_clear(&page[i]);
+	first = cur;
+	assert_int_equal(rc_events_page(c, &f, &cur, 15, page, &got), RC_OK);
+	first.ts = page[0].occurred_ts;
+	first.id = page[0].id;
+	for (size_t i = 0; i < got; i++)
+		rc_event_clear(&page[i]);
+	assert_int_equal(rc_events_page_before(c, &f, &first, 15, page, &got), RC_OK);
+	assert_int_equal(got, 15);
+	assert_int_equal(page[0].id, top);
+	for (size_t i = 0; i < got; i++)
+		rc_event_clear(&page[i]);
+
+	/* one event with its original bytes */
+	struct rc_event e;
+	assert_int_equal(rc_events_get(c, top, &e), RC_OK);
+	assert_non_null(e.raw);
+	rc_event_clear(&e);
+	assert_int_equal(rc_events_get(c, 999999, &e), RC_NOTFOUND);
+
+	/* new since mark */
+	uint64_t nn, nf;
+	assert_int_equal(rc_events_new_since_mark(c, "t", true, &nn, &nf), RC_OK);
+	assert_int_equal(nn, 120);
+	assert_int_equal(nf, 40);
+	assert_int_equal(rc_events_new_since_mark(c, "t", true, &nn, &nf), RC_OK);
+	assert_int_equal(nn, 0);
+
+	/* reflag after the feared countries change */
+	memcpy(ctx.feared[0], "FR", 3);
+	assert_int_equal(rc_events_reflag(c, &ctx, NULL, NULL), RC_OK);
+	f.flag = RC_FLAG_FLED_COUNTRY;
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	assert_int_equal(n, 40);
+	struct rc_event_cursor c0 = { 0 };
+	assert_int_equal(rc_events_page(c, &f, &c0, 1, page, &got), RC_OK);
+	assert_string_equal(page[0].authority, "Authority C");
+	rc_event_clear(&page[0]);
+	rc_flag_ctx_clear(&ctx);
+	rc_case_close(&c);
+}
+
+static void test_rollback(void **state)
+{
+	(void)state;
+	struct rc_case *c = make_case("r.case", "rollback pass");
+	struct rc_event_tx *tx;
+	assert_int_equal(rc_events_begin(c, NULL, &tx), RC_OK);
+	struct rc_event e = mkevent("x", "A", "DE", 1700000000);
+	assert_int_equal(rc_events_put(tx, &e), RC_OK);
+	rc_event_clear(&e);
+	rc_events_rollback(&tx);
+	struct rc_event_filter f;
+	rc_event_filter_init(&f);
+	uint64_t n = 1;
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	assert_int_equal(n, 0);
+	rc_case_close(&c);
+}
+
+static void test_labels(void **state)
+{
+	(void)state;
+	assert_true(rc_case_label_valid("sample-A17"));
+	assert_false(rc_case_label_valid("../etc"));
+	assert_false(rc_case_label_valid(".hidden"));
+	assert_false(rc_case_label_valid("a b"));
+	char *p = rc_case_resolve("./x");
+	assert_string_equal(p, "./x.case");
+	free(p);
+	setenv("RECOURSE_CASES_DIR", "/cases", 1);
+	p = rc_case_resolve("sample");
+	assert_string_equal(p, "/cases/sample.case");
+	free(p);
+}
+
+int main(void)
+{
+	assert_int_equal(rc_base_init(), 0);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_open),
+		cmocka_unit_test(test_slots_and_rekey),
+		cmocka_unit_test(test_journal),
+		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_rollback),
+		cmocka_unit_test(test_labels),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
