@@ -14,20 +14,6 @@
 
 #include "bench.h"
 
-struct ctx {
-	struct rc_event_tx *tx;
-	uint64_t n;
-};
-
-static enum rc_status on_event(void *ud, struct rc_event *ev)
-{
-	struct ctx *c = ud;
-	enum rc_status st = rc_events_put(c->tx, ev);
-	rc_event_clear(ev);
-	c->n++;
-	return st;
-}
-
 static void on_invalid(void *ud, const struct rc_import_error *e)
 {
 	(void)ud;
@@ -80,28 +66,19 @@ static void import_run(const char *dir, const char *file, bool plain)
 		exit(1);
 	}
 	double t0 = rc_mono_ms();
-	struct ctx cx = { 0 };
-	if (rc_events_begin(c, &fctx, &cx.tx) != RC_OK)
-		exit(1);
-	struct rc_import *imp = rc_import_new(RC_IMPORT_NDJSON, "bench.ndjson", NULL, on_event, on_invalid, &cx);
-	static char buf[1 << 18];
-	ssize_t n;
-	enum rc_status st = RC_OK;
-	while (st == RC_OK && (n = read(fd, buf, sizeof buf)) > 0)
-		st = rc_import_feed(imp, buf, (size_t)n);
-	if (st == RC_OK)
-		st = rc_import_finish(imp);
-	if (st == RC_OK)
-		st = rc_events_commit(&cx.tx, "bench");
+	struct rc_import_file_opts o = { .format = RC_IMPORT_NDJSON, .origin = "bench.ndjson",
+		.ctx = &fctx, .on_invalid = on_invalid };
+	struct rc_import_file_result res;
+	enum rc_status st = rc_case_import_fd(c, fd, &o, &res);
 	double secs = (rc_mono_ms() - t0) / 1000.0;
 	if (st != RC_OK) {
 		fprintf(stderr, "import failed: %s\n", rc_status_message(st));
 		exit(1);
 	}
-	rc_import_free(&imp);
 	close(fd);
+	uint64_t n = res.counts.seen;
 	printf("  %-28s %9" PRIu64 " events in %6.2f s = %8.0f events/s, peak RSS %6.1f MB\n",
-	       plain ? "plain SQLite, same schema:" : "encrypted case (SQLCipher):", cx.n, secs, cx.n / secs,
+	       plain ? "plain SQLite, same schema:" : "encrypted case (SQLCipher):", n, secs, n / secs,
 	       bench_peak_rss_kb() / 1024.0);
 	rc_flag_ctx_clear(&fctx);
 	rc_case_close(&c);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,45 +38,25 @@ static char *flags_text(uint32_t flags, bool translated)
 
 /* ---------------------------------------------------------------- import */
 
-struct import_state {
-	struct rc_event_tx *tx;
-	const struct cli *cli;
-	uint64_t invalid, flagged;
-	bool stop_putting;
-	enum rc_status put_status;
-};
-
-static enum rc_status on_event(void *ud, struct rc_event *ev)
-{
-	struct import_state *is = ud;
-	enum rc_status st = RC_OK;
-	if (!is->stop_putting) {
-		st = rc_events_put(is->tx, ev);
-		if (st == RC_OK && ev->flags)
-			is->flagged++;
-	}
-	rc_event_clear(ev);
-	if (st != RC_OK)
-		is->put_status = st;
-	return st;
-}
-
+/* Called from the reader thread: print at once, in order. */
 static void on_invalid(void *ud, const struct rc_import_error *e)
 {
-	struct import_state *is = ud;
-	is->invalid++;
-	if (!is->cli->skip_invalid)
-		is->stop_putting = true; /* nothing will be kept: stop writing, keep reporting */
-	if (is->invalid <= 50) {
+	uint64_t *shown = ud;
+	if (++*shown <= 50) {
 		if (e->entry)
 			/* TRANSLATORS: where an invalid entry is: entry number, line, byte offset, then why. */
 			fprintf(stderr, _("  entry %" PRIu64 " (line %" PRIu64 ", byte %" PRIu64 "): %s\n"),
 				e->entry, e->line, e->offset, e->message);
 		else
 			fprintf(stderr, _("  line %" PRIu64 ", byte %" PRIu64 ": %s\n"), e->line, e->offset, e->message);
-	} else if (is->invalid == 51) {
+	} else if (*shown == 51) {
 		fprintf(stderr, "%s\n", _("  (more invalid entries are not shown)"));
 	}
+}
+
+static bool import_progress(void *ud, uint64_t done, uint64_t total)
+{
+	return cli_progress_update(ud, done, total);
 }
 
 static int log_import(struct cli *cli)
@@ -112,68 +93,37 @@ static int log_import(struct cli *cli)
 	}
 	struct rc_flag_ctx ctx;
 	st = rc_case_flag_ctx(c, NULL, &ctx);
-	struct import_state is = { .cli = cli };
-	if (st == RC_OK)
-		st = rc_events_begin(c, &ctx, &is.tx);
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-	struct rc_import *imp = NULL;
-	if (st == RC_OK)
-		imp = rc_import_new(fmt, base, NULL, on_event, on_invalid, &is);
 	cli_cancel_install();
 	struct cli_progress *p = cli_progress_new(_("Importing"), total);
-	static char chunk[1 << 18];
-	uint64_t done = 0;
-	while (st == RC_OK) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fprintf(stderr, _("recourse: reading %s failed: %s\n"), file, strerror(errno));
-			st = RC_IO;
-			break;
-		}
-		if (n == 0) {
-			st = rc_import_finish(imp);
-			break;
-		}
-		st = rc_import_feed(imp, chunk, (size_t)n);
-		done += (uint64_t)n;
-		if (!cli_progress_update(p, done, total))
-			st = RC_CANCELLED;
-	}
+	uint64_t shown = 0;
+	struct rc_import_file_opts o = {
+		.format = fmt, .origin = base, .ctx = &ctx, .skip_invalid = cli->skip_invalid,
+		.on_invalid = on_invalid, .invalid_ud = &shown,
+		.progress = import_progress, .total_bytes = total, .progress_ud = p,
+	};
+	struct rc_import_file_result res;
+	memset(&res, 0, sizeof res);
+	if (st == RC_OK)
+		st = rc_case_import_fd(c, fd, &o, &res);
 	cli_progress_free(&p);
 	close(fd);
-	uint64_t invalid = is.invalid;
-	if (st == RC_OK && invalid && !cli->skip_invalid) {
-		fprintf(stderr, ngettext("recourse: nothing was imported: %" PRIu64 " entry is not valid (see above).\n",
-		                         "recourse: nothing was imported: %" PRIu64 " entries are not valid (see above).\n", invalid), invalid);
-		fprintf(stderr, "%s\n", _("  Correct the file, or import only the valid entries with --skip-invalid."));
-		st = RC_INVALID;
-		rc_error_clear();
-	}
-	if (st == RC_OK) {
-		char what[600];
-		snprintf(what, sizeof what, "%s (%s), %" PRIu64 " invalid skipped", base,
-		         rc_import_format_of(imp) == RC_IMPORT_CSV ? "csv" :
-		         rc_import_format_of(imp) == RC_IMPORT_NDJSON ? "ndjson" : "fhir", invalid);
-		struct rc_import_counts counts = *rc_events_counts(is.tx);
-		st = rc_events_commit(&is.tx, what);
-		if (st == RC_OK) {
-			/* TRANSLATORS: result of an import; %s is the file name. */
-			cli_say(_("Imported %s: %" PRIu64 " new, %" PRIu64 " updated, %" PRIu64 " already there.\n"),
-				base, counts.added, counts.updated, counts.unchanged);
-			if (invalid)
-				cli_say(ngettext("%" PRIu64 " invalid entry was skipped.\n", "%" PRIu64 " invalid entries were skipped.\n", invalid), invalid);
-		}
-	} else {
-		rc_events_rollback(&is.tx);
-	}
-	rc_import_free(&imp);
 	rc_flag_ctx_clear(&ctx);
 	rc_case_close(&c);
-	if (st == RC_INVALID && invalid)
+	if (st == RC_INVALID && res.invalid) {
+		fprintf(stderr, ngettext("recourse: nothing was imported: %" PRIu64 " entry is not valid (see above).\n",
+		                         "recourse: nothing was imported: %" PRIu64 " entries are not valid (see above).\n", res.invalid), res.invalid);
+		fprintf(stderr, "%s\n", _("  Correct the file, or import only the valid entries with --skip-invalid."));
 		return rc_status_exit(RC_INVALID);
-	return st == RC_OK ? 0 : cli_fail(st);
+	}
+	if (st != RC_OK)
+		return cli_fail(st);
+	/* TRANSLATORS: result of an import; %s is the file name. */
+	cli_say(_("Imported %s: %" PRIu64 " new, %" PRIu64 " updated, %" PRIu64 " already there.\n"),
+		base, res.counts.added, res.counts.updated, res.counts.unchanged);
+	if (res.invalid)
+		cli_say(ngettext("%" PRIu64 " invalid entry was skipped.\n", "%" PRIu64 " invalid entries were skipped.\n", res.invalid), res.invalid);
+	return 0;
 }
 
 /* ---------------------------------------------------------------- list */
@@ -351,19 +301,29 @@ static int log_show(struct cli *cli)
 		e.imported, fl };
 	int nk = (int)(sizeof keys / sizeof keys[0]);
 	if (cli->format == CLI_JSON) {
-		/* fields, flags with explanations, and the raw record */
-		struct rc_buf b;
-		rc_buf_init(&b);
-		cli_json_kv_print(stdout, nk, keys, vals);
+		/* one document: the fields, the flags with their explanations,
+		 * and (with --raw) the original record as a string */
+		json_t *o = json_object();
+		for (int i = 0; i < nk; i++)
+			json_object_set_new(o, keys[i], vals[i] ? json_string(vals[i]) : json_null());
+		json_t *fa = json_array();
 		for (int i = 0; i < RC_FLAG_COUNT; i++) {
 			uint32_t bit = rc_flag_bit(i);
-			if (e.flags & bit) {
-				const char *fk[] = { "flag", "label", "explanation" };
-				const char *fv[] = { rc_flag_id(bit), rc_flag_label(bit), rc_flag_explanation(bit) };
-				cli_json_kv_print(stdout, 3, fk, fv);
-			}
+			if (!(e.flags & bit))
+				continue;
+			json_t *fo = json_object();
+			json_object_set_new(fo, "id", json_string(rc_flag_id(bit)));
+			json_object_set_new(fo, "label", json_string(rc_flag_label(bit)));
+			json_object_set_new(fo, "explanation", json_string(rc_flag_explanation(bit)));
+			json_array_append_new(fa, fo);
 		}
-		rc_buf_free(&b);
+		json_object_set_new(o, "flag_details", fa);
+		if (cli->raw && e.raw)
+			json_object_set_new(o, "raw", json_stringn_nocheck(e.raw, e.raw_len));
+		char *txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		printf("%s\n", txt ? txt : "{}");
+		free(txt);
+		json_decref(o);
 	} else {
 		static const char *const k2[] = { "field", "value" };
 		static const char *const h2[] = { N_("Field"), N_("Value") };
@@ -385,7 +345,7 @@ static int log_show(struct cli *cli)
 				printf("\n%s\n", _("No flags: nothing unusual was seen in this access."));
 		}
 	}
-	if (cli->raw && e.raw) {
+	if (cli->raw && e.raw && cli->format != CLI_JSON) {
 		if (cli->format == CLI_TABLE)
 			printf("\n%s\n", _("Original record, exactly as received:"));
 		print_raw(e.raw, e.raw_len);
@@ -531,7 +491,7 @@ static int log_summary(struct cli *cli)
 		st = rc_events_summary(c, parts[p].by, &rows, &n);
 		if (st != RC_OK)
 			break;
-		struct cli_table *t = all ? all : cli_table_new(CLI_TABLE, 4, keys, heads);
+		struct cli_table *t = all ? all : cli_table_new(CLI_TABLE, 3, keys + 1, heads + 1);
 		if (!all)
 			printf("%s\n", _(parts[p].title));
 		for (size_t i = 0; i < n; i++) {
@@ -545,7 +505,7 @@ static int log_summary(struct cli *cli)
 					key = rc_flag_label(bit);
 			}
 			const char *cells[] = { parts[p].id, key, cnt, fl };
-			cli_table_add(t, cells);
+			cli_table_add(t, all ? cells : cells + 1);
 		}
 		if (!all) {
 			cli_table_print(t, stdout);

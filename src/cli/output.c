@@ -85,7 +85,7 @@ void cli_table_print(struct cli_table *t, FILE *out)
 			}
 			json_array_append_new(arr, o);
 		}
-		char *s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+		char *s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fprintf(out, "%s\n", s ? s : "[]");
 		free(s);
 		json_decref(arr);
@@ -138,7 +138,7 @@ void cli_json_kv_print(FILE *out, int n, const char *const *keys, const char *co
 	json_t *o = json_object();
 	for (int i = 0; i < n; i++)
 		json_object_set_new(o, keys[i], vals[i] ? json_string(vals[i]) : json_null());
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fprintf(out, "%s\n", s ? s : "{}");
 	free(s);
 	json_decref(o);

@@ -143,12 +143,15 @@ bool rc_flag_parse(const char *id, uint32_t *bit); /* ids, any case */
 const char *rc_flag_label(uint32_t bit);        /* translated, short */
 const char *rc_flag_explanation(uint32_t bit);  /* translated, 2-3 sentences */
 
-/* Everything the rules need to know about the case and its regimes. */
-/* Only kinds "erasure" and "restriction" (any case) count for
- * AFTER_ERASURE; other kinds are ignored.  An access strictly after
- * filed_ts or after confirmed_ts is flagged.  A caller that knows only
- * the date of filing should pass the end of that day, so an access made
- * earlier on the same day is not flagged. */
+/* Everything the rules need to know about the case and its regimes.
+ *
+ * A request on file.  Only kinds "erasure" and "restriction" (any case)
+ * count for AFTER_ERASURE; other kinds are ignored.  An access strictly
+ * after filed_ts or after confirmed_ts is flagged.  A time at exactly
+ * 00:00:00Z (what rc_date_parse gives for a date alone) is read as that
+ * whole date, anywhere: only an access after 12:00Z the next day is
+ * flagged, never one made earlier on the day of filing.
+ * record_created_ts is read the same way. */
 struct rc_request_mark {
 	char kind[16];         /* "erasure", "restriction" */
 	int64_t filed_ts;      /* RC_TS_UNKNOWN when not */

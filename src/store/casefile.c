@@ -304,6 +304,14 @@ enum rc_status rc_case_create(const char *path, const char *slot_label,
 		st = ks_slot_make(&c->ks.slot[0], slot_label, pass, kdf, c->key);
 		c->ks.n = 1;
 	}
+	if (st == RC_OK) {
+		/* 0600 whatever the umask: SQLite gives its journal the same mode */
+		int fd = open(c->db_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 || fchmod(fd, 0600) != 0)
+			st = rc_status_from_errno(errno);
+		if (fd >= 0)
+			close(fd);
+	}
 	if (st == RC_OK)
 		st = db_open_keyed(c->db_path, c->key, c->ks.page_size, 0, &c->db);
 	if (st == RC_OK) {
@@ -648,6 +656,15 @@ enum rc_status rc_case_rekey(struct rc_case *c, rc_progress_fn progress, void *u
 		keytext[2 + 2 * RC_DATA_KEY_BYTES] = '\'';
 		keytext[3 + 2 * RC_DATA_KEY_BYTES] = 0;
 		st = rc_journal_append(c, "rekey", "");
+	}
+	if (st == RC_OK) {
+		/* The connection was opened without SQLITE_OPEN_CREATE, which
+		 * ATTACH inherits: make the file here, 0600. */
+		int fd = open(dbr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			st = rc_status_from_errno(errno);
+		else
+			close(fd);
 	}
 	if (st == RC_OK) {
 		/* The key is a bound parameter, not SQL text. */

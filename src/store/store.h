@@ -164,6 +164,30 @@ const struct rc_import_counts *rc_events_counts(const struct rc_event_tx *tx);
 enum rc_status rc_events_commit(struct rc_event_tx **tx, const char *what);
 void rc_events_rollback(struct rc_event_tx **tx);
 
+/* Import an access-log file (already open as fd) in one transaction:
+ * read and parsed on a second thread, written on this one.  With an
+ * invalid entry and !skip_invalid nothing is kept and RC_INVALID is
+ * returned after every entry was reported.  on_invalid is called from
+ * the reader thread; progress from this one (done and total in bytes). */
+struct rc_import_file_opts {
+	enum rc_import_format format;
+	const char *origin;          /* the file's name, kept with each event */
+	const struct rc_flag_ctx *ctx;
+	bool skip_invalid;
+	rc_import_invalid_fn on_invalid;
+	void *invalid_ud;
+	rc_progress_fn progress;
+	uint64_t total_bytes;        /* 0 when unknown */
+	void *progress_ud;
+};
+struct rc_import_file_result {
+	struct rc_import_counts counts;
+	uint64_t invalid, flagged;
+	enum rc_import_format format;
+};
+enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_import_file_opts *opts,
+	struct rc_import_file_result *res);
+
 /* Recompute every event's flags (after the countries or requests change). */
 enum rc_status rc_events_reflag(struct rc_case *c, const struct rc_flag_ctx *ctx,
 	rc_progress_fn progress, void *ud);

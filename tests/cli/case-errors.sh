@@ -15,7 +15,7 @@ like "$out" "does not open this case" "wrong passphrase: says so"
 is "$(snapshot "$dir")" "$before" "wrong passphrase: nothing on disk changed"
 
 # a case open elsewhere: hold the folder's lock
-flock -n "$dir" sleep 30 & holder=$!
+flock -n -o "$dir" sleep 30 & holder=$!
 sleep 0.3
 out=$(r "right passphrase" -- case info err 2>&1); st=$?
 kill $holder 2>/dev/null; wait $holder 2>/dev/null

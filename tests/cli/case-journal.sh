@@ -9,7 +9,7 @@ r "journal passphrase" -- case set j countries ER,AF >/dev/null 2>&1
 out=$(r "journal passphrase" -- case journal j --format csv)
 like "$out" "case-create" "the journal records the creation"
 like "$out" "unlock" "the journal records unlocks"
-like "$out" "log-import,letter-transcription.csv" "the journal records the import with its source"
+like "$out" "log-import,\"?letter-transcription.csv \\(csv\\)" "the journal records the import with its source"
 like "$out" "meta-set,countries" "the journal records the change of countries"
 out=$(r "journal passphrase" -- case verify j); st=$?
 is "$st" "0" "case verify passes on an untouched case"

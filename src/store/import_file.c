@@ -1,0 +1,233 @@
+/* import_file.c - import an access-log file into a case: one
+ * transaction, the file read and parsed on one thread while the events are
+ * written on the calling thread, through a small bounded queue (memory
+ * stays bounded whatever the file size). */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store-int.h"
+
+#define BATCH 256
+#define QUEUE 8
+
+struct batch {
+	struct rc_event ev[BATCH];
+	size_t n;
+};
+
+struct pipe_state {
+	/* set up by the caller */
+	int fd;
+	struct rc_import *imp;
+	const struct rc_import_file_opts *opts;
+	/* the queue */
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full;
+	struct batch *q[QUEUE];
+	size_t head, count;
+	bool producer_done;
+	enum rc_status producer_status;
+	/* shared flags */
+	bool stop;            /* consumer asks the producer to stop */
+	uint64_t bytes_read;  /* under mu */
+	uint64_t invalid;     /* producer only, read after join */
+	struct batch *cur;    /* producer's batch being filled */
+};
+
+static void batch_free(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		rc_event_clear(&b->ev[i]);
+	free(b);
+}
+
+static bool push(struct pipe_state *ps, struct batch *b)
+{
+	pthread_mutex_lock(&ps->mu);
+	while (ps->count == QUEUE && !ps->stop)
+		pthread_cond_wait(&ps->not_full, &ps->mu);
+	bool stopped = ps->stop;
+	if (!stopped) {
+		ps->q[(ps->head + ps->count) % QUEUE] = b;
+		ps->count++;
+		pthread_cond_signal(&ps->not_empty);
+	}
+	pthread_mutex_unlock(&ps->mu);
+	if (stopped)
+		batch_free(b);
+	return !stopped;
+}
+
+/* Producer side: the importer hands over events here. */
+static enum rc_status take_event(void *ud, struct rc_event *ev)
+{
+	struct pipe_state *ps = ud;
+	if (!ps->cur)
+		ps->cur = rc_xcalloc(1, sizeof *ps->cur);
+	ps->cur->ev[ps->cur->n++] = *ev; /* ownership moves into the batch */
+	rc_event_init(ev);
+	if (ps->cur->n == BATCH) {
+		struct batch *b = ps->cur;
+		ps->cur = NULL;
+		if (!push(ps, b))
+			return RC_CANCELLED;
+	}
+	return RC_OK;
+}
+
+static void take_invalid(void *ud, const struct rc_import_error *e)
+{
+	struct pipe_state *ps = ud;
+	__atomic_fetch_add(&ps->invalid, 1, __ATOMIC_RELAXED);
+	if (ps->opts->on_invalid)
+		ps->opts->on_invalid(ps->opts->invalid_ud, e);
+}
+
+static void *producer(void *arg)
+{
+	struct pipe_state *ps = arg;
+	static _Thread_local char buf[1 << 18];
+	enum rc_status st = RC_OK;
+	for (;;) {
+		ssize_t n = read(ps->fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			st = rc_status_from_errno(errno);
+			break;
+		}
+		if (n == 0) {
+			st = rc_import_finish(ps->imp);
+			break;
+		}
+		pthread_mutex_lock(&ps->mu);
+		ps->bytes_read += (uint64_t)n;
+		bool stop = ps->stop;
+		pthread_mutex_unlock(&ps->mu);
+		if (stop) {
+			st = RC_CANCELLED;
+			break;
+		}
+		st = rc_import_feed(ps->imp, buf, (size_t)n);
+		if (st != RC_OK)
+			break;
+	}
+	if (ps->cur) {
+		struct batch *b = ps->cur;
+		ps->cur = NULL;
+		if (b->n && st == RC_OK)
+			push(ps, b);
+		else
+			batch_free(b);
+	}
+	pthread_mutex_lock(&ps->mu);
+	ps->producer_done = true;
+	ps->producer_status = st;
+	pthread_cond_signal(&ps->not_empty);
+	pthread_mutex_unlock(&ps->mu);
+	return NULL;
+}
+
+static struct batch *pop(struct pipe_state *ps, uint64_t *bytes)
+{
+	pthread_mutex_lock(&ps->mu);
+	while (ps->count == 0 && !ps->producer_done)
+		pthread_cond_wait(&ps->not_empty, &ps->mu);
+	struct batch *b = NULL;
+	if (ps->count) {
+		b = ps->q[ps->head];
+		ps->head = (ps->head + 1) % QUEUE;
+		ps->count--;
+		pthread_cond_signal(&ps->not_full);
+	}
+	*bytes = ps->bytes_read;
+	pthread_mutex_unlock(&ps->mu);
+	return b;
+}
+
+static void stop_producer(struct pipe_state *ps)
+{
+	pthread_mutex_lock(&ps->mu);
+	ps->stop = true;
+	pthread_cond_broadcast(&ps->not_full);
+	pthread_mutex_unlock(&ps->mu);
+}
+
+enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_import_file_opts *opts,
+	struct rc_import_file_result *res)
+{
+	memset(res, 0, sizeof *res);
+	struct rc_event_tx *tx = NULL;
+	enum rc_status st = rc_events_begin(c, opts->ctx, &tx);
+	if (st != RC_OK)
+		return st;
+	struct pipe_state ps;
+	memset(&ps, 0, sizeof ps);
+	ps.fd = fd;
+	ps.opts = opts;
+	pthread_mutex_init(&ps.mu, NULL);
+	pthread_cond_init(&ps.not_empty, NULL);
+	pthread_cond_init(&ps.not_full, NULL);
+	ps.imp = rc_import_new(opts->format, opts->origin, NULL, take_event, take_invalid, &ps);
+	pthread_t th;
+	if (pthread_create(&th, NULL, producer, &ps) != 0) {
+		rc_import_free(&ps.imp);
+		rc_events_rollback(&tx);
+		return RC_NOMEM;
+	}
+	uint64_t bytes = 0, flagged = 0;
+	bool keep_putting = true;
+	for (;;) {
+		struct batch *b = pop(&ps, &bytes);
+		if (!b)
+			break;
+		/* An invalid entry without skip_invalid: nothing will be kept,
+		 * so stop writing but let the reader report every entry. */
+		if (!opts->skip_invalid && __atomic_load_n(&ps.invalid, __ATOMIC_RELAXED))
+			keep_putting = false;
+		for (size_t i = 0; st == RC_OK && keep_putting && i < b->n; i++) {
+			st = rc_events_put(tx, &b->ev[i]);
+			if (st == RC_OK && b->ev[i].flags)
+				flagged++;
+		}
+		batch_free(b);
+		if (st == RC_OK && opts->progress && !opts->progress(opts->progress_ud, bytes, opts->total_bytes))
+			st = RC_CANCELLED;
+		if (st != RC_OK)
+			stop_producer(&ps);
+	}
+	pthread_join(th, NULL);
+	/* drain what a stopped producer left */
+	while (ps.count) {
+		batch_free(ps.q[ps.head]);
+		ps.head = (ps.head + 1) % QUEUE;
+		ps.count--;
+	}
+	if (st == RC_OK && ps.producer_status != RC_OK)
+		st = ps.producer_status;
+	res->invalid = ps.invalid;
+	res->format = rc_import_format_of(ps.imp);
+	res->counts = *rc_events_counts(tx);
+	res->flagged = flagged;
+	if (st == RC_OK && ps.invalid && !opts->skip_invalid)
+		st = RC_INVALID;
+	if (st == RC_OK) {
+		char what[600];
+		snprintf(what, sizeof what, "%s (%s), %llu invalid skipped", opts->origin ? opts->origin : "",
+		         res->format == RC_IMPORT_CSV ? "csv" : res->format == RC_IMPORT_NDJSON ? "ndjson" : "fhir",
+		         (unsigned long long)ps.invalid);
+		st = rc_events_commit(&tx, what);
+	} else {
+		rc_events_rollback(&tx);
+	}
+	rc_import_free(&ps.imp);
+	pthread_mutex_destroy(&ps.mu);
+	pthread_cond_destroy(&ps.not_empty);
+	pthread_cond_destroy(&ps.not_full);
+	return st;
+}
