@@ -1,0 +1,429 @@
+/* draw.c - painting: colour roles, right-to-left lines (GNU FriBidi),
+ * the title and footer, word wrap, dates in the chosen language. */
+#include "config.h"
+
+#include <fribidi.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui-int.h"
+
+struct ui *ui_cur;
+
+/* ------------------------------------------------------------------ */
+/* Colour roles.  Each has a monochrome attribute too, and no meaning
+ * rests on colour alone: flags carry "[!]" and a word, the selection a
+ * marker. */
+static const struct {
+	short fg, bg;
+	attr_t mono;   /* without colour */
+	attr_t extra;  /* with colour, added to the pair */
+} roles[R_ROLE_COUNT] = {
+	[R_NORMAL] = { -1, -1, A_NORMAL, A_NORMAL },
+	[R_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_REVERSE, A_BOLD },
+	[R_KEY] = { COLOR_BLACK, COLOR_CYAN, A_REVERSE, A_NORMAL },
+	[R_KEYLABEL] = { -1, -1, A_NORMAL, A_NORMAL },
+	[R_SELECTED] = { COLOR_BLACK, COLOR_YELLOW, A_REVERSE, A_NORMAL },
+	[R_FLAG] = { COLOR_RED, -1, A_BOLD, A_BOLD },
+	[R_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD },
+	[R_HINT] = { -1, -1, A_DIM, A_DIM },
+	[R_FIELD] = { -1, -1, A_UNDERLINE, A_UNDERLINE },
+	[R_HEADER] = { -1, -1, A_BOLD, A_BOLD },
+	[R_GOOD] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+};
+
+void ui_colours_init(struct ui *u)
+{
+	bool want = u->set.colours == UI_COLOURS_ON ||
+	            (u->set.colours == UI_COLOURS_AUTO && !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
+	u->colour = want && has_colors();
+	if (u->colour) {
+		start_color();
+		use_default_colors();
+		for (int r = 1; r < R_ROLE_COUNT; r++)
+			init_pair((short)r, roles[r].fg, roles[r].bg);
+	}
+}
+
+static attr_t role_attr(enum ui_role r)
+{
+	if (ui_cur && ui_cur->colour && r != R_NORMAL)
+		return COLOR_PAIR(r) | roles[r].extra;
+	return roles[r].mono;
+}
+
+int ui_body_top(void)
+{
+	return 2;
+}
+
+int ui_body_rows(void)
+{
+	return LINES - 2 - ui_body_top();
+}
+
+int ui_label_width(void)
+{
+	return COLS >= 100 ? 26 : 22;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text. */
+
+static int wc_width(wchar_t c)
+{
+	int w = wcwidth(c);
+	return w < 0 ? 1 : w;
+}
+
+/* UTF-8 into wide characters (invalid bytes become U+FFFD). */
+static size_t to_wide(const char *s, wchar_t *out, size_t cap)
+{
+	mbstate_t ms;
+	memset(&ms, 0, sizeof ms);
+	size_t n = 0, len = strlen(s);
+	while (len && n < cap) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, len, &ms);
+		if (k == (size_t)-1 || k == (size_t)-2) {
+			wc = 0xFFFD;
+			k = 1;
+			memset(&ms, 0, sizeof ms);
+		} else if (k == 0) {
+			break;
+		}
+		/* Controls never reach the screen. */
+		if (wc < 0x20 || (wc >= 0x7F && wc < 0xA0))
+			wc = ' ';
+		out[n++] = wc;
+		s += k;
+		len -= k;
+	}
+	return n;
+}
+
+/* Reorder and shape a logical line into visual order, in place. */
+static void bidi_visual(wchar_t *w, size_t n, bool rtl_base)
+{
+	if (n == 0)
+		return;
+	FriBidiChar *u = malloc(n * sizeof *u);
+	FriBidiCharType *types = malloc(n * sizeof *types);
+	FriBidiBracketType *brackets = malloc(n * sizeof *brackets);
+	FriBidiLevel *levels = malloc(n * sizeof *levels);
+	FriBidiArabicProp *ar = malloc(n * sizeof *ar);
+	if (!u || !types || !brackets || !levels || !ar)
+		goto out;
+	bool any_rtl = rtl_base;
+	for (size_t i = 0; i < n; i++) {
+		u[i] = (FriBidiChar)w[i];
+		if (u[i] >= 0x0590 && u[i] <= 0x08FF)
+			any_rtl = true;
+	}
+	if (!any_rtl)
+		goto out; /* nothing to do: keep it cheap */
+	FriBidiStrIndex len = (FriBidiStrIndex)n;
+	FriBidiParType base = rtl_base ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+	fribidi_get_bidi_types(u, len, types);
+	fribidi_get_bracket_types(u, len, types, brackets);
+	if (!fribidi_get_par_embedding_levels_ex(types, brackets, len, &base, levels))
+		goto out;
+	/* Presentation forms, mirrored brackets; no lam-alef ligature: it
+	 * would make two letters one column and break the layout. */
+	FriBidiFlags flags = FRIBIDI_FLAG_SHAPE_MIRRORING | FRIBIDI_FLAG_SHAPE_ARAB_PRES | FRIBIDI_FLAG_REORDER_NSM;
+	fribidi_get_joining_types(u, len, ar);
+	fribidi_join_arabic(types, len, levels, ar);
+	fribidi_shape(flags, levels, len, ar, u);
+	if (!fribidi_reorder_line(flags, types, len, 0, base, levels, u, NULL))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		w[i] = (wchar_t)u[i];
+out:
+	free(u);
+	free(types);
+	free(brackets);
+	free(levels);
+	free(ar);
+}
+
+int ui_text(int y, int x, int w, const char *s, enum ui_role role, enum ui_align al)
+{
+	if (!s || w <= 0 || y < 0 || y >= LINES)
+		return 0;
+	if (x < 0)
+		x = 0;
+	if (x + w > COLS)
+		w = COLS - x;
+	if (w <= 0)
+		return 0;
+	size_t cap = strlen(s) + 2;
+	wchar_t *wb = malloc(cap * sizeof *wb);
+	if (!wb)
+		return 0;
+	size_t n = to_wide(s, wb, cap - 1);
+	/* Cut in logical order, so the end of the text is what goes. */
+	int width = 0;
+	size_t keep = 0;
+	for (; keep < n; keep++) {
+		int cw = wc_width(wb[keep]);
+		if (width + cw > w)
+			break;
+		width += cw;
+	}
+	if (keep < n) {
+		while (keep > 0 && width + 1 > w) {
+			keep--;
+			width -= wc_width(wb[keep]);
+		}
+		wb[keep++] = 0x2026;
+		width += 1;
+	}
+	n = keep;
+	bool rtl = ui_cur && ui_cur->rtl;
+	if (!ui_cur || ui_cur->set.bidi_program)
+		bidi_visual(wb, n, rtl);
+	int sx = rtl ? COLS - x - w : x; /* the field on screen */
+	int off;
+	if (al == AL_CENTRE)
+		off = (w - width) / 2;
+	else if ((al == AL_START) != rtl)
+		off = 0;
+	else
+		off = w - width;
+	attr_t at = role_attr(role);
+	attron(at);
+	wb[n] = 0;
+	mvaddnwstr(y, sx + off, wb, (int)n);
+	attroff(at);
+	free(wb);
+	return width;
+}
+
+void ui_fill(int y, int x, int w, enum ui_role role)
+{
+	if (x + w > COLS)
+		w = COLS - x;
+	if (w <= 0)
+		return;
+	int sx = ui_cur && ui_cur->rtl ? COLS - x - w : x;
+	attr_t at = role_attr(role);
+	attron(at);
+	mvhline(y, sx, ' ', w);
+	attroff(at);
+}
+
+void ui_cursor_at(int y, int x)
+{
+	if (!ui_cur)
+		return;
+	ui_cur->cur_y = y;
+	ui_cur->cur_x = ui_cur->rtl ? COLS - 1 - x : x;
+}
+
+void ui_row(int y, bool selected, const char *s, enum ui_role role)
+{
+	enum ui_role r = selected ? R_SELECTED : role;
+	if (selected)
+		ui_fill(y, 0, COLS, R_SELECTED);
+	/* The marker points at the text: ">" on the left, "<" on the right. */
+	ui_text(y, 0, 2, selected ? ">" : " ", r, AL_START);
+	ui_text(y, 2, COLS - 3, s, r, AL_START);
+	if (selected)
+		ui_cursor_at(y, 0);
+}
+
+void ui_title(const char *title)
+{
+	ui_fill(0, 0, COLS, R_TITLE);
+	ui_text(0, 1, COLS - 2, title, R_TITLE, AL_START);
+}
+
+void ui_footer(struct ui *u)
+{
+	const struct ui_screen *scr = NULL;
+	extern const struct ui_screen *const ui_screens[SCR_COUNT];
+	scr = ui_screens[ui_top(u)];
+	int y = LINES - 1;
+	ui_fill(y, 0, COLS, R_KEYLABEL);
+	u->nhits = 0;
+	/* Help, language, the screen's own actions (navigation stays in the
+	 * help), back, quit and the quick exit.  When they do not fit, the
+	 * screen's actions go first, from the end, then Back: Quit and the
+	 * quick exit are always shown. */
+	enum ui_action list[UI_A_COUNT];
+	int n = 0;
+	list[n++] = UI_A_HELP;
+	list[n++] = UI_A_LANG;
+	int first_screen = n;
+	for (const enum ui_action *a = scr->actions; a && *a; a++)
+		if (*a < UI_A_BACK && *a != UI_A_SELECT && ui_actions[*a].nkeys)
+			list[n++] = *a;
+	int end_screen = n;
+	if (u->depth > 1)
+		list[n++] = UI_A_BACK;
+	list[n++] = UI_A_QUIT;
+	list[n++] = UI_A_HIDE;
+	int widths[UI_A_COUNT], total = 0;
+	for (int i = 0; i < n; i++) {
+		char key[16];
+		ui_action_key_name(list[i], key, sizeof key);
+		widths[i] = rc_text_width(key) + 1 + rc_text_width(_(ui_actions[list[i]].label)) + 2;
+		total += widths[i];
+	}
+	bool skip[UI_A_COUNT] = { false };
+	for (int i = end_screen - 1; total > COLS && i >= first_screen; i--) {
+		skip[i] = true;
+		total -= widths[i];
+	}
+	for (int i = 0; total > COLS && i < n; i++)
+		if (list[i] == UI_A_BACK) {
+			skip[i] = true;
+			total -= widths[i];
+		}
+	int x = 0;
+	for (int i = 0; i < n; i++) {
+		enum ui_action a = list[i];
+		if (skip[i])
+			continue;
+		char key[16];
+		ui_action_key_name(a, key, sizeof key);
+		const char *label = _(ui_actions[a].label);
+		int kw = rc_text_width(key), lw = rc_text_width(label);
+		if (x + kw + lw + 1 > COLS)
+			break;
+		int x0 = x;
+		x += ui_text(y, x, kw, key, R_KEY, AL_START);
+		x += 1;
+		x += ui_text(y, x, lw, label, R_KEYLABEL, AL_START);
+		x += 2;
+		u->hits[u->nhits].x0 = u->rtl ? COLS - x : x0;
+		u->hits[u->nhits].x1 = u->rtl ? COLS - x0 : x;
+		u->hits[u->nhits].a = a;
+		u->nhits++;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Word wrap by display columns (logical order). */
+
+size_t ui_wrap(const char *s, int w, char ***lines)
+{
+	size_t n = 0, cap = 8;
+	*lines = rc_xcalloc(cap, sizeof **lines);
+	if (w < 4)
+		w = 4;
+	const char *p = s ? s : "";
+	for (;;) {
+		/* One paragraph line: up to '\n'. */
+		const char *nl = strchr(p, '\n');
+		size_t plen = nl ? (size_t)(nl - p) : strlen(p);
+		const char *q = p, *end = p + plen;
+		do {
+			/* Take characters until w columns; break at the last space. */
+			mbstate_t ms;
+			memset(&ms, 0, sizeof ms);
+			const char *r = q, *last_space = NULL;
+			int col = 0;
+			while (r < end) {
+				wchar_t wc;
+				size_t k = mbrtowc(&wc, r, (size_t)(end - r), &ms);
+				if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+					k = 1;
+					wc = '?';
+					memset(&ms, 0, sizeof ms);
+				}
+				int cw = wc_width(wc);
+				if (col + cw > w)
+					break;
+				if (wc == ' ')
+					last_space = r;
+				col += cw;
+				r += k;
+			}
+			const char *cut = r;
+			if (r < end && last_space && last_space > q)
+				cut = last_space;
+			if (n + 1 >= cap) {
+				cap *= 2;
+				*lines = rc_xrealloc(*lines, cap * sizeof **lines);
+			}
+			(*lines)[n++] = rc_xstrndup(q, (size_t)(cut - q));
+			q = cut;
+			while (q < end && *q == ' ')
+				q++;
+		} while (q < end);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return n;
+}
+
+void ui_lines_free(char ***lines, size_t n)
+{
+	if (!*lines)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free((*lines)[i]);
+	free(*lines);
+	*lines = NULL;
+}
+
+int ui_para(int y, int x, const char *s, enum ui_role role)
+{
+	char **lines;
+	size_t n = ui_wrap(s, COLS - x - 2, &lines);
+	for (size_t i = 0; i < n && y < LINES - 2; i++, y++)
+		ui_text(y, x, COLS - x - 1, lines[i], role, AL_START);
+	ui_lines_free(&lines, n);
+	return y;
+}
+
+/* ------------------------------------------------------------------ */
+/* Dates: the language's own format when its locale is installed, else
+ * ISO 8601 (always understood, never ambiguous).  Times are UTC. */
+
+static locale_t time_loc;
+static char time_loc_lang[16];
+
+static locale_t lang_locale(const char *code)
+{
+	if (!strcmp(time_loc_lang, code))
+		return time_loc;
+	if (time_loc)
+		freelocale(time_loc);
+	time_loc = (locale_t)0;
+	snprintf(time_loc_lang, sizeof time_loc_lang, "%s", code);
+	static const struct { const char *lang; const char *loc[3]; } map[] = {
+		{ "ar", { "ar_EG.UTF-8", "ar_SA.UTF-8", "ar_SY.UTF-8" } },
+		{ "fa", { "fa_IR.UTF-8", NULL, NULL } },
+		{ "ps", { "ps_AF.UTF-8", NULL, NULL } },
+		{ "ti", { "ti_ER.UTF-8", "ti_ET.UTF-8", NULL } },
+		{ "uk", { "uk_UA.UTF-8", NULL, NULL } },
+		{ "es", { "es_ES.UTF-8", NULL, NULL } },
+		{ "fr", { "fr_FR.UTF-8", NULL, NULL } },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (!strcmp(map[i].lang, code))
+			for (int j = 0; j < 3 && map[i].loc[j] && !time_loc; j++)
+				time_loc = newlocale(LC_TIME_MASK, map[i].loc[j], (locale_t)0);
+	return time_loc;
+}
+
+void ui_fmt_time(int64_t ts, bool with_time, char *buf, size_t len)
+{
+	if (ts == RC_TS_UNKNOWN) {
+		/* TRANSLATORS: a date that the record does not give. */
+		snprintf(buf, len, "%s", _("unknown"));
+		return;
+	}
+	time_t t = (time_t)ts;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	locale_t loc = ui_cur && ui_cur->lang ? lang_locale(ui_cur->lang->code) : (locale_t)0;
+	size_t n = 0;
+	if (loc)
+		n = strftime_l(buf, len, with_time ? "%x %H:%M" : "%x", &tm, loc);
+	if (n == 0)
+		strftime(buf, len, with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm);
+}

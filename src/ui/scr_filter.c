@@ -1,0 +1,171 @@
+/* scr_filter.c - the access log's filter: authority, country, warning,
+ * dates.  Applies on Enter (or F5), clears with Ctrl-U in a field. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui-int.h"
+
+void ui_log_reload(void);
+
+enum { FF_AUTH, FF_COUNTRY, FF_FLAG, FF_SINCE, FF_UNTIL, FF_N };
+static struct ui_field fields[FF_N];
+static struct ui_form form = { fields, FF_N, 0, 0 };
+static const char *flag_choices[RC_FLAG_COUNT + 2];
+
+static void fill_choices(void)
+{
+	/* TRANSLATORS: filter form, the warning choice: no restriction. */
+	flag_choices[0] = _("any access");
+	/* TRANSLATORS: filter form, the warning choice. */
+	flag_choices[1] = _("[!] any warning");
+	for (int i = 0; i < RC_FLAG_COUNT; i++)
+		flag_choices[i + 2] = rc_flag_label(rc_flag_bit(i));
+}
+
+static bool active;
+
+static void filter_enter(struct ui *u)
+{
+	const struct rc_event_filter *f = &u->filter;
+	if (active)
+		return; /* back from help or language: keep what is typed */
+	active = true;
+	/* TRANSLATORS: filter form field labels and hints. */
+	ui_field_init(&fields[FF_AUTH], FK_TEXT, N_("Authority"), N_("Part of the name, for example: police"), 100);
+	ui_field_init(&fields[FF_COUNTRY], FK_TEXT, N_("Country"), N_("Two letters, for example: DE"), 2);
+	ui_field_init(&fields[FF_FLAG], FK_CHOICE, N_("Warning"), N_("Space or the arrows change the choice."), 0);
+	ui_field_init(&fields[FF_SINCE], FK_TEXT, N_("From date"), N_("A date like 2024-05-22, or empty"), 10);
+	ui_field_init(&fields[FF_UNTIL], FK_TEXT, N_("Until date"), N_("A date like 2024-05-22, or empty"), 10);
+	ui_field_set(&fields[FF_AUTH], f->authority);
+	ui_field_set(&fields[FF_COUNTRY], f->country);
+	fill_choices();
+	fields[FF_FLAG].choices = flag_choices;
+	fields[FF_FLAG].literal_choices = true;
+	fields[FF_FLAG].nchoices = RC_FLAG_COUNT + 2;
+	fields[FF_FLAG].choice = 0;
+	if (f->flag == RC_FLAGGED_ANY)
+		fields[FF_FLAG].choice = 1;
+	for (int i = 0; f->flag && f->flag != RC_FLAGGED_ANY && i < RC_FLAG_COUNT; i++)
+		if (rc_flag_bit(i) == f->flag)
+			fields[FF_FLAG].choice = i + 2;
+	char d[32];
+	if (f->since_ts != RC_TS_UNKNOWN) {
+		rc_time_iso((time_t)f->since_ts, d, sizeof d);
+		d[10] = 0;
+		ui_field_set(&fields[FF_SINCE], d);
+	}
+	if (f->until_ts != RC_TS_UNKNOWN) {
+		rc_time_iso((time_t)(f->until_ts - 86400), d, sizeof d);
+		d[10] = 0;
+		ui_field_set(&fields[FF_UNTIL], d);
+	}
+	form.cur = 0;
+}
+
+static void filter_leave(struct ui *u)
+{
+	active = false;
+	for (int i = 0; i < FF_N; i++)
+		ui_field_wipe(&fields[i]);
+}
+
+static void filter_draw(struct ui *u)
+{
+	fill_choices();
+	/* TRANSLATORS: title of the filter form. */
+	ui_title(_("Show only some accesses"));
+	int y = ui_body_top();
+	/* TRANSLATORS: filter form, the explanation at the top. */
+	y = ui_para(y, 2, _("Fill in what you want to see, then press Enter. Empty fields do not filter."), R_NORMAL) + 1;
+	y = ui_form_draw(&form, y, FF_N) + 1;
+	ui_para(y, 2, _(fields[form.cur].hint), R_HINT);
+}
+
+static bool parse_day(struct ui *u, struct ui_field *fl, int64_t *ts, bool end)
+{
+	char *s = ui_field_utf8(fl);
+	*ts = RC_TS_UNKNOWN;
+	bool ok = true;
+	if (*s) {
+		char norm[32];
+		if (rc_date_parse(s, ts, norm, sizeof norm)) {
+			if (end)
+				*ts += 86400;
+		} else {
+			/* TRANSLATORS: filter and entry forms; %s is what was typed. */
+			ui_message(u, true, _("\"%s\" is not a date. Write it like 2024-05-22."), s);
+			ok = false;
+		}
+	}
+	free(s);
+	return ok;
+}
+
+static void apply(struct ui *u)
+{
+	int64_t since, until;
+	if (!parse_day(u, &fields[FF_SINCE], &since, false) || !parse_day(u, &fields[FF_UNTIL], &until, true))
+		return;
+	char *a = ui_field_utf8(&fields[FF_AUTH]);
+	char *c = ui_field_utf8(&fields[FF_COUNTRY]);
+	if (*c && (strlen(c) != 2 || !isalpha((unsigned char)c[0]) || !isalpha((unsigned char)c[1]))) {
+		/* TRANSLATORS: filter and entry forms. */
+		ui_message(u, true, "%s", _("A country is two letters, for example DE."));
+		free(a);
+		free(c);
+		return;
+	}
+	snprintf(u->f_authority, sizeof u->f_authority, "%s", a);
+	snprintf(u->f_country, sizeof u->f_country, "%c%c", toupper((unsigned char)c[0]), c[0] ? toupper((unsigned char)c[1]) : 0);
+	free(a);
+	free(c);
+	struct rc_event_filter *f = &u->filter;
+	f->authority = u->f_authority[0] ? u->f_authority : NULL;
+	f->country = u->f_country[0] ? u->f_country : NULL;
+	int ch = fields[FF_FLAG].choice;
+	f->flag = ch == 0 ? 0 : ch == 1 ? RC_FLAGGED_ANY : rc_flag_bit(ch - 2);
+	f->since_ts = since;
+	f->until_ts = until;
+	ui_log_reload();
+	ui_pop(u);
+}
+
+static bool filter_key(struct ui *u, int key)
+{
+	if (key == UI_KEY_ENTER) {
+		apply(u);
+		return true;
+	}
+	return ui_form_key(&form, key);
+}
+
+static bool filter_action(struct ui *u, enum ui_action a)
+{
+	if (a == UI_A_SAVE) {
+		apply(u);
+		return true;
+	}
+	return ui_form_action(&form, a);
+}
+
+static void filter_click(struct ui *u, int row)
+{
+	ui_form_click(&form, row - 2);
+}
+
+static const enum ui_action filter_actions[] = { UI_A_SAVE, UI_A_BACK, UI_A_NONE };
+
+const struct ui_screen scr_filter = {
+	.name = "filter",
+	.enter = filter_enter,
+	.draw = filter_draw,
+	.action = filter_action,
+	.key = filter_key,
+	.click = filter_click,
+	.leave = filter_leave,
+	.actions = filter_actions,
+};

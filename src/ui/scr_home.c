@@ -1,0 +1,210 @@
+/* scr_home.c - the case at a glance: what is new since the last visit,
+ * the flags with their counts, and one key to each part. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui-int.h"
+
+enum { ITEM_ALL, ITEM_FLAGGED, ITEM_ADD, ITEM_SETTINGS, ITEM_FLAG0 };
+
+static struct ui_list list;
+static uint64_t total;
+static struct rc_count_row *flags;
+static size_t nflags;
+static char *display_name;
+static uint32_t item_flag[RC_FLAG_COUNT];
+static int nitem_flags;
+
+static void home_free(void)
+{
+	rc_count_rows_free(&flags, nflags);
+	nflags = 0;
+	free(display_name);
+	display_name = NULL;
+}
+
+static void home_enter(struct ui *u)
+{
+	home_free();
+	if (!u->c)
+		return;
+	if (rc_events_count(u->c, NULL, &total) != RC_OK)
+		total = 0;
+	if (rc_events_summary(u->c, RC_BY_FLAG, &flags, &nflags) != RC_OK) {
+		flags = NULL;
+		nflags = 0;
+	}
+	nitem_flags = 0;
+	for (size_t i = 0; i < nflags && nitem_flags < RC_FLAG_COUNT; i++) {
+		uint32_t bit;
+		if (flags[i].count && flags[i].key && rc_flag_parse(flags[i].key, &bit))
+			item_flag[nitem_flags++] = bit;
+	}
+	struct rc_case_meta m;
+	memset(&m, 0, sizeof m);
+	if (rc_case_meta_get(u->c, &m) == RC_OK && m.display_name && *m.display_name)
+		display_name = rc_text_sanitize(m.display_name, strlen(m.display_name), false);
+	rc_case_meta_clear(&m);
+	list.n = ITEM_FLAG0 + nitem_flags;
+	if (list.sel >= list.n)
+		list.sel = 0;
+}
+
+static void home_leave(struct ui *u)
+{
+	home_free();
+	list.sel = 0;
+	/* Leaving the case home closes the case. */
+	rc_case_close(&u->c);
+}
+
+static uint64_t flag_count(uint32_t bit)
+{
+	for (size_t i = 0; i < nflags; i++) {
+		uint32_t b;
+		if (flags[i].key && rc_flag_parse(flags[i].key, &b) && b == bit)
+			return flags[i].count;
+	}
+	return 0;
+}
+
+static int list_y;
+
+static void home_draw(struct ui *u)
+{
+	char t[512];
+	/* TRANSLATORS: title of the case home; %s is the case label. */
+	snprintf(t, sizeof t, _("Case %s"), u->case_label ? u->case_label : "");
+	ui_title(t);
+	int y = ui_body_top();
+	if (display_name) {
+		/* TRANSLATORS: case home, greeting; %s is the person's name. */
+		snprintf(t, sizeof t, _("Hello, %s."), display_name);
+		ui_text(y++, 2, COLS - 4, t, R_HEADER, AL_START);
+	}
+	/* TRANSLATORS: case home, first line: %llu is a number of accesses. */
+	snprintf(t, sizeof t, ngettext("Since your last visit: %llu new access",
+	                               "Since your last visit: %llu new accesses",
+	                               u->new_accesses), (unsigned long long)u->new_accesses);
+	if (u->new_flagged) {
+		size_t l = strlen(t);
+		/* TRANSLATORS: follows "... new accesses"; %llu is how many have a warning. */
+		snprintf(t + l, sizeof t - l, ngettext(", %llu with a warning [!]", ", %llu with a warning [!]",
+		                                       u->new_flagged), (unsigned long long)u->new_flagged);
+	}
+	ui_text(y++, 2, COLS - 4, t, u->new_flagged ? R_FLAG : R_NORMAL, AL_START);
+	/* TRANSLATORS: case home; %llu is the number of accesses in the case. */
+	snprintf(t, sizeof t, ngettext("Your record was accessed %llu time in all.",
+	                               "Your record was accessed %llu times in all.", total),
+	         (unsigned long long)total);
+	ui_text(y++, 2, COLS - 4, t, R_NORMAL, AL_START);
+	y++;
+	list_y = y;
+	for (int i = 0; i < list.n && y < LINES - 3; i++, y++) {
+		switch (i) {
+		case ITEM_ALL:
+			/* TRANSLATORS: case home, a choice. */
+			ui_row(y, list.sel == i, _("Who looked at your record (all accesses)"), R_NORMAL);
+			break;
+		case ITEM_FLAGGED:
+			/* TRANSLATORS: case home, a choice. */
+			ui_row(y, list.sel == i, _("[!] Accesses with a warning"), R_NORMAL);
+			break;
+		case ITEM_ADD:
+			/* TRANSLATORS: case home, a choice: type in an access from a paper letter. */
+			ui_row(y, list.sel == i, _("Write down an access from a letter"), R_NORMAL);
+			break;
+		case ITEM_SETTINGS:
+			/* TRANSLATORS: case home, a choice. */
+			ui_row(y, list.sel == i, _("Settings and key slots"), R_NORMAL);
+			break;
+		default: {
+			uint32_t bit = item_flag[i - ITEM_FLAG0];
+			uint64_t n = flag_count(bit);
+			if (i == ITEM_FLAG0) {
+				y++;
+				/* TRANSLATORS: case home, heading above the list of warnings. */
+				ui_text(y - 1, 2, COLS - 4, _("Warnings found in your record:"), R_HEADER, AL_START);
+			}
+			/* TRANSLATORS: case home; %s is a warning's name, %llu how many accesses have it. */
+			snprintf(t, sizeof t, ngettext("[!] %s: %llu access", "[!] %s: %llu accesses", n),
+			         rc_flag_label(bit), (unsigned long long)n);
+			ui_row(y, list.sel == i, t, R_FLAG);
+			break;
+		}
+		}
+	}
+	/* Room is left below for the next deadlines (requests issue). */
+}
+
+static void open_log(struct ui *u, uint32_t flag)
+{
+	rc_event_filter_init(&u->filter);
+	u->f_authority[0] = u->f_country[0] = 0;
+	u->filter.flag = flag;
+	ui_push(u, SCR_LOG);
+}
+
+static bool home_action(struct ui *u, enum ui_action a)
+{
+	if (ui_list_nav(&list, a, list.n))
+		return true;
+	switch (a) {
+	case UI_A_LOG:
+		open_log(u, 0);
+		return true;
+	case UI_A_FLAGGED:
+		open_log(u, RC_FLAGGED_ANY);
+		return true;
+	case UI_A_NEW:
+		ui_push(u, SCR_ENTRY);
+		return true;
+	case UI_A_SETTINGS:
+		ui_push(u, SCR_SETTINGS);
+		return true;
+	case UI_A_SELECT:
+		switch (list.sel) {
+		case ITEM_ALL: open_log(u, 0); break;
+		case ITEM_FLAGGED: open_log(u, RC_FLAGGED_ANY); break;
+		case ITEM_ADD: ui_push(u, SCR_ENTRY); break;
+		case ITEM_SETTINGS: ui_push(u, SCR_SETTINGS); break;
+		default: open_log(u, item_flag[list.sel - ITEM_FLAG0]); break;
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void home_click(struct ui *u, int row)
+{
+	int y = row + ui_body_top();
+	int i = y - list_y;
+	if (i > ITEM_FLAG0)
+		i--; /* the heading above the flags */
+	if (i < 0 || i >= list.n)
+		return;
+	if (i == list.sel)
+		home_action(u, UI_A_SELECT);
+	else
+		list.sel = i;
+}
+
+static const enum ui_action home_actions[] = {
+	UI_A_LOG, UI_A_FLAGGED, UI_A_NEW, UI_A_SETTINGS, UI_A_SELECT, UI_A_UP, UI_A_DOWN,
+	UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
+};
+
+const struct ui_screen scr_home = {
+	.name = "home",
+	.enter = home_enter,
+	.draw = home_draw,
+	.action = home_action,
+	.click = home_click,
+	.leave = home_leave,
+	.actions = home_actions,
+};

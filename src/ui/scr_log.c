@@ -1,0 +1,437 @@
+/* scr_log.c - the access log: a window of rows fetched by keyset paging
+ * (rc_events_page / rc_events_page_before), so a case with a million
+ * events stays fast: only the rows on screen are ever in memory. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui-int.h"
+
+#define LOG_MAX 256
+
+static struct rc_event rows[LOG_MAX];
+static size_t nrows;
+static int sel;
+static bool at_start, loaded;
+
+static int page_rows(void)
+{
+	int n = ui_body_rows() - 3;
+	if (n > LOG_MAX)
+		n = LOG_MAX;
+	return n < 1 ? 1 : n;
+}
+
+/* The keyset position of a row, as the store computes it. */
+static struct rc_event_cursor pos_of(const struct rc_event *ev)
+{
+	struct rc_event_cursor c;
+	c.ts = ev->occurred_ts != RC_TS_UNKNOWN ? ev->occurred_ts :
+	       ev->recorded_ts != RC_TS_UNKNOWN ? ev->recorded_ts : 0;
+	c.id = ev->id;
+	c.valid = true;
+	return c;
+}
+
+static void clear_rows(void)
+{
+	for (size_t i = 0; i < nrows; i++)
+		rc_event_clear(&rows[i]);
+	nrows = 0;
+}
+
+static void show_error(struct ui *u, enum rc_status st)
+{
+	ui_message(u, true, "%s", rc_status_message(st));
+}
+
+/* Load the page from the start (or from the end when last). */
+static void load_from_start(struct ui *u, bool last)
+{
+	clear_rows();
+	struct rc_event_filter f = u->filter;
+	if (last)
+		f.sort = f.sort == RC_SORT_NEWEST ? RC_SORT_OLDEST : RC_SORT_NEWEST;
+	struct rc_event_cursor cur = { 0, 0, false };
+	size_t n = 0;
+	enum rc_status st = rc_events_page(u->c, &f, &cur, (size_t)page_rows(), rows, &n);
+	if (st != RC_OK) {
+		show_error(u, st);
+		n = 0;
+	}
+	nrows = n;
+	if (last) {
+		for (size_t i = 0; i < n / 2; i++) {
+			struct rc_event t = rows[i];
+			rows[i] = rows[n - 1 - i];
+			rows[n - 1 - i] = t;
+		}
+		sel = n ? (int)n - 1 : 0;
+	} else {
+		sel = 0;
+	}
+	at_start = !last;
+	loaded = true;
+}
+
+/* Move the window by delta rows (+ down, - up); false at an end. */
+static bool shift(struct ui *u, int delta)
+{
+	if (nrows == 0)
+		return false;
+	size_t want = (size_t)(delta < 0 ? -delta : delta);
+	if (want > LOG_MAX)
+		want = LOG_MAX;
+	struct rc_event got[LOG_MAX];
+	size_t n = 0;
+	enum rc_status st;
+	if (delta > 0) {
+		struct rc_event_cursor cur = pos_of(&rows[nrows - 1]);
+		st = rc_events_page(u->c, &u->filter, &cur, want, got, &n);
+	} else {
+		struct rc_event_cursor first = pos_of(&rows[0]);
+		st = rc_events_page_before(u->c, &u->filter, &first, want, got, &n);
+	}
+	if (st != RC_OK) {
+		show_error(u, st);
+		return false;
+	}
+	if (n == 0)
+		return false;
+	size_t page = (size_t)page_rows();
+	if (delta > 0) {
+		/* Drop n from the top, append at the bottom. */
+		size_t drop = nrows + n > page ? nrows + n - page : 0;
+		if (drop > nrows)
+			drop = nrows;
+		for (size_t i = 0; i < drop; i++)
+			rc_event_clear(&rows[i]);
+		memmove(rows, rows + drop, (nrows - drop) * sizeof rows[0]);
+		nrows -= drop;
+		memcpy(rows + nrows, got, n * sizeof got[0]);
+		nrows += n;
+		at_start = false;
+	} else {
+		size_t drop = nrows + n > page ? nrows + n - page : 0;
+		if (drop > nrows)
+			drop = nrows;
+		for (size_t i = nrows - drop; i < nrows; i++)
+			rc_event_clear(&rows[i]);
+		nrows -= drop;
+		memmove(rows + n, rows, nrows * sizeof rows[0]);
+		memcpy(rows, got, n * sizeof got[0]);
+		nrows += n;
+		if (n < want)
+			at_start = true;
+	}
+	return true;
+}
+
+static void log_enter(struct ui *u)
+{
+	if (!u->c) {
+		ui_pop(u);
+		return;
+	}
+	if (!loaded)
+		load_from_start(u, false);
+}
+
+static void log_leave(struct ui *u)
+{
+	clear_rows();
+	loaded = false;
+	sel = 0;
+}
+
+/* Called by the filter form: the filter changed. */
+void ui_log_reload(void);
+void ui_log_reload(void)
+{
+	clear_rows();
+	loaded = false;
+}
+
+static void filter_summary(struct ui *u, char *buf, size_t len)
+{
+	const struct rc_event_filter *f = &u->filter;
+	size_t o = 0;
+	/* TRANSLATORS: access log, above the list: the order shown. */
+	o += (size_t)snprintf(buf + o, len - o, "%s", f->sort == RC_SORT_NEWEST ? _("Newest first") : _("Oldest first"));
+	if (f->flag == RC_FLAGGED_ANY && o < len)
+		/* TRANSLATORS: access log, the filter in use. */
+		o += (size_t)snprintf(buf + o, len - o, " · %s", _("[!] with a warning only"));
+	else if (f->flag && o < len)
+		o += (size_t)snprintf(buf + o, len - o, " · [!] %s", rc_flag_label(f->flag));
+	if (f->authority && o < len)
+		/* TRANSLATORS: access log, the filter in use; %s is what the person typed. */
+		o += (size_t)snprintf(buf + o, len - o, _(" · authority: %s"), f->authority);
+	if (f->country && o < len)
+		/* TRANSLATORS: access log, the filter in use; %s is a country code. */
+		o += (size_t)snprintf(buf + o, len - o, _(" · country: %s"), f->country);
+	char d[64];
+	if (f->since_ts != RC_TS_UNKNOWN && o < len) {
+		ui_fmt_time(f->since_ts, false, d, sizeof d);
+		/* TRANSLATORS: access log, the filter in use; %s is a date. */
+		o += (size_t)snprintf(buf + o, len - o, _(" · from %s"), d);
+	}
+	if (f->until_ts != RC_TS_UNKNOWN && o < len) {
+		ui_fmt_time(f->until_ts - 1, false, d, sizeof d);
+		/* TRANSLATORS: access log, the filter in use; %s is a date. */
+		snprintf(buf + o, len - o, _(" · until %s"), d);
+	}
+}
+
+/* Column layout: logical x positions (mirrored by ui_text in RTL). */
+struct cols {
+	int when, when_w, auth, auth_w, cc, cc_w, what, what_w, warn, warn_w;
+};
+
+static struct cols layout(void)
+{
+	struct cols c;
+	c.when = 2;
+	c.when_w = 17;
+	c.cc_w = 4;
+	c.what_w = 14;
+	c.warn_w = COLS >= 110 ? 28 : 20;
+	c.auth = c.when + c.when_w + 1;
+	c.auth_w = COLS - c.auth - c.cc_w - c.what_w - c.warn_w - 4;
+	c.cc = c.auth + c.auth_w + 1;
+	c.what = c.cc + c.cc_w + 1;
+	c.warn = c.what + c.what_w + 1;
+	return c;
+}
+
+static void warn_text(uint32_t flags, char *buf, size_t len)
+{
+	buf[0] = 0;
+	if (!flags)
+		return;
+	int n = 0;
+	uint32_t first = 0;
+	for (int i = 0; i < RC_FLAG_COUNT; i++)
+		if (flags & rc_flag_bit(i)) {
+			if (!first)
+				first = rc_flag_bit(i);
+			n++;
+		}
+	if (n > 1)
+		snprintf(buf, len, "[!] %s +%d", rc_flag_label(first), n - 1);
+	else
+		snprintf(buf, len, "[!] %s", rc_flag_label(first));
+}
+
+static void log_draw(struct ui *u)
+{
+	char t[512];
+	/* TRANSLATORS: title of the access log; %s is the case label. */
+	snprintf(t, sizeof t, _("Case %s - who looked at your record"), u->case_label ? u->case_label : "");
+	ui_title(t);
+	int y = ui_body_top();
+	filter_summary(u, t, sizeof t);
+	ui_text(y, 2, COLS - 4, t, R_HINT, AL_START);
+	y++;
+	struct cols c = layout();
+	/* TRANSLATORS: access log column headings (short). Times are UTC. */
+	ui_text(y, c.when, c.when_w, _("When (UTC)"), R_HEADER, AL_START);
+	/* TRANSLATORS: access log column: the body that looked at the record. */
+	ui_text(y, c.auth, c.auth_w, _("Who"), R_HEADER, AL_START);
+	/* TRANSLATORS: access log column: country code, 2 letters (keep very short). */
+	ui_text(y, c.cc, c.cc_w, _("Ctry"), R_HEADER, AL_START);
+	/* TRANSLATORS: access log column: what was done. */
+	ui_text(y, c.what, c.what_w, _("Did what"), R_HEADER, AL_START);
+	/* TRANSLATORS: access log column: the warnings ([!]) of each access. */
+	ui_text(y, c.warn, c.warn_w, _("Warning"), R_HEADER, AL_START);
+	y++;
+	if (nrows == 0) {
+		/* TRANSLATORS: access log, when nothing matches. */
+		ui_text(y + 1, 2, COLS - 4, u->filter.flag || u->filter.authority || u->filter.country ||
+		        u->filter.since_ts != RC_TS_UNKNOWN || u->filter.until_ts != RC_TS_UNKNOWN ?
+		        _("No access matches this filter.") : _("No access is recorded in this case yet."),
+		        R_HINT, AL_START);
+		return;
+	}
+	if (sel >= (int)nrows)
+		sel = (int)nrows - 1;
+	for (size_t i = 0; i < nrows; i++, y++) {
+		const struct rc_event *e = &rows[i];
+		bool on = (int)i == sel;
+		enum ui_role r = on ? R_SELECTED : R_NORMAL;
+		if (on)
+			ui_fill(y, 0, COLS, R_SELECTED);
+		ui_text(y, 0, 2, on ? ">" : " ", r, AL_START);
+		char d[64];
+		ui_fmt_time(pos_of(e).ts, e->occurred && strlen(e->occurred) > 10, d, sizeof d);
+		ui_text(y, c.when, c.when_w, d, r, AL_START);
+		/* TRANSLATORS: access log, when the record does not name the body. */
+		ui_text(y, c.auth, c.auth_w, e->authority ? e->authority : _("(not given)"), r, AL_START);
+		ui_text(y, c.cc, c.cc_w, e->authority_country ? e->authority_country : "-", r, AL_START);
+		ui_text(y, c.what, c.what_w, rc_action_label(e->action), r, AL_START);
+		char w[128];
+		warn_text(e->flags, w, sizeof w);
+		ui_text(y, c.warn, c.warn_w, w, on ? R_SELECTED : R_FLAG, AL_START);
+		if (on)
+			ui_cursor_at(y, 0);
+	}
+}
+
+static bool log_action(struct ui *u, enum ui_action a)
+{
+	int page = page_rows();
+	switch (a) {
+	case UI_A_UP:
+		if (sel > 0)
+			sel--;
+		else if (!at_start)
+			shift(u, -1);
+		return true;
+	case UI_A_DOWN:
+		if (sel < (int)nrows - 1)
+			sel++;
+		else
+			shift(u, 1);
+		return true;
+	case UI_A_PGDN:
+		if (!shift(u, page))
+			sel = nrows ? (int)nrows - 1 : 0;
+		return true;
+	case UI_A_PGUP:
+		if (at_start || !shift(u, -page))
+			sel = 0;
+		if (at_start && nrows < (size_t)page)
+			load_from_start(u, false);
+		return true;
+	case UI_A_TOP:
+		load_from_start(u, false);
+		return true;
+	case UI_A_BOTTOM:
+		load_from_start(u, true);
+		return true;
+	case UI_A_SORT:
+		u->filter.sort = u->filter.sort == RC_SORT_NEWEST ? RC_SORT_OLDEST : RC_SORT_NEWEST;
+		load_from_start(u, false);
+		return true;
+	case UI_A_FILTER:
+		ui_push(u, SCR_FILTER);
+		return true;
+	case UI_A_NEW:
+		ui_push(u, SCR_ENTRY);
+		return true;
+	case UI_A_SELECT:
+		if (nrows) {
+			u->detail_id = rows[sel].id;
+			ui_push(u, SCR_DETAIL);
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void log_click(struct ui *u, int row)
+{
+	int i = row - 2;
+	if (i < 0 || i >= (int)nrows)
+		return;
+	if (i == sel)
+		log_action(u, UI_A_SELECT);
+	else
+		sel = i;
+}
+
+static const enum ui_action log_actions[] = {
+	UI_A_FILTER, UI_A_SORT, UI_A_NEW, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
+	UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
+};
+
+const struct ui_screen scr_log = {
+	.name = "log",
+	.enter = log_enter,
+	.draw = log_draw,
+	.action = log_action,
+	.click = log_click,
+	.leave = log_leave,
+	.actions = log_actions,
+};
+
+/* ------------------------------------------------------------------ */
+/* The benchmark: page down through a million events, and a filter. */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void report(const char *what, double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	int p95 = (int)(n * 0.95);
+	if (p95 >= n)
+		p95 = n - 1;
+	fprintf(stderr, "%s presses=%d median-ms=%.2f p95-ms=%.2f max-ms=%.2f\n", what, n, v[n / 2], v[p95], v[n - 1]);
+}
+
+int ui_bench_run(struct ui *u);
+int ui_bench_run(struct ui *u)
+{
+	if (!u->c) {
+		/* Without a case: only the start-up figure. */
+		return 0;
+	}
+	enum { N = 300 };
+	static double t[N];
+	rc_event_filter_init(&u->filter);
+	ui_push(u, SCR_LOG);
+	ui_paint(u);
+	for (int i = 0; i < N; i++) {
+		double t0 = rc_mono_ms();
+		log_action(u, UI_A_PGDN);
+		ui_paint(u);
+		t[i] = rc_mono_ms() - t0;
+	}
+	report("page-down", t, N);
+	/* A filter applied: flagged only, then page down through it. */
+	u->filter.flag = RC_FLAGGED_ANY;
+	for (int i = 0; i < N; i++) {
+		double t0 = rc_mono_ms();
+		if (i == 0)
+			load_from_start(u, false);
+		else
+			log_action(u, UI_A_PGDN);
+		ui_paint(u);
+		t[i] = rc_mono_ms() - t0;
+	}
+	report("page-down-flagged", t, N);
+	/* Country filter, from the start each time (apply the filter). */
+	u->filter.flag = 0;
+	u->filter.country = "DE";
+	for (int i = 0; i < N; i++) {
+		double t0 = rc_mono_ms();
+		if (i % 10 == 0)
+			load_from_start(u, false);
+		else
+			log_action(u, UI_A_PGDN);
+		ui_paint(u);
+		t[i] = rc_mono_ms() - t0;
+	}
+	report("filter-country-and-page", t, N);
+	u->filter.country = NULL;
+	u->filter.authority = "police";
+	for (int i = 0; i < N; i++) {
+		double t0 = rc_mono_ms();
+		if (i % 10 == 0)
+			load_from_start(u, false);
+		else
+			log_action(u, UI_A_PGDN);
+		ui_paint(u);
+		t[i] = rc_mono_ms() - t0;
+	}
+	report("filter-authority-and-page", t, N);
+	u->filter.authority = NULL;
+	ui_close_and_exit(u, 0);
+	return 0;
+}

@@ -1,0 +1,216 @@
+/* scr_settings.c - language, idle lock, text direction, colours, and
+ * (with a case open) its key slots: add, remove, change a passphrase,
+ * change the data key.  Each line explains what it does below the list. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui-int.h"
+
+enum { IT_LANG, IT_IDLE, IT_BIDI, IT_COLOURS, IT_SLOTS_FIRST };
+
+static struct ui_list list;
+static struct rc_slot_info *slots;
+static size_t nslots;
+static bool rekey_armed;
+static const int idle_choices[] = { 60, 120, 180, 300, 600, 900 };
+
+/* Lines after the general settings: one per slot, then "add", then "rekey". */
+static int it_add(void) { return IT_SLOTS_FIRST + (int)nslots; }
+static int it_rekey(void) { return it_add() + 1; }
+
+static void settings_enter(struct ui *u)
+{
+	free(slots);
+	slots = NULL;
+	nslots = 0;
+	if (u->c && rc_case_slots(rc_case_path(u->c), &slots, &nslots) != RC_OK) {
+		slots = NULL;
+		nslots = 0;
+	}
+	list.n = u->c ? it_rekey() + 1 : IT_SLOTS_FIRST;
+	if (list.sel >= list.n)
+		list.sel = 0;
+	rekey_armed = false;
+}
+
+static void settings_leave(struct ui *u)
+{
+	free(slots);
+	slots = NULL;
+	nslots = 0;
+	list.sel = 0;
+}
+
+static const char *item_help(struct ui *u, int i)
+{
+	switch (i) {
+	/* TRANSLATORS: settings, the explanation under the selected line. */
+	case IT_LANG: return _("The language of every screen. F2 changes it from anywhere.");
+	case IT_IDLE: return _("When nobody touches the keyboard for this long, the case is closed and the screen cleared.");
+	case IT_BIDI: return _("Arabic, Dari, Persian and Pashto are laid out right to left by recourse. If this terminal does that itself, choose \"by the terminal\".");
+	case IT_COLOURS: return _("Colours help, but every warning also shows [!] and a word.");
+	default: break;
+	}
+	if (i == it_add())
+		return _("A key slot is a second passphrase that also opens this case, for example for the lawyer, or a recovery passphrase kept in the office safe.");
+	if (i == it_rekey())
+		return _("Makes a new key for the data and re-locks the case with it. Do this after removing a key slot: until then, an old copy of the case still opens with the removed passphrase.");
+	return _("Enter: give this key slot a new passphrase. F8: remove it. A removed passphrase stops working here at once, but old copies of the case still open with it until you change the data key (the last line).");
+}
+
+static void settings_draw(struct ui *u)
+{
+	/* TRANSLATORS: title of the settings screen. */
+	ui_title(_("Settings"));
+	int y = ui_body_top();
+	char t[512];
+	int rows = ui_body_rows() - 6;
+	ui_list_scroll(&list, rows);
+	for (int i = list.top; i < list.n && y < ui_body_top() + rows; i++, y++) {
+		bool on = i == list.sel;
+		if (i == IT_LANG)
+			/* TRANSLATORS: settings line; %s is the language's name. */
+			snprintf(t, sizeof t, _("Language: %s"), u->lang ? u->lang->name : "English");
+		else if (i == IT_IDLE) {
+			int m = u->set.idle_s / 60;
+			if (u->set.idle_s % 60)
+				/* TRANSLATORS: settings line; %d is seconds. */
+				snprintf(t, sizeof t, ngettext("Lock after %d second without a key press",
+				                               "Lock after %d seconds without a key press", u->set.idle_s), u->set.idle_s);
+			else
+				/* TRANSLATORS: settings line; %d is minutes. */
+				snprintf(t, sizeof t, ngettext("Lock after %d minute without a key press",
+				                               "Lock after %d minutes without a key press", m), m);
+		} else if (i == IT_BIDI)
+			snprintf(t, sizeof t, "%s", u->set.bidi_program ?
+			         /* TRANSLATORS: settings line: who arranges right-to-left text. */
+			         _("Right-to-left text: arranged by recourse") : _("Right-to-left text: arranged by the terminal"));
+		else if (i == IT_COLOURS)
+			snprintf(t, sizeof t, "%s", u->set.colours == UI_COLOURS_AUTO ?
+			         /* TRANSLATORS: settings line. */
+			         _("Colours: automatic") : u->set.colours == UI_COLOURS_ON ? _("Colours: on") : _("Colours: off"));
+		else if (i == it_add())
+			/* TRANSLATORS: settings line, under the key slots. */
+			snprintf(t, sizeof t, "%s", _("+ Add a key slot"));
+		else if (i == it_rekey())
+			/* TRANSLATORS: settings line, under the key slots. */
+			snprintf(t, sizeof t, "%s", rekey_armed ? _("Change the data key: press Enter again to confirm") :
+			         _("Change the data key (after removing a slot)"));
+		else {
+			const struct rc_slot_info *s = &slots[i - IT_SLOTS_FIRST];
+			char *l = rc_text_sanitize(s->label, strlen(s->label), false);
+			bool mine = u->c && !strcmp(s->label, rc_case_slot_label(u->c));
+			/* TRANSLATORS: settings, one key slot; %s is its label, the second %s its date. */
+			snprintf(t, sizeof t, _("Key slot %s (made %s)%s"), l, s->created,
+			         /* TRANSLATORS: settings, after the key slot this case was opened with. */
+			         mine ? _(" - you opened the case with it") : "");
+			free(l);
+		}
+		if (i == IT_SLOTS_FIRST) {
+			/* TRANSLATORS: settings, heading above the key slots. */
+			ui_text(y, 2, COLS - 4, _("Key slots (passphrases that open this case):"), R_HEADER, AL_START);
+			y++;
+		}
+		ui_row(y, on, t, R_NORMAL);
+	}
+	y = LINES - 3 - 4;
+	ui_para(y, 2, item_help(u, list.sel), R_HINT);
+}
+
+static bool rekey_progress(void *ud, uint64_t done, uint64_t total)
+{
+	struct ui *u = ud;
+	if (total)
+		/* TRANSLATORS: settings, while the data key is changed; %d is a percentage. */
+		ui_message(u, false, _("Changing the data key... %d%%"), (int)(done * 100 / total));
+	ui_paint(u);
+	return true;
+}
+
+static bool settings_action(struct ui *u, enum ui_action a)
+{
+	if (ui_list_nav(&list, a, ui_body_rows() - 6)) {
+		rekey_armed = false;
+		return true;
+	}
+	int i = list.sel;
+	if (a == UI_A_REMOVE && i >= IT_SLOTS_FIRST && i < it_add()) {
+		enum rc_status st = rc_case_slot_remove(u->c, slots[i - IT_SLOTS_FIRST].label);
+		if (st == RC_OK)
+			/* TRANSLATORS: settings, after removing a key slot. */
+			ui_message(u, false, "%s", _("The key slot is removed. Change the data key too, so old copies stop opening with it."));
+		else
+			ui_message(u, true, "%s", rc_status_message(st));
+		settings_enter(u);
+		return true;
+	}
+	if (a != UI_A_SELECT)
+		return false;
+	if (i == IT_LANG) {
+		ui_push(u, SCR_WELCOME);
+	} else if (i == IT_IDLE) {
+		size_t n = sizeof idle_choices / sizeof idle_choices[0], k = 0;
+		while (k < n && idle_choices[k] <= u->set.idle_s)
+			k++;
+		u->set.idle_s = idle_choices[k % n];
+		ui_settings_save(&u->set);
+	} else if (i == IT_BIDI) {
+		u->set.bidi_program = !u->set.bidi_program;
+		ui_apply_settings(u);
+		ui_settings_save(&u->set);
+	} else if (i == IT_COLOURS) {
+		u->set.colours = (enum ui_colours)((u->set.colours + 1) % 3);
+		ui_colours_init(u);
+		ui_settings_save(&u->set);
+	} else if (i == it_add()) {
+		u->slot_mode = 0;
+		ui_push(u, SCR_SLOTFORM);
+	} else if (i == it_rekey()) {
+		if (!rekey_armed) {
+			rekey_armed = true;
+			return true;
+		}
+		rekey_armed = false;
+		enum rc_status st = rc_case_rekey(u->c, rekey_progress, u);
+		if (st == RC_OK)
+			/* TRANSLATORS: settings, after the data key was changed. */
+			ui_message(u, false, "%s", _("The data key is changed. Removed passphrases no longer open any copy made from now on."));
+		else
+			ui_message(u, true, "%s", rc_status_message(st));
+	} else {
+		u->slot_mode = 1;
+		snprintf(u->slot_target, sizeof u->slot_target, "%s", slots[i - IT_SLOTS_FIRST].label);
+		ui_push(u, SCR_SLOTFORM);
+	}
+	return true;
+}
+
+static void settings_click(struct ui *u, int row)
+{
+	int i = list.top + row;
+	if (i > IT_SLOTS_FIRST - 1 + 1 && u->c)
+		i--; /* the heading */
+	if (i < 0 || i >= list.n)
+		return;
+	if (i == list.sel)
+		settings_action(u, UI_A_SELECT);
+	else
+		list.sel = i;
+}
+
+static const enum ui_action settings_actions[] = {
+	UI_A_REMOVE, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
+};
+
+const struct ui_screen scr_settings = {
+	.name = "settings",
+	.enter = settings_enter,
+	.draw = settings_draw,
+	.action = settings_action,
+	.click = settings_click,
+	.leave = settings_leave,
+	.actions = settings_actions,
+};

@@ -1,0 +1,254 @@
+/* ui-int.h - what the files of src/ui share: the state of the interface,
+ * the action table, drawing with bidi, widgets, screens.  Not public:
+ * the rest of recourse sees only ui.h. */
+#ifndef RECOURSE_UI_INT_H
+#define RECOURSE_UI_INT_H
+
+#include <curses.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "base.h"
+#include "core.h"
+#include "store.h"
+#include "ui.h"
+
+/* ------------------------------------------------------------------ */
+/* Actions: one table.  id, config name, footer label, default keys
+ * (names as in the keys file, doc/tui.md), help text.  The footer, the
+ * help screen and the keys file all come from here. */
+#define UI_ACTION_INFO(_) \
+	/* TRANSLATORS: footer key label (keep it short, one or two words); the help text follows. */ \
+	_(HELP,     "help",       N_("Help"),       "F1 ?",          N_("Show the keys and what this program does.")) \
+	_(LANG,     "language",   N_("Language"),   "F2",            N_("Choose another language. It changes at once.")) \
+	_(SELECT,   "open",       N_("Open"),       "Enter",         N_("Open or choose the selected line.")) \
+	_(FILTER,   "filter",     N_("Filter"),     "F4 /",          N_("Show only some accesses: by authority, country, flag or date.")) \
+	_(FLAGGED,  "flagged",    N_("Flagged"),    "F4 f",          N_("Show only the accesses with a warning.")) \
+	_(LOG,      "accesses",   N_("Accesses"),   "F5 l",          N_("See every access to your record, newest first.")) \
+	_(SORT,     "sort",       N_("Sort"),       "F6 o",          N_("Switch between newest first and oldest first.")) \
+	_(RAW,      "original",   N_("Original"),   "F6 r",          N_("Show or hide the record exactly as it was received.")) \
+	_(NEW,      "new",        N_("New"),        "F7 n",          N_("Create a new case, or write down an access by hand.")) \
+	_(REMOVE,   "remove",     N_("Remove"),     "F8 Del",        N_("Remove the selected key slot.")) \
+	_(SETTINGS, "settings",   N_("Settings"),   "F9 s",          N_("Key slots, lock time, text direction, colours.")) \
+	_(SAVE,     "save",       N_("Save"),       "F5",            N_("Save what you typed.")) \
+	_(QUIT,     "quit",       N_("Quit"),       "F10",           N_("Close the case and end the program.")) \
+	_(HIDE,     "quick-exit", N_("Hide now"),   "F12",           N_("Quick exit: the screen is cleared at once and the case is closed. Esc twice does the same.")) \
+	_(BACK,     "back",       N_("Back"),       "Esc Backspace", N_("Go back to the screen before.")) \
+	_(UP,       "up",         N_("Up"),         "Up k",          N_("Move up one line.")) \
+	_(DOWN,     "down",       N_("Down"),       "Down j Tab",    N_("Move down one line.")) \
+	_(PGUP,     "page-up",    N_("Page up"),    "PgUp",          N_("Move up one page.")) \
+	_(PGDN,     "page-down",  N_("Page down"),  "PgDn Space",    N_("Move down one page.")) \
+	_(TOP,      "first",      N_("First"),      "Home",          N_("Go to the first line.")) \
+	_(BOTTOM,   "last",       N_("Last"),       "End",           N_("Go to the last line."))
+
+enum ui_action {
+	UI_A_NONE = 0,
+#define UI_A_ENUM(id, name, label, keys, help) UI_A_##id,
+	UI_ACTION_INFO(UI_A_ENUM)
+#undef UI_A_ENUM
+	UI_A_COUNT
+};
+
+#define UI_MAX_KEYS 4
+/* A key: a character (wchar_t value) or a curses key code | UI_KEY_FN. */
+#define UI_KEY_FN 0x40000000
+#define UI_KEY_ENTER '\n'
+#define UI_KEY_ESC 27
+
+struct ui_action_def {
+	const char *name;   /* in the keys file */
+	const char *label;  /* msgid */
+	const char *help;   /* msgid */
+	int keys[UI_MAX_KEYS];
+	int nkeys;
+};
+extern struct ui_action_def ui_actions[UI_A_COUNT];
+
+void ui_actions_init(void);                 /* defaults, then the keys file */
+int ui_key_parse(const char *name);         /* 0 when unknown */
+void ui_key_name(int key, char *buf, size_t len);
+/* The action of a key on a screen whose actions are scope (ends with
+ * UI_A_NONE); global actions (help, language, quit, quick exit) too. */
+enum ui_action ui_key_action(int key, const enum ui_action *scope);
+/* The first key of an action, named, for the footer ("F5"). */
+void ui_action_key_name(enum ui_action a, char *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Settings (the config file holds settings only, never case data). */
+enum ui_colours { UI_COLOURS_AUTO, UI_COLOURS_ON, UI_COLOURS_OFF };
+struct ui_settings {
+	int idle_s;           /* idle lock, seconds */
+	bool bidi_program;    /* true: recourse reorders and shapes RTL text */
+	enum ui_colours colours;
+	char lang[16];        /* last language chosen */
+};
+void ui_settings_load(struct ui_settings *s);
+enum rc_status ui_settings_save(const struct ui_settings *s);
+char *ui_config_path(const char *file); /* malloc'ed */
+
+/* ------------------------------------------------------------------ */
+/* Languages. */
+struct ui_lang {
+	const char *code;
+	const char *name;     /* in its own script */
+	bool rtl;
+};
+extern const struct ui_lang ui_langs[];
+extern const size_t ui_nlangs;
+const struct ui_lang *ui_lang_find(const char *code);
+
+/* ------------------------------------------------------------------ */
+/* Screens. */
+enum ui_screen_id {
+	SCR_WELCOME, SCR_PICKER, SCR_NEWCASE, SCR_UNLOCK, SCR_HOME, SCR_LOG, SCR_DETAIL,
+	SCR_ENTRY, SCR_FILTER, SCR_SETTINGS, SCR_SLOTFORM, SCR_HELP, SCR_COUNT
+};
+
+struct ui;
+struct ui_screen {
+	const char *name;
+	void (*enter)(struct ui *u);          /* shown (again) */
+	void (*draw)(struct ui *u);
+	bool (*action)(struct ui *u, enum ui_action a); /* true: handled */
+	bool (*key)(struct ui *u, int key);   /* typed input, before actions */
+	void (*click)(struct ui *u, int row); /* a body row (0 = first body line) */
+	void (*leave)(struct ui *u);          /* popped: wipe what it held */
+	const enum ui_action *actions;        /* footer and key scope */
+	bool sensitive;                       /* holds typed input: idle lock applies */
+};
+extern const struct ui_screen scr_welcome, scr_picker, scr_newcase, scr_unlock, scr_home,
+	scr_log, scr_detail, scr_entry, scr_filter, scr_settings, scr_slotform, scr_help;
+
+/* The footer's clickable items, as drawn. */
+struct ui_hit {
+	int x0, x1;
+	enum ui_action a;
+};
+
+struct ui {
+	const struct ui_options *opts;
+	struct ui_settings set;
+	const struct ui_lang *lang;
+	bool rtl;            /* lay out right to left (language RTL and bidi_program) */
+	bool colour;
+	bool running;
+	bool kiosk;
+	int exit_code;
+
+	enum ui_screen_id stack[16];
+	int depth;
+
+	char *case_path;     /* the case being unlocked or open (malloc'ed) */
+	char *case_label;
+	struct rc_case *c;   /* open case, or NULL */
+	uint64_t new_accesses, new_flagged; /* since the last visit */
+
+	/* The log screen's filter (shared with the filter form and home). */
+	struct rc_event_filter filter;
+	char f_authority[128], f_country[3];
+	int64_t detail_id;   /* the event the detail screen shows */
+	int slot_mode;       /* the slot form: 0 add, 1 change passphrase */
+	char slot_target[RC_LABEL_MAX + 1];
+
+	char msg[512];       /* one line above the footer; cleared on the next key */
+	bool msg_error;
+
+	int cur_y, cur_x;    /* where the terminal cursor goes (screen coords) */
+	struct ui_hit hits[UI_A_COUNT];
+	int nhits;
+	double last_input_ms;
+	double last_esc_ms;
+	double wake_ms;      /* redraw at this time (a countdown), 0: none */
+	bool dirty;
+};
+
+void ui_push(struct ui *u, enum ui_screen_id id);
+void ui_pop(struct ui *u);
+void ui_replace(struct ui *u, enum ui_screen_id id);
+enum ui_screen_id ui_top(const struct ui *u);
+void ui_message(struct ui *u, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ui_set_language(struct ui *u, const char *code);
+void ui_apply_settings(struct ui *u);
+/* Draw the current screen now (before a long operation: "Opening..."). */
+void ui_paint(struct ui *u);
+/* Close the case (wipes the key), clear the screen and the scrollback,
+ * and leave the loop: the process ends. */
+void ui_close_and_exit(struct ui *u, int code);
+const char *ui_regimes_dir(void);
+void ui_kdf(struct rc_kdf *k);
+
+/* ------------------------------------------------------------------ */
+/* Drawing.  Coordinates are logical: x counts from the start of the
+ * line, which is the right edge in a right-to-left language. */
+enum ui_role {
+	R_NORMAL, R_TITLE, R_KEY, R_KEYLABEL, R_SELECTED, R_FLAG, R_ERROR, R_HINT, R_FIELD,
+	R_HEADER, R_GOOD, R_ROLE_COUNT
+};
+enum ui_align { AL_START, AL_END, AL_CENTRE };
+
+void ui_colours_init(struct ui *u);
+extern struct ui *ui_cur;   /* the one interface (for drawing helpers) */
+int ui_body_top(void);      /* first body row */
+int ui_body_rows(void);     /* rows between the title and the message line */
+/* Draw s into [x, x+w) of row y, reordered and shaped when RTL; cut
+ * with an ellipsis when too wide.  Returns the columns used. */
+int ui_text(int y, int x, int w, const char *s, enum ui_role role, enum ui_align al);
+/* Fill a row segment with the role's background. */
+void ui_fill(int y, int x, int w, enum ui_role role);
+/* A selectable row: marker, role, and the cursor when selected. */
+void ui_row(int y, bool selected, const char *s, enum ui_role role);
+void ui_cursor_at(int y, int x); /* logical column */
+void ui_title(const char *title);
+void ui_footer(struct ui *u);
+/* Word-wrap s into lines of at most w columns: *lines malloc'ed strings. */
+size_t ui_wrap(const char *s, int w, char ***lines);
+void ui_lines_free(char ***lines, size_t n);
+/* Paragraph text from row y, wrapped to the body width; returns the next row. */
+int ui_para(int y, int x, const char *s, enum ui_role role);
+/* Dates in the chosen language: "2024-03-01 14:05" or the locale's own. */
+void ui_fmt_time(int64_t ts, bool with_time, char *buf, size_t len);
+/* Field label width used by forms and the detail view. */
+int ui_label_width(void);
+
+/* ------------------------------------------------------------------ */
+/* Widgets. */
+struct ui_list {
+	int n, sel, top;
+};
+/* Move by an action; false when not a movement. */
+bool ui_list_nav(struct ui_list *l, enum ui_action a, int page);
+void ui_list_scroll(struct ui_list *l, int page);
+
+enum ui_field_kind { FK_TEXT, FK_SECRET, FK_CHOICE };
+#define UI_FIELD_MAX 200
+struct ui_field {
+	const char *label;      /* msgid */
+	const char *hint;       /* msgid, shown when the field is focused */
+	enum ui_field_kind kind;
+	wchar_t buf[UI_FIELD_MAX + 1];
+	int len, pos;
+	int maxlen;
+	struct rc_secret *secret; /* FK_SECRET: key by key, locked memory */
+	const char *const *choices; /* FK_CHOICE: msgids, or literal when literal_choices */
+	bool literal_choices;
+	int nchoices, choice;
+};
+struct ui_form {
+	struct ui_field *f;
+	int n, cur, top;
+};
+void ui_field_init(struct ui_field *f, enum ui_field_kind kind, const char *label, const char *hint, int maxlen);
+void ui_field_set(struct ui_field *f, const char *utf8);
+char *ui_field_utf8(const struct ui_field *f); /* malloc'ed, trimmed */
+void ui_field_wipe(struct ui_field *f);        /* text zeroed, secret freed */
+bool ui_form_key(struct ui_form *fm, int key); /* editing and moving */
+bool ui_form_action(struct ui_form *fm, enum ui_action a);
+/* Draw fields from row y; returns the row after the last. */
+int ui_form_draw(struct ui_form *fm, int y, int rows);
+void ui_form_click(struct ui_form *fm, int row);
+size_t ui_secret_chars(const struct rc_secret *s);
+
+#endif

@@ -1,0 +1,523 @@
+/* ui.c - the frame: start-up, the one poll() loop (keyboard, a self-pipe
+ * for signals, the idle timer), the screen stack, language switching,
+ * the quick exit. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "ui-int.h"
+
+const struct ui_screen *const ui_screens[SCR_COUNT] = {
+	[SCR_WELCOME] = &scr_welcome, [SCR_PICKER] = &scr_picker, [SCR_NEWCASE] = &scr_newcase,
+	[SCR_UNLOCK] = &scr_unlock, [SCR_HOME] = &scr_home, [SCR_LOG] = &scr_log,
+	[SCR_DETAIL] = &scr_detail, [SCR_ENTRY] = &scr_entry, [SCR_FILTER] = &scr_filter,
+	[SCR_SETTINGS] = &scr_settings, [SCR_SLOTFORM] = &scr_slotform, [SCR_HELP] = &scr_help,
+};
+
+const struct ui_lang ui_langs[] = {
+	{ "en", "English", false },
+	{ "ar", "العربية", true },
+	{ "fa", "دری / فارسی", true },
+	{ "ps", "پښتو", true },
+	{ "ti", "ትግርኛ", false },
+	{ "uk", "Українська", false },
+	{ "es", "Español", false },
+	{ "fr", "Français", false },
+};
+const size_t ui_nlangs = sizeof ui_langs / sizeof ui_langs[0];
+
+const struct ui_lang *ui_lang_find(const char *code)
+{
+	for (size_t i = 0; code && i < ui_nlangs; i++)
+		if (!strcmp(ui_langs[i].code, code))
+			return &ui_langs[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Signals: the handler writes one byte to a pipe; the loop does the rest. */
+static int sig_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
+{
+	int e = errno;
+	unsigned char b = (unsigned char)sig;
+	if (write(sig_pipe[1], &b, 1) < 0) { /* the pipe is full: a byte is already waiting */ }
+	errno = e;
+}
+
+static void signals_install(void)
+{
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+		return;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	/* Ctrl-Z must not leave an open case suspended. */
+	signal(SIGTSTP, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* ------------------------------------------------------------------ */
+/* Screen stack. */
+
+enum ui_screen_id ui_top(const struct ui *u)
+{
+	return u->depth > 0 ? u->stack[u->depth - 1] : SCR_WELCOME;
+}
+
+void ui_push(struct ui *u, enum ui_screen_id id)
+{
+	if (u->depth >= (int)(sizeof u->stack / sizeof u->stack[0]))
+		return;
+	u->stack[u->depth++] = id;
+	if (ui_screens[id]->enter)
+		ui_screens[id]->enter(u);
+	u->dirty = true;
+}
+
+void ui_pop(struct ui *u)
+{
+	if (u->depth <= 1)
+		return;
+	enum ui_screen_id id = ui_top(u);
+	if (ui_screens[id]->leave)
+		ui_screens[id]->leave(u);
+	u->depth--;
+	if (ui_screens[ui_top(u)]->enter)
+		ui_screens[ui_top(u)]->enter(u);
+	u->dirty = true;
+}
+
+void ui_replace(struct ui *u, enum ui_screen_id id)
+{
+	enum ui_screen_id old = ui_top(u);
+	if (u->depth > 0 && ui_screens[old]->leave)
+		ui_screens[old]->leave(u);
+	if (u->depth > 0)
+		u->depth--;
+	ui_push(u, id);
+}
+
+void ui_message(struct ui *u, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->msg, sizeof u->msg, fmt, ap);
+	va_end(ap);
+	u->msg_error = error;
+	u->dirty = true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Languages: LANGUAGE plus a new catalog generation, so every _() that
+ * follows answers in the new language. */
+extern int _nl_msg_cat_cntr;
+
+void ui_set_language(struct ui *u, const char *code)
+{
+	const struct ui_lang *l = ui_lang_find(code);
+	if (!l)
+		l = &ui_langs[0];
+	u->lang = l;
+	setenv("LANGUAGE", l->code, 1);
+	/* LANGUAGE is ignored under the C locale. */
+	const char *cur = setlocale(LC_MESSAGES, NULL);
+	if (!cur || !strcmp(cur, "C") || !strcmp(cur, "POSIX"))
+		setlocale(LC_ALL, "C.UTF-8");
+	++_nl_msg_cat_cntr;
+	textdomain(PACKAGE);
+	snprintf(u->set.lang, sizeof u->set.lang, "%s", l->code);
+	ui_apply_settings(u);
+}
+
+static bool terminal_bidi_off;
+
+void ui_apply_settings(struct ui *u)
+{
+	u->rtl = u->lang && u->lang->rtl && u->set.bidi_program;
+	/* The terminal's own bidi off while we lay out ourselves (ECMA-48
+	 * BDSM, CSI 8 l), so the text is not reordered twice. */
+	bool want_off = u->set.bidi_program;
+	if (want_off != terminal_bidi_off) {
+		fputs(want_off ? "\033[8l" : "\033[8h", stdout);
+		fflush(stdout);
+		terminal_bidi_off = want_off;
+	}
+	u->dirty = true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing the whole screen. */
+
+static void draw_too_small(void)
+{
+	erase();
+	/* TRANSLATORS: shown alone when the terminal window is smaller than 80 columns by 24 lines. */
+	const char *m = _("This window is too small. Make it at least 80 columns wide and 24 lines high.");
+	char **lines;
+	size_t n = ui_wrap(m, COLS > 4 ? COLS - 2 : 4, &lines);
+	int y = LINES / 2 - (int)n / 2;
+	for (size_t i = 0; i < n; i++)
+		ui_text(y + (int)i, 0, COLS, lines[i], R_HEADER, AL_CENTRE);
+	ui_lines_free(&lines, n);
+	move(y < 0 ? 0 : y, 0);
+}
+
+void ui_paint(struct ui *u)
+{
+	ui_cur = u;
+	if (LINES < 24 || COLS < 80) {
+		draw_too_small();
+	} else {
+		erase();
+		u->cur_y = -1;
+		const struct ui_screen *s = ui_screens[ui_top(u)];
+		s->draw(u);
+		if (u->msg[0]) {
+			/* One or two lines above the footer. */
+			char **ml;
+			size_t mall = ui_wrap(u->msg, COLS - 2, &ml);
+			size_t mn = mall > 2 ? 2 : mall;
+			for (size_t i = 0; i < mn; i++) {
+				int my = LINES - 1 - (int)mn + (int)i;
+				ui_fill(my, 0, COLS, u->msg_error ? R_ERROR : R_NORMAL);
+				ui_text(my, 1, COLS - 2, ml[i], u->msg_error ? R_ERROR : R_HEADER, AL_START);
+			}
+			ui_lines_free(&ml, mall);
+		}
+		ui_footer(u);
+		if (u->cur_y >= 0)
+			move(u->cur_y, u->cur_x);
+		else
+			move(LINES - 1, u->rtl ? COLS - 1 : 0);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+	u->dirty = false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Ending: nothing of the case may stay on the screen, in the scrollback
+ * or in ncurses' input buffer, so the process ends. */
+
+static void terminal_restore(void)
+{
+	if (isendwin())
+		return;
+	erase();
+	wnoutrefresh(stdscr);
+	doupdate();
+	endwin();
+	/* Clear the screen and the scrollback; terminal bidi back on. */
+	fputs("\033[H\033[2J\033[3J", stdout);
+	if (terminal_bidi_off)
+		fputs("\033[8h", stdout);
+	fflush(stdout);
+	terminal_bidi_off = false;
+}
+
+void ui_close_and_exit(struct ui *u, int code)
+{
+	/* Every screen wipes what it holds. */
+	while (u->depth > 0) {
+		enum ui_screen_id id = ui_top(u);
+		if (ui_screens[id]->leave)
+			ui_screens[id]->leave(u);
+		u->depth--;
+	}
+	rc_case_close(&u->c);
+	u->running = false;
+	u->exit_code = code;
+}
+
+/* ------------------------------------------------------------------ */
+
+const char *ui_regimes_dir(void)
+{
+	static char dir[4096];
+	const char *e = getenv("RECOURSE_DATA_DIR");
+	snprintf(dir, sizeof dir, "%s/regimes", e && *e ? e : PKGDATADIR);
+	return dir;
+}
+
+/* Key derivation for new passphrases: the defaults, or (for tests and
+ * slow machines) RECOURSE_KDF_MEMORY (MiB) / RECOURSE_KDF_OPS, never
+ * below the floor. */
+void ui_kdf(struct rc_kdf *k)
+{
+	rc_kdf_default(k);
+	struct rc_kdf t = *k;
+	const char *m = getenv("RECOURSE_KDF_MEMORY"), *o = getenv("RECOURSE_KDF_OPS");
+	if (m && *m)
+		t.memlimit = (size_t)strtoul(m, NULL, 10) * 1024 * 1024;
+	if (o && *o)
+		t.opslimit = strtoull(o, NULL, 10);
+	if (rc_kdf_acceptable(&t))
+		*k = t;
+}
+
+static void handle_action(struct ui *u, enum ui_action a)
+{
+	const struct ui_screen *s = ui_screens[ui_top(u)];
+	if (s->action && s->action(u, a))
+		return;
+	switch (a) {
+	case UI_A_HELP:
+		if (ui_top(u) != SCR_HELP)
+			ui_push(u, SCR_HELP);
+		break;
+	case UI_A_LANG:
+		if (ui_top(u) != SCR_WELCOME)
+			ui_push(u, SCR_WELCOME);
+		break;
+	case UI_A_BACK:
+		ui_pop(u);
+		break;
+	case UI_A_QUIT:
+	case UI_A_HIDE:
+		ui_close_and_exit(u, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+static void handle_mouse(struct ui *u)
+{
+	MEVENT me;
+	if (getmouse(&me) != OK)
+		return;
+	if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+		return;
+	if (me.y == LINES - 1) {
+		for (int i = 0; i < u->nhits; i++)
+			if (me.x >= u->hits[i].x0 && me.x < u->hits[i].x1) {
+				handle_action(u, u->hits[i].a);
+				return;
+			}
+		return;
+	}
+	const struct ui_screen *s = ui_screens[ui_top(u)];
+	int row = me.y - ui_body_top();
+	if (s->click && row >= 0 && me.y < LINES - 2)
+		s->click(u, row);
+	u->dirty = true;
+}
+
+static void handle_key(struct ui *u, int key)
+{
+	u->msg[0] = 0;
+	u->dirty = true;
+	double now = rc_mono_ms();
+	u->last_input_ms = now;
+	if (key == (UI_KEY_FN | KEY_MOUSE)) {
+		handle_mouse(u);
+		return;
+	}
+	if (key == UI_KEY_ESC) {
+		/* Esc Esc: the quick exit. */
+		if (now - u->last_esc_ms < 800) {
+			ui_close_and_exit(u, 0);
+			return;
+		}
+		u->last_esc_ms = now;
+	} else {
+		u->last_esc_ms = 0;
+	}
+	bool small = LINES < 24 || COLS < 80;
+	const struct ui_screen *s = ui_screens[ui_top(u)];
+	if (!small && s->key && s->key(u, key))
+		return;
+	enum ui_action a = ui_key_action(key, s->actions);
+	if (small && a != UI_A_HIDE && a != UI_A_QUIT)
+		return;
+	if (a != UI_A_NONE)
+		handle_action(u, a);
+}
+
+static int read_key(void)
+{
+	wint_t wc;
+	int r = get_wch(&wc);
+	if (r == ERR)
+		return -1;
+	if (r == KEY_CODE_YES) {
+		if (wc == KEY_ENTER)
+			return UI_KEY_ENTER;
+		return UI_KEY_FN | (int)wc;
+	}
+	if (wc == '\r' || wc == '\n')
+		return UI_KEY_ENTER;
+	if (wc == 127 || wc == 8)
+		return UI_KEY_FN | KEY_BACKSPACE;
+	return (int)wc;
+}
+
+static bool idle_applies(const struct ui *u)
+{
+	return u->c || ui_screens[ui_top(u)]->sensitive;
+}
+
+/* --bench-ui (or RECOURSE_BENCH_UI=1): see bench/bench-ui.sh. */
+int ui_bench_run(struct ui *u);
+
+int ui_main(const struct ui_options *opts)
+{
+	double t0 = rc_mono_ms();
+	struct ui u0;
+	memset(&u0, 0, sizeof u0);
+	struct ui *u = &u0;
+	ui_cur = u;
+	u->opts = opts;
+	u->running = true;
+	rc_event_filter_init(&u->filter);
+	ui_settings_load(&u->set);
+	ui_actions_init();
+
+	/* A kiosk starts neutral: English until the person chooses. */
+	const char *ke = getenv("RECOURSE_KIOSK");
+	u->kiosk = opts->kiosk || (ke && !strcmp(ke, "1"));
+	const char *lang = opts->lang;
+	ui_set_language(u, lang ? lang : (u->set.lang[0] && !u->kiosk ? u->set.lang : "en"));
+
+	signals_install();
+	set_escdelay(60);
+	if (!initscr()) {
+		fputs(_("recourse: this terminal cannot be used.\n"), stderr);
+		return 1;
+	}
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mouseinterval(0);
+	ui_colours_init(u);
+
+	bool bench = opts->bench_ui || (getenv("RECOURSE_BENCH_UI") && !strcmp(getenv("RECOURSE_BENCH_UI"), "1"));
+
+	if (opts->case_arg) {
+		char *path = rc_case_resolve(opts->case_arg);
+		u->case_path = path;
+		const char *slash = strrchr(path, '/');
+		u->case_label = rc_xstrdup(slash ? slash + 1 : path);
+		size_t l = strlen(u->case_label);
+		if (l > 5 && !strcmp(u->case_label + l - 5, ".case"))
+			u->case_label[l - 5] = 0;
+		ui_push(u, SCR_PICKER);
+		ui_push(u, SCR_UNLOCK);
+	} else if (opts->lang) {
+		ui_push(u, SCR_PICKER);
+	} else {
+		ui_push(u, SCR_WELCOME);
+	}
+	ui_paint(u);
+	double t_first = rc_mono_ms() - t0;
+	if (bench) {
+		/* The benchmark opens the case with a passphrase read from
+		 * file descriptor 3 (one line), like --passphrase-fd 3. */
+		if (u->case_path) {
+			struct rc_secret *pw = rc_secret_new(RC_PASSPHRASE_MAX);
+			unsigned char ch;
+			while (pw && read(3, &ch, 1) == 1 && ch != '\n')
+				rc_secret_append(pw, ch);
+			enum rc_status st = pw ? rc_case_open(u->case_path, pw, &u->c) : RC_NOMEM;
+			rc_secret_free(&pw);
+			if (st != RC_OK) {
+				terminal_restore();
+				fprintf(stderr, "bench: %s\n", rc_status_message(st));
+				return 1;
+			}
+		}
+		int r = ui_bench_run(u);
+		terminal_restore();
+		fprintf(stderr, "startup-to-first-screen-ms %.2f\n", t_first);
+		fflush(stderr);
+		free(u->case_path);
+		free(u->case_label);
+		return r;
+	}
+
+	u->last_input_ms = rc_mono_ms();
+	while (u->running) {
+		if (u->dirty)
+			ui_paint(u);
+		int timeout = -1;
+		if (idle_applies(u)) {
+			double left = u->last_input_ms + u->set.idle_s * 1000.0 - rc_mono_ms();
+			if (left <= 0) {
+				/* Idle lock: close the case and end, as the quick exit. */
+				ui_close_and_exit(u, 0);
+				break;
+			}
+			timeout = (int)left + 1;
+		}
+		if (u->wake_ms > 0) {
+			double left = u->wake_ms - rc_mono_ms();
+			if (left <= 0) {
+				u->wake_ms = 0;
+				u->dirty = true;
+				continue;
+			}
+			if (timeout < 0 || left < timeout)
+				timeout = (int)left + 1;
+		}
+		struct pollfd pf[2] = { { 0, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 } };
+		int pr = poll(pf, 2, timeout);
+		if (pr < 0 && errno != EINTR)
+			break;
+		if (pr > 0 && (pf[1].revents & POLLIN)) {
+			unsigned char sigs[16];
+			ssize_t n = read(sig_pipe[0], sigs, sizeof sigs);
+			for (ssize_t i = 0; i < n; i++) {
+				if (sigs[i] == SIGWINCH) {
+					struct winsize ws;
+					if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+						resizeterm(ws.ws_row, ws.ws_col);
+					clearok(curscr, TRUE);
+					u->dirty = true;
+				} else {
+					/* SIGTERM, SIGHUP, SIGINT, SIGQUIT: close and end. */
+					ui_close_and_exit(u, 0);
+				}
+			}
+		}
+		if (pr > 0 && (pf[0].revents & (POLLHUP | POLLERR)) && !(pf[0].revents & POLLIN))
+			ui_close_and_exit(u, 0);
+		if (pr > 0 && (pf[0].revents & POLLIN)) {
+			int key;
+			while (u->running && (key = read_key()) != -1) {
+				if (key == (UI_KEY_FN | KEY_RESIZE)) {
+					u->dirty = true;
+					continue;
+				}
+				handle_key(u, key);
+			}
+		}
+	}
+	rc_case_close(&u->c);
+	terminal_restore();
+	free(u->case_path);
+	free(u->case_label);
+	ui_cur = NULL;
+	return u->exit_code;
+}
