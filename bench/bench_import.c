@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,8 +67,10 @@ static void import_run(const char *dir, const char *file, bool plain)
 		exit(1);
 	}
 	double t0 = rc_mono_ms();
+	struct stat sb;
+	fstat(fd, &sb);
 	struct rc_import_file_opts o = { .format = RC_IMPORT_NDJSON, .origin = "bench.ndjson",
-		.ctx = &fctx, .on_invalid = on_invalid };
+		.ctx = &fctx, .on_invalid = on_invalid, .total_bytes = (uint64_t)sb.st_size };
 	struct rc_import_file_result res;
 	enum rc_status st = rc_case_import_fd(c, fd, &o, &res);
 	double secs = (rc_mono_ms() - t0) / 1000.0;

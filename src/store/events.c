@@ -175,83 +175,174 @@ static bool idset_has(const struct idset *s, int64_t id)
 	return s->n && bsearch(&id, s->v, s->n, sizeof *s->v, cmp_i64);
 }
 
-/* Recompute BURST for every event of one actor. */
-static enum rc_status burst_actor(struct rc_case *c, const struct rc_flag_ctx *ctx, sqlite3_stmt *q,
-	struct flag_stmts *fs, sqlite3_stmt **upd, const char *actor)
-{
-	struct idset marked = { 0 };
-	struct rc_burst *b = rc_burst_new(ctx, idset_mark, &marked);
-	int rc;
-	sqlite3_bind_text(q, 1, actor, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		rc_burst_feed(b, actor, sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 0));
-	sqlite3_reset(q);
-	rc_burst_free(&b);
-	enum rc_status st = rc == SQLITE_DONE ? RC_OK : db_status(c->db, rc);
-	if (marked.n)
-		qsort(marked.v, marked.n, sizeof *marked.v, cmp_i64);
-	while (st == RC_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(q, 0), ts = sqlite3_column_int64(q, 1);
-		uint32_t old = (uint32_t)sqlite3_column_int64(q, 2);
-		uint32_t now = idset_has(&marked, id) ? old | RC_FLAG_BURST : old & ~(uint32_t)RC_FLAG_BURST;
-		st = set_flags(c, fs, upd, id, ts, old, now);
-	}
-	if (st == RC_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		st = db_status(c->db, rc);
-	sqlite3_reset(q);
-	free(marked.v);
-	return st;
-}
-
-/* Actors touched by an import, kept sorted and unique. */
-struct strset {
-	char **v;
+/* One actor's events, oldest first, while bursts are recomputed. */
+struct group {
+	int64_t *id, *ts;
+	uint32_t *flags;
 	size_t n, cap;
 };
 
+static void group_add(struct group *g, int64_t id, int64_t ts, uint32_t flags)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 64;
+		g->id = rc_xrealloc(g->id, g->cap * sizeof *g->id);
+		g->ts = rc_xrealloc(g->ts, g->cap * sizeof *g->ts);
+		g->flags = rc_xrealloc(g->flags, g->cap * sizeof *g->flags);
+	}
+	g->id[g->n] = id;
+	g->ts[g->n] = ts;
+	g->flags[g->n] = flags;
+	g->n++;
+}
+
+static void group_free(struct group *g)
+{
+	free(g->id);
+	free(g->ts);
+	free(g->flags);
+	memset(g, 0, sizeof *g);
+}
+
+/* Run the detector over one actor's events and write what changed. */
+static enum rc_status group_apply(struct rc_case *c, const struct rc_flag_ctx *ctx, struct group *g,
+	const char *actor, struct flag_stmts *fs, sqlite3_stmt **upd)
+{
+	struct idset marked = { 0 };
+	struct rc_burst *b = rc_burst_new(ctx, idset_mark, &marked);
+	for (size_t i = 0; i < g->n; i++)
+		rc_burst_feed(b, actor, g->ts[i], g->id[i]);
+	rc_burst_free(&b);
+	if (marked.n)
+		qsort(marked.v, marked.n, sizeof *marked.v, cmp_i64);
+	enum rc_status st = RC_OK;
+	for (size_t i = 0; st == RC_OK && i < g->n; i++) {
+		uint32_t old = g->flags[i];
+		uint32_t now = idset_has(&marked, g->id[i]) ? old | RC_FLAG_BURST : old & ~(uint32_t)RC_FLAG_BURST;
+		st = set_flags(c, fs, upd, g->id[i], g->ts[i], old, now);
+	}
+	free(marked.v);
+	g->n = 0;
+	return st;
+}
+
+/* The actors an import touched: an open-addressing hash set. */
+struct strset {
+	char **v;
+	size_t n, cap; /* cap is a power of two */
+};
+
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
 static void strset_add(struct strset *s, const char *k)
 {
-	/* imports usually repeat the last actor: check it first */
-	if (s->n && strcmp(s->v[s->n - 1], k) == 0)
-		return;
-	size_t lo = 0, hi = s->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int r = strcmp(s->v[mid], k);
-		if (r == 0)
+	if (2 * (s->n + 1) > s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 64;
+		char **nv = rc_xcalloc(ncap, sizeof *nv);
+		for (size_t i = 0; i < s->cap; i++) {
+			if (!s->v[i])
+				continue;
+			size_t j = str_hash(s->v[i]) & (ncap - 1);
+			while (nv[j])
+				j = (j + 1) & (ncap - 1);
+			nv[j] = s->v[i];
+		}
+		free(s->v);
+		s->v = nv;
+		s->cap = ncap;
+	}
+	size_t j = str_hash(k) & (s->cap - 1);
+	while (s->v[j]) {
+		if (strcmp(s->v[j], k) == 0)
 			return;
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+		j = (j + 1) & (s->cap - 1);
 	}
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->v = rc_xrealloc(s->v, s->cap * sizeof *s->v);
-	}
-	memmove(s->v + lo + 1, s->v + lo, (s->n - lo) * sizeof *s->v);
-	s->v[lo] = rc_xstrdup(k);
+	s->v[j] = rc_xstrdup(k);
 	s->n++;
 }
 
 static void strset_free(struct strset *s)
 {
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->cap; i++)
 		free(s->v[i]);
 	free(s->v);
 	memset(s, 0, sizeof *s);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The members, sorted (malloc'ed array of borrowed pointers). */
+static char **strset_sorted(const struct strset *s)
+{
+	char **out = rc_xcalloc(s->n ? s->n : 1, sizeof *out);
+	size_t k = 0;
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->v[i])
+			out[k++] = s->v[i];
+	qsort(out, k, sizeof *out, cmp_str);
+	return out;
+}
+
+/* Recompute BURST for the actors touched (all of them when actors is
+ * NULL).  Few actors: one indexed query each.  Many: one pass over the
+ * (actor, ts) index, one actor's group in memory at a time. */
 static enum rc_status bursts_recompute(struct rc_case *c, const struct rc_flag_ctx *ctx, struct strset *actors)
 {
-	sqlite3_stmt *q, *upd = NULL;
+	sqlite3_stmt *q = NULL, *upd = NULL;
 	struct flag_stmts fs = { 0 };
-	enum rc_status st = db_prepare(c, "SELECT id, ts, flags FROM event WHERE actor = ?1 ORDER BY ts, id", &q);
-	for (size_t i = 0; st == RC_OK && i < actors->n; i++)
-		st = burst_actor(c, ctx, q, &fs, &upd, actors->v[i]);
+	struct group g = { 0 };
+	enum rc_status st;
+	int rc = SQLITE_DONE;
+	if (actors && actors->n <= 2000) {
+		char **sorted = strset_sorted(actors);
+		st = db_prepare(c, "SELECT id, ts, flags FROM event WHERE actor = ?1 ORDER BY ts, id", &q);
+		for (size_t i = 0; st == RC_OK && i < actors->n; i++) {
+			sqlite3_bind_text(q, 1, sorted[i], -1, SQLITE_STATIC);
+			while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+				group_add(&g, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+				          (uint32_t)sqlite3_column_int64(q, 2));
+			sqlite3_reset(q);
+			if (rc != SQLITE_DONE)
+				st = db_status(c->db, rc);
+			else
+				st = group_apply(c, ctx, &g, sorted[i], &fs, &upd);
+		}
+		free(sorted);
+	} else {
+		/* Updating flags while scanning is safe: flags is in no index
+		 * this statement walks. */
+		st = db_prepare(c, "SELECT id, ts, flags, actor FROM event ORDER BY actor, ts, id", &q);
+		char *cur = NULL;
+		while (st == RC_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+			const char *a = (const char *)sqlite3_column_text(q, 3);
+			if (!cur || strcmp(cur, a ? a : "") != 0) {
+				if (cur)
+					st = group_apply(c, ctx, &g, cur, &fs, &upd);
+				free(cur);
+				cur = rc_xstrdup(a ? a : "");
+			}
+			group_add(&g, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+			          (uint32_t)sqlite3_column_int64(q, 2));
+		}
+		if (st == RC_OK && rc != SQLITE_DONE)
+			st = db_status(c->db, rc);
+		if (st == RC_OK && cur)
+			st = group_apply(c, ctx, &g, cur, &fs, &upd);
+		free(cur);
+	}
 	sqlite3_finalize(q);
 	sqlite3_finalize(upd);
 	flag_stmts_free(&fs);
+	group_free(&g);
 	return st;
 }
 
@@ -260,7 +351,8 @@ static enum rc_status bursts_recompute(struct rc_case *c, const struct rc_flag_c
 struct rc_event_tx {
 	struct rc_case *c;
 	const struct rc_flag_ctx *ctx;
-	sqlite3_stmt *ins, *find, *upd_all;
+	sqlite3_stmt *ins, *ins_raw, *find, *upd_all;
+	bool bulk;           /* secondary indexes dropped, rebuilt at commit */
 	struct flag_stmts fs;
 	struct rc_import_counts counts;
 	struct strset actors;
@@ -292,15 +384,23 @@ static void bind_event(sqlite3_stmt *st, const struct rc_event *ev, const char *
 	db_bind_text(st, 21, ev->note);
 	db_bind_text(st, 22, imported);
 	sqlite3_bind_int64(st, 23, ev->flags);
+}
+
+static enum rc_status raw_write(struct rc_case *c, sqlite3_stmt *st, int64_t id, const struct rc_event *ev)
+{
+	sqlite3_bind_int64(st, 1, id);
 	if (ev->raw)
-		sqlite3_bind_blob(st, 24, ev->raw, (int)ev->raw_len, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 2, ev->raw, (int)ev->raw_len, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st, 24);
+		sqlite3_bind_null(st, 2);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? RC_OK : db_status(c->db, rc);
 }
 
 #define INSERT_COLS "source, ext_id, occurred, ts, recorded, authority, country, authority_type, role, " \
 	"agent, actor, system, categories, action, outcome, purpose, legal_basis, dest, dest_country, " \
-	"origin, note, imported, flags, raw"
+	"origin, note, imported, flags"
 
 enum rc_status rc_events_begin(struct rc_case *c, const struct rc_flag_ctx *ctx, struct rc_event_tx **out)
 {
@@ -312,16 +412,45 @@ enum rc_status rc_events_begin(struct rc_case *c, const struct rc_flag_ctx *ctx,
 	enum rc_status st = db_begin(c);
 	if (st == RC_OK)
 		st = db_prepare(c, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
-		                   "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)",
+		                   "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
 		                &tx->ins);
 	if (st == RC_OK)
-		st = db_prepare(c, "SELECT id, ts, raw, flags FROM event WHERE source = ?1 AND ext_id = ?2", &tx->find);
+		st = db_prepare(c, "INSERT OR REPLACE INTO event_raw(id, raw) VALUES (?1, ?2)", &tx->ins_raw);
+	if (st == RC_OK)
+		st = db_prepare(c, "SELECT e.id, e.ts, r.raw, e.flags FROM event e LEFT JOIN event_raw r ON r.id = e.id "
+		                   "WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
 	if (st != RC_OK) {
 		rc_events_rollback(&tx);
 		return st;
 	}
 	*out = tx;
 	return RC_OK;
+}
+
+enum rc_status rc_events_bulk(struct rc_event_tx *tx)
+{
+	if (tx->bulk || tx->counts.seen)
+		return RC_OK;
+	/* Statements prepared against the indexes must go before they do. */
+	sqlite3_finalize(tx->ins);
+	sqlite3_finalize(tx->find);
+	tx->ins = tx->find = NULL;
+	enum rc_status st = RC_OK;
+	for (int i = 0; st == RC_OK && schema_event_index_names[i]; i++) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS %s", schema_event_index_names[i]);
+		st = db_exec(tx->c, sql);
+	}
+	if (st == RC_OK)
+		st = db_prepare(tx->c, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
+		                       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
+		                &tx->ins);
+	if (st == RC_OK)
+		st = db_prepare(tx->c, "SELECT e.id, e.ts, r.raw, e.flags FROM event e LEFT JOIN event_raw r ON r.id = e.id "
+		                       "WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
+	if (st == RC_OK)
+		tx->bulk = true;
+	return st;
 }
 
 const struct rc_import_counts *rc_events_counts(const struct rc_event_tx *tx)
@@ -352,18 +481,20 @@ static enum rc_status event_update_existing(struct rc_event_tx *tx, struct rc_ev
 	}
 	if (!tx->upd_all) {
 		enum rc_status st = db_prepare(c, "UPDATE event SET (" INSERT_COLS ") = "
-			"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24) "
-			"WHERE id = ?25", &tx->upd_all);
+			"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23) "
+			"WHERE id = ?24", &tx->upd_all);
 		if (st != RC_OK)
 			return st;
 	}
 	bind_event(tx->upd_all, ev, tx->imported);
-	sqlite3_bind_int64(tx->upd_all, 25, id);
+	sqlite3_bind_int64(tx->upd_all, 24, id);
 	rc = sqlite3_step(tx->upd_all);
 	sqlite3_reset(tx->upd_all);
 	if (rc != SQLITE_DONE)
 		return db_status(c->db, rc);
-	enum rc_status st = flag_rows_delete(c, &tx->fs, id, old_ts);
+	enum rc_status st = raw_write(c, tx->ins_raw, id, ev);
+	if (st == RC_OK)
+		st = flag_rows_delete(c, &tx->fs, id, old_ts);
 	if (st == RC_OK)
 		st = flag_rows_write(c, &tx->fs, id, event_sort_ts(ev), ev->flags);
 	tx->counts.updated++;
@@ -372,9 +503,14 @@ static enum rc_status event_update_existing(struct rc_event_tx *tx, struct rc_ev
 
 enum rc_status rc_events_put(struct rc_event_tx *tx, struct rc_event *ev)
 {
+	ev->flags = tx->ctx ? rc_flags_event(tx->ctx, ev) : 0;
+	return rc_events_put_flagged(tx, ev);
+}
+
+enum rc_status rc_events_put_flagged(struct rc_event_tx *tx, struct rc_event *ev)
+{
 	struct rc_case *c = tx->c;
 	tx->counts.seen++;
-	ev->flags = tx->ctx ? rc_flags_event(tx->ctx, ev) : 0;
 	bind_event(tx->ins, ev, tx->imported);
 	int rc = sqlite3_step(tx->ins);
 	sqlite3_reset(tx->ins);
@@ -386,7 +522,10 @@ enum rc_status rc_events_put(struct rc_event_tx *tx, struct rc_event *ev)
 	} else {
 		ev->id = sqlite3_last_insert_rowid(c->db);
 		tx->counts.added++;
-		st = ev->flags ? flag_rows_write(c, &tx->fs, ev->id, event_sort_ts(ev), ev->flags) : RC_OK;
+		st = raw_write(c, tx->ins_raw, ev->id, ev);
+		/* in bulk mode the flag index is filled in order at commit */
+		if (st == RC_OK && ev->flags && !tx->bulk)
+			st = flag_rows_write(c, &tx->fs, ev->id, event_sort_ts(ev), ev->flags);
 	}
 	if (st == RC_OK)
 		strset_add(&tx->actors, event_actor(ev));
@@ -395,6 +534,7 @@ enum rc_status rc_events_put(struct rc_event_tx *tx, struct rc_event *ev)
 
 static void tx_free(struct rc_event_tx *tx)
 {
+	sqlite3_finalize(tx->ins_raw);
 	sqlite3_finalize(tx->ins);
 	sqlite3_finalize(tx->find);
 	sqlite3_finalize(tx->upd_all);
@@ -408,8 +548,27 @@ enum rc_status rc_events_commit(struct rc_event_tx **txp, const char *what)
 	struct rc_event_tx *tx = *txp;
 	struct rc_case *c = tx->c;
 	enum rc_status st = RC_OK;
-	if (tx->ctx)
+	double t0 = rc_mono_ms();
+	{
+		int hit = 0, miss = 0, wr = 0, hw;
+		sqlite3_db_status(c->db, SQLITE_DBSTATUS_CACHE_HIT, &hit, &hw, 0);
+		sqlite3_db_status(c->db, SQLITE_DBSTATUS_CACHE_MISS, &miss, &hw, 0);
+		sqlite3_db_status(c->db, SQLITE_DBSTATUS_CACHE_WRITE, &wr, &hw, 0);
+		rc_log(RC_LOG_DEBUG, "import: %llu events put; cache hit %d miss %d write %d",
+		       (unsigned long long)tx->counts.seen, hit, miss, wr);
+	}
+	if (tx->bulk) {
+		/* CREATE INDEX sorts once: far cheaper than a million random
+		 * inserts into encrypted index pages. */
+		for (int i = 0; st == RC_OK && schema_event_indexes[i]; i++)
+			st = db_exec(c, schema_event_indexes[i]);
+	}
+	rc_log(RC_LOG_DEBUG, "import: indexes rebuilt in %.0f ms", rc_mono_ms() - t0);
+	t0 = rc_mono_ms();
+	if (st == RC_OK && tx->ctx)
 		st = bursts_recompute(c, tx->ctx, &tx->actors);
+	rc_log(RC_LOG_DEBUG, "import: bursts in %.0f ms", rc_mono_ms() - t0);
+	t0 = rc_mono_ms();
 	if (st == RC_OK) {
 		char obj[512];
 		snprintf(obj, sizeof obj, "%s; seen %llu, added %llu, updated %llu, unchanged %llu",
@@ -419,14 +578,16 @@ enum rc_status rc_events_commit(struct rc_event_tx **txp, const char *what)
 		st = journal_append_tx(c, "log-import", obj);
 	}
 	sqlite3_finalize(tx->ins);
+	sqlite3_finalize(tx->ins_raw);
 	sqlite3_finalize(tx->find);
 	sqlite3_finalize(tx->upd_all);
-	tx->ins = tx->find = tx->upd_all = NULL;
+	tx->ins = tx->ins_raw = tx->find = tx->upd_all = NULL;
 	flag_stmts_free(&tx->fs);
 	if (st == RC_OK)
 		st = db_commit(c);
 	else
 		db_rollback(c);
+	rc_log(RC_LOG_DEBUG, "import: commit in %.0f ms", rc_mono_ms() - t0);
 	tx_free(tx);
 	*txp = NULL;
 	return st;
@@ -453,7 +614,6 @@ enum rc_status rc_events_reflag(struct rc_case *c, const struct rc_flag_ctx *ctx
 		return st;
 	sqlite3_stmt *q = NULL, *upd = NULL;
 	struct flag_stmts fs = { 0 };
-	struct strset actors = { 0 };
 	st = db_prepare(c, "SELECT " EVENT_COLS " FROM event e ORDER BY e.id", &q);
 	int rc = SQLITE_DONE;
 	while (st == RC_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -461,7 +621,6 @@ enum rc_status rc_events_reflag(struct rc_case *c, const struct rc_flag_ctx *ctx
 		event_from_row(q, &ev);
 		uint32_t now = rc_flags_event(ctx, &ev) | (ev.flags & RC_FLAG_BURST);
 		st = set_flags(c, &fs, &upd, ev.id, event_sort_ts(&ev), ev.flags, now);
-		strset_add(&actors, event_actor(&ev));
 		rc_event_clear(&ev);
 		if (progress && ++done % 4096 == 0 && !progress(ud, done, total))
 			st = RC_CANCELLED;
@@ -472,8 +631,7 @@ enum rc_status rc_events_reflag(struct rc_case *c, const struct rc_flag_ctx *ctx
 	sqlite3_finalize(upd);
 	flag_stmts_free(&fs);
 	if (st == RC_OK)
-		st = bursts_recompute(c, ctx, &actors);
-	strset_free(&actors);
+		st = bursts_recompute(c, ctx, NULL);
 	if (st == RC_OK)
 		st = journal_append_tx(c, "log-reflag", "");
 	if (st == RC_OK)
@@ -610,6 +768,7 @@ static enum rc_status page_dir(struct rc_case *c, const struct rc_event_filter *
 		}
 	}
 	size_t runs = auths.n ? auths.n : 1;
+	char **alist = strset_sorted(&auths);
 	sqlite3_stmt *q = NULL;
 	st = page_query(c, f, auths.n > 0, descending, cur && cur->valid, &q);
 	struct rc_event *tmp = rc_xcalloc(limit ? limit : 1, sizeof *tmp);
@@ -617,7 +776,7 @@ static enum rc_status page_dir(struct rc_case *c, const struct rc_event_filter *
 		if (f->flag)
 			bind_named_i64(q, ":flag", f->flag);
 		if (auths.n)
-			bind_named_text(q, ":auth", auths.v[r]);
+			bind_named_text(q, ":auth", alist[r]);
 		if (f->country)
 			bind_named_text(q, ":country", f->country);
 		if (f->since_ts != RC_TS_UNKNOWN)
@@ -652,6 +811,7 @@ static enum rc_status page_dir(struct rc_case *c, const struct rc_event_filter *
 		free(merged);
 	}
 	free(tmp);
+	free(alist);
 	sqlite3_finalize(q);
 	strset_free(&auths);
 	return st;
@@ -716,11 +876,12 @@ enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *
 	sqlite3_stmt *q;
 	st = db_prepare(c, sql, &q);
 	size_t runs = auths.n ? auths.n : 1;
+	char **alist = strset_sorted(&auths);
 	for (size_t r = 0; st == RC_OK && r < runs; r++) {
 		if (f->flag)
 			bind_named_i64(q, ":flag", f->flag);
 		if (auths.n)
-			bind_named_text(q, ":auth", auths.v[r]);
+			bind_named_text(q, ":auth", alist[r]);
 		if (f->country)
 			bind_named_text(q, ":country", f->country);
 		if (f->since_ts != RC_TS_UNKNOWN)
@@ -736,6 +897,7 @@ enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *
 	}
 	if (st == RC_OK)
 		sqlite3_finalize(q);
+	free(alist);
 	strset_free(&auths);
 	return st;
 }
@@ -744,7 +906,8 @@ enum rc_status rc_events_get(struct rc_case *c, int64_t id, struct rc_event *out
 {
 	sqlite3_stmt *q;
 	rc_event_init(out);
-	enum rc_status st = db_prepare(c, "SELECT " EVENT_COLS ", e.raw FROM event e WHERE e.id = ?1", &q);
+	enum rc_status st = db_prepare(c, "SELECT " EVENT_COLS ", r.raw FROM event e "
+	                                  "LEFT JOIN event_raw r ON r.id = e.id WHERE e.id = ?1", &q);
 	if (st != RC_OK)
 		return st;
 	sqlite3_bind_int64(q, 1, id);

@@ -34,6 +34,8 @@ struct pipe_state {
 	enum rc_status producer_status;
 	/* shared flags */
 	bool stop;            /* consumer asks the producer to stop */
+	struct batch *spent[QUEUE + 2]; /* written batches, back to the reader to free and reuse */
+	size_t nspent;
 	uint64_t bytes_read;  /* under mu */
 	uint64_t invalid;     /* producer only, read after join */
 	struct batch *cur;    /* producer's batch being filled */
@@ -63,12 +65,31 @@ static bool push(struct pipe_state *ps, struct batch *b)
 	return !stopped;
 }
 
-/* Producer side: the importer hands over events here. */
+/* A batch for the reader to fill: a written one back from the writer
+ * (its events freed here, off the writing thread), or a new one. */
+static struct batch *batch_get(struct pipe_state *ps)
+{
+	struct batch *b = NULL;
+	pthread_mutex_lock(&ps->mu);
+	if (ps->nspent)
+		b = ps->spent[--ps->nspent];
+	pthread_mutex_unlock(&ps->mu);
+	if (!b)
+		return rc_xcalloc(1, sizeof *b);
+	for (size_t i = 0; i < b->n; i++)
+		rc_event_clear(&b->ev[i]);
+	b->n = 0;
+	return b;
+}
+
+/* Producer side: the importer hands over events here.  The flags that
+ * need only the event are computed here too, off the writing thread. */
 static enum rc_status take_event(void *ud, struct rc_event *ev)
 {
 	struct pipe_state *ps = ud;
 	if (!ps->cur)
-		ps->cur = rc_xcalloc(1, sizeof *ps->cur);
+		ps->cur = batch_get(ps);
+	ev->flags = ps->opts->ctx ? rc_flags_event(ps->opts->ctx, ev) : 0;
 	ps->cur->ev[ps->cur->n++] = *ev; /* ownership moves into the batch */
 	rc_event_init(ev);
 	if (ps->cur->n == BATCH) {
@@ -166,6 +187,16 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	enum rc_status st = rc_events_begin(c, opts->ctx, &tx);
 	if (st != RC_OK)
 		return st;
+	/* A file of more than ~20,000 events that is large beside what the
+	 * case holds: rebuild the indexes once instead of growing them. */
+	uint64_t have = 0;
+	if (opts->total_bytes / 1000 >= 20000 && rc_events_count(c, NULL, &have) == RC_OK &&
+	    opts->total_bytes / 2000 >= have / 2)
+		st = rc_events_bulk(tx);
+	if (st != RC_OK) {
+		rc_events_rollback(&tx);
+		return st;
+	}
 	struct pipe_state ps;
 	memset(&ps, 0, sizeof ps);
 	ps.fd = fd;
@@ -182,8 +213,11 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	}
 	uint64_t bytes = 0, flagged = 0;
 	bool keep_putting = true;
+	double t_start = rc_mono_ms(), t_wait = 0;
 	for (;;) {
+		double tw = rc_mono_ms();
 		struct batch *b = pop(&ps, &bytes);
+		t_wait += rc_mono_ms() - tw;
 		if (!b)
 			break;
 		/* An invalid entry without skip_invalid: nothing will be kept,
@@ -191,23 +225,34 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		if (!opts->skip_invalid && __atomic_load_n(&ps.invalid, __ATOMIC_RELAXED))
 			keep_putting = false;
 		for (size_t i = 0; st == RC_OK && keep_putting && i < b->n; i++) {
-			st = rc_events_put(tx, &b->ev[i]);
+			st = rc_events_put_flagged(tx, &b->ev[i]);
 			if (st == RC_OK && b->ev[i].flags)
 				flagged++;
 		}
-		batch_free(b);
+		pthread_mutex_lock(&ps.mu);
+		if (ps.nspent < sizeof ps.spent / sizeof ps.spent[0]) {
+			ps.spent[ps.nspent++] = b;
+			b = NULL;
+		}
+		pthread_mutex_unlock(&ps.mu);
+		if (b)
+			batch_free(b);
 		if (st == RC_OK && opts->progress && !opts->progress(opts->progress_ud, bytes, opts->total_bytes))
 			st = RC_CANCELLED;
 		if (st != RC_OK)
 			stop_producer(&ps);
 	}
 	pthread_join(th, NULL);
-	/* drain what a stopped producer left */
+	rc_log(RC_LOG_DEBUG, "import: read+put %.0f ms, of which waiting for the reader %.0f ms",
+	       rc_mono_ms() - t_start, t_wait);
+	/* drain what a stopped producer left, and the spent batches */
 	while (ps.count) {
 		batch_free(ps.q[ps.head]);
 		ps.head = (ps.head + 1) % QUEUE;
 		ps.count--;
 	}
+	while (ps.nspent)
+		batch_free(ps.spent[--ps.nspent]);
 	if (st == RC_OK && ps.producer_status != RC_OK)
 		st = ps.producer_status;
 	res->invalid = ps.invalid;

@@ -6,6 +6,14 @@
 
 #include "store-int.h"
 
+const char *const schema_event_indexes[] = {
+	SCHEMA_EVENT_INDEX_TS, SCHEMA_EVENT_INDEX_AUTHORITY,
+	SCHEMA_EVENT_INDEX_COUNTRY, SCHEMA_EVENT_INDEX_ACTOR, NULL
+};
+const char *const schema_event_index_names[] = {
+	"event_ts", "event_authority", "event_country", "event_actor", NULL
+};
+
 static const char *const migrations[] = {
 	/* 1: the case itself and its journal */
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
@@ -43,13 +51,14 @@ static const char *const migrations[] = {
 	"  origin TEXT,"
 	"  note TEXT,"
 	"  imported TEXT NOT NULL,"
-	"  flags INTEGER NOT NULL DEFAULT 0,"
-	"  raw BLOB);"
+	"  flags INTEGER NOT NULL DEFAULT 0);"
+	/* the original bytes apart, so the event rows stay narrow */
+	"CREATE TABLE event_raw(id INTEGER PRIMARY KEY, raw BLOB);"
 	"CREATE UNIQUE INDEX event_identity ON event(source, ext_id);"
-	"CREATE INDEX event_ts ON event(ts, id);"
-	"CREATE INDEX event_authority ON event(authority COLLATE NOCASE, ts, id);"
-	"CREATE INDEX event_country ON event(country, ts, id);"
-	"CREATE INDEX event_actor ON event(actor, ts);"
+	SCHEMA_EVENT_INDEX_TS ";"
+	SCHEMA_EVENT_INDEX_AUTHORITY ";"
+	SCHEMA_EVENT_INDEX_COUNTRY ";"
+	SCHEMA_EVENT_INDEX_ACTOR ";"
 	"CREATE TABLE event_flag("
 	"  flag INTEGER NOT NULL,"
 	"  ts INTEGER NOT NULL,"

@@ -157,8 +157,14 @@ struct rc_import_counts {
 /* An import is one transaction. */
 struct rc_event_tx;
 enum rc_status rc_events_begin(struct rc_case *c, const struct rc_flag_ctx *ctx, struct rc_event_tx **tx);
+/* For a large import, before the first put: the secondary indexes are
+ * dropped inside the transaction and rebuilt (sorted) at commit. */
+enum rc_status rc_events_bulk(struct rc_event_tx *tx);
 /* Upsert by (source, ext_id); flags are computed here. */
 enum rc_status rc_events_put(struct rc_event_tx *tx, struct rc_event *ev);
+/* The same, with ev->flags already computed by rc_flags_event with the
+ * transaction's context (the import pipeline does it on its reader). */
+enum rc_status rc_events_put_flagged(struct rc_event_tx *tx, struct rc_event *ev);
 const struct rc_import_counts *rc_events_counts(const struct rc_event_tx *tx);
 /* Recompute bursts, journal "import" with what and counts, commit. */
 enum rc_status rc_events_commit(struct rc_event_tx **tx, const char *what);
