@@ -76,6 +76,10 @@ void cli_progress_free(struct cli_progress **p);
 bool cli_cancel_requested(void);
 void cli_cancel_install(void);
 
+/* Check every access of the case again (after its countries, regimes or
+ * requests changed), with progress on a terminal. */
+enum rc_status cli_reflag(struct rc_case *c);
+
 /* commands */
 int cmd_case(struct cli *cli);
 int cmd_log(struct cli *cli);

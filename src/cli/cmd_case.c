@@ -281,17 +281,8 @@ static int case_set(struct cli *cli)
 	free(value);
 	bool reflag = !strcmp(field, "countries") || !strcmp(field, "regimes") ||
 	              !strcmp(field, "record_created") || !strncmp(field, "burst", 5);
-	if (st == RC_OK && reflag) {
-		struct rc_flag_ctx ctx;
-		st = rc_case_flag_ctx(c, NULL, &ctx);
-		if (st == RC_OK) {
-			cli_cancel_install();
-			struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
-			st = rc_events_reflag(c, &ctx, cli_progress_update, p);
-			cli_progress_free(&p);
-		}
-		rc_flag_ctx_clear(&ctx);
-	}
+	if (st == RC_OK && reflag)
+		st = cli_reflag(c);
 	rc_case_close(&c);
 	if (st != RC_OK)
 		return cli_fail(st);

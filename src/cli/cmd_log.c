@@ -575,6 +575,20 @@ int cmd_log(struct cli *cli)
 
 /* ---------------------------------------------------------------- requests */
 
+enum rc_status cli_reflag(struct rc_case *c)
+{
+	struct rc_flag_ctx ctx;
+	enum rc_status st = rc_case_flag_ctx(c, NULL, &ctx);
+	if (st == RC_OK) {
+		cli_cancel_install();
+		struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
+		st = rc_events_reflag(c, &ctx, cli_progress_update, p);
+		cli_progress_free(&p);
+	}
+	rc_flag_ctx_clear(&ctx);
+	return st;
+}
+
 static int request_add(struct cli *cli)
 {
 	static const char *const kinds[] = { "access", "rectification", "erasure", "restriction", "complaint" };
@@ -593,17 +607,8 @@ static int request_add(struct cli *cli)
 	if (st != RC_OK)
 		return cli_fail(st);
 	st = rc_case_request_add(c, cli->kind, cli->regime, cli->filed, cli->confirmed, cli->addressee);
-	if (st == RC_OK) {
-		struct rc_flag_ctx ctx;
-		st = rc_case_flag_ctx(c, NULL, &ctx);
-		if (st == RC_OK) {
-			cli_cancel_install();
-			struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
-			st = rc_events_reflag(c, &ctx, cli_progress_update, p);
-			cli_progress_free(&p);
-		}
-		rc_flag_ctx_clear(&ctx);
-	}
+	if (st == RC_OK)
+		st = cli_reflag(c);
 	rc_case_close(&c);
 	if (st != RC_OK)
 		return cli_fail(st);

@@ -172,6 +172,8 @@ enum rc_status db_open_keyed(const char *file, const unsigned char *key, int pag
 	/* 24 MiB of decrypted pages: index inserts of a large import stay
 	 * in memory instead of decrypting the same pages again and again. */
 	db_exec_raw(db, "PRAGMA cache_size = -24576");
+	/* index builds may sort on a second core */
+	db_exec_raw(db, "PRAGMA threads = 1");
 	db_exec_raw(db, "PRAGMA synchronous = FULL");
 	db_exec_raw(db, "PRAGMA secure_delete = ON");
 	db_exec_raw(db, "PRAGMA foreign_keys = ON");

@@ -353,6 +353,7 @@ struct rc_event_tx {
 	const struct rc_flag_ctx *ctx;
 	sqlite3_stmt *ins, *ins_raw, *find, *upd_all;
 	bool bulk;           /* secondary indexes dropped, rebuilt at commit */
+	int64_t bulk_from;   /* first row id written in bulk mode (no flag rows yet) */
 	struct flag_stmts fs;
 	struct rc_import_counts counts;
 	struct strset actors;
@@ -429,27 +430,62 @@ enum rc_status rc_events_begin(struct rc_case *c, const struct rc_flag_ctx *ctx,
 
 enum rc_status rc_events_bulk(struct rc_event_tx *tx)
 {
-	if (tx->bulk || tx->counts.seen)
+	if (tx->bulk)
 		return RC_OK;
+	struct rc_case *c = tx->c;
+	/* The rows put so far have their flag rows; later ones get them in
+	 * one sorted insert at commit. */
+	sqlite3_stmt *q;
+	enum rc_status st = db_prepare(c, "SELECT coalesce(max(id), 0) + 1 FROM event", &q);
+	if (st != RC_OK)
+		return st;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		tx->bulk_from = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
 	/* Statements prepared against the indexes must go before they do. */
 	sqlite3_finalize(tx->ins);
 	sqlite3_finalize(tx->find);
 	tx->ins = tx->find = NULL;
-	enum rc_status st = RC_OK;
 	for (int i = 0; st == RC_OK && schema_event_index_names[i]; i++) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS %s", schema_event_index_names[i]);
-		st = db_exec(tx->c, sql);
+		st = db_exec(c, sql);
 	}
 	if (st == RC_OK)
-		st = db_prepare(tx->c, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
-		                       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
+		st = db_prepare(c, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
+		                   "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
 		                &tx->ins);
 	if (st == RC_OK)
-		st = db_prepare(tx->c, "SELECT e.id, e.ts, r.raw, e.flags FROM event e LEFT JOIN event_raw r ON r.id = e.id "
-		                       "WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
+		st = db_prepare(c, "SELECT e.id, e.ts, r.raw, e.flags FROM event e LEFT JOIN event_raw r ON r.id = e.id "
+		                   "WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
 	if (st == RC_OK)
 		tx->bulk = true;
+	return st;
+}
+
+bool rc_events_is_bulk(const struct rc_event_tx *tx)
+{
+	return tx->bulk;
+}
+
+/* The flag rows of everything written in bulk mode, in key order (so
+ * the WITHOUT ROWID table is appended to, not scattered). */
+static enum rc_status bulk_flag_rows(struct rc_case *c, int64_t from)
+{
+	char sql[1024];
+	int n = snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO event_flag(flag, ts, event_id) "
+	                 "SELECT b.bit, e.ts, e.id FROM event e, (SELECT %u AS bit", RC_FLAGGED_ANY);
+	for (int i = 0; i < RC_FLAG_COUNT; i++)
+		n += snprintf(sql + n, sizeof sql - (size_t)n, " UNION ALL SELECT %u", rc_flag_bit(i));
+	snprintf(sql + n, sizeof sql - (size_t)n, ") b WHERE e.id >= ?1 AND e.flags != 0 AND "
+	         "(b.bit = %u OR (e.flags & b.bit) != 0) ORDER BY 1, 2, 3", RC_FLAGGED_ANY);
+	sqlite3_stmt *q;
+	enum rc_status st = db_prepare(c, sql, &q);
+	if (st != RC_OK)
+		return st;
+	sqlite3_bind_int64(q, 1, from);
+	st = db_status(c->db, sqlite3_step(q));
+	sqlite3_finalize(q);
 	return st;
 }
 
@@ -562,6 +598,8 @@ enum rc_status rc_events_commit(struct rc_event_tx **txp, const char *what)
 		 * inserts into encrypted index pages. */
 		for (int i = 0; st == RC_OK && schema_event_indexes[i]; i++)
 			st = db_exec(c, schema_event_indexes[i]);
+		if (st == RC_OK)
+			st = bulk_flag_rows(c, tx->bulk_from);
 	}
 	rc_log(RC_LOG_DEBUG, "import: indexes rebuilt in %.0f ms", rc_mono_ms() - t0);
 	t0 = rc_mono_ms();
@@ -740,6 +778,21 @@ static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/* The filter's values into the named parameters its SQL uses. */
+static void bind_filter(sqlite3_stmt *q, const struct rc_event_filter *f, const char *authority)
+{
+	if (f->flag)
+		bind_named_i64(q, ":flag", f->flag);
+	if (authority)
+		bind_named_text(q, ":auth", authority);
+	if (f->country)
+		bind_named_text(q, ":country", f->country);
+	if (f->since_ts != RC_TS_UNKNOWN)
+		bind_named_i64(q, ":since", f->since_ts);
+	if (f->until_ts != RC_TS_UNKNOWN)
+		bind_named_i64(q, ":until", f->until_ts);
+}
+
 static int64_t ev_ts(const struct rc_event *e)
 {
 	return event_sort_ts(e);
@@ -773,16 +826,7 @@ static enum rc_status page_dir(struct rc_case *c, const struct rc_event_filter *
 	st = page_query(c, f, auths.n > 0, descending, cur && cur->valid, &q);
 	struct rc_event *tmp = rc_xcalloc(limit ? limit : 1, sizeof *tmp);
 	for (size_t r = 0; st == RC_OK && r < runs; r++) {
-		if (f->flag)
-			bind_named_i64(q, ":flag", f->flag);
-		if (auths.n)
-			bind_named_text(q, ":auth", alist[r]);
-		if (f->country)
-			bind_named_text(q, ":country", f->country);
-		if (f->since_ts != RC_TS_UNKNOWN)
-			bind_named_i64(q, ":since", f->since_ts);
-		if (f->until_ts != RC_TS_UNKNOWN)
-			bind_named_i64(q, ":until", f->until_ts);
+		bind_filter(q, f, auths.n ? alist[r] : NULL);
 		if (cur && cur->valid) {
 			bind_named_i64(q, ":cts", cur->ts);
 			bind_named_i64(q, ":cid", cur->id);
@@ -878,16 +922,7 @@ enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *
 	size_t runs = auths.n ? auths.n : 1;
 	char **alist = strset_sorted(&auths);
 	for (size_t r = 0; st == RC_OK && r < runs; r++) {
-		if (f->flag)
-			bind_named_i64(q, ":flag", f->flag);
-		if (auths.n)
-			bind_named_text(q, ":auth", alist[r]);
-		if (f->country)
-			bind_named_text(q, ":country", f->country);
-		if (f->since_ts != RC_TS_UNKNOWN)
-			bind_named_i64(q, ":since", f->since_ts);
-		if (f->until_ts != RC_TS_UNKNOWN)
-			bind_named_i64(q, ":until", f->until_ts);
+		bind_filter(q, f, auths.n ? alist[r] : NULL);
 		int rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW)
 			*n += (uint64_t)sqlite3_column_int64(q, 0);

@@ -13,6 +13,7 @@
 #include "store-int.h"
 
 #define BATCH 256
+#define BULK_MIN 20000
 #define QUEUE 8
 
 struct batch {
@@ -187,11 +188,14 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	enum rc_status st = rc_events_begin(c, opts->ctx, &tx);
 	if (st != RC_OK)
 		return st;
-	/* A file of more than ~20,000 events that is large beside what the
-	 * case holds: rebuild the indexes once instead of growing them. */
+	/* An import of more than ~20,000 events that is large beside what
+	 * the case holds rebuilds the indexes once instead of growing them:
+	 * decided now from the file's size, or (a pipe) once 20,000 events
+	 * have come. */
 	uint64_t have = 0;
-	if (opts->total_bytes / 1000 >= 20000 && rc_events_count(c, NULL, &have) == RC_OK &&
-	    opts->total_bytes / 2000 >= have / 2)
+	if (rc_events_count(c, NULL, &have) != RC_OK)
+		have = UINT64_MAX;
+	if (opts->total_bytes / 1000 >= BULK_MIN && opts->total_bytes / 2000 >= have / 2)
 		st = rc_events_bulk(tx);
 	if (st != RC_OK) {
 		rc_events_rollback(&tx);
@@ -224,6 +228,9 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		 * so stop writing but let the reader report every entry. */
 		if (!opts->skip_invalid && __atomic_load_n(&ps.invalid, __ATOMIC_RELAXED))
 			keep_putting = false;
+		if (st == RC_OK && !rc_events_is_bulk(tx) && rc_events_counts(tx)->seen >= BULK_MIN &&
+		    have <= 10 * BULK_MIN)
+			st = rc_events_bulk(tx);
 		for (size_t i = 0; st == RC_OK && keep_putting && i < b->n; i++) {
 			st = rc_events_put_flagged(tx, &b->ev[i]);
 			if (st == RC_OK && b->ev[i].flags)

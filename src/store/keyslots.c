@@ -262,7 +262,7 @@ enum rc_status ks_parse(const char *text, size_t len, struct keyslots *ks)
 			else
 				ks->version = (int)v;
 		} else if (strcmp(f[0], "cipher") == 0 && n == 4 && !have_cipher) {
-			unsigned long long ps, cp;
+			unsigned long long ps = 0, cp = 0;
 			if (strcmp(f[1], "sqlcipher") != 0 || strncmp(f[2], "page-size=", 10) != 0 ||
 			    strncmp(f[3], "compat=", 7) != 0 || !parse_ull(f[2] + 10, &ps) ||
 			    !parse_ull(f[3] + 7, &cp) || ps < 512 || ps > 65536 || (ps & (ps - 1)) ||

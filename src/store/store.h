@@ -157,9 +157,12 @@ struct rc_import_counts {
 /* An import is one transaction. */
 struct rc_event_tx;
 enum rc_status rc_events_begin(struct rc_case *c, const struct rc_flag_ctx *ctx, struct rc_event_tx **tx);
-/* For a large import, before the first put: the secondary indexes are
- * dropped inside the transaction and rebuilt (sorted) at commit. */
+/* For a large import (at any point of it): the secondary indexes are
+ * dropped inside the transaction and rebuilt (sorted) at commit, and the
+ * flag index of the rows written from then on is filled in one sorted
+ * insert. */
 enum rc_status rc_events_bulk(struct rc_event_tx *tx);
+bool rc_events_is_bulk(const struct rc_event_tx *tx);
 /* Upsert by (source, ext_id); flags are computed here. */
 enum rc_status rc_events_put(struct rc_event_tx *tx, struct rc_event *ev);
 /* The same, with ev->flags already computed by rc_flags_event with the

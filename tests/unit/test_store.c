@@ -304,6 +304,70 @@ static void test_events(void **state)
 	rc_case_close(&c);
 }
 
+/* Bulk mode switched on half-way: the flag index and the rebuilt indexes
+ * must give the same answers as the ordinary path. */
+static void test_bulk(void **state)
+{
+	(void)state;
+	struct rc_case *c = make_case("bulk.case", "bulk passphrase");
+	struct rc_flag_ctx ctx;
+	rc_flag_ctx_init(&ctx);
+	ctx.feared = rc_xcalloc(1, sizeof *ctx.feared);
+	memcpy(ctx.feared[0], "ER", 3);
+	ctx.n_feared = 1;
+	struct rc_event_tx *tx;
+	assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+	for (int i = 0; i < 300; i++) {
+		if (i == 120)
+			assert_int_equal(rc_events_bulk(tx), RC_OK);
+		char id[16];
+		snprintf(id, sizeof id, "b-%03d", i);
+		/* times out of order on purpose */
+		struct rc_event e = mkevent(id, i % 2 ? "Authority B" : "Authority A", i % 2 ? "ER" : "DE",
+		                            1700000000 + (i * 7919 % 300) * 60);
+		assert_int_equal(rc_events_put(tx, &e), RC_OK);
+		rc_event_clear(&e);
+	}
+	assert_true(rc_events_is_bulk(tx));
+	assert_int_equal(rc_events_commit(&tx, "bulk"), RC_OK);
+	struct rc_event_filter f;
+	rc_event_filter_init(&f);
+	f.flag = RC_FLAG_FLED_COUNTRY;
+	uint64_t n;
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	assert_int_equal(n, 150);
+	f.flag = RC_FLAGGED_ANY;
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	assert_int_equal(n, 150);
+	/* pages over the flag index come newest first, all of them */
+	f.flag = RC_FLAG_FLED_COUNTRY;
+	struct rc_event page[40];
+	struct rc_event_cursor cur = { 0 };
+	size_t got, total = 0;
+	int64_t last = INT64_MAX;
+	do {
+		assert_int_equal(rc_events_page(c, &f, &cur, 40, page, &got), RC_OK);
+		for (size_t i = 0; i < got; i++) {
+			assert_string_equal(page[i].authority_country, "ER");
+			assert_true(page[i].occurred_ts <= last);
+			last = page[i].occurred_ts;
+			rc_event_clear(&page[i]);
+		}
+		total += got;
+	} while (got == 40);
+	assert_int_equal(total, 150);
+	/* the rebuilt authority index answers */
+	rc_event_filter_init(&f);
+	f.authority = "Authority A";
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	assert_int_equal(n, 150);
+	struct rc_verify_report rep;
+	assert_int_equal(rc_case_verify(c, &rep), RC_OK);
+	assert_true(rep.integrity_ok);
+	rc_flag_ctx_clear(&ctx);
+	rc_case_close(&c);
+}
+
 static void test_rollback(void **state)
 {
 	(void)state;
@@ -346,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_slots_and_rekey),
 		cmocka_unit_test(test_journal),
 		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_rollback),
 		cmocka_unit_test(test_labels),
 	};

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Nothing is written outside the case folder: a large import (which
+# rebuilds indexes, where SQLite could sort through temporary files), a
+# rekey (sqlcipher_export) and a verify open no file for writing anywhere
+# else, and leave no file behind.
+. "$top_srcdir/tests/lib/common.sh"
+
+if ! command -v strace >/dev/null 2>&1; then
+	skip "strace is not installed (tools/install-deps installs it)"
+	done_testing
+	exit
+fi
+python3 "$top_srcdir/bench/gen_events.py" 12000 --seed 5 > "$WORK/big.ndjson" || bail "gen_events"
+new_case p "plaintext passphrase" --country ER || bail "case new"
+casedir="$RECOURSE_CASES_DIR/p.case"
+# where temporary files would go
+scan() { find /tmp /var/tmp /dev/shm "$HOME" -newer "$WORK/big.ndjson" -type f 2>/dev/null | \
+	grep -v "^$WORK\|^/tmp/recourse-\|^$top_builddir" | sort; }
+before=$(scan)
+
+trace() { # trace NAME ARGS...: run recourse under strace, list files opened for writing
+	_n=$1
+	shift
+	printf 'plaintext passphrase\n' | strace -f -qq -e trace=open,openat,creat,rename,mkdir,link,symlink \
+		-o "$WORK/$_n.strace" "$RECOURSE" --passphrase-fd 3 "$@" 3<&0 </dev/null >/dev/null 2>&1
+	_st=$?
+	grep -E 'O_WRONLY|O_RDWR|O_CREAT|creat\(|rename\(|mkdir\(|link\(' "$WORK/$_n.strace" | \
+		grep -v ' = -1 ' | grep -o '"[^"]*"' | tr -d '"' | sort -u > "$WORK/$_n.paths"
+	return $_st
+}
+
+outside() { # files written outside the case folder (devices excepted)
+	grep -v "^$casedir\(/\|$\)" "$WORK/$1.paths" | grep -v '^/dev/\(urandom\|tty\|null\)$' || true
+}
+
+trace import log import p "$WORK/big.ndjson"; ok $? "a large import (index rebuild) succeeds under strace"
+is "$(outside import)" "" "the import writes nothing outside the case folder"
+grep -q "case.db" "$WORK/import.paths"; ok $? "(the trace did see the case file being written)"
+trace rekey case rekey p; ok $? "rekey succeeds under strace"
+is "$(outside rekey)" "" "the rekey writes nothing outside the case folder"
+trace verify case verify p; ok $? "verify succeeds under strace"
+is "$(outside verify)" "" "verify writes nothing outside the case folder"
+trace list log list p --limit 500 --flag no-purpose; ok $? "a listing succeeds under strace"
+is "$(outside list)" "" "a listing writes nothing outside the case folder"
+new=$(comm -13 <(echo "$before") <(scan) || true)
+is "$new" "" "no new file appeared in /tmp, /var/tmp, /dev/shm or the home folder"
+done_testing
