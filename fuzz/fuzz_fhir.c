@@ -1,0 +1,8 @@
+/* fuzz_fhir.c - the importer with RC_IMPORT_FHIR (fuzz_import.h says what is
+ * checked). */
+#include "fuzz_import.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fz_import(RC_IMPORT_FHIR, data, size);
+}

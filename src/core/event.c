@@ -1,0 +1,230 @@
+/* event.c - one access event: life cycle, its stable id, and the tables of
+ * actions, outcomes and data categories (from the X-macros in core.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "core.h"
+
+void rc_event_init(struct rc_event *ev)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->occurred_ts = RC_TS_UNKNOWN;
+	ev->recorded_ts = RC_TS_UNKNOWN;
+	ev->action = RC_ACT_UNKNOWN;
+	ev->outcome = RC_OUT_UNKNOWN;
+}
+
+void rc_event_clear(struct rc_event *ev)
+{
+	free(ev->source);
+	free(ev->ext_id);
+	free(ev->occurred);
+	free(ev->recorded);
+	free(ev->authority);
+	free(ev->authority_country);
+	free(ev->authority_type);
+	free(ev->role);
+	free(ev->agent);
+	free(ev->system);
+	free(ev->purpose);
+	free(ev->legal_basis);
+	free(ev->dest);
+	free(ev->dest_country);
+	free(ev->origin);
+	free(ev->note);
+	free(ev->imported);
+	free(ev->raw);
+	rc_event_init(ev);
+}
+
+static void hash_field(crypto_hash_sha256_state *st, const char *name, const char *v)
+{
+	/* name, then the value's length and bytes, so that no two different
+	 * events can give the same byte stream. */
+	unsigned char len[9];
+	size_t n = v ? strlen(v) : 0;
+	crypto_hash_sha256_update(st, (const unsigned char *)name, strlen(name) + 1);
+	len[0] = v ? 1 : 0;
+	for (int i = 0; i < 8; i++)
+		len[1 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+	crypto_hash_sha256_update(st, len, sizeof len);
+	if (n)
+		crypto_hash_sha256_update(st, (const unsigned char *)v, n);
+}
+
+/* The fields that say what happened.  Left out on purpose: where the
+ * event came from (origin: a file name can change between two imports of
+ * the same letter), when it was imported, its flags and its raw bytes. */
+char *rc_event_hash_id(const struct rc_event *ev)
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char num[64];
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)"recourse-event-v1", 18);
+	hash_field(&st, "source", ev->source);
+	hash_field(&st, "occurred", ev->occurred);
+	hash_field(&st, "authority", ev->authority);
+	hash_field(&st, "authority_country", ev->authority_country);
+	hash_field(&st, "authority_type", ev->authority_type);
+	hash_field(&st, "role", ev->role);
+	hash_field(&st, "agent", ev->agent);
+	hash_field(&st, "system", ev->system);
+	snprintf(num, sizeof num, "%u", ev->categories);
+	hash_field(&st, "categories", num);
+	hash_field(&st, "action", rc_action_id(ev->action));
+	hash_field(&st, "outcome", rc_outcome_id(ev->outcome));
+	hash_field(&st, "purpose", ev->purpose);
+	hash_field(&st, "legal_basis", ev->legal_basis);
+	hash_field(&st, "dest", ev->dest);
+	hash_field(&st, "dest_country", ev->dest_country);
+	hash_field(&st, "note", ev->note);
+	crypto_hash_sha256_final(&st, h);
+	char *out = rc_xmalloc(2 * sizeof h + 1);
+	rc_hex_encode(h, sizeof h, out);
+	return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Actions and outcomes. */
+
+static const struct {
+	const char *id;
+	const char *label;
+} action_info[] = {
+#define RC_ROW(name, id, label) { id, label },
+	RC_ACTION_INFO(RC_ROW)
+#undef RC_ROW
+};
+
+static const struct {
+	const char *id;
+	const char *label;
+} outcome_info[] = {
+#define RC_ROW(name, id, label) { id, label },
+	RC_OUTCOME_INFO(RC_ROW)
+#undef RC_ROW
+};
+
+const char *rc_action_id(enum rc_action a)
+{
+	if ((unsigned)a >= RC_ACT_COUNT)
+		a = RC_ACT_UNKNOWN;
+	return action_info[a].id;
+}
+
+const char *rc_action_label(enum rc_action a)
+{
+	if ((unsigned)a >= RC_ACT_COUNT)
+		a = RC_ACT_UNKNOWN;
+	return _(action_info[a].label);
+}
+
+bool rc_action_parse(const char *id, enum rc_action *out)
+{
+	if (!id)
+		return false;
+	for (int i = 0; i < RC_ACT_COUNT; i++) {
+		if (strcasecmp(id, action_info[i].id) == 0) {
+			*out = (enum rc_action)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *rc_outcome_id(enum rc_outcome o)
+{
+	if ((unsigned)o >= RC_OUT_COUNT)
+		o = RC_OUT_UNKNOWN;
+	return outcome_info[o].id;
+}
+
+const char *rc_outcome_label(enum rc_outcome o)
+{
+	if ((unsigned)o >= RC_OUT_COUNT)
+		o = RC_OUT_UNKNOWN;
+	return _(outcome_info[o].label);
+}
+
+bool rc_outcome_parse(const char *id, enum rc_outcome *out)
+{
+	if (!id)
+		return false;
+	for (int i = 0; i < RC_OUT_COUNT; i++) {
+		if (strcasecmp(id, outcome_info[i].id) == 0) {
+			*out = (enum rc_outcome)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Data categories. */
+
+static const struct {
+	unsigned bit;
+	const char *id;
+	const char *label;
+} category_info[] = {
+#define RC_ROW(name, bit, id, label) { bit, id, label },
+	RC_CATEGORY_INFO(RC_ROW)
+#undef RC_ROW
+};
+#define N_CATEGORIES (sizeof category_info / sizeof category_info[0])
+
+/* "fingerprints, face-image;iris": ids separated by ',' or ';', blanks
+ * around them ignored, case ignored.  An empty list is 0. */
+bool rc_categories_parse(const char *list, unsigned *out)
+{
+	unsigned bits = 0;
+	const char *p = list ? list : "";
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == ',' || *p == ';')
+			p++;
+		if (!*p)
+			break;
+		const char *start = p;
+		while (*p && *p != ',' && *p != ';')
+			p++;
+		const char *end = p;
+		while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		size_t n = (size_t)(end - start);
+		size_t i;
+		for (i = 0; i < N_CATEGORIES; i++) {
+			if (strlen(category_info[i].id) == n
+				&& strncasecmp(start, category_info[i].id, n) == 0)
+				break;
+		}
+		if (i == N_CATEGORIES)
+			return false;
+		bits |= category_info[i].bit;
+	}
+	*out = bits;
+	return true;
+}
+
+/* Ids joined by "," (what rc_categories_parse reads back), or translated
+ * labels joined by ", ".  Malloc'ed; "" for none. */
+char *rc_categories_format(unsigned cats, bool translated)
+{
+	struct rc_buf b;
+	rc_buf_init(&b);
+	rc_buf_addstr(&b, "");
+	for (size_t i = 0; i < N_CATEGORIES; i++) {
+		if (!(cats & category_info[i].bit))
+			continue;
+		if (b.len)
+			rc_buf_addstr(&b, translated ? ", " : ",");
+		rc_buf_addstr(&b, translated ? _(category_info[i].label) : category_info[i].id);
+	}
+	return b.data;
+}
