@@ -343,7 +343,9 @@ static int case_passwd(struct cli *cli)
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK)
 		return cli_fail(st);
-	const char *label = cli->slot ? cli->slot : rc_case_slot_label(c);
+	/* a copy: the case (and its slot label) is gone before the message */
+	char label[RC_LABEL_MAX + 1];
+	snprintf(label, sizeof label, "%s", cli->slot ? cli->slot : rc_case_slot_label(c));
 	char prompt[256];
 	snprintf(prompt, sizeof prompt, _("New passphrase for \"%s\": "), label);
 	struct rc_secret *pass = cli_passphrase(cli, prompt, true, true);

@@ -85,8 +85,14 @@ static int log_import(struct cli *cli)
 	}
 	struct stat sb;
 	uint64_t total = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+	/* Ctrl-C from here on cancels the whole import, unlock included. */
+	cli_cancel_install();
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
+	if (st == RC_OK && cli_cancel_requested()) {
+		rc_case_close(&c);
+		st = RC_CANCELLED;
+	}
 	if (st != RC_OK) {
 		close(fd);
 		return cli_fail(st);
@@ -94,7 +100,6 @@ static int log_import(struct cli *cli)
 	struct rc_flag_ctx ctx;
 	st = rc_case_flag_ctx(c, NULL, &ctx);
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-	cli_cancel_install();
 	struct cli_progress *p = cli_progress_new(_("Importing"), total);
 	uint64_t shown = 0;
 	struct rc_import_file_opts o = {

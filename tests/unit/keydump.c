@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store-int.h"
@@ -24,16 +25,20 @@ int main(int argc, char **argv)
 		rc_secret_append(s, (unsigned char)*p);
 	char *path = rc_path_join(argv[1], "keyslots");
 	struct keyslots ks;
-	if (ks_load(path, &ks) != RC_OK)
-		return 1;
+	enum rc_status st = ks_load(path, &ks);
+	free(path);
+	int ret = st == RC_OK ? 3 : 1;
 	unsigned char key[RC_DATA_KEY_BYTES];
-	for (size_t i = 0; i < ks.n; i++) {
+	for (size_t i = 0; st == RC_OK && i < ks.n; i++) {
 		if (ks_slot_open(&ks.slot[i], s, key) == RC_OK) {
 			char hex[2 * RC_DATA_KEY_BYTES + 1];
 			rc_hex_encode(key, sizeof key, hex);
 			printf("%s %d\n", hex, ks.page_size);
-			return 0;
+			ret = 0;
+			break;
 		}
 	}
-	return 3;
+	rc_secret_free(&s);
+	fflush(stdout);
+	return ret;
 }
