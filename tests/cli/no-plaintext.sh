@@ -18,7 +18,8 @@ casedir="$RECOURSE_CASES_DIR/p.case"
 trace() { # trace NAME ARGS...: run recourse under strace, list files opened for writing
 	_n=$1
 	shift
-	printf 'plaintext passphrase\n' | strace -f -qq -e trace=open,openat,creat,rename,mkdir,link,symlink \
+	# LeakSanitizer cannot run under ptrace: off for the traced runs only
+	printf 'plaintext passphrase\n' | ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -qq -e trace=open,openat,creat,rename,mkdir,link,symlink \
 		-o "$WORK/$_n.strace" "$RECOURSE" --passphrase-fd 3 "$@" 3<&0 </dev/null >/dev/null 2>&1
 	_st=$?
 	grep -E 'O_WRONLY|O_RDWR|O_CREAT|creat\(|rename\(|mkdir\(|link\(' "$WORK/$_n.strace" | \
