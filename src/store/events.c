@@ -458,8 +458,10 @@ enum rc_status rc_events_bulk(struct rc_event_tx *tx)
 	if (st == RC_OK)
 		st = db_prepare(c, "SELECT e.id, e.ts, r.raw, e.flags FROM event e LEFT JOIN event_raw r ON r.id = e.id "
 		                   "WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
-	if (st == RC_OK)
+	if (st == RC_OK) {
 		tx->bulk = true;
+		strset_free(&tx->actors);
+	}
 	return st;
 }
 
@@ -563,7 +565,8 @@ enum rc_status rc_events_put_flagged(struct rc_event_tx *tx, struct rc_event *ev
 		if (st == RC_OK && ev->flags && !tx->bulk)
 			st = flag_rows_write(c, &tx->fs, ev->id, event_sort_ts(ev), ev->flags);
 	}
-	if (st == RC_OK)
+	/* In bulk mode the burst pass walks every actor anyway. */
+	if (st == RC_OK && !tx->bulk)
 		strset_add(&tx->actors, event_actor(ev));
 	return st;
 }
@@ -604,7 +607,7 @@ enum rc_status rc_events_commit(struct rc_event_tx **txp, const char *what)
 	rc_log(RC_LOG_DEBUG, "import: indexes rebuilt in %.0f ms", rc_mono_ms() - t0);
 	t0 = rc_mono_ms();
 	if (st == RC_OK && tx->ctx)
-		st = bursts_recompute(c, tx->ctx, &tx->actors);
+		st = bursts_recompute(c, tx->ctx, tx->bulk ? NULL : &tx->actors);
 	rc_log(RC_LOG_DEBUG, "import: bursts in %.0f ms", rc_mono_ms() - t0);
 	t0 = rc_mono_ms();
 	if (st == RC_OK) {
