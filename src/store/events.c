@@ -64,6 +64,20 @@ static void event_from_row(sqlite3_stmt *st, struct rc_event *ev)
 	}
 }
 
+/* Peak resident memory so far (KiB), for the debug log. */
+static long peak_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	long kb = -1;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "VmHWM: %ld", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
 /* ---- flags index ---- */
 
 struct flag_stmts {
@@ -353,7 +367,9 @@ struct rc_event_tx {
 	const struct rc_flag_ctx *ctx;
 	sqlite3_stmt *ins, *ins_raw, *find, *upd_all;
 	bool bulk;           /* secondary indexes dropped, rebuilt at commit */
+	bool all_actors;     /* bursts: walk every actor (after bulk mode) */
 	int64_t bulk_from;   /* first row id written in bulk mode (no flag rows yet) */
+	uint64_t bulk_count; /* rows added in bulk mode */
 	struct flag_stmts fs;
 	struct rc_import_counts counts;
 	struct strset actors;
@@ -460,9 +476,50 @@ enum rc_status rc_events_bulk(struct rc_event_tx *tx)
 		                   "WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
 	if (st == RC_OK) {
 		tx->bulk = true;
+		tx->all_actors = true;
 		strset_free(&tx->actors);
 	}
 	return st;
+}
+
+static enum rc_status bulk_flag_rows(struct rc_case *c, int64_t from);
+
+/* Leave bulk mode: rebuild the indexes (CREATE INDEX sorts once: far
+ * cheaper than a million random inserts into encrypted index pages),
+ * then the flag rows of the bulk rows.  The sort is in memory (a
+ * temporary file would be plaintext), about 80 bytes per event. */
+static enum rc_status bulk_end(struct rc_event_tx *tx)
+{
+	struct rc_case *c = tx->c;
+	enum rc_status st = RC_OK;
+	sqlite3_finalize(tx->ins);
+	sqlite3_finalize(tx->find);
+	tx->ins = tx->find = NULL;
+	for (int i = 0; st == RC_OK && schema_event_indexes[i]; i++)
+		st = db_exec(c, schema_event_indexes[i]);
+	rc_log(RC_LOG_DEBUG, "import: indexes built; peak %ld KiB", peak_kb());
+	if (st == RC_OK)
+		st = bulk_flag_rows(c, tx->bulk_from);
+	if (st == RC_OK)
+		st = db_prepare(c, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
+		                   "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
+		                &tx->ins);
+	if (st == RC_OK)
+		st = db_prepare(c, "SELECT e.id, e.ts, r.raw, e.flags FROM event e LEFT JOIN event_raw r ON r.id = e.id "
+		                   "WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
+	if (st == RC_OK)
+		tx->bulk = false;
+	return st;
+}
+
+uint64_t rc_events_bulk_rows(const struct rc_event_tx *tx)
+{
+	return tx->bulk ? tx->bulk_count : 0;
+}
+
+enum rc_status rc_events_bulk_end(struct rc_event_tx *tx)
+{
+	return tx->bulk ? bulk_end(tx) : RC_OK;
 }
 
 bool rc_events_is_bulk(const struct rc_event_tx *tx)
@@ -470,23 +527,22 @@ bool rc_events_is_bulk(const struct rc_event_tx *tx)
 	return tx->bulk;
 }
 
-/* The flag rows of everything written in bulk mode, in key order (so
- * the WITHOUT ROWID table is appended to, not scattered). */
+/* The flag rows of everything written in bulk mode, one flag at a time,
+ * walking the (ts, id, flags) index: the rows come in key order, so the
+ * WITHOUT ROWID table is appended to and nothing is sorted in memory. */
 static enum rc_status bulk_flag_rows(struct rc_case *c, int64_t from)
 {
-	char sql[1024];
-	int n = snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO event_flag(flag, ts, event_id) "
-	                 "SELECT b.bit, e.ts, e.id FROM event e, (SELECT %u AS bit", RC_FLAGGED_ANY);
-	for (int i = 0; i < RC_FLAG_COUNT; i++)
-		n += snprintf(sql + n, sizeof sql - (size_t)n, " UNION ALL SELECT %u", rc_flag_bit(i));
-	snprintf(sql + n, sizeof sql - (size_t)n, ") b WHERE e.id >= ?1 AND e.flags != 0 AND "
-	         "(b.bit = %u OR (e.flags & b.bit) != 0) ORDER BY 1, 2, 3", RC_FLAGGED_ANY);
 	sqlite3_stmt *q;
-	enum rc_status st = db_prepare(c, sql, &q);
-	if (st != RC_OK)
-		return st;
-	sqlite3_bind_int64(q, 1, from);
-	st = db_status(c->db, sqlite3_step(q));
+	enum rc_status st = db_prepare(c, "INSERT OR IGNORE INTO event_flag(flag, ts, event_id) "
+		"SELECT ?1, ts, id FROM event INDEXED BY event_ts "
+		"WHERE id >= ?2 AND flags != 0 AND (?1 = ?3 OR (flags & ?1) != 0) ORDER BY ts, id", &q);
+	for (int i = -1; st == RC_OK && i < RC_FLAG_COUNT; i++) {
+		sqlite3_bind_int64(q, 1, i < 0 ? RC_FLAGGED_ANY : rc_flag_bit(i));
+		sqlite3_bind_int64(q, 2, from);
+		sqlite3_bind_int64(q, 3, RC_FLAGGED_ANY);
+		st = db_status(c->db, sqlite3_step(q));
+		sqlite3_reset(q);
+	}
 	sqlite3_finalize(q);
 	return st;
 }
@@ -560,6 +616,8 @@ enum rc_status rc_events_put_flagged(struct rc_event_tx *tx, struct rc_event *ev
 	} else {
 		ev->id = sqlite3_last_insert_rowid(c->db);
 		tx->counts.added++;
+		if (tx->bulk)
+			tx->bulk_count++;
 		st = raw_write(c, tx->ins_raw, ev->id, ev);
 		/* in bulk mode the flag index is filled in order at commit */
 		if (st == RC_OK && ev->flags && !tx->bulk)
@@ -593,21 +651,15 @@ enum rc_status rc_events_commit(struct rc_event_tx **txp, const char *what)
 		sqlite3_db_status(c->db, SQLITE_DBSTATUS_CACHE_HIT, &hit, &hw, 0);
 		sqlite3_db_status(c->db, SQLITE_DBSTATUS_CACHE_MISS, &miss, &hw, 0);
 		sqlite3_db_status(c->db, SQLITE_DBSTATUS_CACHE_WRITE, &wr, &hw, 0);
-		rc_log(RC_LOG_DEBUG, "import: %llu events put; cache hit %d miss %d write %d",
-		       (unsigned long long)tx->counts.seen, hit, miss, wr);
+		rc_log(RC_LOG_DEBUG, "import: %llu events put; cache hit %d miss %d write %d; peak %ld KiB",
+		       (unsigned long long)tx->counts.seen, hit, miss, wr, peak_kb());
 	}
-	if (tx->bulk) {
-		/* CREATE INDEX sorts once: far cheaper than a million random
-		 * inserts into encrypted index pages. */
-		for (int i = 0; st == RC_OK && schema_event_indexes[i]; i++)
-			st = db_exec(c, schema_event_indexes[i]);
-		if (st == RC_OK)
-			st = bulk_flag_rows(c, tx->bulk_from);
-	}
+	if (tx->bulk)
+		st = bulk_end(tx);
 	rc_log(RC_LOG_DEBUG, "import: indexes rebuilt in %.0f ms", rc_mono_ms() - t0);
 	t0 = rc_mono_ms();
 	if (st == RC_OK && tx->ctx)
-		st = bursts_recompute(c, tx->ctx, tx->bulk ? NULL : &tx->actors);
+		st = bursts_recompute(c, tx->ctx, tx->all_actors ? NULL : &tx->actors);
 	rc_log(RC_LOG_DEBUG, "import: bursts in %.0f ms", rc_mono_ms() - t0);
 	t0 = rc_mono_ms();
 	if (st == RC_OK) {

@@ -216,7 +216,7 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		return RC_NOMEM;
 	}
 	uint64_t bytes = 0, flagged = 0;
-	bool keep_putting = true;
+	bool keep_putting = true, bulk_done = false;
 	double t_start = rc_mono_ms(), t_wait = 0;
 	for (;;) {
 		double tw = rc_mono_ms();
@@ -228,9 +228,15 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		 * so stop writing but let the reader report every entry. */
 		if (!opts->skip_invalid && __atomic_load_n(&ps.invalid, __ATOMIC_RELAXED))
 			keep_putting = false;
-		if (st == RC_OK && !rc_events_is_bulk(tx) && rc_events_counts(tx)->seen >= BULK_MIN &&
-		    have <= 10 * BULK_MIN)
+		if (st == RC_OK && !bulk_done && !rc_events_is_bulk(tx) &&
+		    rc_events_counts(tx)->seen >= BULK_MIN && have <= 10 * BULK_MIN)
 			st = rc_events_bulk(tx);
+		/* Memory stays bounded: after RC_BULK_MAX rows the indexes are
+		 * rebuilt and the rest goes in the ordinary way. */
+		if (st == RC_OK && rc_events_is_bulk(tx) && rc_events_bulk_rows(tx) >= RC_BULK_MAX) {
+			st = rc_events_bulk_end(tx);
+			bulk_done = true;
+		}
 		for (size_t i = 0; st == RC_OK && keep_putting && i < b->n; i++) {
 			st = rc_events_put_flagged(tx, &b->ev[i]);
 			if (st == RC_OK && b->ev[i].flags)

@@ -82,7 +82,7 @@ char *db_col_text(sqlite3_stmt *st, int i); /* malloc'ed or NULL */
 /* schema.c */
 /* The secondary indexes of the event table (migration 2), also rebuilt
  * by a large import (events.c). */
-#define SCHEMA_EVENT_INDEX_TS "CREATE INDEX event_ts ON event(ts, id)"
+#define SCHEMA_EVENT_INDEX_TS "CREATE INDEX event_ts ON event(ts, id, flags)"
 #define SCHEMA_EVENT_INDEX_AUTHORITY "CREATE INDEX event_authority ON event(authority COLLATE NOCASE, ts, id)"
 #define SCHEMA_EVENT_INDEX_COUNTRY "CREATE INDEX event_country ON event(country, ts, id)"
 #define SCHEMA_EVENT_INDEX_ACTOR "CREATE INDEX event_actor ON event(actor, ts, flags)"

@@ -163,6 +163,13 @@ enum rc_status rc_events_begin(struct rc_case *c, const struct rc_flag_ctx *ctx,
  * insert. */
 enum rc_status rc_events_bulk(struct rc_event_tx *tx);
 bool rc_events_is_bulk(const struct rc_event_tx *tx);
+/* Rows added since bulk mode began, and leaving it early (the indexes are
+ * rebuilt now; later rows go in the ordinary way).  The rebuild sorts in
+ * memory, so an import leaves bulk mode after RC_BULK_MAX rows to keep
+ * its memory bounded whatever the size of the file. */
+#define RC_BULK_MAX 1000000
+uint64_t rc_events_bulk_rows(const struct rc_event_tx *tx);
+enum rc_status rc_events_bulk_end(struct rc_event_tx *tx);
 /* Upsert by (source, ext_id); flags are computed here. */
 enum rc_status rc_events_put(struct rc_event_tx *tx, struct rc_event *ev);
 /* The same, with ev->flags already computed by rc_flags_event with the

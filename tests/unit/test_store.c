@@ -304,8 +304,8 @@ static void test_events(void **state)
 	rc_case_close(&c);
 }
 
-/* Bulk mode switched on half-way: the flag index and the rebuilt indexes
- * must give the same answers as the ordinary path. */
+/* Bulk mode switched on half-way and left early: the flag index and the
+ * rebuilt indexes must give the same answers as the ordinary path. */
 static void test_bulk(void **state)
 {
 	(void)state;
@@ -320,6 +320,11 @@ static void test_bulk(void **state)
 	for (int i = 0; i < 300; i++) {
 		if (i == 120)
 			assert_int_equal(rc_events_bulk(tx), RC_OK);
+		if (i == 220) { /* leaving bulk mode early (RC_BULK_MAX) */
+			assert_int_equal(rc_events_bulk_rows(tx), 100);
+			assert_int_equal(rc_events_bulk_end(tx), RC_OK);
+			assert_false(rc_events_is_bulk(tx));
+		}
 		char id[16];
 		snprintf(id, sizeof id, "b-%03d", i);
 		/* times out of order on purpose */
@@ -328,7 +333,6 @@ static void test_bulk(void **state)
 		assert_int_equal(rc_events_put(tx, &e), RC_OK);
 		rc_event_clear(&e);
 	}
-	assert_true(rc_events_is_bulk(tx));
 	assert_int_equal(rc_events_commit(&tx, "bulk"), RC_OK);
 	struct rc_event_filter f;
 	rc_event_filter_init(&f);
