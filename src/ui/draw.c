@@ -410,6 +410,36 @@ static locale_t lang_locale(const char *code)
 	return time_loc;
 }
 
+/* The digits of the chosen language in text recourse formats itself
+ * (counts, dates; never data from a record): Arabic-Indic for Arabic,
+ * Extended Arabic-Indic for Dari/Persian and Pashto, ASCII otherwise. */
+void ui_local_digits(char *buf, size_t len)
+{
+	const char *code = ui_cur && ui_cur->lang ? ui_cur->lang->code : "";
+	unsigned base;
+	if (!strcmp(code, "ar"))
+		base = 0x0660;
+	else if (!strcmp(code, "fa") || !strcmp(code, "ps"))
+		base = 0x06F0;
+	else
+		return;
+	size_t n = strlen(buf), digits = 0;
+	for (size_t i = 0; i < n; i++)
+		digits += buf[i] >= '0' && buf[i] <= '9';
+	if (!digits || n + digits + 1 > len)
+		return; /* no room: keep ASCII digits rather than cut the text */
+	for (size_t i = n + 1, o = n + digits + 1; i-- > 0;) {
+		char ch = buf[i];
+		if (ch >= '0' && ch <= '9') {
+			unsigned cp = base + (unsigned)(ch - '0');
+			buf[--o] = (char)(0x80 | (cp & 0x3F));
+			buf[--o] = (char)(0xC0 | (cp >> 6));
+		} else {
+			buf[--o] = ch;
+		}
+	}
+}
+
 void ui_fmt_time(int64_t ts, bool with_time, char *buf, size_t len)
 {
 	if (ts == RC_TS_UNKNOWN) {
@@ -426,4 +456,5 @@ void ui_fmt_time(int64_t ts, bool with_time, char *buf, size_t len)
 		n = strftime_l(buf, len, with_time ? "%x %H:%M" : "%x", &tm, loc);
 	if (n == 0)
 		strftime(buf, len, with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm);
+	ui_local_digits(buf, len);
 }

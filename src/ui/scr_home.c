@@ -96,11 +96,13 @@ static void home_draw(struct ui *u)
 		snprintf(t + l, sizeof t - l, ngettext(", %llu with a warning [!]", ", %llu with a warning [!]",
 		                                       u->new_flagged), (unsigned long long)u->new_flagged);
 	}
+	ui_local_digits(t, sizeof t);
 	ui_text(y++, 2, COLS - 4, t, u->new_flagged ? R_FLAG : R_NORMAL, AL_START);
 	/* TRANSLATORS: case home; %llu is the number of accesses in the case. */
 	snprintf(t, sizeof t, ngettext("Your record was accessed %llu time in all.",
 	                               "Your record was accessed %llu times in all.", total),
 	         (unsigned long long)total);
+	ui_local_digits(t, sizeof t);
 	ui_text(y++, 2, COLS - 4, t, R_NORMAL, AL_START);
 	y++;
 	list_y = y;
@@ -133,6 +135,7 @@ static void home_draw(struct ui *u)
 			/* TRANSLATORS: case home; %s is a warning's name, %llu how many accesses have it. */
 			snprintf(t, sizeof t, ngettext("[!] %s: %llu access", "[!] %s: %llu accesses", n),
 			         rc_flag_label(bit), (unsigned long long)n);
+			ui_local_digits(t, sizeof t);
 			ui_row(y, list.sel == i, t, R_FLAG);
 			break;
 		}

@@ -84,6 +84,7 @@ static void settings_draw(struct ui *u)
 				/* TRANSLATORS: settings line; %d is minutes. */
 				snprintf(t, sizeof t, ngettext("Lock after %d minute without a key press",
 				                               "Lock after %d minutes without a key press", m), m);
+			ui_local_digits(t, sizeof t);
 		} else if (i == IT_BIDI)
 			snprintf(t, sizeof t, "%s", u->set.bidi_program ?
 			         /* TRANSLATORS: settings line: who arranges right-to-left text. */

@@ -81,6 +81,7 @@ static void unlock_draw(struct ui *u)
 		/* TRANSLATORS: unlock screen after several wrong passphrases. */
 		snprintf(m, sizeof m, ngettext("Please wait %d second before the next try.",
 		                               "Please wait %d seconds before the next try.", s), s);
+		ui_local_digits(m, sizeof m);
 		ui_text(y, 2, COLS - 4, m, R_HEADER, AL_START);
 		u->wake_ms = rc_mono_ms() + fmod(left, 1000.0) + 1;
 	}

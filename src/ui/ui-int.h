@@ -210,6 +210,7 @@ void ui_lines_free(char ***lines, size_t n);
 int ui_para(int y, int x, const char *s, enum ui_role role);
 /* Dates in the chosen language: "2024-03-01 14:05" or the locale's own. */
 void ui_fmt_time(int64_t ts, bool with_time, char *buf, size_t len);
+void ui_local_digits(char *buf, size_t len);
 /* Field label width used by forms and the detail view. */
 int ui_label_width(void);
 

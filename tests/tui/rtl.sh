@@ -29,7 +29,9 @@ unlike "$row" 'الشرطة' "no unshaped logical-order Arabic on the screen"
 unlike "$row" 'ﻻ|ﻼ' "no lam-alef ligature"
 # Mirrored: the date column and the selection marker (shown mirrored,
 # pointing at the text) are on the right.
-like "$row" '2024-03-01 <$' "the row is mirrored (date and marker on the right)"
+# the date in Arabic-Indic digits; its three numbers read right to left
+like "$row" '٠١-٠٣-٢٠٢٤ <$' "the row is mirrored (date, in Arabic-Indic digits, and marker on the right)"
+unlike "$row" '2024' "no ASCII digits in the date shown in Arabic"
 cy=$(cursor)
 is "${cy%,*}" "79" "the cursor sits at the start of the row: the right edge"
 # The footer is mirrored too: Help (F1) at the right end.
