@@ -29,7 +29,6 @@
 	_(EXISTS,      5, N_("A case with that name already exists.")) \
 	_(KEYSLOTS,    6, N_("The key file of this case (keyslots) is damaged. The case cannot be opened with it.")) \
 	_(CORRUPT,     6, N_("The case file (case.db) is damaged or incomplete.")) \
-	_(MISMATCH,    6, N_("The case file does not belong to these keys.")) \
 	_(TOONEW,      6, N_("This case was written by a newer version of recourse. Update recourse to open it.")) \
 	_(LOCKED,      7, N_("This case is open elsewhere. Close it there first.")) \
 	_(JOURNAL,     8, N_("The case history (journal) has been altered.")) \

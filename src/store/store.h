@@ -83,7 +83,7 @@ enum rc_status rc_case_create(const char *path, const char *slot_label,
 	const struct rc_secret *pass, const struct rc_kdf *kdf,
 	const struct rc_case_meta *meta, struct rc_case **out);
 /* Open and unlock with whichever slot the passphrase opens; journals the
- * unlock.  RC_NOTCASE, RC_KEYSLOTS, RC_BADPASS, RC_CORRUPT, RC_MISMATCH,
+ * unlock.  RC_NOTCASE, RC_KEYSLOTS, RC_BADPASS, RC_CORRUPT,
  * RC_LOCKED, RC_TOONEW as the case may be; nothing on disk changes on an
  * error. */
 enum rc_status rc_case_open(const char *path, const struct rc_secret *pass, struct rc_case **out);
