@@ -15,6 +15,9 @@ bool cli_quiet;
 static const struct cmd_help {
 	const char *noun, *verb, *synopsis, *text;
 } commands[] = {
+	{ "tui", "", "tui [CASE] [--lang LL]",
+	  /* TRANSLATORS: help for "recourse tui". */
+	  N_("Start the terminal interface (also what recourse does on a terminal without a command), on the case picker or on CASE, in language LL (ar, fa, ps, ti, uk, es, fr, en).") },
 	{ "case", "new", "case new CASE [--slot LABEL] [--country CC]... [--regime ID]... [--name TEXT] [--record REF] [--record-created DATE] [--language LL]",
 	  /* TRANSLATORS: help for "recourse case new". */
 	  N_("Create a new encrypted case. You choose its first passphrase; nobody can open the case without it, and nobody can recover it unless you add another key slot (for example office-recovery).") },
@@ -85,7 +88,7 @@ bool cli_help_for(const struct cli *cli)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (!cli->noun || strcmp(commands[i].noun, cli->noun) != 0)
 			continue;
-		if (cli->verb && strcmp(commands[i].verb, cli->verb) != 0)
+		if (cli->verb && *commands[i].verb && strcmp(commands[i].verb, cli->verb) != 0)
 			continue;
 		printf(_("Usage: recourse %s\n"), commands[i].synopsis);
 		printf("  %s\n\n", _(commands[i].text));

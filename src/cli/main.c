@@ -63,7 +63,8 @@ int main(int argc, char **argv)
 	}
 	if (!cli.noun || !strcmp(cli.noun, "tui")) {
 		if (cli.show_help) {
-			cli_usage(stdout);
+			if (!cli.noun || !cli_help_for(&cli))
+				cli_usage(stdout);
 			cli_free(&cli);
 			return 0;
 		}
