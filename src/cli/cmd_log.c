@@ -237,6 +237,7 @@ static int log_list(struct cli *cli)
 		free(fl);
 	}
 	cli_table_print(t, stdout);
+	fflush(stdout); /* the hint below goes to stderr: keep the order */
 	if (n == lim)
 		cli_say(_("More: recourse log list CASE --after %" PRId64 ":%" PRId64 "\n"), cur.ts, cur.id);
 	else if (n == 0)
