@@ -50,6 +50,10 @@ static bool welcome_action(struct ui *u, enum ui_action a)
 	}
 	if (a == UI_A_LANG)
 		return true;
+	/* Reached with F2 from another screen: Esc or Backspace goes back
+	 * there, the language unchanged.  As the first screen: nothing. */
+	if (a == UI_A_BACK && u->depth <= 1)
+		return true;
 	return false;
 }
 
@@ -65,7 +69,7 @@ static void welcome_click(struct ui *u, int row)
 }
 
 static const enum ui_action welcome_actions[] = {
-	UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_NONE
+	UI_A_SELECT, UI_A_BACK, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_NONE
 };
 
 const struct ui_screen scr_welcome = {
