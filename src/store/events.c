@@ -84,6 +84,22 @@ struct flag_stmts {
 	sqlite3_stmt *ins, *del;
 };
 
+/* Run a (flag, ts, event_id) statement for each of n flag bits. */
+static enum rc_status flag_rows_run(struct rc_case *c, sqlite3_stmt *st, const uint32_t *bits, int n,
+	int64_t ts, int64_t id)
+{
+	for (int i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, bits[i]);
+		sqlite3_bind_int64(st, 2, ts);
+		sqlite3_bind_int64(st, 3, id);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_status(c->db, rc);
+	}
+	return RC_OK;
+}
+
 static enum rc_status flag_rows_write(struct rc_case *c, struct flag_stmts *fs, int64_t id,
 	int64_t ts, uint32_t flags)
 {
@@ -99,16 +115,7 @@ static enum rc_status flag_rows_write(struct rc_case *c, struct flag_stmts *fs, 
 			bits[n++] = rc_flag_bit(i);
 	if (n)
 		bits[n++] = RC_FLAGGED_ANY;
-	for (int i = 0; i < n; i++) {
-		sqlite3_bind_int64(fs->ins, 1, bits[i]);
-		sqlite3_bind_int64(fs->ins, 2, ts);
-		sqlite3_bind_int64(fs->ins, 3, id);
-		int rc = sqlite3_step(fs->ins);
-		sqlite3_reset(fs->ins);
-		if (rc != SQLITE_DONE)
-			return db_status(c->db, rc);
-	}
-	return RC_OK;
+	return flag_rows_run(c, fs->ins, bits, n, ts, id);
 }
 
 static enum rc_status flag_rows_delete(struct rc_case *c, struct flag_stmts *fs, int64_t id, int64_t ts)
@@ -122,16 +129,7 @@ static enum rc_status flag_rows_delete(struct rc_case *c, struct flag_stmts *fs,
 	for (int i = 0; i < RC_FLAG_COUNT; i++)
 		bits[i] = rc_flag_bit(i);
 	bits[RC_FLAG_COUNT] = RC_FLAGGED_ANY;
-	for (int i = 0; i <= RC_FLAG_COUNT; i++) {
-		sqlite3_bind_int64(fs->del, 1, bits[i]);
-		sqlite3_bind_int64(fs->del, 2, ts);
-		sqlite3_bind_int64(fs->del, 3, id);
-		int rc = sqlite3_step(fs->del);
-		sqlite3_reset(fs->del);
-		if (rc != SQLITE_DONE)
-			return db_status(c->db, rc);
-	}
-	return RC_OK;
+	return flag_rows_run(c, fs->del, bits, RC_FLAG_COUNT + 1, ts, id);
 }
 
 static void flag_stmts_free(struct flag_stmts *fs)
@@ -419,6 +417,21 @@ static enum rc_status raw_write(struct rc_case *c, sqlite3_stmt *st, int64_t id,
 	"agent, actor, system, categories, action, outcome, purpose, legal_basis, dest, dest_country, " \
 	"origin, note, imported, flags"
 
+/* The statements that name the event table's indexes (made again when
+ * bulk mode drops or rebuilds them). */
+static enum rc_status tx_prepare(struct rc_event_tx *tx)
+{
+	sqlite3_finalize(tx->ins);
+	sqlite3_finalize(tx->find);
+	tx->ins = tx->find = NULL;
+	enum rc_status st = db_prepare(tx->c, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
+		"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)", &tx->ins);
+	if (st == RC_OK)
+		st = db_prepare(tx->c, "SELECT e.id, e.ts, r.raw, e.flags FROM event e LEFT JOIN event_raw r "
+		                       "ON r.id = e.id WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
+	return st;
+}
+
 enum rc_status rc_events_begin(struct rc_case *c, const struct rc_flag_ctx *ctx, struct rc_event_tx **out)
 {
 	*out = NULL;
@@ -428,14 +441,9 @@ enum rc_status rc_events_begin(struct rc_case *c, const struct rc_flag_ctx *ctx,
 	rc_time_iso(rc_now(), tx->imported, sizeof tx->imported);
 	enum rc_status st = db_begin(c);
 	if (st == RC_OK)
-		st = db_prepare(c, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
-		                   "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
-		                &tx->ins);
-	if (st == RC_OK)
 		st = db_prepare(c, "INSERT OR REPLACE INTO event_raw(id, raw) VALUES (?1, ?2)", &tx->ins_raw);
 	if (st == RC_OK)
-		st = db_prepare(c, "SELECT e.id, e.ts, r.raw, e.flags FROM event e LEFT JOIN event_raw r ON r.id = e.id "
-		                   "WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
+		st = tx_prepare(tx);
 	if (st != RC_OK) {
 		rc_events_rollback(&tx);
 		return st;
@@ -468,12 +476,7 @@ enum rc_status rc_events_bulk(struct rc_event_tx *tx)
 		st = db_exec(c, sql);
 	}
 	if (st == RC_OK)
-		st = db_prepare(c, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
-		                   "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
-		                &tx->ins);
-	if (st == RC_OK)
-		st = db_prepare(c, "SELECT e.id, e.ts, r.raw, e.flags FROM event e LEFT JOIN event_raw r ON r.id = e.id "
-		                   "WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
+		st = tx_prepare(tx);
 	if (st == RC_OK) {
 		tx->bulk = true;
 		tx->all_actors = true;
@@ -501,12 +504,7 @@ static enum rc_status bulk_end(struct rc_event_tx *tx)
 	if (st == RC_OK)
 		st = bulk_flag_rows(c, tx->bulk_from);
 	if (st == RC_OK)
-		st = db_prepare(c, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
-		                   "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
-		                &tx->ins);
-	if (st == RC_OK)
-		st = db_prepare(c, "SELECT e.id, e.ts, r.raw, e.flags FROM event e LEFT JOIN event_raw r ON r.id = e.id "
-		                   "WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
+		st = tx_prepare(tx);
 	if (st == RC_OK)
 		tx->bulk = false;
 	return st;
