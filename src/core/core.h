@@ -237,6 +237,10 @@ enum rc_mandate rc_regimes_mandate(const struct rc_regimes *r, const char *autho
 size_t rc_regimes_count(const struct rc_regimes *r);
 const char *rc_regimes_id(const struct rc_regimes *r, size_t i);
 const char *rc_regimes_title(const struct rc_regimes *r, size_t i);
+/* A shipped regime's title in the current language (others unchanged),
+ * and whether a title is one of the shipped ones (for the tests). */
+const char *rc_regime_title_translated(const char *title);
+bool rc_regime_title_known(const char *title);
 
 /* ------------------------------------------------------------------ */
 /* Importers of access logs.  Push parsers: feed bytes in chunks of any

@@ -61,7 +61,10 @@ static void load_regimes(void)
 		struct rc_regimes *r = NULL;
 		if (rc_file_read_all(name, 4 << 20, &data, &len) == RC_OK &&
 		    rc_regimes_add_json(&r, data, len) == RC_OK && rc_regimes_count(r) > 0 && rc_regimes_title(r, 0))
-			reg_titles[i] = rc_text_sanitize(rc_regimes_title(r, 0), strlen(rc_regimes_title(r, 0)), false);
+		{
+			const char *tt = rc_regime_title_translated(rc_regimes_title(r, 0));
+			reg_titles[i] = rc_text_sanitize(tt, strlen(tt), false);
+		}
 		rc_regimes_free(&r);
 		free(data);
 	}

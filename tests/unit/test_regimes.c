@@ -85,7 +85,12 @@ static void test_shipped_files_load(void **state)
 	for (size_t i = 0; i < rc_regimes_count(r); i++) {
 		assert_non_null(rc_regimes_title(r, i));
 		assert_true(strlen(rc_regimes_title(r, i)) > 3);
+		/* every shipped title is in the translatable list (regime_titles.c) */
+		if (!rc_regime_title_known(rc_regimes_title(r, i)))
+			fail_msg("title of %s missing from src/core/regime_titles.c: %s",
+			         rc_regimes_id(r, i), rc_regimes_title(r, i));
 	}
+	assert_string_equal(rc_regime_title_translated("A regime we did not ship"), "A regime we did not ship");
 	assert_null(rc_regimes_id(r, 7));
 	assert_null(rc_regimes_title(r, 99));
 	assert_null(rc_regimes_id(NULL, 0));
