@@ -116,14 +116,9 @@ static void help_draw(struct ui *u)
 
 static bool help_action(struct ui *u, enum ui_action a)
 {
-	int rows = ui_body_rows();
+	if (ui_scroll_nav(&top, (int)nlines, a))
+		return true;
 	switch (a) {
-	case UI_A_UP: top--; return true;
-	case UI_A_DOWN: top++; return true;
-	case UI_A_PGUP: top -= rows - 1; return true;
-	case UI_A_PGDN: top += rows - 1; return true;
-	case UI_A_TOP: top = 0; return true;
-	case UI_A_BOTTOM: top = (int)nlines; return true;
 	case UI_A_HELP: ui_pop(u); return true;
 	default: return false;
 	}

@@ -375,6 +375,24 @@ static void report(const char *what, double *v, int n)
 	fprintf(stderr, "%s presses=%d median-ms=%.2f p95-ms=%.2f max-ms=%.2f\n", what, n, v[n / 2], v[p95], v[n - 1]);
 }
 
+/* Time N key presses (page down; every reload-th one starts again from
+ * the top, as applying a filter does), each to the finished screen. */
+static void bench_series(struct ui *u, const char *what, int reload)
+{
+	enum { N = 300 };
+	static double t[N];
+	for (int i = 0; i < N; i++) {
+		double t0 = rc_mono_ms();
+		if (reload && i % reload == 0)
+			load_from_start(u, false);
+		else
+			log_action(u, UI_A_PGDN);
+		ui_paint(u);
+		t[i] = rc_mono_ms() - t0;
+	}
+	report(what, t, N);
+}
+
 int ui_bench_run(struct ui *u);
 int ui_bench_run(struct ui *u)
 {
@@ -382,55 +400,20 @@ int ui_bench_run(struct ui *u)
 		/* Without a case: only the start-up figure. */
 		return 0;
 	}
-	enum { N = 300 };
-	static double t[N];
 	rc_event_filter_init(&u->filter);
 	ui_push(u, SCR_LOG);
 	ui_paint(u);
-	for (int i = 0; i < N; i++) {
-		double t0 = rc_mono_ms();
-		log_action(u, UI_A_PGDN);
-		ui_paint(u);
-		t[i] = rc_mono_ms() - t0;
-	}
-	report("page-down", t, N);
+	bench_series(u, "page-down", 0);
 	/* A filter applied: flagged only, then page down through it. */
 	u->filter.flag = RC_FLAGGED_ANY;
-	for (int i = 0; i < N; i++) {
-		double t0 = rc_mono_ms();
-		if (i == 0)
-			load_from_start(u, false);
-		else
-			log_action(u, UI_A_PGDN);
-		ui_paint(u);
-		t[i] = rc_mono_ms() - t0;
-	}
-	report("page-down-flagged", t, N);
-	/* Country filter, from the start each time (apply the filter). */
+	bench_series(u, "page-down-flagged", 300);
+	/* Country filter, applied again every tenth press. */
 	u->filter.flag = 0;
 	u->filter.country = "DE";
-	for (int i = 0; i < N; i++) {
-		double t0 = rc_mono_ms();
-		if (i % 10 == 0)
-			load_from_start(u, false);
-		else
-			log_action(u, UI_A_PGDN);
-		ui_paint(u);
-		t[i] = rc_mono_ms() - t0;
-	}
-	report("filter-country-and-page", t, N);
+	bench_series(u, "filter-country-and-page", 10);
 	u->filter.country = NULL;
 	u->filter.authority = "polizei"; /* two authorities in the synthetic log: merged pages */
-	for (int i = 0; i < N; i++) {
-		double t0 = rc_mono_ms();
-		if (i % 10 == 0)
-			load_from_start(u, false);
-		else
-			log_action(u, UI_A_PGDN);
-		ui_paint(u);
-		t[i] = rc_mono_ms() - t0;
-	}
-	report("filter-authority-and-page", t, N);
+	bench_series(u, "filter-authority-and-page", 10);
 	u->filter.authority = NULL;
 	ui_close_and_exit(u, 0);
 	return 0;

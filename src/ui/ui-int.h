@@ -221,6 +221,8 @@ struct ui_list {
 };
 /* Move by an action; false when not a movement. */
 bool ui_list_nav(struct ui_list *l, enum ui_action a, int page);
+/* Scrolling keys for a text of nlines lines; *top is the first shown. */
+bool ui_scroll_nav(int *top, int nlines, enum ui_action a);
 void ui_list_scroll(struct ui_list *l, int page);
 
 enum ui_field_kind { FK_TEXT, FK_SECRET, FK_CHOICE };

@@ -264,3 +264,17 @@ void ui_form_click(struct ui_form *fm, int row)
 	if (i >= 0 && i < fm->n)
 		fm->cur = i;
 }
+
+bool ui_scroll_nav(int *top, int nlines, enum ui_action a)
+{
+	int rows = ui_body_rows();
+	switch (a) {
+	case UI_A_UP: (*top)--; return true;
+	case UI_A_DOWN: (*top)++; return true;
+	case UI_A_PGUP: *top -= rows - 1; return true;
+	case UI_A_PGDN: *top += rows - 1; return true;
+	case UI_A_TOP: *top = 0; return true;
+	case UI_A_BOTTOM: *top = nlines; return true;
+	default: return false;
+	}
+}
