@@ -135,7 +135,19 @@ enum rc_status db_open_keyed(const char *file, const unsigned char *key, int pag
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
 	if (compat == 0)
 		flags |= SQLITE_OPEN_CREATE;
-	int rc = sqlite3_open_v2(file, &db, flags, NULL);
+	/* An encrypted case's temporary files are encrypted too, in its folder. */
+	const char *vfs = NULL;
+	if (key) {
+		char *dir = rc_xstrdup(file);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = 0;
+		vfs = tmpvfs_for(slash ? (*dir ? dir : "/") : ".");
+		free(dir);
+		if (!vfs)
+			return RC_ERR;
+	}
+	int rc = sqlite3_open_v2(file, &db, flags, vfs);
 	if (rc != SQLITE_OK) {
 		enum rc_status st = db_status(db, rc);
 		sqlite3_close(db);
@@ -168,10 +180,13 @@ enum rc_status db_open_keyed(const char *file, const unsigned char *key, int pag
 	} else {
 		db_exec_raw(db, "PRAGMA page_size = 16384");
 	}
-	db_exec_raw(db, "PRAGMA temp_store = MEMORY");
-	/* 24 MiB of decrypted pages: index inserts of a large import stay
-	 * in memory instead of decrypting the same pages again and again. */
-	db_exec_raw(db, "PRAGMA cache_size = -24576");
+	/* Temporary files (an index build's sort runs) on disk, not in
+	 * memory, so memory stays bounded: for an encrypted case they go
+	 * through tmpvfs.c, encrypted. */
+	db_exec_raw(db, "PRAGMA temp_store = FILE");
+	/* 16 MiB of decrypted pages (an index build's sorter may use as
+	 * much again, twice with the helper thread). */
+	db_exec_raw(db, "PRAGMA cache_size = -16384");
 	/* index builds may sort on a second core */
 	db_exec_raw(db, "PRAGMA threads = 1");
 	db_exec_raw(db, "PRAGMA synchronous = FULL");

@@ -489,8 +489,8 @@ static enum rc_status bulk_flag_rows(struct rc_case *c, int64_t from);
 
 /* Leave bulk mode: rebuild the indexes (CREATE INDEX sorts once: far
  * cheaper than a million random inserts into encrypted index pages),
- * then the flag rows of the bulk rows.  The sort is in memory (a
- * temporary file would be plaintext), about 80 bytes per event. */
+ * then the flag rows of the bulk rows.  The sort spills to temporary
+ * files, encrypted (tmpvfs.c), so memory stays bounded. */
 static enum rc_status bulk_end(struct rc_event_tx *tx)
 {
 	struct rc_case *c = tx->c;

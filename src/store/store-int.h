@@ -91,6 +91,12 @@ extern const char *const schema_event_index_names[];
 enum rc_status schema_migrate(struct rc_case *c);
 int schema_version_latest(void);
 
+/* tmpvfs.c: the name of a VFS that keeps SQLite's temporary files
+ * encrypted in dir (NULL if it could not be registered). */
+const char *tmpvfs_for(const char *dir);
+/* How many temporary files it has opened (tests, debug log). */
+uint64_t tmpvfs_opened(void);
+
 /* journal.c */
 enum rc_status journal_append_tx(struct rc_case *c, const char *action, const char *object);
 
