@@ -231,6 +231,7 @@ void rc_case_close(struct rc_case **cp)
 	if (c->key)
 		sodium_free(c->key);
 	rc_regimes_free(&c->regimes);
+	rawz_cache_free(&c->rawz);
 	sodium_memzero(&c->ks, sizeof c->ks);
 	if (c->dir_fd >= 0)
 		close(c->dir_fd); /* releases the flock */

@@ -372,6 +372,7 @@ struct rc_event_tx {
 	struct rc_import_counts counts;
 	struct strset actors;
 	char imported[24];
+	int64_t dict_id; /* raw_dict row of this import, 0 if none */
 };
 
 static void bind_event(sqlite3_stmt *st, const struct rc_event *ev, const char *imported)
@@ -401,16 +402,40 @@ static void bind_event(sqlite3_stmt *st, const struct rc_event *ev, const char *
 	sqlite3_bind_int64(st, 23, ev->flags);
 }
 
-static enum rc_status raw_write(struct rc_case *c, sqlite3_stmt *st, int64_t id, const struct rc_event *ev)
+/* The original bytes: as they are (z NULL), or z, compressed against the
+ * transaction's dictionary (rawz.c). */
+static enum rc_status raw_write(struct rc_event_tx *tx, int64_t id, const struct rc_event *ev,
+	const unsigned char *z, size_t zlen)
 {
+	sqlite3_stmt *st = tx->ins_raw;
 	sqlite3_bind_int64(st, 1, id);
-	if (ev->raw)
-		sqlite3_bind_blob(st, 2, ev->raw, (int)ev->raw_len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 2);
+	if (z) {
+		sqlite3_bind_blob(st, 2, z, (int)zlen, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, tx->dict_id);
+	} else {
+		if (ev->raw)
+			sqlite3_bind_blob(st, 2, ev->raw, (int)ev->raw_len, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 2);
+		sqlite3_bind_int64(st, 3, 0);
+	}
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? RC_OK : db_status(c->db, rc);
+	return rc == SQLITE_DONE ? RC_OK : db_status(tx->c->db, rc);
+}
+
+enum rc_status rc_events_raw_dict(struct rc_event_tx *tx, const void *dict, size_t len)
+{
+	sqlite3_stmt *q;
+	enum rc_status st = db_prepare(tx->c, "INSERT INTO raw_dict(dict) VALUES (?1)", &q);
+	if (st != RC_OK)
+		return st;
+	sqlite3_bind_blob(q, 1, dict, (int)len, SQLITE_STATIC);
+	st = db_status(tx->c->db, sqlite3_step(q));
+	sqlite3_finalize(q);
+	if (st == RC_OK)
+		tx->dict_id = sqlite3_last_insert_rowid(tx->c->db);
+	return st;
 }
 
 #define INSERT_COLS "source, ext_id, occurred, ts, recorded, authority, country, authority_type, role, " \
@@ -427,7 +452,7 @@ static enum rc_status tx_prepare(struct rc_event_tx *tx)
 	enum rc_status st = db_prepare(tx->c, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
 		"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)", &tx->ins);
 	if (st == RC_OK)
-		st = db_prepare(tx->c, "SELECT e.id, e.ts, r.raw, e.flags FROM event e LEFT JOIN event_raw r "
+		st = db_prepare(tx->c, "SELECT e.id, e.ts, r.raw, e.flags, r.dict FROM event e LEFT JOIN event_raw r "
 		                       "ON r.id = e.id WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
 	return st;
 }
@@ -441,7 +466,7 @@ enum rc_status rc_events_begin(struct rc_case *c, const struct rc_flag_ctx *ctx,
 	rc_time_iso(rc_now(), tx->imported, sizeof tx->imported);
 	enum rc_status st = db_begin(c);
 	if (st == RC_OK)
-		st = db_prepare(c, "INSERT OR REPLACE INTO event_raw(id, raw) VALUES (?1, ?2)", &tx->ins_raw);
+		st = db_prepare(c, "INSERT OR REPLACE INTO event_raw(id, raw, dict) VALUES (?1, ?2, ?3)", &tx->ins_raw);
 	if (st == RC_OK)
 		st = tx_prepare(tx);
 	if (st != RC_OK) {
@@ -498,9 +523,13 @@ static enum rc_status bulk_end(struct rc_event_tx *tx)
 	sqlite3_finalize(tx->ins);
 	sqlite3_finalize(tx->find);
 	tx->ins = tx->find = NULL;
-	for (int i = 0; st == RC_OK && schema_event_indexes[i]; i++)
+	for (int i = 0; st == RC_OK && schema_event_indexes[i]; i++) {
+		double t0 = rc_mono_ms();
 		st = db_exec(c, schema_event_indexes[i]);
-	rc_log(RC_LOG_DEBUG, "import: indexes built; peak %ld KiB", peak_kb());
+		rc_log(RC_LOG_DEBUG, "import: index %s built in %.0f ms", schema_event_index_names[i], rc_mono_ms() - t0);
+	}
+	rc_log(RC_LOG_DEBUG, "import: indexes built; peak %ld KiB, %llu temporary files so far", peak_kb(),
+	       (unsigned long long)tmpvfs_opened());
 	if (st == RC_OK)
 		st = bulk_flag_rows(c, tx->bulk_from);
 	if (st == RC_OK)
@@ -551,7 +580,8 @@ const struct rc_import_counts *rc_events_counts(const struct rc_event_tx *tx)
 }
 
 /* An event seen before: update it when its original bytes changed. */
-static enum rc_status event_update_existing(struct rc_event_tx *tx, struct rc_event *ev)
+static enum rc_status event_update_existing(struct rc_event_tx *tx, struct rc_event *ev,
+	const unsigned char *z, size_t zlen)
 {
 	struct rc_case *c = tx->c;
 	sqlite3_stmt *f = tx->find;
@@ -563,16 +593,22 @@ static enum rc_status event_update_existing(struct rc_event_tx *tx, struct rc_ev
 		return rc == SQLITE_DONE ? RC_ERR : db_status(c->db, rc);
 	}
 	int64_t id = sqlite3_column_int64(f, 0), old_ts = sqlite3_column_int64(f, 1);
-	bool same = (size_t)sqlite3_column_bytes(f, 2) == ev->raw_len &&
-	            (ev->raw_len == 0 || memcmp(sqlite3_column_blob(f, 2), ev->raw, ev->raw_len) == 0);
+	char *old = NULL;
+	size_t old_len = 0;
+	enum rc_status st = rawz_load(c, sqlite3_column_int64(f, 4), sqlite3_column_blob(f, 2),
+		(size_t)sqlite3_column_bytes(f, 2), &old, &old_len);
 	sqlite3_reset(f);
+	if (st != RC_OK)
+		return st;
+	bool same = old_len == ev->raw_len && (ev->raw_len == 0 || memcmp(old, ev->raw, ev->raw_len) == 0);
+	free(old);
 	ev->id = id;
 	if (same) {
 		tx->counts.unchanged++;
 		return RC_OK;
 	}
 	if (!tx->upd_all) {
-		enum rc_status st = db_prepare(c, "UPDATE event SET (" INSERT_COLS ") = "
+		st = db_prepare(c, "UPDATE event SET (" INSERT_COLS ") = "
 			"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23) "
 			"WHERE id = ?24", &tx->upd_all);
 		if (st != RC_OK)
@@ -584,7 +620,7 @@ static enum rc_status event_update_existing(struct rc_event_tx *tx, struct rc_ev
 	sqlite3_reset(tx->upd_all);
 	if (rc != SQLITE_DONE)
 		return db_status(c->db, rc);
-	enum rc_status st = raw_write(c, tx->ins_raw, id, ev);
+	st = raw_write(tx, id, ev, z, zlen);
 	if (st == RC_OK)
 		st = flag_rows_delete(c, &tx->fs, id, old_ts);
 	if (st == RC_OK)
@@ -601,6 +637,12 @@ enum rc_status rc_events_put(struct rc_event_tx *tx, struct rc_event *ev)
 
 enum rc_status rc_events_put_flagged(struct rc_event_tx *tx, struct rc_event *ev)
 {
+	return rc_events_put_packed(tx, ev, NULL, 0);
+}
+
+enum rc_status rc_events_put_packed(struct rc_event_tx *tx, struct rc_event *ev, const unsigned char *z,
+	size_t zlen)
+{
 	struct rc_case *c = tx->c;
 	tx->counts.seen++;
 	bind_event(tx->ins, ev, tx->imported);
@@ -610,13 +652,13 @@ enum rc_status rc_events_put_flagged(struct rc_event_tx *tx, struct rc_event *ev
 		return db_status(c->db, rc);
 	enum rc_status st;
 	if (sqlite3_changes(c->db) == 0) {
-		st = event_update_existing(tx, ev);
+		st = event_update_existing(tx, ev, z, zlen);
 	} else {
 		ev->id = sqlite3_last_insert_rowid(c->db);
 		tx->counts.added++;
 		if (tx->bulk)
 			tx->bulk_count++;
-		st = raw_write(c, tx->ins_raw, ev->id, ev);
+		st = raw_write(tx, ev->id, ev, z, zlen);
 		/* in bulk mode the flag index is filled in order at commit */
 		if (st == RC_OK && ev->flags && !tx->bulk)
 			st = flag_rows_write(c, &tx->fs, ev->id, event_sort_ts(ev), ev->flags);
@@ -994,7 +1036,7 @@ enum rc_status rc_events_get(struct rc_case *c, int64_t id, struct rc_event *out
 {
 	sqlite3_stmt *q;
 	rc_event_init(out);
-	enum rc_status st = db_prepare(c, "SELECT " EVENT_COLS ", r.raw FROM event e "
+	enum rc_status st = db_prepare(c, "SELECT " EVENT_COLS ", r.raw, r.dict FROM event e "
 	                                  "LEFT JOIN event_raw r ON r.id = e.id WHERE e.id = ?1", &q);
 	if (st != RC_OK)
 		return st;
@@ -1002,13 +1044,10 @@ enum rc_status rc_events_get(struct rc_case *c, int64_t id, struct rc_event *out
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		event_from_row(q, out);
-		int len = sqlite3_column_bytes(q, 23);
-		if (len > 0) {
-			out->raw = rc_xmalloc((size_t)len + 1);
-			memcpy(out->raw, sqlite3_column_blob(q, 23), (size_t)len);
-			out->raw[len] = 0;
-			out->raw_len = (size_t)len;
-		}
+		st = rawz_load(c, sqlite3_column_int64(q, 24), sqlite3_column_blob(q, 23),
+			(size_t)sqlite3_column_bytes(q, 23), &out->raw, &out->raw_len);
+		if (st != RC_OK)
+			rc_event_clear(out);
 	} else {
 		st = rc == SQLITE_DONE ? RC_NOTFOUND : db_status(c->db, rc);
 	}

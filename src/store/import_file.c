@@ -1,7 +1,9 @@
 /* import_file.c - import an access-log file into a case: one
  * transaction, the file read and parsed on one thread while the events are
  * written on the calling thread, through a small bounded queue (memory
- * stays bounded whatever the file size). */
+ * stays bounded whatever the file size).  Each record's original bytes
+ * are compressed (rawz.c) so there is less to encrypt and write: by the
+ * reader when the writer is behind, by the writer when it is waiting. */
 #include "config.h"
 
 #include <errno.h>
@@ -15,10 +17,20 @@
 #define BATCH 256
 #define BULK_MIN 20000
 #define QUEUE 8
+#define RAWZ_MIN_BYTES 16384 /* less than this in the first batch: stored as is */
 
 struct batch {
 	struct rc_event ev[BATCH];
 	size_t n;
+	/* the original bytes compressed: ev[i]'s are z[zoff[i]..+zlen[i]]
+	 * (zlen 0: stored as is) */
+	bool packed;
+	unsigned char *z;
+	size_t zcap, zused;
+	size_t zoff[BATCH], zlen[BATCH];
+	/* the first batch carries the import's dictionary */
+	const unsigned char *dict;
+	size_t dict_len;
 };
 
 struct pipe_state {
@@ -40,13 +52,80 @@ struct pipe_state {
 	uint64_t bytes_read;  /* under mu */
 	uint64_t invalid;     /* producer only, read after join */
 	struct batch *cur;    /* producer's batch being filled */
+	bool z_decided;       /* producer only: compress or not, and the dictionary */
+	struct rawz_enc *enc; /* set by the producer before its first push, then read-only */
 };
 
 static void batch_free(struct batch *b)
 {
 	for (size_t i = 0; i < b->n; i++)
 		rc_event_clear(&b->ev[i]);
+	free(b->z);
 	free(b);
+}
+
+/* The first batch decides, on the reader: when it holds enough, its
+ * first records become the import's dictionary. */
+static void pack_decide(struct pipe_state *ps, struct batch *b)
+{
+	ps->z_decided = true;
+	size_t total = 0;
+	for (size_t i = 0; i < b->n; i++)
+		total += b->ev[i].raw_len;
+	if (total < RAWZ_MIN_BYTES)
+		return;
+	size_t len = total < RAWZ_DICT_MAX ? total : RAWZ_DICT_MAX, at = 0;
+	unsigned char *d = rc_xmalloc(len);
+	for (size_t i = 0; i < b->n && at < len; i++) {
+		size_t k = b->ev[i].raw_len < len - at ? b->ev[i].raw_len : len - at;
+		if (k)
+			memcpy(d + at, b->ev[i].raw, k);
+		at += k;
+	}
+	ps->enc = rawz_enc_new(d, len);
+	sodium_memzero(d, len);
+	free(d);
+	if (ps->enc)
+		b->dict = rawz_enc_dict(ps->enc, &b->dict_len);
+}
+
+/* Compress a batch's original bytes; side 0 is the reader, 1 the writer
+ * (each has its own compression context). */
+static void pack(struct pipe_state *ps, struct batch *b, int side)
+{
+	b->packed = true;
+	b->zused = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		b->zlen[i] = 0;
+		const struct rc_event *ev = &b->ev[i];
+		if (!ps->enc || !ev->raw || !ev->raw_len)
+			continue;
+		size_t need = rawz_bound(ev->raw_len);
+		if (b->zcap - b->zused < need) {
+			size_t cap = b->zcap ? b->zcap : 65536;
+			while (cap - b->zused < need)
+				cap *= 2;
+			b->z = rc_xrealloc(b->z, cap);
+			b->zcap = cap;
+		}
+		size_t n = rawz_compress(ps->enc, side, b->z + b->zused, need, ev->raw, ev->raw_len);
+		b->zoff[i] = b->zused;
+		b->zlen[i] = n;
+		b->zused += n;
+	}
+}
+
+/* The reader compresses when the writer has work queued (the writer is
+ * the slower one), else leaves it to the writer. */
+static void pack_maybe(struct pipe_state *ps, struct batch *b)
+{
+	if (!ps->z_decided)
+		pack_decide(ps, b);
+	pthread_mutex_lock(&ps->mu);
+	bool writer_busy = ps->count >= QUEUE / 2;
+	pthread_mutex_unlock(&ps->mu);
+	if (writer_busy || !ps->enc)
+		pack(ps, b, 0);
 }
 
 static bool push(struct pipe_state *ps, struct batch *b)
@@ -80,6 +159,9 @@ static struct batch *batch_get(struct pipe_state *ps)
 	for (size_t i = 0; i < b->n; i++)
 		rc_event_clear(&b->ev[i]);
 	b->n = 0;
+	b->packed = false;
+	b->dict = NULL;
+	b->dict_len = 0;
 	return b;
 }
 
@@ -96,6 +178,7 @@ static enum rc_status take_event(void *ud, struct rc_event *ev)
 	if (ps->cur->n == BATCH) {
 		struct batch *b = ps->cur;
 		ps->cur = NULL;
+		pack_maybe(ps, b);
 		if (!push(ps, b))
 			return RC_CANCELLED;
 	}
@@ -142,8 +225,10 @@ static void *producer(void *arg)
 	if (ps->cur) {
 		struct batch *b = ps->cur;
 		ps->cur = NULL;
-		if (b->n && st == RC_OK)
+		if (b->n && st == RC_OK) {
+			pack_maybe(ps, b);
 			push(ps, b);
+		}
 		else
 			batch_free(b);
 	}
@@ -237,8 +322,13 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 			st = rc_events_bulk_end(tx);
 			bulk_done = true;
 		}
+		if (st == RC_OK && keep_putting && !b->packed)
+			pack(&ps, b, 1);
+		if (st == RC_OK && keep_putting && b->dict)
+			st = rc_events_raw_dict(tx, b->dict, b->dict_len);
 		for (size_t i = 0; st == RC_OK && keep_putting && i < b->n; i++) {
-			st = rc_events_put_flagged(tx, &b->ev[i]);
+			st = b->zlen[i] ? rc_events_put_packed(tx, &b->ev[i], b->z + b->zoff[i], b->zlen[i])
+			                : rc_events_put_flagged(tx, &b->ev[i]);
 			if (st == RC_OK && b->ev[i].flags)
 				flagged++;
 		}
@@ -284,6 +374,7 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		rc_events_rollback(&tx);
 	}
 	rc_import_free(&ps.imp);
+	rawz_enc_free(&ps.enc);
 	pthread_mutex_destroy(&ps.mu);
 	pthread_cond_destroy(&ps.not_empty);
 	pthread_cond_destroy(&ps.not_full);

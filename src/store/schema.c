@@ -73,6 +73,11 @@ static const char *const migrations[] = {
 	"  addressee TEXT,"
 	"  created TEXT NOT NULL);"
 	"CREATE TABLE mark(name TEXT PRIMARY KEY, event_id INTEGER NOT NULL, at TEXT NOT NULL) WITHOUT ROWID;",
+
+	/* 3: original bytes compressed against a dictionary made of an
+	 * import's first records (rawz.c); dict 0 = stored as is */
+	"CREATE TABLE raw_dict(id INTEGER PRIMARY KEY, dict BLOB NOT NULL);"
+	"ALTER TABLE event_raw ADD COLUMN dict INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -63,6 +63,7 @@ struct rc_case {
 	char slot_label[RC_LABEL_MAX + 1];
 	bool plain;        /* benchmark comparison file */
 	struct rc_regimes *regimes; /* loaded by rc_case_flag_ctx, freed at close */
+	struct rawz_cache *rawz;    /* decompression dictionaries, freed at close */
 	int tx_depth;
 };
 
@@ -96,6 +97,31 @@ int schema_version_latest(void);
 const char *tmpvfs_for(const char *dir);
 /* How many temporary files it has opened (tests, debug log). */
 uint64_t tmpvfs_opened(void);
+
+/* rawz.c: original bytes compressed against a per-import dictionary */
+#define RAWZ_LEVEL 1
+#define RAWZ_DICT_MAX 32768          /* bytes of the first records */
+#define RAWZ_RECORD_MAX ((size_t)1 << 30)
+struct rawz_enc;
+struct rawz_cache;
+struct rawz_enc *rawz_enc_new(const void *dict, size_t len); /* NULL: no memory */
+void rawz_enc_free(struct rawz_enc **z);
+const unsigned char *rawz_enc_dict(const struct rawz_enc *z, size_t *len);
+size_t rawz_bound(size_t n);
+/* Compressed size written to out, 0 if it did not fit.  side (0 or 1)
+ * picks the compression context: two threads may compress at once. */
+size_t rawz_compress(struct rawz_enc *z, int side, unsigned char *out, size_t cap, const void *src,
+	size_t n);
+/* The original bytes of a stored record (dict 0: as stored), malloc'ed
+ * and NUL-terminated; RC_CORRUPT if they cannot be restored. */
+enum rc_status rawz_load(struct rc_case *c, int64_t dict, const void *blob, size_t n, char **out,
+	size_t *out_len);
+void rawz_cache_free(struct rawz_cache **c);
+/* events.c: an import's dictionary, and an event whose original bytes
+ * are z, compressed against it. */
+enum rc_status rc_events_raw_dict(struct rc_event_tx *tx, const void *dict, size_t len);
+enum rc_status rc_events_put_packed(struct rc_event_tx *tx, struct rc_event *ev, const unsigned char *z,
+	size_t zlen);
 
 /* journal.c */
 enum rc_status journal_append_tx(struct rc_case *c, const char *action, const char *object);
