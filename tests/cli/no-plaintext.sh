@@ -1,6 +1,7 @@
 #!/bin/bash
 # Nothing is written outside the case folder: a large import (which
-# rebuilds indexes, where SQLite could sort through temporary files), a
+# rebuilds indexes; SQLite's temporary files go to the case folder,
+# encrypted: tests/unit/test_tmpvfs.c reads their bytes), a
 # rekey (sqlcipher_export), a verify and a listing open no file for
 # writing anywhere else (strace sees every open of the process and its
 # threads, including unnamed temporary files).
