@@ -186,7 +186,7 @@ enum rc_status db_open_keyed(const char *file, const unsigned char *key, int pag
 	db_exec_raw(db, "PRAGMA temp_store = FILE");
 	/* 16 MiB of decrypted pages (an index build's sorter may use as
 	 * much again, twice with the helper thread). */
-	db_exec_raw(db, "PRAGMA cache_size = -16384");
+	db_exec_raw(db, "PRAGMA cache_size = " RC_CACHE_PRAGMA);
 	/* index builds may sort on a second core */
 	db_exec_raw(db, "PRAGMA threads = 1");
 	db_exec_raw(db, "PRAGMA synchronous = FULL");

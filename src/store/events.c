@@ -523,6 +523,10 @@ static enum rc_status bulk_end(struct rc_event_tx *tx)
 	sqlite3_finalize(tx->ins);
 	sqlite3_finalize(tx->find);
 	tx->ins = tx->find = NULL;
+	/* The sorter may hold as much as the page cache, twice with its
+	 * helper thread: half the cache while the indexes are built keeps
+	 * the whole import under 64 MB. */
+	db_exec(c, "PRAGMA cache_size = -8192");
 	for (int i = 0; st == RC_OK && schema_event_indexes[i]; i++) {
 		double t0 = rc_mono_ms();
 		st = db_exec(c, schema_event_indexes[i]);
@@ -530,6 +534,7 @@ static enum rc_status bulk_end(struct rc_event_tx *tx)
 	}
 	rc_log(RC_LOG_DEBUG, "import: indexes built; peak %ld KiB, %llu temporary files so far", peak_kb(),
 	       (unsigned long long)tmpvfs_opened());
+	db_exec(c, "PRAGMA cache_size = " RC_CACHE_PRAGMA);
 	if (st == RC_OK)
 		st = bulk_flag_rows(c, tx->bulk_from);
 	if (st == RC_OK)

@@ -16,6 +16,7 @@
 #define KS_MAX_SLOTS 32
 #define KS_FILE_MAX 65536
 #define RC_CIPHER_PAGE_SIZE 16384
+#define RC_CACHE_PRAGMA "-16384" /* KiB of decrypted pages */
 
 struct ks_slot {
 	char label[RC_LABEL_MAX + 1];
