@@ -535,8 +535,10 @@ static enum rc_status bulk_end(struct rc_event_tx *tx)
 	rc_log(RC_LOG_DEBUG, "import: indexes built; peak %ld KiB, %llu temporary files so far", peak_kb(),
 	       (unsigned long long)tmpvfs_opened());
 	db_exec(c, "PRAGMA cache_size = " RC_CACHE_PRAGMA);
+	double t0 = rc_mono_ms();
 	if (st == RC_OK)
 		st = bulk_flag_rows(c, tx->bulk_from);
+	rc_log(RC_LOG_DEBUG, "import: flag rows in %.0f ms", rc_mono_ms() - t0);
 	if (st == RC_OK)
 		st = tx_prepare(tx);
 	if (st == RC_OK)
@@ -559,22 +561,28 @@ bool rc_events_is_bulk(const struct rc_event_tx *tx)
 	return tx->bulk;
 }
 
-/* The flag rows of everything written in bulk mode, one flag at a time,
- * walking the (ts, id, flags) index: the rows come in key order, so the
- * WITHOUT ROWID table is appended to and nothing is sorted in memory. */
+/* The flag rows of everything written in bulk mode, in one walk of the
+ * (ts, id, flags) index: each flag's rows come in key order, so the
+ * WITHOUT ROWID table is appended to at one place per flag and nothing
+ * is sorted in memory. */
 static enum rc_status bulk_flag_rows(struct rc_case *c, int64_t from)
 {
+	char bits[32 * (RC_FLAG_COUNT + 1) + 64];
+	int n = snprintf(bits, sizeof bits, "VALUES (%u)", RC_FLAGGED_ANY);
+	for (int i = 0; i < RC_FLAG_COUNT; i++)
+		n += snprintf(bits + n, sizeof bits - (size_t)n, ", (%u)", rc_flag_bit(i));
+	char sql[sizeof bits + 512];
+	snprintf(sql, sizeof sql, "WITH bit(b) AS (%s) "
+		"INSERT OR IGNORE INTO event_flag(flag, ts, event_id) "
+		"SELECT bit.b, e.ts, e.id FROM event e INDEXED BY event_ts CROSS JOIN bit "
+		"WHERE e.id >= ?1 AND e.flags != 0 AND (bit.b = %u OR (e.flags & bit.b) != 0) "
+		"ORDER BY e.ts, e.id", bits, RC_FLAGGED_ANY);
 	sqlite3_stmt *q;
-	enum rc_status st = db_prepare(c, "INSERT OR IGNORE INTO event_flag(flag, ts, event_id) "
-		"SELECT ?1, ts, id FROM event INDEXED BY event_ts "
-		"WHERE id >= ?2 AND flags != 0 AND (?1 = ?3 OR (flags & ?1) != 0) ORDER BY ts, id", &q);
-	for (int i = -1; st == RC_OK && i < RC_FLAG_COUNT; i++) {
-		sqlite3_bind_int64(q, 1, i < 0 ? RC_FLAGGED_ANY : rc_flag_bit(i));
-		sqlite3_bind_int64(q, 2, from);
-		sqlite3_bind_int64(q, 3, RC_FLAGGED_ANY);
-		st = db_status(c->db, sqlite3_step(q));
-		sqlite3_reset(q);
-	}
+	enum rc_status st = db_prepare(c, sql, &q);
+	if (st != RC_OK)
+		return st;
+	sqlite3_bind_int64(q, 1, from);
+	st = db_status(c->db, sqlite3_step(q));
 	sqlite3_finalize(q);
 	return st;
 }
