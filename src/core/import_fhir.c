@@ -22,6 +22,7 @@
  * MiB that yajl would otherwise buffer whole). */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,7 +76,10 @@ enum tag {
 	T_OUTCOME,       /* R5 outcome.code */
 };
 
-/* The keys we look at. */
+/* The keys we look at.  Those from K_UNREAD on are never read: they are
+ * told apart only because they are frequent in AuditEvents, so that
+ * key_dup finds their duplicates with a bit test instead of comparing
+ * bytes.  A frame's key is K_NONE for them, as for any other key. */
 enum key {
 	K_NONE, K_ID, K_WHO, K_TYPE, K_CODE, K_ROLE, K_MODE, K_NAME, K_TEXT, K_SITE,
 	K_AGENT, K_ENTRY, K_START, K_VALUE, K_ACTION, K_PERIOD, K_SOURCE, K_ENTITY, K_SEARCH,
@@ -84,7 +88,14 @@ enum key {
 	K_REFERENCE, K_REQUESTOR, K_VALUECODE, K_IDENTIFIER, K_VALUESTRING,
 	K_RESOURCETYPE, K_PURPOSEOFUSE, K_AUTHORIZATION, K_OCCURREDPERIOD,
 	K_PURPOSEOFEVENT, K_OCCURREDDATETIME, K_VALUECODEABLECONCEPT,
+	K_UNREAD,
+	K_SYSTEM = K_UNREAD, K_END, K_DIV, K_TAG, K_URL, K_WHAT, K_META, K_ALTID, K_STATUS,
+	K_NETWORK, K_PROFILE, K_FULLURL, K_SECURITY, K_EXTENSION, K_NETWORKSTRING,
+	K_COUNT
 };
+
+/* key_dup keeps the keys of an object as bits of a uint64_t. */
+_Static_assert(K_COUNT <= 64, "too many keys for a 64-bit set");
 
 #define KEQ(s) (len == sizeof(s) - 1 && memcmp(k, s, sizeof(s) - 1) == 0)
 
@@ -92,28 +103,44 @@ static enum key key_of(const unsigned char *k, size_t len)
 {
 	switch (len) {
 	case 2: if (KEQ("id")) return K_ID; break;
-	case 3: if (KEQ("who")) return K_WHO; break;
+	case 3:
+		switch (k[0]) {
+		case 'w': if (KEQ("who")) return K_WHO; break;
+		case 'e': if (KEQ("end")) return K_END; break;
+		case 'd': if (KEQ("div")) return K_DIV; break;
+		case 't': if (KEQ("tag")) return K_TAG; break;
+		case 'u': if (KEQ("url")) return K_URL; break;
+		}
+		break;
 	case 4:
 		switch (k[0]) {
 		case 't': if (KEQ("type")) return K_TYPE; if (KEQ("text")) return K_TEXT; break;
 		case 'c': if (KEQ("code")) return K_CODE; break;
 		case 'r': if (KEQ("role")) return K_ROLE; break;
-		case 'm': if (KEQ("mode")) return K_MODE; break;
+		case 'm': if (KEQ("mode")) return K_MODE; if (KEQ("meta")) return K_META; break;
 		case 'n': if (KEQ("name")) return K_NAME; break;
 		case 's': if (KEQ("site")) return K_SITE; break;
+		case 'w': if (KEQ("what")) return K_WHAT; break;
 		}
 		break;
 	case 5:
-		if (KEQ("agent")) return K_AGENT;
-		if (KEQ("entry")) return K_ENTRY;
-		if (KEQ("start")) return K_START;
-		if (KEQ("value")) return K_VALUE;
+		switch (k[0]) {
+		case 'a': if (KEQ("agent")) return K_AGENT; if (KEQ("altId")) return K_ALTID; break;
+		case 'e': if (KEQ("entry")) return K_ENTRY; break;
+		case 's': if (KEQ("start")) return K_START; break;
+		case 'v': if (KEQ("value")) return K_VALUE; break;
+		}
 		break;
 	case 6:
 		switch (k[0]) {
 		case 'a': if (KEQ("action")) return K_ACTION; break;
 		case 'p': if (KEQ("period")) return K_PERIOD; if (KEQ("policy")) return K_POLICY; break;
-		case 's': if (KEQ("source")) return K_SOURCE; if (KEQ("search")) return K_SEARCH; break;
+		case 's':
+			if (KEQ("system")) return K_SYSTEM;
+			if (KEQ("source")) return K_SOURCE;
+			if (KEQ("search")) return K_SEARCH;
+			if (KEQ("status")) return K_STATUS;
+			break;
 		case 'e': if (KEQ("entity")) return K_ENTITY; break;
 		case 'd': if (KEQ("detail")) return K_DETAIL; break;
 		case 'c': if (KEQ("coding")) return K_CODING; break;
@@ -126,6 +153,9 @@ static enum key key_of(const unsigned char *k, size_t len)
 		case 'a': if (KEQ("address")) return K_ADDRESS; break;
 		case 'c': if (KEQ("country")) return K_COUNTRY; break;
 		case 'd': if (KEQ("display")) return K_DISPLAY; break;
+		case 'n': if (KEQ("network")) return K_NETWORK; break;
+		case 'p': if (KEQ("profile")) return K_PROFILE; break;
+		case 'f': if (KEQ("fullUrl")) return K_FULLURL; break;
 		}
 		break;
 	case 8:
@@ -133,6 +163,7 @@ static enum key key_of(const unsigned char *k, size_t len)
 		case 'c': if (KEQ("category")) return K_CATEGORY; break;
 		case 'r': if (KEQ("recorded")) return K_RECORDED; if (KEQ("resource")) return K_RESOURCE; break;
 		case 'o': if (KEQ("observer")) return K_OBSERVER; break;
+		case 's': if (KEQ("security")) return K_SECURITY; break;
 		}
 		break;
 	case 9:
@@ -140,6 +171,7 @@ static enum key key_of(const unsigned char *k, size_t len)
 		case 'c': if (KEQ("contained")) return K_CONTAINED; break;
 		case 'r': if (KEQ("reference")) return K_REFERENCE; if (KEQ("requestor")) return K_REQUESTOR; break;
 		case 'v': if (KEQ("valueCode")) return K_VALUECODE; break;
+		case 'e': if (KEQ("extension")) return K_EXTENSION; break;
 		}
 		break;
 	case 10: if (KEQ("identifier")) return K_IDENTIFIER; break;
@@ -148,7 +180,10 @@ static enum key key_of(const unsigned char *k, size_t len)
 		if (KEQ("resourceType")) return K_RESOURCETYPE;
 		if (KEQ("purposeOfUse")) return K_PURPOSEOFUSE;
 		break;
-	case 13: if (KEQ("authorization")) return K_AUTHORIZATION; break;
+	case 13:
+		if (KEQ("authorization")) return K_AUTHORIZATION;
+		if (KEQ("networkString")) return K_NETWORKSTRING;
+		break;
 	case 14:
 		if (KEQ("occurredPeriod")) return K_OCCURREDPERIOD;
 		if (KEQ("purposeOfEvent")) return K_PURPOSEOFEVENT;
@@ -192,10 +227,8 @@ struct coll {
 	unsigned categories;
 	int hint_rest, hint_dicom, hint_iti; /* enum rc_action + 1; 0 none */
 	bool hint_disclose;
-	struct agent agents[MAX_AGENTS];
 	unsigned nagents;
 	struct agent cur;
-	struct org orgs[MAX_ORGS];
 	unsigned norgs;
 	struct org cur_org;
 	/* scratch for the CodeableConcept, Coding and detail being read */
@@ -204,6 +237,10 @@ struct coll {
 	struct slice cd_code, cd_display;
 	bool det_bio;
 	struct slice det_value;
+	/* Last: ctx_begin clears only what comes before them, as no more
+	 * than the first nagents and norgs are ever read. */
+	struct agent agents[MAX_AGENTS];
+	struct org orgs[MAX_ORGS];
 };
 
 enum rtype { RT_UNKNOWN, RT_AUDIT, RT_BUNDLE, RT_OTHER };
@@ -236,7 +273,8 @@ struct frame {
 	bool array, check;
 	uint8_t rtype;        /* N_RES: enum rtype */
 	uint32_t serial;      /* the ctx it belongs to */
-	uint32_t rec_start, nrec;
+	uint64_t known;       /* keys seen that key_of knows: bit 1 << enum key */
+	uint32_t rec_start, nrec; /* the other keys seen, in js->recs */
 	uint32_t *table;      /* key index for objects with many keys */
 	uint32_t tcap;
 };
@@ -250,6 +288,7 @@ struct rc_impjson {
 	bool fatal;           /* a document-level problem was reported */
 
 	struct frame *frames;
+	struct frame *top;    /* frames[depth - 1], NULL at depth 0 (asked on every token) */
 	unsigned depth, over, max_depth;
 
 	/* position */
@@ -343,7 +382,7 @@ static void ctx_begin(struct rc_impjson *js, uint64_t no, uint64_t start)
 	x->line = line_at(js, start);
 	x->ok = true;
 	rc_buf_reset(&js->str);
-	memset(&js->c, 0, sizeof js->c);
+	memset(&js->c, 0, offsetof(struct coll, agents));
 	js->cap_on = false;
 	js->raw = NULL;
 	js->raw_len = 0;
@@ -387,7 +426,7 @@ static inline void add(struct rc_buf *b, const void *p, size_t n)
 	}
 }
 
-static struct slice save(struct rc_impjson *js, const unsigned char *p, size_t len)
+static inline struct slice save(struct rc_impjson *js, const unsigned char *p, size_t len)
 {
 	struct slice s = { 0, 0 };
 	if (!len || !collecting(js))
@@ -641,9 +680,10 @@ static void table_put(struct frame *f, uint32_t idx, uint32_t h)
 	f->table[i] = idx + 1;
 }
 
-/* Records the key; true when the object already had it.  Small objects
- * (nearly all of them) are scanned; big ones get a hash index. */
-static bool key_dup(struct rc_impjson *js, struct frame *f, const unsigned char *k, size_t len)
+/* key_dup for a key that key_of does not know: its bytes are kept.
+ * Small sets of them are scanned, big ones get a hash index. */
+static bool other_key_dup(struct rc_impjson *js, struct frame *f, const unsigned char *k,
+	size_t len)
 {
 	uint32_t h = 0;
 	if (f->nrec < 16) {
@@ -685,47 +725,70 @@ static bool key_dup(struct rc_impjson *js, struct frame *f, const unsigned char 
 	return false;
 }
 
+/* Records the key; true when the object already had it.  A key that
+ * key_of knows (nearly all of them) is one bit of f->known: the same bytes
+ * give the same enum key, and no other bytes do. */
+static inline bool key_dup(struct rc_impjson *js, struct frame *f, enum key key,
+	const unsigned char *k, size_t len)
+{
+	if (key == K_NONE)
+		return other_key_dup(js, f, k, len);
+	uint64_t bit = (uint64_t)1 << key;
+	if (f->known & bit)
+		return true;
+	f->known |= bit;
+	return false;
+}
+
 /* ------------------------------------------------------------------ */
 /* The stack. */
 
-static struct frame *top(struct rc_impjson *js)
+static inline struct frame *top(struct rc_impjson *js)
 {
-	return js->depth ? &js->frames[js->depth - 1] : NULL;
+	return js->top;
+}
+
+/* Past max_depth the entry is invalid and the levels are only counted. */
+static void too_deep(struct rc_impjson *js, uint64_t start)
+{
+	js->over++;
+	if (js->ctx.serial) {
+		/* The first problem in the bytes is the one told, however the
+		 * input was cut: was the entry already too big here? */
+		check_size(js, start);
+		js->ctx.uarg = js->max_depth;
+		ctx_fail(js, W_TOO_DEEP);
+	} else if (js->over == 1) {
+		/* Outside any entry (a Bundle inside Bundles ...). */
+		rc_import_report(js->imp, 0, line_at(js, start), start,
+			_("Part of the file is nested more than %u levels deep and was skipped."),
+			js->max_depth);
+	}
 }
 
 /* Room for one more level?  Past max_depth the entry is invalid and the
  * levels are only counted; far past it the document is given up. */
-static bool room(struct rc_impjson *js, uint64_t start)
+static inline bool room(struct rc_impjson *js, uint64_t start)
 {
 	if (js->over || js->depth >= js->max_depth) {
-		js->over++;
-		if (js->ctx.serial) {
-			/* The first problem in the bytes is the one told, however
-			 * the input was cut: was the entry already too big here? */
-			check_size(js, start);
-			js->ctx.uarg = js->max_depth;
-			ctx_fail(js, W_TOO_DEEP);
-		} else if (js->over == 1) {
-			/* Outside any entry (a Bundle inside Bundles ...). */
-			rc_import_report(js->imp, 0, line_at(js, start), start,
-				_("Part of the file is nested more than %u levels deep and was skipped."),
-				js->max_depth);
-		}
+		too_deep(js, start);
 		return false;
 	}
 	return true;
 }
 
-static struct frame *push(struct rc_impjson *js, enum node kind, enum tag tag, bool array)
+static inline struct frame *push(struct rc_impjson *js, enum node kind, enum tag tag, bool array)
 {
 	struct frame *parent = top(js);
 	struct frame *f = &js->frames[js->depth++];
+	js->top = f;
 	f->kind = (uint8_t)kind;
 	f->tag = (uint8_t)tag;
 	f->key = K_NONE;
 	f->array = array;
 	f->rtype = RT_UNKNOWN;
 	f->serial = js->ctx.serial;
+	f->known = 0;
 	f->rec_start = (uint32_t)js->nrecs;
 	f->nrec = 0;
 	f->table = NULL;
@@ -740,12 +803,15 @@ static struct frame *push(struct rc_impjson *js, enum node kind, enum tag tag, b
 static void pop(struct rc_impjson *js)
 {
 	struct frame *f = &js->frames[--js->depth];
+	js->top = js->depth ? f - 1 : NULL;
 	if (f->nrec) {
 		js->keys.len = js->recs[f->rec_start].off;
 		js->nrecs = f->rec_start;
 	}
-	free(f->table);
-	f->table = NULL;
+	if (f->table) {
+		free(f->table);
+		f->table = NULL;
+	}
 }
 
 /* What kind is the value under key k of an object of kind `kind`? */
@@ -1170,10 +1236,10 @@ static int not_object(struct rc_impjson *js, uint64_t start)
 	return 1;
 }
 
-static void scalar(struct rc_impjson *js, const unsigned char *p, size_t len, bool is_string,
-	bool bool_true)
+/* A scalar read in frame f, the top one. */
+static void scalar(struct rc_impjson *js, struct frame *f, const unsigned char *p, size_t len,
+	bool is_string, bool bool_true)
 {
-	struct frame *f = top(js);
 	struct coll *c = &js->c;
 	if (!f || js->over || f->serial != js->ctx.serial || !js->ctx.serial)
 		return;
@@ -1303,6 +1369,10 @@ static int value_cb(struct rc_impjson *js, const unsigned char *p, size_t len, b
 	struct frame *f = top(js);
 	if (!f)
 		return not_object(js, scalar_start(js, len));
+	/* Most values are under a key that is not read (f->key is K_NONE in
+	 * an object only then): nothing below would look at them. */
+	if (!f->array && f->key == K_NONE)
+		return 1;
 	if ((f->array && f->kind == N_ENTRIES)
 		|| (!f->array && f->kind == N_ENTRY && f->key == K_RESOURCE))
 		if (!not_object(js, scalar_start(js, len)))
@@ -1331,7 +1401,7 @@ static int value_cb(struct rc_impjson *js, const unsigned char *p, size_t len, b
 			js->ctx.rtype = (enum rtype)f->rtype;
 		return 1;
 	}
-	scalar(js, p, len, is_string, bool_true);
+	scalar(js, f, p, len, is_string, bool_true);
 	return 1;
 }
 
@@ -1355,6 +1425,17 @@ static int cb_string(void *ud, const unsigned char *s, size_t len)
 	return value_cb(ud, s, len, true, false);
 }
 
+/* The entry has key k twice. */
+static void dup_found(struct rc_impjson *js, const unsigned char *k, size_t len)
+{
+	check_size(js, pos_now(js)); /* the first problem in the bytes wins */
+	size_t n = len < 40 ? len : 40;
+	char *clean = rc_text_sanitize((const char *)k, n, false);
+	snprintf(js->ctx.arg, sizeof js->ctx.arg, "%s", clean);
+	free(clean);
+	ctx_fail(js, W_DUP_KEY);
+}
+
 static int cb_map_key(void *ud, const unsigned char *k, size_t len)
 {
 	struct rc_impjson *js = ud;
@@ -1362,15 +1443,10 @@ static int cb_map_key(void *ud, const unsigned char *k, size_t len)
 	if (js->over)
 		return 1;
 	struct frame *f = top(js);
-	if (f->check && f->serial == js->ctx.serial && js->ctx.ok && key_dup(js, f, k, len)) {
-		check_size(js, pos_now(js)); /* the first problem in the bytes wins */
-		size_t n = len < 40 ? len : 40;
-		char *clean = rc_text_sanitize((const char *)k, n, false);
-		snprintf(js->ctx.arg, sizeof js->ctx.arg, "%s", clean);
-		free(clean);
-		ctx_fail(js, W_DUP_KEY);
-	}
-	f->key = (uint8_t)(f->kind == N_SKIP ? K_NONE : key_of(k, len));
+	enum key key = key_of(k, len);
+	if (f->check && f->serial == js->ctx.serial && js->ctx.ok && key_dup(js, f, key, k, len))
+		dup_found(js, k, len);
+	f->key = (uint8_t)(f->kind == N_SKIP || key >= K_UNREAD ? K_NONE : key);
 	return 1;
 }
 
