@@ -185,6 +185,15 @@ void rc_flag_ctx_clear(struct rc_flag_ctx *ctx);
  * day anywhere (UTC+14), so "after" rules never fire early. */
 uint32_t rc_flags_event(const struct rc_flag_ctx *ctx, const struct rc_event *ev);
 
+/* The same, keeping the answers of the regime lookups in m for the next
+ * events (a memo is for one thread; it forgets them when ctx->regimes
+ * changes).  m NULL: rc_flags_event. */
+struct rc_flag_memo;
+struct rc_flag_memo *rc_flag_memo_new(void);
+void rc_flag_memo_free(struct rc_flag_memo **m);
+uint32_t rc_flags_event_memo(const struct rc_flag_ctx *ctx, struct rc_flag_memo *m,
+	const struct rc_event *ev);
+
 /* Bursts: feed events sorted by (key, ts); key is the agent (or the
  * authority when there is no agent).  Returns, through mark(), the ids
  * that belong to a window of at least burst_count accesses within

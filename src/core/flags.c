@@ -328,11 +328,167 @@ static bool after_erasure(const struct rc_flag_ctx *ctx, int64_t t)
 	return false;
 }
 
-static bool after_retention(const struct rc_flag_ctx *ctx, const struct rc_event *ev, int64_t t)
+/* ------------------------------------------------------------------ */
+/* The memo: the regime lookups are pure functions of the regimes and a
+ * few strings, and an access log names the same few authorities and
+ * systems again and again, so a thread that flags many events keeps
+ * their answers.  Direct-mapped: a clash replaces the older answer. */
+
+#define MEMO_SLOTS 1024
+#define MEMO_KEY_MAX 512
+
+enum memo_kind { MEMO_RETENTION = 1, MEMO_MANDATE, MEMO_AREA };
+
+struct memo_slot {
+	uint64_t h;
+	char *key; /* NULL: empty */
+	size_t len;
+	int val;
+};
+
+struct rc_flag_memo {
+	const struct rc_regimes *regimes; /* the answers are for these */
+	struct memo_slot slot[MEMO_SLOTS];
+	char key[MEMO_KEY_MAX];
+	size_t len;
+	bool too_long;
+};
+
+struct rc_flag_memo *rc_flag_memo_new(void)
+{
+	return rc_xcalloc(1, sizeof(struct rc_flag_memo));
+}
+
+static void memo_empty(struct rc_flag_memo *m)
+{
+	for (size_t i = 0; i < MEMO_SLOTS; i++) {
+		free(m->slot[i].key);
+		m->slot[i].key = NULL;
+	}
+}
+
+void rc_flag_memo_free(struct rc_flag_memo **m)
+{
+	if (!m || !*m)
+		return;
+	memo_empty(*m);
+	free(*m);
+	*m = NULL;
+}
+
+static void memo_start(struct rc_flag_memo *m, enum memo_kind kind)
+{
+	m->key[0] = (char)kind;
+	m->len = 1;
+	m->too_long = false;
+}
+
+/* Each part is 0 for NULL, or 1, the text and its NUL: "" and NULL differ,
+ * and no two lists of parts give the same key. */
+static void memo_part(struct rc_flag_memo *m, const char *s)
+{
+	size_t n = s ? strlen(s) + 2 : 1;
+	if (m->too_long || n > MEMO_KEY_MAX - m->len) {
+		m->too_long = true;
+		return;
+	}
+	if (!s) {
+		m->key[m->len++] = 0;
+		return;
+	}
+	m->key[m->len] = 1;
+	memcpy(m->key + m->len + 1, s, n - 1);
+	m->len += n;
+}
+
+static uint64_t memo_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The slot for the key built, and whether it holds the answer. */
+static struct memo_slot *memo_find(struct rc_flag_memo *m, uint64_t *h, bool *hit)
+{
+	*h = memo_hash(m->key, m->len);
+	struct memo_slot *s = &m->slot[*h % MEMO_SLOTS];
+	*hit = s->key && s->h == *h && s->len == m->len && !memcmp(s->key, m->key, m->len);
+	return s;
+}
+
+static void memo_keep(struct rc_flag_memo *m, struct memo_slot *s, uint64_t h, int val)
+{
+	free(s->key);
+	s->key = rc_xmalloc(m->len);
+	memcpy(s->key, m->key, m->len);
+	s->len = m->len;
+	s->h = h;
+	s->val = val;
+}
+
+static int retention_days(const struct rc_regimes *r, struct rc_flag_memo *m, const char *system)
+{
+	if (!m)
+		return rc_regimes_retention_days(r, system);
+	memo_start(m, MEMO_RETENTION);
+	memo_part(m, system);
+	if (m->too_long)
+		return rc_regimes_retention_days(r, system);
+	uint64_t h;
+	bool hit;
+	struct memo_slot *s = memo_find(m, &h, &hit);
+	if (!hit)
+		memo_keep(m, s, h, rc_regimes_retention_days(r, system));
+	return s->val;
+}
+
+static enum rc_mandate mandate(const struct rc_regimes *r, struct rc_flag_memo *m,
+	const char *type, const char *authority, bool purpose)
+{
+	if (!m)
+		return rc_regimes_mandate(r, type, authority, purpose);
+	memo_start(m, MEMO_MANDATE);
+	memo_part(m, type);
+	memo_part(m, authority);
+	memo_part(m, purpose ? "1" : "0");
+	if (m->too_long)
+		return rc_regimes_mandate(r, type, authority, purpose);
+	uint64_t h;
+	bool hit;
+	struct memo_slot *s = memo_find(m, &h, &hit);
+	if (!hit)
+		memo_keep(m, s, h, (int)rc_regimes_mandate(r, type, authority, purpose));
+	return (enum rc_mandate)s->val;
+}
+
+static int in_area(const struct rc_regimes *r, struct rc_flag_memo *m, const char *system,
+	const char *country)
+{
+	if (!m)
+		return rc_regimes_in_area(r, system, country);
+	memo_start(m, MEMO_AREA);
+	memo_part(m, system);
+	memo_part(m, country);
+	if (m->too_long)
+		return rc_regimes_in_area(r, system, country);
+	uint64_t h;
+	bool hit;
+	struct memo_slot *s = memo_find(m, &h, &hit);
+	if (!hit)
+		memo_keep(m, s, h, rc_regimes_in_area(r, system, country));
+	return s->val;
+}
+
+static bool after_retention(const struct rc_flag_ctx *ctx, struct rc_flag_memo *m,
+	const struct rc_event *ev, int64_t t)
 {
 	if (t == RC_TS_UNKNOWN || ctx->record_created_ts == RC_TS_UNKNOWN || !ctx->regimes)
 		return false;
-	int days = rc_regimes_retention_days(ctx->regimes, ev->system);
+	int days = retention_days(ctx->regimes, m, ev->system);
 	if (days < 0)
 		return false;
 	int64_t end;
@@ -343,8 +499,18 @@ static bool after_retention(const struct rc_flag_ctx *ctx, const struct rc_event
 
 uint32_t rc_flags_event(const struct rc_flag_ctx *ctx, const struct rc_event *ev)
 {
+	return rc_flags_event_memo(ctx, NULL, ev);
+}
+
+uint32_t rc_flags_event_memo(const struct rc_flag_ctx *ctx, struct rc_flag_memo *m,
+	const struct rc_event *ev)
+{
 	if (!ctx || !ev)
 		return 0;
+	if (m && m->regimes != ctx->regimes) {
+		memo_empty(m);
+		m->regimes = ctx->regimes;
+	}
 	uint32_t f = 0;
 	bool purpose = has_text(ev->purpose);
 	int64_t t = event_time(ev);
@@ -352,16 +518,16 @@ uint32_t rc_flags_event(const struct rc_flag_ctx *ctx, const struct rc_event *ev
 	if (feared_country(ctx, ev->authority_country) || feared_country(ctx, ev->dest_country))
 		f |= RC_FLAG_FLED_COUNTRY;
 	if (ctx->regimes
-		&& rc_regimes_mandate(ctx->regimes, ev->authority_type, ev->authority, purpose) == RC_MANDATE_NO)
+		&& mandate(ctx->regimes, m, ev->authority_type, ev->authority, purpose) == RC_MANDATE_NO)
 		f |= RC_FLAG_NO_MANDATE;
 	if (!purpose || !has_text(ev->legal_basis))
 		f |= RC_FLAG_NO_PURPOSE;
-	if (after_retention(ctx, ev, t))
+	if (after_retention(ctx, m, ev, t))
 		f |= RC_FLAG_RETENTION;
 	if (after_erasure(ctx, t))
 		f |= RC_FLAG_AFTER_ERASURE;
 	if (ctx->regimes && ev->dest_country
-		&& rc_regimes_in_area(ctx->regimes, ev->system, ev->dest_country) == 0)
+		&& in_area(ctx->regimes, m, ev->system, ev->dest_country) == 0)
 		f |= RC_FLAG_ONWARD;
 	return f;
 }

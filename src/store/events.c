@@ -761,11 +761,12 @@ enum rc_status rc_events_reflag(struct rc_case *c, const struct rc_flag_ctx *ctx
 	sqlite3_stmt *q = NULL, *upd = NULL;
 	struct flag_stmts fs = { 0 };
 	st = db_prepare(c, "SELECT " EVENT_COLS " FROM event e ORDER BY e.id", &q);
+	struct rc_flag_memo *memo = rc_flag_memo_new();
 	int rc = SQLITE_DONE;
 	while (st == RC_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct rc_event ev;
 		event_from_row(q, &ev);
-		uint32_t now = rc_flags_event(ctx, &ev) | (ev.flags & RC_FLAG_BURST);
+		uint32_t now = rc_flags_event_memo(ctx, memo, &ev) | (ev.flags & RC_FLAG_BURST);
 		st = set_flags(c, &fs, &upd, ev.id, event_sort_ts(&ev), ev.flags, now);
 		rc_event_clear(&ev);
 		if (progress && ++done % 4096 == 0 && !progress(ud, done, total))
@@ -773,6 +774,7 @@ enum rc_status rc_events_reflag(struct rc_case *c, const struct rc_flag_ctx *ctx
 	}
 	if (st == RC_OK && rc != SQLITE_DONE)
 		st = db_status(c->db, rc);
+	rc_flag_memo_free(&memo);
 	sqlite3_finalize(q);
 	sqlite3_finalize(upd);
 	flag_stmts_free(&fs);

@@ -54,6 +54,7 @@ struct pipe_state {
 	struct batch *cur;    /* producer's batch being filled */
 	bool z_decided;       /* producer only: compress or not, and the dictionary */
 	struct rawz_enc *enc; /* set by the producer before its first push, then read-only */
+	struct rc_flag_memo *memo; /* producer only */
 };
 
 static void batch_free(struct batch *b)
@@ -172,7 +173,7 @@ static enum rc_status take_event(void *ud, struct rc_event *ev)
 	struct pipe_state *ps = ud;
 	if (!ps->cur)
 		ps->cur = batch_get(ps);
-	ev->flags = ps->opts->ctx ? rc_flags_event(ps->opts->ctx, ev) : 0;
+	ev->flags = ps->opts->ctx ? rc_flags_event_memo(ps->opts->ctx, ps->memo, ev) : 0;
 	ps->cur->ev[ps->cur->n++] = *ev; /* ownership moves into the batch */
 	rc_event_init(ev);
 	if (ps->cur->n == BATCH) {
@@ -294,9 +295,11 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	pthread_cond_init(&ps.not_empty, NULL);
 	pthread_cond_init(&ps.not_full, NULL);
 	ps.imp = rc_import_new(opts->format, opts->origin, NULL, take_event, take_invalid, &ps);
+	ps.memo = rc_flag_memo_new();
 	pthread_t th;
 	if (pthread_create(&th, NULL, producer, &ps) != 0) {
 		rc_import_free(&ps.imp);
+		rc_flag_memo_free(&ps.memo);
 		rc_events_rollback(&tx);
 		return RC_NOMEM;
 	}
@@ -374,6 +377,7 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		rc_events_rollback(&tx);
 	}
 	rc_import_free(&ps.imp);
+	rc_flag_memo_free(&ps.memo);
 	rawz_enc_free(&ps.enc);
 	pthread_mutex_destroy(&ps.mu);
 	pthread_cond_destroy(&ps.not_empty);

@@ -933,6 +933,103 @@ static void test_burst_million(void **state)
 	rc_flag_ctx_clear(&ctx);
 }
 
+/* ------------------------------------------------------------------ */
+/* The memo gives the same flags as the rules without it, in every
+ * order, whatever clashes or regimes change. */
+
+static void test_memo_same_flags(void **state)
+{
+	(void)state;
+	struct rc_regimes *r = eu_regimes();
+	struct rc_regimes *r2 = NULL;
+	load(&r2, "common.json");
+	load(&r2, "gdpr.json");
+	struct rc_flag_ctx ctx;
+	rc_flag_ctx_init(&ctx);
+	ctx.regimes = r;
+	ctx.record_created_ts = utc(2015, 1, 1, 0, 0, 0);
+	ctx_feared(&ctx, "ER");
+
+	static const char *const auths[][2] = {
+		{ "Klinikum Nord Hamburg", "hospital" },
+		{ "Landespolizei Hamburg", "local police" },
+		{ "Bundespolizei", "border police" },
+		{ "Jobcenter Hamburg-Mitte", NULL },
+		{ NULL, "employment and welfare office" },
+		{ NULL, NULL },
+		{ "", "" },
+		{ "Bundesamt für Migration und Flüchtlinge", "asylum authority" },
+	};
+	static const char *const systems[] = {
+		"Eurodac Central System", "Visa Information System (VIS)", "National AFIS (INPOL-Z)",
+		"Schengen Information System (SIS)", NULL, "",
+	};
+	static const char *const dests[] = { NULL, "US", "DE", "", "ER", "xx" };
+	static const char *const purposes[] = { NULL, "identity check", "  " };
+	/* a name too long to keep, and one that differs from it at the end */
+	char longname[700];
+	memset(longname, 'a', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	memcpy(longname, "Jobcenter ", 10);
+
+	struct rc_flag_memo *m = rc_flag_memo_new();
+	struct rc_event ev;
+	ev_clean(&ev);
+	at(&ev, utc(2030, 6, 1, 0, 0, 0)); /* after SIS and VIS retention */
+	size_t checked = 0, differing = 0;
+	uint32_t seen = 0;
+	for (int pass = 0; pass < 3; pass++) {
+		ctx.regimes = pass == 1 ? r2 : r;
+		for (size_t a = 0; a < sizeof auths / sizeof auths[0] + 1; a++)
+			for (size_t sy = 0; sy < sizeof systems / sizeof systems[0]; sy++)
+				for (size_t d = 0; d < sizeof dests / sizeof dests[0]; d++)
+					for (size_t p = 0; p < sizeof purposes / sizeof purposes[0]; p++) {
+						bool last = a == sizeof auths / sizeof auths[0];
+						set(&ev.authority, last ? longname : auths[a][0]);
+						set(&ev.authority_type, last ? "welfare" : auths[a][1]);
+						set(&ev.system, systems[sy]);
+						set(&ev.dest_country, dests[d]);
+						set(&ev.purpose, purposes[p]);
+						uint32_t want = rc_flags_event(&ctx, &ev);
+						uint32_t got = rc_flags_event_memo(&ctx, m, &ev);
+						if (want != got)
+							differing++;
+						seen |= want;
+						checked++;
+					}
+		/* many different systems: more keys than slots, so answers are
+		 * replaced, and the replaced ones asked again */
+		char sys[64];
+		for (int i = 0; i < 3000; i++) {
+			snprintf(sys, sizeof sys, "%s %d", i % 2 ? "Eurodac" : "Local index", i % 1500);
+			set(&ev.system, sys);
+			set(&ev.dest_country, i % 3 ? "US" : "FR");
+			if (rc_flags_event(&ctx, &ev) != rc_flags_event_memo(&ctx, m, &ev))
+				differing++;
+			checked++;
+		}
+	}
+	assert_int_equal(differing, 0);
+	assert_true(checked > 3 * 9 * 6 * 6 * 3);
+	/* the loops exercised every rule that reads the regimes */
+	assert_true(seen & RC_FLAG_NO_MANDATE);
+	assert_true(seen & RC_FLAG_RETENTION);
+	assert_true(seen & RC_FLAG_ONWARD);
+	/* a NULL memo is the rules themselves; NULLs are refused */
+	assert_int_equal(rc_flags_event_memo(&ctx, NULL, &ev), rc_flags_event(&ctx, &ev));
+	assert_int_equal(rc_flags_event_memo(NULL, m, &ev), 0);
+	assert_int_equal(rc_flags_event_memo(&ctx, m, NULL), 0);
+
+	rc_flag_memo_free(&m);
+	assert_null(m);
+	rc_flag_memo_free(&m);
+	rc_flag_memo_free(NULL);
+	ev_free(&ev);
+	rc_flag_ctx_clear(&ctx);
+	rc_regimes_free(&r);
+	rc_regimes_free(&r2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -945,6 +1042,7 @@ int main(void)
 		cmocka_unit_test(test_after_erasure),
 		cmocka_unit_test(test_onward),
 		cmocka_unit_test(test_sample_patterns),
+		cmocka_unit_test(test_memo_same_flags),
 		cmocka_unit_test(test_burst_sample),
 		cmocka_unit_test(test_burst_edges),
 		cmocka_unit_test(test_burst_against_brute_force),
