@@ -41,6 +41,16 @@ static inline void bench_peak_reset(void)
 	}
 }
 
+/* Processor time used so far by the whole process (all threads, user
+ * and system), in seconds. */
+static inline double bench_cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+	       + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 static inline struct rc_secret *bench_secret(const char *s)
 {
 	struct rc_secret *p = rc_secret_new(RC_PASSPHRASE_MAX);

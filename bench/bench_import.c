@@ -68,6 +68,7 @@ static void import_run(const char *dir, const char *file, bool plain)
 	}
 	long before = bench_peak_rss_kb();
 	bench_peak_reset();
+	double cpu0 = bench_cpu_s();
 	double t0 = rc_mono_ms();
 	struct stat sb;
 	fstat(fd, &sb);
@@ -76,6 +77,7 @@ static void import_run(const char *dir, const char *file, bool plain)
 	struct rc_import_file_result res;
 	enum rc_status st = rc_case_import_fd(c, fd, &o, &res);
 	double secs = (rc_mono_ms() - t0) / 1000.0;
+	double cpu = bench_cpu_s() - cpu0;
 	if (st != RC_OK) {
 		fprintf(stderr, "import failed: %s\n", rc_status_message(st));
 		exit(1);
@@ -86,6 +88,15 @@ static void import_run(const char *dir, const char *file, bool plain)
 	       " (with the unlock before it: %.1f MB)\n",
 	       plain ? "plain SQLite, same schema:" : "encrypted case (SQLCipher):", n, secs, n / secs,
 	       bench_peak_rss_kb() / 1024.0, (before > bench_peak_rss_kb() ? before : bench_peak_rss_kb()) / 1024.0);
+	/* The processor time the import used, all threads: with every core
+	 * busy for the whole import it could go no faster than this. */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cores < 1)
+		cores = 1;
+	printf("  %-28s processor time %6.2f s (%.1f us/event, %.0f%% of one core); all %ld cores busy "
+	       "throughout would give at most %.0f events/s\n",
+	       "", cpu, n ? cpu * 1e6 / (double)n : 0.0, secs > 0 ? 100.0 * cpu / secs : 0.0, cores,
+	       cpu > 0 ? (double)n * (double)cores / cpu : 0.0);
 	rc_flag_ctx_clear(&fctx);
 	rc_case_close(&c);
 }
