@@ -170,6 +170,66 @@ static int filter_from_cli(const struct cli *cli, struct rc_event_filter *f, cha
 	return 0;
 }
 
+/* One word for a shell: as it is when it is safe, else in single quotes. */
+static void shell_word(struct rc_buf *b, const char *w)
+{
+	rc_buf_add(b, " ", 1);
+	bool plain = *w != '\0';
+	for (const char *p = w; *p && plain; p++)
+		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:=+,@%-", *p) != NULL;
+	if (plain) {
+		rc_buf_addstr(b, w);
+		return;
+	}
+	rc_buf_add(b, "'", 1);
+	for (const char *p = w; *p; p++) {
+		if (*p == '\'')
+			rc_buf_addstr(b, "'\\''");
+		else
+			rc_buf_add(b, p, 1);
+	}
+	rc_buf_add(b, "'", 1);
+}
+
+static void shell_opt(struct rc_buf *b, const char *opt, const char *value)
+{
+	if (!value)
+		return;
+	shell_word(b, opt);
+	shell_word(b, value);
+}
+
+/* The command that shows the next page: this one, with its case and
+ * filters, and --after the last row shown. */
+static char *next_page_command(const struct cli *cli, const struct rc_event_cursor *cur)
+{
+	struct rc_buf b;
+	rc_buf_init(&b);
+	rc_buf_addstr(&b, "recourse log list");
+	shell_word(&b, cli->npos > 0 ? cli->pos[0] : "CASE");
+	shell_opt(&b, "--slot", cli->slot);
+	shell_opt(&b, "--since", cli->since);
+	shell_opt(&b, "--until", cli->until);
+	shell_opt(&b, "--flag", cli->flag);
+	shell_opt(&b, "--authority", cli->authority);
+	shell_opt(&b, "--country", cli->country);
+	if (cli->oldest_first)
+		shell_word(&b, "--oldest-first");
+	char num[48];
+	if (cli->limit != 50) {
+		snprintf(num, sizeof num, "%ld", cli->limit);
+		shell_opt(&b, "--limit", num);
+	}
+	if (cli->format == CLI_CSV)
+		shell_opt(&b, "--format", "csv");
+	else if (cli->format == CLI_JSON)
+		shell_opt(&b, "--format", "json");
+	snprintf(num, sizeof num, "%" PRId64 ":%" PRId64, cur->ts, cur->id);
+	shell_opt(&b, "--after", num);
+	rc_buf_cstr(&b);
+	return b.data;
+}
+
 static int log_list(struct cli *cli)
 {
 	struct rc_event_filter f;
@@ -238,8 +298,13 @@ static int log_list(struct cli *cli)
 	}
 	cli_table_print(t, stdout);
 	fflush(stdout); /* the hint below goes to stderr: keep the order */
-	if (n == lim)
-		cli_say(_("More: recourse log list CASE --after %" PRId64 ":%" PRId64 "\n"), cur.ts, cur.id);
+	if (n == lim) {
+		char *next = next_page_command(cli, &cur);
+		/* TRANSLATORS: after a page of "log list"; %s is the command
+		 * that shows the next page (keep it as it is). */
+		cli_say(_("More: %s\n"), next);
+		free(next);
+	}
 	else if (n == 0)
 		cli_say("%s\n", _("No accesses match."));
 	for (size_t i = 0; i < n; i++)

@@ -49,6 +49,23 @@ after=$(printf '%s' "$out" | sed -n 's/.*--after \([0-9:-]*\).*/\1/p')
 p1=$(r "$P" -- log list imp --limit 10 --format csv 2>/dev/null | tail -n +2 | cut -d, -f1)
 p2=$(r "$P" -- log list imp --limit 10 --after "$after" --format csv 2>/dev/null | tail -n +2 | cut -d, -f1)
 is "$(printf '%s\n%s\n' "$p1" "$p2" | sort -u | grep -c .)" "20" "the next page continues without overlap"
+# the hint is the whole command for the next page, filters and all, quoted
+# for a shell: run as printed, it continues the filtered listing
+out=$(r "$P" -- log list imp --authority "polizei" --limit 2 --format csv 2>&1 >/dev/null)
+like "$out" "^More: recourse log list imp --authority polizei --limit 2 --format csv --after [0-9-]+:[0-9]+$" \
+	"the next-page hint names the case and repeats the filters"
+next=$(printf '%s' "$out" | sed 's/^More: recourse //')
+all=$(r "$P" -- log list imp --authority "polizei" --limit 4 --format csv 2>/dev/null | tail -n +2 | cut -d, -f1 | tail -n 2)
+eval "set -- $next"
+p2=$(r "$P" -- "$@" 2>/dev/null | tail -n +2 | cut -d, -f1)
+is "$p2" "$all" "run as printed, the hint shows the next page of the same filter"
+out=$(r "$P" -- log list imp --authority "Ministero dell'Interno" --limit 1 2>&1 >/dev/null)
+is "$out" "More: recourse log list imp --authority 'Ministero dell'\\''Interno' --limit 1 --after $(printf '%s' "$out" | sed 's/.*--after //')" \
+	"a filter with a space and a quote is quoted for the shell"
+eval "set -- $(printf '%s' "$out" | sed 's/^More: recourse //')"
+is "$5" "Ministero dell'Interno" "and reads back as typed"
+out=$(r "$P" -- log list imp --authority "it's nobody" --limit 1 2>&1 >/dev/null)
+is "$out" "No accesses match." "a filter that matches nothing says so"
 r "$P" -- log list imp --flag nonsense >/dev/null 2>&1; is "$?" "2" "an unknown flag exits 2"
 
 # show: fields, explanations, raw bytes exactly as received
