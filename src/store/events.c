@@ -373,7 +373,43 @@ struct rc_event_tx {
 	struct strset actors;
 	char imported[24];
 	int64_t dict_id; /* raw_dict row of this import, 0 if none */
+	/* progress and cancelling while the transaction finishes */
+	rc_progress_fn fin_fn;
+	void *fin_ud;
+	uint64_t fin_step, fin_steps;
 };
+
+/* Called every few thousand SQLite steps while the transaction finishes:
+ * non-zero interrupts the statement (SQLITE_INTERRUPT: RC_CANCELLED). */
+static int fin_handler(void *p)
+{
+	struct rc_event_tx *tx = p;
+	return tx->fin_fn && !tx->fin_fn(tx->fin_ud, tx->fin_step, tx->fin_steps) ? 1 : 0;
+}
+
+static void fin_begin(struct rc_event_tx *tx)
+{
+	if (tx->fin_fn)
+		sqlite3_progress_handler(tx->c->db, 20000, fin_handler, tx);
+}
+
+static void fin_end(struct rc_event_tx *tx)
+{
+	if (tx->fin_fn)
+		sqlite3_progress_handler(tx->c->db, 0, NULL, NULL);
+}
+
+/* Between two steps of finishing: say how far it is, stop when asked. */
+static enum rc_status fin_report(struct rc_event_tx *tx)
+{
+	return tx->fin_fn && !tx->fin_fn(tx->fin_ud, tx->fin_step, tx->fin_steps) ? RC_CANCELLED : RC_OK;
+}
+
+void rc_events_on_finish(struct rc_event_tx *tx, rc_progress_fn fn, void *ud)
+{
+	tx->fin_fn = fn;
+	tx->fin_ud = ud;
+}
 
 static void bind_event(sqlite3_stmt *st, const struct rc_event *ev, const char *imported)
 {
@@ -529,7 +565,10 @@ static enum rc_status bulk_end(struct rc_event_tx *tx)
 	db_exec(c, "PRAGMA cache_size = -8192");
 	for (int i = 0; st == RC_OK && schema_event_indexes[i]; i++) {
 		double t0 = rc_mono_ms();
-		st = db_exec(c, schema_event_indexes[i]);
+		st = fin_report(tx);
+		if (st == RC_OK)
+			st = db_exec(c, schema_event_indexes[i]);
+		tx->fin_step++;
 		rc_log(RC_LOG_DEBUG, "import: index %s built in %.0f ms", schema_event_index_names[i], rc_mono_ms() - t0);
 	}
 	rc_log(RC_LOG_DEBUG, "import: indexes built; peak %ld KiB, %llu temporary files so far", peak_kb(),
@@ -537,7 +576,10 @@ static enum rc_status bulk_end(struct rc_event_tx *tx)
 	db_exec(c, "PRAGMA cache_size = " RC_CACHE_PRAGMA);
 	double t0 = rc_mono_ms();
 	if (st == RC_OK)
+		st = fin_report(tx);
+	if (st == RC_OK)
 		st = bulk_flag_rows(c, tx->bulk_from);
+	tx->fin_step++;
 	rc_log(RC_LOG_DEBUG, "import: flag rows in %.0f ms", rc_mono_ms() - t0);
 	if (st == RC_OK)
 		st = tx_prepare(tx);
@@ -553,7 +595,12 @@ uint64_t rc_events_bulk_rows(const struct rc_event_tx *tx)
 
 enum rc_status rc_events_bulk_end(struct rc_event_tx *tx)
 {
-	return tx->bulk ? bulk_end(tx) : RC_OK;
+	if (!tx->bulk)
+		return RC_OK;
+	fin_begin(tx);
+	enum rc_status st = bulk_end(tx);
+	fin_end(tx);
+	return st;
 }
 
 bool rc_events_is_bulk(const struct rc_event_tx *tx)
@@ -707,13 +754,28 @@ enum rc_status rc_events_commit(struct rc_event_tx **txp, const char *what)
 		rc_log(RC_LOG_DEBUG, "import: %llu events put; cache hit %d miss %d write %d; peak %ld KiB",
 		       (unsigned long long)tx->counts.seen, hit, miss, wr, peak_kb());
 	}
+	/* The steps: each index and the flag rows (bulk), the bursts. */
+	tx->fin_step = 0;
+	tx->fin_steps = 0;
+	for (int i = 0; tx->bulk && schema_event_indexes[i]; i++)
+		tx->fin_steps++;
+	tx->fin_steps += (tx->bulk ? 1 : 0) + (tx->ctx ? 1 : 0);
+	fin_begin(tx);
 	if (tx->bulk)
 		st = bulk_end(tx);
 	rc_log(RC_LOG_DEBUG, "import: indexes rebuilt in %.0f ms", rc_mono_ms() - t0);
 	t0 = rc_mono_ms();
-	if (st == RC_OK && tx->ctx)
-		st = bursts_recompute(c, tx->ctx, tx->all_actors ? NULL : &tx->actors);
+	if (st == RC_OK && tx->ctx) {
+		st = fin_report(tx);
+		if (st == RC_OK)
+			st = bursts_recompute(c, tx->ctx, tx->all_actors ? NULL : &tx->actors);
+		tx->fin_step++;
+	}
 	rc_log(RC_LOG_DEBUG, "import: bursts in %.0f ms", rc_mono_ms() - t0);
+	/* the last moment to stop: what follows is the commit */
+	if (st == RC_OK)
+		st = fin_report(tx);
+	fin_end(tx);
 	t0 = rc_mono_ms();
 	if (st == RC_OK) {
 		char obj[512];

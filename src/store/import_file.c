@@ -258,6 +258,35 @@ static struct batch *pop(struct pipe_state *ps, uint64_t *bytes)
 	return b;
 }
 
+/* Progress is in bytes of the file, and after the file is read, in the
+ * steps that finish the transaction.  Those take a share of the time
+ * that grows with the file when the indexes are rebuilt (about three
+ * quarters of the reading, measured on 200,000 and 1,000,000 events),
+ * and little otherwise: the total shown is the file's size plus that
+ * share, so the time left stays honest to the end. */
+struct progress_map {
+	const struct rc_import_file_opts *opts;
+	uint64_t total; /* the file's bytes and the share of finishing; 0 unknown */
+	uint64_t tail;  /* the share of finishing */
+	uint64_t bytes; /* read so far */
+	bool reading;
+};
+
+static bool progress_at(struct progress_map *m, uint64_t done)
+{
+	const struct rc_import_file_opts *o = m->opts;
+	return !o->progress || o->progress(o->progress_ud, done, m->total);
+}
+
+static bool finish_progress(void *ud, uint64_t step, uint64_t steps)
+{
+	struct progress_map *m = ud;
+	if (m->reading || !steps || !m->total)
+		return progress_at(m, m->total ? m->bytes : 0);
+	uint64_t base = m->total - m->tail;
+	return progress_at(m, base + (step >= steps ? m->tail : m->tail / steps * step));
+}
+
 static void stop_producer(struct pipe_state *ps)
 {
 	pthread_mutex_lock(&ps->mu);
@@ -287,6 +316,12 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		rc_events_rollback(&tx);
 		return st;
 	}
+	struct progress_map pm = { opts, 0, 0, 0, true };
+	if (opts->total_bytes) {
+		pm.tail = rc_events_is_bulk(tx) ? opts->total_bytes / 4 * 3 : opts->total_bytes / 50;
+		pm.total = opts->total_bytes + pm.tail;
+	}
+	rc_events_on_finish(tx, finish_progress, &pm);
 	struct pipe_state ps;
 	memset(&ps, 0, sizeof ps);
 	ps.fd = fd;
@@ -317,8 +352,13 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		if (!opts->skip_invalid && __atomic_load_n(&ps.invalid, __ATOMIC_RELAXED))
 			keep_putting = false;
 		if (st == RC_OK && !bulk_done && !rc_events_is_bulk(tx) &&
-		    rc_events_counts(tx)->seen >= BULK_MIN && have <= 10 * BULK_MIN)
+		    rc_events_counts(tx)->seen >= BULK_MIN && have <= 10 * BULK_MIN) {
 			st = rc_events_bulk(tx);
+			if (opts->total_bytes) {
+				pm.tail = opts->total_bytes / 4 * 3;
+				pm.total = opts->total_bytes + pm.tail;
+			}
+		}
 		/* Memory stays bounded: after RC_BULK_MAX rows the indexes are
 		 * rebuilt and the rest goes in the ordinary way. */
 		if (st == RC_OK && rc_events_is_bulk(tx) && rc_events_bulk_rows(tx) >= RC_BULK_MAX) {
@@ -343,7 +383,8 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		pthread_mutex_unlock(&ps.mu);
 		if (b)
 			batch_free(b);
-		if (st == RC_OK && opts->progress && !opts->progress(opts->progress_ud, bytes, opts->total_bytes))
+		pm.bytes = bytes < opts->total_bytes || !opts->total_bytes ? bytes : opts->total_bytes;
+		if (st == RC_OK && !progress_at(&pm, pm.bytes))
 			st = RC_CANCELLED;
 		if (st != RC_OK)
 			stop_producer(&ps);
@@ -367,6 +408,8 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	res->flagged = flagged;
 	if (st == RC_OK && ps.invalid && !opts->skip_invalid)
 		st = RC_INVALID;
+	pm.reading = false;
+	pm.bytes = opts->total_bytes;
 	if (st == RC_OK) {
 		char what[600];
 		snprintf(what, sizeof what, "%s (%s), %llu invalid skipped", opts->origin ? opts->origin : "",

@@ -178,6 +178,14 @@ enum rc_status rc_events_put_flagged(struct rc_event_tx *tx, struct rc_event *ev
 const struct rc_import_counts *rc_events_counts(const struct rc_event_tx *tx);
 /* Recompute bursts, journal "import" with what and counts, commit. */
 enum rc_status rc_events_commit(struct rc_event_tx **tx, const char *what);
+/* Progress while the transaction finishes (a bulk import's indexes and
+ * flag rows, the bursts: the steps before the commit, which can take
+ * seconds): fn(ud, step, steps) between the steps and every few thousand
+ * SQLite steps within them, and (steps, steps) just before the commit.
+ * fn returning false stops: rc_events_commit (or rc_events_bulk_end)
+ * returns RC_CANCELLED and the transaction is rolled back.  steps is 0
+ * when the indexes are rebuilt before the end of an import. */
+void rc_events_on_finish(struct rc_event_tx *tx, rc_progress_fn fn, void *ud);
 void rc_events_rollback(struct rc_event_tx **tx);
 
 /* Import an access-log file (already open as fd) in one transaction:

@@ -372,6 +372,69 @@ static void test_bulk(void **state)
 	rc_case_close(&c);
 }
 
+/* Finishing a bulk transaction reports its steps in order, ends with
+ * (steps, steps), and stops at any of them when asked: nothing kept. */
+struct finish_log {
+	uint64_t calls, last_step, steps, stop_at; /* stop_at: UINT64_MAX never */
+	bool ordered;
+};
+
+static bool on_finish(void *ud, uint64_t step, uint64_t steps)
+{
+	struct finish_log *l = ud;
+	if (l->calls && (step < l->last_step || steps != l->steps))
+		l->ordered = false;
+	l->calls++;
+	l->last_step = step;
+	l->steps = steps;
+	return step < l->stop_at;
+}
+
+static void test_finish_progress(void **state)
+{
+	(void)state;
+	struct rc_case *c = make_case("fin.case", "finish passphrase");
+	struct rc_flag_ctx ctx;
+	rc_flag_ctx_init(&ctx);
+	/* the steps: 4 indexes, the flag rows, the bursts */
+	for (uint64_t stop = 0; stop <= 7; stop++) {
+		struct finish_log l = { 0, 0, 0, stop == 7 ? UINT64_MAX : stop, true };
+		struct rc_event_tx *tx;
+		assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+		rc_events_on_finish(tx, on_finish, &l);
+		assert_int_equal(rc_events_bulk(tx), RC_OK);
+		for (int i = 0; i < 200; i++) {
+			char id[16];
+			snprintf(id, sizeof id, "f-%03d", i);
+			struct rc_event e = mkevent(id, "Authority F", "DE", 1700000000 + i * 60);
+			assert_int_equal(rc_events_put(tx, &e), RC_OK);
+			rc_event_clear(&e);
+		}
+		enum rc_status st = rc_events_commit(&tx, "finish");
+		assert_null(tx);
+		assert_true(l.ordered);
+		assert_int_equal(l.steps, 6);
+		struct rc_event_filter f;
+		rc_event_filter_init(&f);
+		uint64_t n = 99;
+		assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+		if (stop == 7) {
+			assert_int_equal(st, RC_OK);
+			assert_int_equal(l.last_step, 6); /* the last word before the commit */
+			assert_int_equal(n, 200);
+		} else {
+			assert_int_equal(st, RC_CANCELLED);
+			assert_int_equal(l.last_step, stop);
+			assert_int_equal(n, 0);
+		}
+	}
+	struct rc_verify_report rep;
+	assert_int_equal(rc_case_verify(c, &rep), RC_OK);
+	assert_true(rep.integrity_ok);
+	rc_flag_ctx_clear(&ctx);
+	rc_case_close(&c);
+}
+
 static void test_rollback(void **state)
 {
 	(void)state;
@@ -415,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_journal),
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_bulk),
+		cmocka_unit_test(test_finish_progress),
 		cmocka_unit_test(test_rollback),
 		cmocka_unit_test(test_labels),
 	};
