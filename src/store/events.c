@@ -559,10 +559,13 @@ static enum rc_status bulk_end(struct rc_event_tx *tx)
 	sqlite3_finalize(tx->ins);
 	sqlite3_finalize(tx->find);
 	tx->ins = tx->find = NULL;
-	/* The sorter may hold as much as the page cache, twice with its
-	 * helper thread: half the cache while the indexes are built keeps
-	 * the whole import under 64 MB. */
-	db_exec(c, "PRAGMA cache_size = -8192");
+	/* The sorter may hold as much as the page cache, once more for each
+	 * helper thread.  A quarter of the cache and two helpers: the sort
+	 * is cut into more pieces that the helpers sort while this thread
+	 * reads the rows (a tenth faster than half the cache and one helper
+	 * on two cores), and the whole import stays under 64 MB. */
+	db_exec(c, "PRAGMA cache_size = -4096");
+	db_exec(c, "PRAGMA threads = 2");
 	for (int i = 0; st == RC_OK && schema_event_indexes[i]; i++) {
 		double t0 = rc_mono_ms();
 		st = fin_report(tx);
@@ -574,6 +577,7 @@ static enum rc_status bulk_end(struct rc_event_tx *tx)
 	rc_log(RC_LOG_DEBUG, "import: indexes built; peak %ld KiB, %llu temporary files so far", peak_kb(),
 	       (unsigned long long)tmpvfs_opened());
 	db_exec(c, "PRAGMA cache_size = " RC_CACHE_PRAGMA);
+	db_exec(c, "PRAGMA threads = 1");
 	double t0 = rc_mono_ms();
 	if (st == RC_OK)
 		st = fin_report(tx);
