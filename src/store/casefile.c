@@ -2,6 +2,7 @@
  * of a NAME.case/ folder. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -384,6 +385,34 @@ enum rc_status rc_case_create(const char *path, const char *slot_label,
 	return RC_OK;
 }
 
+/* Temporary files (tmpvfs.c) are unlinked as soon as they are opened;
+ * one can stay behind only when the process died in between.  Its key
+ * died with the process, so it is noise: under the case's lock nobody
+ * else can be using it.  Only names tmpvfs makes (".tmp-" and 16 hex
+ * digits) are touched. */
+static void stale_tmp_remove(struct rc_case *c)
+{
+	int fd = dup(c->dir_fd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		if (strncmp(n, ".tmp-", 5) != 0 || strlen(n) != 21 || strspn(n + 5, "0123456789abcdef") != 16)
+			continue;
+		struct stat sb;
+		if (fstatat(c->dir_fd, n, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode)) {
+			rc_log(RC_LOG_DEBUG, "removing a temporary file left by a killed process: %s", n);
+			unlinkat(c->dir_fd, n, 0);
+		}
+	}
+	closedir(d);
+}
+
 /* Finish or undo a rekey that a crash interrupted (see rc_case_rekey). */
 static enum rc_status rekey_recover(struct rc_case *c)
 {
@@ -420,8 +449,10 @@ enum rc_status rc_case_open_as(const char *path, const char *slot, const struct 
 		return RC_NOTCASE;
 	struct rc_case *c = case_alloc(path);
 	enum rc_status st = case_lock(c);
-	if (st == RC_OK)
+	if (st == RC_OK) {
+		stale_tmp_remove(c);
 		st = rekey_recover(c);
+	}
 	if (st == RC_OK) {
 		st = ks_load(c->ks_path, &c->ks);
 		if (st == RC_NOTFOUND)

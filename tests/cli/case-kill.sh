@@ -46,4 +46,14 @@ for i in $(seq 1 14); do
 done
 [ $seen_none -gt 0 ]; ok $? "some kills landed inside the write ($seen_none rolled back, $seen_all completed)"
 
+# a temporary file left by a process killed between creating and
+# unlinking it: the next open removes it, and nothing else
+dir="$RECOURSE_CASES_DIR/k.case"
+head -c 4096 /dev/urandom > "$dir/.tmp-0123456789abcdef"
+printf 'not ours\n' > "$dir/.tmp-notours"
+r "kill passphrase" -- case info k >/dev/null 2>&1; ok $? "the case opens with a stale temporary file beside it"
+[ ! -e "$dir/.tmp-0123456789abcdef" ]; ok $? "the stale temporary file is removed on open"
+[ -e "$dir/.tmp-notours" ]; ok $? "a file of another name is left alone"
+rm -f "$dir/.tmp-notours"
+
 done_testing
