@@ -340,7 +340,7 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	}
 	uint64_t bytes = 0, flagged = 0;
 	bool keep_putting = true, bulk_done = false;
-	double t_start = rc_mono_ms(), t_wait = 0;
+	double t_start = rc_mono_ms(), t_wait = 0, t_put = 0, t_pack = 0;
 	for (;;) {
 		double tw = rc_mono_ms();
 		struct batch *b = pop(&ps, &bytes);
@@ -365,8 +365,11 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 			st = rc_events_bulk_end(tx);
 			bulk_done = true;
 		}
+		double tp = rc_mono_ms();
 		if (st == RC_OK && keep_putting && !b->packed)
 			pack(&ps, b, 1);
+		t_pack += rc_mono_ms() - tp;
+		tp = rc_mono_ms();
 		if (st == RC_OK && keep_putting && b->dict)
 			st = rc_events_raw_dict(tx, b->dict, b->dict_len);
 		for (size_t i = 0; st == RC_OK && keep_putting && i < b->n; i++) {
@@ -375,6 +378,7 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 			if (st == RC_OK && b->ev[i].flags)
 				flagged++;
 		}
+		t_put += rc_mono_ms() - tp;
 		pthread_mutex_lock(&ps.mu);
 		if (ps.nspent < sizeof ps.spent / sizeof ps.spent[0]) {
 			ps.spent[ps.nspent++] = b;
@@ -390,8 +394,9 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 			stop_producer(&ps);
 	}
 	pthread_join(th, NULL);
-	rc_log(RC_LOG_DEBUG, "import: read+put %.0f ms, of which waiting for the reader %.0f ms",
-	       rc_mono_ms() - t_start, t_wait);
+	rc_log(RC_LOG_DEBUG, "import: read+put %.0f ms; the writer waited for the reader %.0f ms, "
+	       "compressed %.0f ms, wrote (SQLite) %.0f ms",
+	       rc_mono_ms() - t_start, t_wait, t_pack, t_put);
 	/* drain what a stopped producer left, and the spent batches */
 	while (ps.count) {
 		batch_free(ps.q[ps.head]);
