@@ -50,6 +50,7 @@ struct pipe_state {
 	struct batch *spent[QUEUE + 2]; /* written batches, back to the reader to free and reuse */
 	size_t nspent;
 	uint64_t bytes_read;  /* under mu */
+	uint64_t produced;    /* under mu: events pushed */
 	uint64_t invalid;     /* producer only, read after join */
 	struct batch *cur;    /* producer's batch being filled */
 	bool z_decided;       /* producer only: compress or not, and the dictionary */
@@ -138,6 +139,7 @@ static bool push(struct pipe_state *ps, struct batch *b)
 	if (!stopped) {
 		ps->q[(ps->head + ps->count) % QUEUE] = b;
 		ps->count++;
+		ps->produced += b->n;
 		pthread_cond_signal(&ps->not_empty);
 	}
 	pthread_mutex_unlock(&ps->mu);
@@ -241,7 +243,7 @@ static void *producer(void *arg)
 	return NULL;
 }
 
-static struct batch *pop(struct pipe_state *ps, uint64_t *bytes)
+static struct batch *pop(struct pipe_state *ps, uint64_t *bytes, uint64_t *produced)
 {
 	pthread_mutex_lock(&ps->mu);
 	while (ps->count == 0 && !ps->producer_done)
@@ -254,6 +256,7 @@ static struct batch *pop(struct pipe_state *ps, uint64_t *bytes)
 		pthread_cond_signal(&ps->not_full);
 	}
 	*bytes = ps->bytes_read;
+	*produced = ps->produced;
 	pthread_mutex_unlock(&ps->mu);
 	return b;
 }
@@ -295,6 +298,27 @@ static void stop_producer(struct pipe_state *ps)
 	pthread_mutex_unlock(&ps->mu);
 }
 
+/* Whether to switch to bulk mode now, BULK_MIN events into an import
+ * (k: what the writer has seen and added so far).  A file: decided once,
+ * from the new rows the whole file can be expected to add (the share of
+ * new ones so far, times the events the file holds, from the reader's
+ * count per byte); *decided is set.  A log the case mostly holds already
+ * (a registry's whole log again, with a few new accesses) adds few rows
+ * and must not rebuild the indexes of every event the case has.  A pipe
+ * (no size): once enough new rows have come. */
+static bool bulk_pays(const struct rc_import_counts *k, uint64_t have, uint64_t total_bytes,
+	uint64_t bytes, uint64_t produced, bool *decided)
+{
+	if (k->seen < BULK_MIN)
+		return false;
+	if (!total_bytes || !bytes || !produced)
+		return k->added >= BULK_MIN && (have <= 10 * BULK_MIN || k->added >= have / 2);
+	*decided = true;
+	double events = (double)total_bytes * (double)produced / (double)bytes;
+	double expect = events * (double)k->added / (double)k->seen;
+	return expect >= BULK_MIN && expect >= (double)have / 2;
+}
+
 enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_import_file_opts *opts,
 	struct rc_import_file_result *res)
 {
@@ -303,14 +327,15 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	enum rc_status st = rc_events_begin(c, opts->ctx, &tx);
 	if (st != RC_OK)
 		return st;
-	/* An import of more than ~20,000 events that is large beside what
-	 * the case holds rebuilds the indexes once instead of growing them:
-	 * decided now from the file's size, or (a pipe) once 20,000 events
-	 * have come. */
+	/* An import that adds more than ~20,000 events, many beside what the
+	 * case holds, rebuilds the indexes once instead of growing them (bulk
+	 * mode).  Into a case without events: from the start when the file
+	 * is large.  Otherwise decided once BULK_MIN events have come, from
+	 * how many of them were new (bulk_pays). */
 	uint64_t have = 0;
 	if (rc_events_count(c, NULL, &have) != RC_OK)
 		have = UINT64_MAX;
-	if (opts->total_bytes / 1000 >= BULK_MIN && opts->total_bytes / 2000 >= have / 2)
+	if (have == 0 && opts->total_bytes / 1000 >= BULK_MIN)
 		st = rc_events_bulk(tx);
 	if (st != RC_OK) {
 		rc_events_rollback(&tx);
@@ -338,12 +363,12 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		rc_events_rollback(&tx);
 		return RC_NOMEM;
 	}
-	uint64_t bytes = 0, flagged = 0;
+	uint64_t bytes = 0, produced = 0, flagged = 0;
 	bool keep_putting = true, bulk_done = false;
 	double t_start = rc_mono_ms(), t_wait = 0, t_put = 0, t_pack = 0;
 	for (;;) {
 		double tw = rc_mono_ms();
-		struct batch *b = pop(&ps, &bytes);
+		struct batch *b = pop(&ps, &bytes, &produced);
 		t_wait += rc_mono_ms() - tw;
 		if (!b)
 			break;
@@ -352,7 +377,10 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		if (!opts->skip_invalid && __atomic_load_n(&ps.invalid, __ATOMIC_RELAXED))
 			keep_putting = false;
 		if (st == RC_OK && !bulk_done && !rc_events_is_bulk(tx) &&
-		    rc_events_counts(tx)->seen >= BULK_MIN && have <= 10 * BULK_MIN) {
+		    bulk_pays(rc_events_counts(tx), have, opts->total_bytes, bytes, produced, &bulk_done)) {
+			rc_log(RC_LOG_DEBUG, "import: bulk mode after %llu events, %llu of them new",
+			       (unsigned long long)rc_events_counts(tx)->seen,
+			       (unsigned long long)rc_events_counts(tx)->added);
 			st = rc_events_bulk(tx);
 			if (opts->total_bytes) {
 				pm.tail = opts->total_bytes / 4 * 3;
