@@ -488,7 +488,7 @@ static enum rc_status tx_prepare(struct rc_event_tx *tx)
 	enum rc_status st = db_prepare(tx->c, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
 		"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)", &tx->ins);
 	if (st == RC_OK)
-		st = db_prepare(tx->c, "SELECT e.id, e.ts, r.raw, e.flags, r.dict FROM event e LEFT JOIN event_raw r "
+		st = db_prepare(tx->c, "SELECT e.id, e.ts, r.raw, e.flags, r.dict, e.actor FROM event e LEFT JOIN event_raw r "
 		                       "ON r.id = e.id WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
 	return st;
 }
@@ -661,11 +661,16 @@ static enum rc_status event_update_existing(struct rc_event_tx *tx, struct rc_ev
 	size_t old_len = 0;
 	enum rc_status st = rawz_load(c, sqlite3_column_int64(f, 4), sqlite3_column_blob(f, 2),
 		(size_t)sqlite3_column_bytes(f, 2), &old, &old_len);
+	bool same = st == RC_OK && old_len == ev->raw_len
+		&& (ev->raw_len == 0 || memcmp(old, ev->raw, ev->raw_len) == 0);
+	free(old);
+	/* The bursts of the actor it had are found again too: the update
+	 * may take the access away from that actor, or move it in time. */
+	if (st == RC_OK && !same && !tx->bulk && sqlite3_column_text(f, 5))
+		strset_add(&tx->actors, (const char *)sqlite3_column_text(f, 5));
 	sqlite3_reset(f);
 	if (st != RC_OK)
 		return st;
-	bool same = old_len == ev->raw_len && (ev->raw_len == 0 || memcmp(old, ev->raw, ev->raw_len) == 0);
-	free(old);
 	ev->id = id;
 	if (same) {
 		tx->counts.unchanged++;
@@ -715,6 +720,7 @@ enum rc_status rc_events_put_packed(struct rc_event_tx *tx, struct rc_event *ev,
 	if (rc != SQLITE_DONE)
 		return db_status(c->db, rc);
 	enum rc_status st;
+	uint64_t unchanged = tx->counts.unchanged;
 	if (sqlite3_changes(c->db) == 0) {
 		st = event_update_existing(tx, ev, z, zlen);
 	} else {
@@ -727,8 +733,10 @@ enum rc_status rc_events_put_packed(struct rc_event_tx *tx, struct rc_event *ev,
 		if (st == RC_OK && ev->flags && !tx->bulk)
 			st = flag_rows_write(c, &tx->fs, ev->id, event_sort_ts(ev), ev->flags);
 	}
-	/* In bulk mode the burst pass walks every actor anyway. */
-	if (st == RC_OK && !tx->bulk)
+	/* The bursts of the actors of what was added or changed are found
+	 * again at commit (in bulk mode the burst pass walks every actor
+	 * anyway); an access seen before and unchanged changes nothing. */
+	if (st == RC_OK && !tx->bulk && tx->counts.unchanged == unchanged)
 		strset_add(&tx->actors, event_actor(ev));
 	return st;
 }

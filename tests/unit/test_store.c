@@ -435,6 +435,70 @@ static void test_finish_progress(void **state)
 	rc_case_close(&c);
 }
 
+/* An access updated to another agent leaves its old agent's burst: the
+ * old agent's accesses are looked at again, not only the new agent's. */
+static void put_agent(struct rc_event_tx *tx, const char *id, const char *agent, int64_t ts, const char *raw)
+{
+	struct rc_event e = mkevent(id, "Authority U", "DE", ts);
+	free(e.agent);
+	e.agent = rc_xstrdup(agent);
+	free(e.raw);
+	e.raw = rc_xstrdup(raw);
+	e.raw_len = strlen(raw);
+	assert_int_equal(rc_events_put(tx, &e), RC_OK);
+	rc_event_clear(&e);
+}
+
+static uint64_t bursts(struct rc_case *c)
+{
+	struct rc_event_filter f;
+	rc_event_filter_init(&f);
+	f.flag = RC_FLAG_BURST;
+	uint64_t n = 99;
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	return n;
+}
+
+static void test_update_moves_burst(void **state)
+{
+	(void)state;
+	struct rc_case *c = make_case("u.case", "update passphrase");
+	struct rc_flag_ctx ctx;
+	rc_flag_ctx_init(&ctx);
+	ctx.burst_count = 3;
+	ctx.burst_window_s = 600;
+	struct rc_event_tx *tx;
+	assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+	put_agent(tx, "u1", "agent A", 1700000000, "{1}");
+	put_agent(tx, "u2", "agent A", 1700000060, "{2}");
+	put_agent(tx, "u3", "agent A", 1700000120, "{3}");
+	assert_int_equal(rc_events_commit(&tx, "three by A"), RC_OK);
+	assert_int_equal(bursts(c), 3);
+
+	/* the registry corrects u3: it was agent B */
+	assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+	put_agent(tx, "u3", "agent B", 1700000120, "{3 corrected}");
+	assert_int_equal(rc_events_counts(tx)->updated, 1);
+	assert_int_equal(rc_events_commit(&tx, "u3 corrected"), RC_OK);
+	assert_int_equal(bursts(c), 0); /* A has two accesses left, B one */
+
+	/* the same again, unchanged: nothing moves */
+	assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+	put_agent(tx, "u1", "agent A", 1700000000, "{1}");
+	put_agent(tx, "u3", "agent B", 1700000120, "{3 corrected}");
+	assert_int_equal(rc_events_counts(tx)->unchanged, 2);
+	assert_int_equal(rc_events_commit(&tx, "again"), RC_OK);
+	assert_int_equal(bursts(c), 0);
+
+	/* a new access by A within the window makes A's burst again */
+	assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+	put_agent(tx, "u4", "agent A", 1700000180, "{4}");
+	assert_int_equal(rc_events_commit(&tx, "u4"), RC_OK);
+	assert_int_equal(bursts(c), 3);
+	rc_flag_ctx_clear(&ctx);
+	rc_case_close(&c);
+}
+
 static void test_rollback(void **state)
 {
 	(void)state;
@@ -479,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_finish_progress),
+		cmocka_unit_test(test_update_moves_burst),
 		cmocka_unit_test(test_rollback),
 		cmocka_unit_test(test_labels),
 	};
