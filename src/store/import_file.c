@@ -298,24 +298,38 @@ static void stop_producer(struct pipe_state *ps)
 	pthread_mutex_unlock(&ps->mu);
 }
 
-/* Whether to switch to bulk mode now, BULK_MIN events into an import
- * (k: what the writer has seen and added so far).  A file: decided once,
- * from the new rows the whole file can be expected to add (the share of
- * new ones so far, times the events the file holds, from the reader's
- * count per byte); *decided is set.  A log the case mostly holds already
- * (a registry's whole log again, with a few new accesses) adds few rows
- * and must not rebuild the indexes of every event the case has.  A pipe
+/* Whether to switch to bulk mode now.  A log the case mostly holds
+ * already (a registry's whole log again, with a few new accesses) adds
+ * few rows and must not rebuild the indexes of every event the case has;
+ * one that adds many, beside what the case holds, should.  Such a log
+ * often has its old accesses first and the new ones last, so the answer
+ * is asked again as the import goes: the new rows expected are those
+ * added so far, and of the events still to come (from the reader's count
+ * per byte) the share that was new among the last few thousand.  A pipe
  * (no size): once enough new rows have come. */
-static bool bulk_pays(const struct rc_import_counts *k, uint64_t have, uint64_t total_bytes,
-	uint64_t bytes, uint64_t produced, bool *decided)
+#define BULK_WINDOW 5000
+struct bulk_watch {
+	uint64_t seen0, added0; /* the window's start */
+	uint64_t seen1, added1; /* its middle: the next start */
+};
+
+static bool bulk_pays(struct bulk_watch *w, const struct rc_import_counts *k, uint64_t have,
+	uint64_t total_bytes, uint64_t bytes, uint64_t produced)
 {
+	if (k->seen >= w->seen1 + BULK_WINDOW) {
+		w->seen0 = w->seen1;
+		w->added0 = w->added1;
+		w->seen1 = k->seen;
+		w->added1 = k->added;
+	}
 	if (k->seen < BULK_MIN)
 		return false;
 	if (!total_bytes || !bytes || !produced)
 		return k->added >= BULK_MIN && (have <= 10 * BULK_MIN || k->added >= have / 2);
-	*decided = true;
 	double events = (double)total_bytes * (double)produced / (double)bytes;
-	double expect = events * (double)k->added / (double)k->seen;
+	double rest = events > (double)k->seen ? events - (double)k->seen : 0;
+	double recent = (double)(k->added - w->added0) / (double)(k->seen - w->seen0);
+	double expect = (double)k->added + rest * recent;
 	return expect >= BULK_MIN && expect >= (double)have / 2;
 }
 
@@ -330,8 +344,8 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	/* An import that adds more than ~20,000 events, many beside what the
 	 * case holds, rebuilds the indexes once instead of growing them (bulk
 	 * mode).  Into a case without events: from the start when the file
-	 * is large.  Otherwise decided once BULK_MIN events have come, from
-	 * how many of them were new (bulk_pays). */
+	 * is large.  Otherwise from BULK_MIN events on, as soon as the new
+	 * rows expected are many (bulk_pays). */
 	uint64_t have = 0;
 	if (rc_events_count(c, NULL, &have) != RC_OK)
 		have = UINT64_MAX;
@@ -365,6 +379,7 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	}
 	uint64_t bytes = 0, produced = 0, flagged = 0;
 	bool keep_putting = true, bulk_done = false;
+	struct bulk_watch watch = { 0, 0, 0, 0 };
 	double t_start = rc_mono_ms(), t_wait = 0, t_put = 0, t_pack = 0;
 	for (;;) {
 		double tw = rc_mono_ms();
@@ -377,7 +392,7 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		if (!opts->skip_invalid && __atomic_load_n(&ps.invalid, __ATOMIC_RELAXED))
 			keep_putting = false;
 		if (st == RC_OK && !bulk_done && !rc_events_is_bulk(tx) &&
-		    bulk_pays(rc_events_counts(tx), have, opts->total_bytes, bytes, produced, &bulk_done)) {
+		    bulk_pays(&watch, rc_events_counts(tx), have, opts->total_bytes, bytes, produced)) {
 			rc_log(RC_LOG_DEBUG, "import: bulk mode after %llu events, %llu of them new",
 			       (unsigned long long)rc_events_counts(tx)->seen,
 			       (unsigned long long)rc_events_counts(tx)->added);

@@ -39,11 +39,20 @@ like "$out" "bulk mode after [0-9]+ events" "it switches to rebuilding the index
 like "$out" "index event_ts built" "and rebuilds them"
 is "$(count)" "58000" "the case holds 58000 accesses"
 
+# the whole log again, its old accesses first and 30,000 new ones after
+# them, as a registry's log sorted by time: bulk mode begins once the new
+# ones start to come
+{ cat "$WORK/a-later.ndjson"; gen 30000 24 | sed 's/"id": "ae-/"id": "de-/'; } > "$WORK/a-much-later.ndjson"
+out=$(imp "$WORK/a-much-later.ndjson")
+like "$out" "30000 new, 0 updated, 33000 already there" "old accesses first, many new after: only the new are added"
+like "$out" "bulk mode after (3[3-9]|4[0-7])[0-9]{3} events" "bulk mode begins within the first 15,000 new ones"
+is "$(count)" "88000" "the case holds 88000 accesses"
+
 # the indexes answer after all this: filters, flags, pages
 n=$(r "$P" -- log list re --authority "Bundespolizei" --limit 100000 --format csv 2>/dev/null | tail -n +2 | grep -c .)
 [ "$n" -gt 0 ]; ok $? "the authority filter finds accesses ($n)"
 all=$(r "$P" -- log list re --limit 100000 --format csv 2>/dev/null | tail -n +2 | grep -c .)
-is "$all" "58000" "every access is listed once"
+is "$all" "88000" "every access is listed once"
 r "$P" -- case verify re >/dev/null 2>&1; ok $? "case verify finds the case whole"
 
 done_testing
