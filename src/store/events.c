@@ -307,6 +307,11 @@ static char **strset_sorted(const struct strset *s)
 /* Recompute BURST for the actors touched (all of them when actors is
  * NULL).  Few actors: one indexed query each.  Many: one pass over the
  * (actor, ts) index, one actor's group in memory at a time. */
+/* Up to this many actors the burst pass looks at each one; beyond, it
+ * walks every actor in one pass (and the set of them is no longer kept,
+ * so memory stays bounded whatever the import). */
+#define BURST_ACTORS_MAX 2000
+
 static enum rc_status bursts_recompute(struct rc_case *c, const struct rc_flag_ctx *ctx, struct strset *actors)
 {
 	sqlite3_stmt *q = NULL, *upd = NULL;
@@ -314,7 +319,7 @@ static enum rc_status bursts_recompute(struct rc_case *c, const struct rc_flag_c
 	struct group g = { 0 };
 	enum rc_status st;
 	int rc = SQLITE_DONE;
-	if (actors && actors->n <= 2000) {
+	if (actors && actors->n <= BURST_ACTORS_MAX) {
 		char **sorted = strset_sorted(actors);
 		st = db_prepare(c, "SELECT id, ts, flags FROM event WHERE actor = ?1 ORDER BY ts, id", &q);
 		for (size_t i = 0; st == RC_OK && i < actors->n; i++) {
@@ -378,6 +383,18 @@ struct rc_event_tx {
 	void *fin_ud;
 	uint64_t fin_step, fin_steps;
 };
+
+/* An actor whose bursts must be found again at commit. */
+static void tx_actor(struct rc_event_tx *tx, const char *actor)
+{
+	if (tx->all_actors)
+		return;
+	strset_add(&tx->actors, actor);
+	if (tx->actors.n > BURST_ACTORS_MAX) {
+		tx->all_actors = true;
+		strset_free(&tx->actors);
+	}
+}
 
 /* Called every few thousand SQLite steps while the transaction finishes:
  * non-zero interrupts the statement (SQLITE_INTERRUPT: RC_CANCELLED). */
@@ -667,7 +684,7 @@ static enum rc_status event_update_existing(struct rc_event_tx *tx, struct rc_ev
 	/* The bursts of the actor it had are found again too: the update
 	 * may take the access away from that actor, or move it in time. */
 	if (st == RC_OK && !same && !tx->bulk && sqlite3_column_text(f, 5))
-		strset_add(&tx->actors, (const char *)sqlite3_column_text(f, 5));
+		tx_actor(tx, (const char *)sqlite3_column_text(f, 5));
 	sqlite3_reset(f);
 	if (st != RC_OK)
 		return st;
@@ -737,7 +754,7 @@ enum rc_status rc_events_put_packed(struct rc_event_tx *tx, struct rc_event *ev,
 	 * again at commit (in bulk mode the burst pass walks every actor
 	 * anyway); an access seen before and unchanged changes nothing. */
 	if (st == RC_OK && !tx->bulk && tx->counts.unchanged == unchanged)
-		strset_add(&tx->actors, event_actor(ev));
+		tx_actor(tx, event_actor(ev));
 	return st;
 }
 

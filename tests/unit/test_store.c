@@ -495,6 +495,21 @@ static void test_update_moves_burst(void **state)
 	put_agent(tx, "u4", "agent A", 1700000180, "{4}");
 	assert_int_equal(rc_events_commit(&tx, "u4"), RC_OK);
 	assert_int_equal(bursts(c), 3);
+
+	/* more agents in one import than the burst pass looks at one by one:
+	 * it walks them all, and still finds the burst among them */
+	assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+	put_agent(tx, "z1", "agent Z", 1700200000, "{z1}");
+	put_agent(tx, "z2", "agent Z", 1700200100, "{z2}");
+	put_agent(tx, "z3", "agent Z", 1700200200, "{z3}");
+	for (int i = 0; i < 2100; i++) {
+		char id[16], agent[24];
+		snprintf(id, sizeof id, "m%04d", i);
+		snprintf(agent, sizeof agent, "agent m%04d", i);
+		put_agent(tx, id, agent, 1700100000 + i * 3600, id);
+	}
+	assert_int_equal(rc_events_commit(&tx, "many agents"), RC_OK);
+	assert_int_equal(bursts(c), 6);
 	rc_flag_ctx_clear(&ctx);
 	rc_case_close(&c);
 }
