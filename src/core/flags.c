@@ -411,76 +411,69 @@ static uint64_t memo_hash(const char *p, size_t n)
 	return h;
 }
 
-/* The slot for the key built, and whether it holds the answer. */
-static struct memo_slot *memo_find(struct rc_flag_memo *m, uint64_t *h, bool *hit)
+/* The slot for the key built, and whether it holds the answer; NULL when
+ * there is no memo or the key was too long to keep. */
+static struct memo_slot *memo_find(struct rc_flag_memo *m, bool *hit)
 {
-	*h = memo_hash(m->key, m->len);
-	struct memo_slot *s = &m->slot[*h % MEMO_SLOTS];
-	*hit = s->key && s->h == *h && s->len == m->len && !memcmp(s->key, m->key, m->len);
+	*hit = false;
+	if (!m || m->too_long)
+		return NULL;
+	uint64_t h = memo_hash(m->key, m->len);
+	struct memo_slot *s = &m->slot[h % MEMO_SLOTS];
+	*hit = s->key && s->h == h && s->len == m->len && !memcmp(s->key, m->key, m->len);
+	if (!*hit) { /* the slot now belongs to this key: memo_keep fills in the answer */
+		free(s->key);
+		s->key = rc_xmalloc(m->len);
+		memcpy(s->key, m->key, m->len);
+		s->len = m->len;
+		s->h = h;
+	}
 	return s;
 }
 
-static void memo_keep(struct rc_flag_memo *m, struct memo_slot *s, uint64_t h, int val)
+static int memo_keep(struct memo_slot *s, int val)
 {
-	free(s->key);
-	s->key = rc_xmalloc(m->len);
-	memcpy(s->key, m->key, m->len);
-	s->len = m->len;
-	s->h = h;
-	s->val = val;
+	if (s)
+		s->val = val;
+	return val;
 }
 
 static int retention_days(const struct rc_regimes *r, struct rc_flag_memo *m, const char *system)
 {
-	if (!m)
-		return rc_regimes_retention_days(r, system);
-	memo_start(m, MEMO_RETENTION);
-	memo_part(m, system);
-	if (m->too_long)
-		return rc_regimes_retention_days(r, system);
-	uint64_t h;
+	if (m) {
+		memo_start(m, MEMO_RETENTION);
+		memo_part(m, system);
+	}
 	bool hit;
-	struct memo_slot *s = memo_find(m, &h, &hit);
-	if (!hit)
-		memo_keep(m, s, h, rc_regimes_retention_days(r, system));
-	return s->val;
+	struct memo_slot *s = memo_find(m, &hit);
+	return hit ? s->val : memo_keep(s, rc_regimes_retention_days(r, system));
 }
 
 static enum rc_mandate mandate(const struct rc_regimes *r, struct rc_flag_memo *m,
 	const char *type, const char *authority, bool purpose)
 {
-	if (!m)
-		return rc_regimes_mandate(r, type, authority, purpose);
-	memo_start(m, MEMO_MANDATE);
-	memo_part(m, type);
-	memo_part(m, authority);
-	memo_part(m, purpose ? "1" : "0");
-	if (m->too_long)
-		return rc_regimes_mandate(r, type, authority, purpose);
-	uint64_t h;
+	if (m) {
+		memo_start(m, MEMO_MANDATE);
+		memo_part(m, type);
+		memo_part(m, authority);
+		memo_part(m, purpose ? "1" : "0");
+	}
 	bool hit;
-	struct memo_slot *s = memo_find(m, &h, &hit);
-	if (!hit)
-		memo_keep(m, s, h, (int)rc_regimes_mandate(r, type, authority, purpose));
-	return (enum rc_mandate)s->val;
+	struct memo_slot *s = memo_find(m, &hit);
+	return (enum rc_mandate)(hit ? s->val : memo_keep(s, (int)rc_regimes_mandate(r, type, authority, purpose)));
 }
 
 static int in_area(const struct rc_regimes *r, struct rc_flag_memo *m, const char *system,
 	const char *country)
 {
-	if (!m)
-		return rc_regimes_in_area(r, system, country);
-	memo_start(m, MEMO_AREA);
-	memo_part(m, system);
-	memo_part(m, country);
-	if (m->too_long)
-		return rc_regimes_in_area(r, system, country);
-	uint64_t h;
+	if (m) {
+		memo_start(m, MEMO_AREA);
+		memo_part(m, system);
+		memo_part(m, country);
+	}
 	bool hit;
-	struct memo_slot *s = memo_find(m, &h, &hit);
-	if (!hit)
-		memo_keep(m, s, h, rc_regimes_in_area(r, system, country));
-	return s->val;
+	struct memo_slot *s = memo_find(m, &hit);
+	return hit ? s->val : memo_keep(s, rc_regimes_in_area(r, system, country));
 }
 
 static bool after_retention(const struct rc_flag_ctx *ctx, struct rc_flag_memo *m,

@@ -304,14 +304,14 @@ static char **strset_sorted(const struct strset *s)
 	return out;
 }
 
-/* Recompute BURST for the actors touched (all of them when actors is
- * NULL).  Few actors: one indexed query each.  Many: one pass over the
- * (actor, ts) index, one actor's group in memory at a time. */
 /* Up to this many actors the burst pass looks at each one; beyond, it
  * walks every actor in one pass (and the set of them is no longer kept,
  * so memory stays bounded whatever the import). */
 #define BURST_ACTORS_MAX 2000
 
+/* Recompute BURST for the actors touched (all of them when actors is
+ * NULL).  Few actors: one indexed query each.  Many: one pass over the
+ * (actor, ts) index, one actor's group in memory at a time. */
 static enum rc_status bursts_recompute(struct rc_case *c, const struct rc_flag_ctx *ctx, struct strset *actors)
 {
 	sqlite3_stmt *q = NULL, *upd = NULL;
@@ -419,7 +419,7 @@ static void fin_end(struct rc_event_tx *tx)
 /* Between two steps of finishing: say how far it is, stop when asked. */
 static enum rc_status fin_report(struct rc_event_tx *tx)
 {
-	return tx->fin_fn && !tx->fin_fn(tx->fin_ud, tx->fin_step, tx->fin_steps) ? RC_CANCELLED : RC_OK;
+	return fin_handler(tx) ? RC_CANCELLED : RC_OK;
 }
 
 void rc_events_on_finish(struct rc_event_tx *tx, rc_progress_fn fn, void *ud)
