@@ -10,6 +10,8 @@
 #include "base.h"
 #include "core.h"
 #include "store.h"
+#include "store-int.h" /* rc_case_open_plain_for_bench (test builds) */
+#include "ops.h"
 
 /* Peak resident memory since the last bench_peak_reset(), in KiB
  * (VmHWM; Linux resets it when "5" is written to clear_refs). */

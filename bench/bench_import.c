@@ -58,7 +58,7 @@ static void import_run(const char *dir, const char *file, bool plain)
 		fctx.feared = rc_xcalloc(1, sizeof *fctx.feared);
 		memcpy(fctx.feared[0], "ER", 3);
 		fctx.n_feared = 1;
-	} else if (rc_case_flag_ctx(c, NULL, &fctx) != RC_OK) {
+	} else if (rc_op_flag_ctx(c, &fctx) != RC_OK) {
 		exit(1);
 	}
 	int fd = open(file, O_RDONLY);

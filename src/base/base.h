@@ -35,7 +35,8 @@
 	_(INVALID,     9, N_("The input is not valid.")) \
 	_(NOTFOUND,   10, N_("Nothing was found.")) \
 	_(LASTSLOT,    2, N_("This is the last key slot. Add another before removing it.")) \
-	_(CANCELLED,  11, N_("Cancelled. Nothing was changed."))
+	_(CANCELLED,  11, N_("Cancelled. Nothing was changed.")) \
+	_(NODATA,     12, N_("The program's own data files (the legal regimes) were not found: recourse is not installed completely. Nothing was changed."))
 
 enum rc_status {
 #define RC_ENUM(name, exit, msg) RC_##name,
@@ -145,5 +146,21 @@ int rc_text_width(const char *s);
 void rc_hex_encode(const unsigned char *in, size_t len, char *out);
 /* Returns false on bad input or a length other than outlen. */
 bool rc_hex_decode(const char *in, size_t inlen, unsigned char *out, size_t outlen);
+
+/* ------------------------------------------------------------------ */
+/* A set of strings (copies kept).  Zero-initialise; rc_strset_free. */
+struct rc_strset {
+	char **v;
+	size_t n, cap; /* cap is a power of two */
+};
+bool rc_strset_add(struct rc_strset *s, const char *k); /* false: already there */
+bool rc_strset_has(const struct rc_strset *s, const char *k);
+void rc_strset_free(struct rc_strset *s);
+/* The members sorted (strcmp): a malloc'ed array of borrowed pointers. */
+const char **rc_strset_sorted(const struct rc_strset *s);
+
+/* Peak resident memory of the process so far (KiB, -1 unknown), for the
+ * debug log and the benchmarks. */
+long rc_peak_rss_kb(void);
 
 #endif

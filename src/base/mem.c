@@ -152,3 +152,16 @@ bool rc_hex_decode(const char *in, size_t inlen, unsigned char *out, size_t outl
 	}
 	return true;
 }
+
+long rc_peak_rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	long kb = -1;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "VmHWM: %ld", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}

@@ -51,12 +51,18 @@ static const struct cmd_help {
 	  N_("Show one access: every field, its flags with their explanations, and (with --raw) the original record exactly as received.") },
 	{ "log", "add", "log add CASE --when DATE --authority TEXT [--country CC] [--role TEXT] [--system TEXT] [--action ID] [--categories LIST] [--purpose TEXT] [--legal-basis TEXT] [--outcome ID] [--source-document TEXT] [--note TEXT]",
 	  N_("Add one access by hand, for example from a paper answer.") },
+	{ "log", "correct", "log correct CASE ID --when DATE --authority TEXT [the other options of log add] [--reason TEXT]",
+	  N_("Correct an access you wrote down by hand: give the whole corrected entry. The earlier version stays in the case journal. Accesses imported from a registry's log cannot be changed.") },
+	{ "log", "withdraw", "log withdraw CASE ID [--reason TEXT]",
+	  N_("Withdraw an access you wrote down by hand by mistake. It stays in the case journal.") },
 	{ "log", "summary", "log summary CASE [--format table|csv|json]",
 	  N_("Count the accesses by authority, country, purpose and flag, and say what is new since the last summary.") },
 	{ "log", "flags", "log flags [--format table|csv|json]",
 	  N_("List every flag with its explanation.") },
 	{ "request", "add", "request add CASE --kind erasure|restriction|rectification|access --filed DATE [--confirmed DATE] [--regime ID] [--addressee TEXT]",
 	  N_("Record a request already sent to an authority, so that accesses after it are flagged.") },
+	{ "request", "confirm", "request confirm CASE ID --confirmed DATE",
+	  N_("Record that the authority confirmed an erasure or restriction, so that accesses after that date are flagged.") },
 	{ "request", "list", "request list CASE [--format table|csv|json]",
 	  N_("List the requests recorded in the case.") },
 };
@@ -104,7 +110,7 @@ enum {
 	O_AUTH, O_COUNTRY, O_AFTER, O_LIMIT, O_NAME, O_RECORD, O_RECORD_CREATED, O_LANGUAGE, O_REGIME,
 	O_WHEN, O_ROLE, O_AGENT, O_SYSTEM, O_ACTION, O_CATS, O_PURPOSE, O_LEGAL, O_OUTCOME, O_DEST,
 	O_DEST_COUNTRY, O_SRCDOC, O_NOTE, O_KIND, O_FILED, O_CONFIRMED, O_ADDRESSEE, O_KDF_MEM,
-	O_KDF_OPS, O_CASES_DIR, O_VERSION, O_LANG
+	O_KDF_OPS, O_CASES_DIR, O_VERSION, O_LANG, O_REASON
 };
 
 static const struct option long_opts[] = {
@@ -147,6 +153,7 @@ static const struct option long_opts[] = {
 	{ "filed", required_argument, NULL, O_FILED },
 	{ "confirmed", required_argument, NULL, O_CONFIRMED },
 	{ "addressee", required_argument, NULL, O_ADDRESSEE },
+	{ "reason", required_argument, NULL, O_REASON },
 	{ "kdf-memory", required_argument, NULL, O_KDF_MEM },
 	{ "kdf-ops", required_argument, NULL, O_KDF_OPS },
 	{ "cases-dir", required_argument, NULL, O_CASES_DIR },
@@ -249,6 +256,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 		case O_FILED: cli->filed = optarg; break;
 		case O_CONFIRMED: cli->confirmed = optarg; break;
 		case O_ADDRESSEE: cli->addressee = optarg; break;
+		case O_REASON: cli->reason = optarg; break;
 		case O_KDF_MEM:
 			if (!parse_long(optarg, 64, 4096, &v)) {
 				fprintf(stderr, _("recourse: --kdf-memory needs a size in MiB from 64 to 4096.\n"));

@@ -9,6 +9,7 @@
 #include "base.h"
 #include "core.h"
 #include "store.h"
+#include "ops.h"
 
 /* ---- options ---- */
 enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON };
@@ -31,7 +32,7 @@ struct cli {
 	char *regimes;
 	const char *when, *role, *agent, *system, *action, *categories, *purpose, *legal_basis,
 		*outcome, *dest, *dest_country, *source_document, *note, *kind, *filed, *confirmed,
-		*addressee, *regime;
+		*addressee, *regime, *reason;
 	struct rc_kdf kdf;
 	bool show_help;
 };
@@ -75,10 +76,6 @@ bool cli_progress_update(void *p, uint64_t done, uint64_t total); /* false: canc
 void cli_progress_free(struct cli_progress **p);
 bool cli_cancel_requested(void);
 void cli_cancel_install(void);
-
-/* Check every access of the case again (after its countries, regimes or
- * requests changed), with progress on a terminal. */
-enum rc_status cli_reflag(struct rc_case *c);
 
 /* commands */
 int cmd_case(struct cli *cli);

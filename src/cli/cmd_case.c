@@ -18,29 +18,11 @@ static int need_pos(const struct cli *cli, int n, const char *what)
 	return 2;
 }
 
-static bool countries_valid(const char *list)
+/* A wrong argument: the reason (rc_error_detail) and usage's exit code. */
+static int bad_arg(void)
 {
-	if (!list)
-		return true;
-	char *copy = rc_xstrdup(list);
-	bool ok = true;
-	for (char *save = NULL, *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
-		if (strlen(t) != 2 || !((t[0] | 0x20) >= 'a' && (t[0] | 0x20) <= 'z') ||
-		    !((t[1] | 0x20) >= 'a' && (t[1] | 0x20) <= 'z'))
-			ok = false;
-	free(copy);
-	if (!ok)
-		fprintf(stderr, _("recourse: countries are two-letter codes (ISO 3166), e.g. ER or AF, separated by commas.\n"));
-	return ok;
-}
-
-static char *upper_dup(const char *s)
-{
-	char *u = rc_xstrdup(s);
-	for (char *p = u; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 32);
-	return u;
+	fprintf(stderr, "recourse: %s\n", rc_error_detail());
+	return rc_status_exit(RC_USAGE);
 }
 
 static int case_new(struct cli *cli)
@@ -48,33 +30,34 @@ static int case_new(struct cli *cli)
 	int r = need_pos(cli, 1, _("the label of the new case"));
 	if (r)
 		return r;
+	const char *slot = cli->slot ? cli->slot : "applicant";
+	struct rc_profile prof = {
+		.display_name = cli->name, .record_ref = cli->record, .countries = cli->countries,
+		.regimes = cli->regimes, .language = cli->language, .record_created = cli->record_created,
+	};
+	/* Everything is checked before the passphrase is asked for. */
 	const char *arg = cli->pos[0];
 	const char *base = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
 	char *label = rc_xstrdup(base);
 	char *dot = strstr(label, ".case");
 	if (dot && dot[5] == 0)
 		*dot = 0;
-	if (!rc_case_label_valid(label)) {
+	bool label_ok = rc_case_label_valid(label);
+	if (!label_ok)
 		fprintf(stderr, _("recourse: \"%s\" cannot be a case label. Use letters, digits, '-', '_' or '.', up to 64, and no name of a person.\n"), label);
-		free(label);
-		return 2;
-	}
 	free(label);
-	const char *slot = cli->slot ? cli->slot : "applicant";
+	if (!label_ok)
+		return 2;
 	if (!rc_slot_label_valid(slot)) {
 		fprintf(stderr, _("recourse: \"%s\" cannot be a key slot label.\n"), slot);
 		return 2;
 	}
-	if (!countries_valid(cli->countries))
-		return 2;
-	if (cli->record_created) {
-		int64_t ts;
-		char norm[32];
-		if (!rc_date_parse(cli->record_created, &ts, norm, sizeof norm)) {
-			fprintf(stderr, _("recourse: \"%s\" is not a date (use YYYY-MM-DD).\n"), cli->record_created);
-			return 2;
-		}
-	}
+	enum rc_profile_field bad;
+	enum rc_status st = rc_op_profile_validate(&prof, &bad);
+	if (st == RC_INVALID)
+		return bad_arg();
+	if (st != RC_OK)
+		return cli_fail(st);
 	char *path = rc_case_resolve(cli->pos[0]);
 	if (access(path, F_OK) == 0) {
 		rc_error_set("%s", path);
@@ -90,18 +73,9 @@ static int case_new(struct cli *cli)
 		free(path);
 		return cli_pass_fail_exit();
 	}
-	struct rc_case_meta meta = { 0 };
-	char *countries = cli->countries ? upper_dup(cli->countries) : NULL;
-	meta.display_name = (char *)cli->name;
-	meta.record_ref = (char *)cli->record;
-	meta.countries = countries;
-	meta.regimes = cli->regimes;
-	meta.language = (char *)cli->language;
-	meta.record_created = (char *)cli->record_created;
 	struct rc_case *c;
-	enum rc_status st = rc_case_create(path, slot, pass, &cli->kdf, &meta, &c);
+	st = rc_op_case_create(path, slot, pass, &prof, &c);
 	rc_secret_free(&pass);
-	free(countries);
 	if (st != RC_OK) {
 		free(path);
 		return cli_fail(st);
@@ -229,60 +203,35 @@ static int case_info(struct cli *cli)
 	return 0;
 }
 
-static const struct { const char *arg, *field; } set_fields[] = {
-	{ "name", "display_name" }, { "record", "record_ref" }, { "record-created", "record_created" },
-	{ "countries", "countries" }, { "regimes", "regimes" }, { "language", "language" },
-	{ "burst-count", "burst_count" }, { "burst-window", "burst_window" },
-};
-
 static int case_set(struct cli *cli)
 {
 	int r = need_pos(cli, 3, _("a case, a field and a value"));
 	if (r)
 		return r;
-	const char *field = NULL;
-	for (size_t i = 0; i < sizeof set_fields / sizeof set_fields[0]; i++)
-		if (!strcmp(cli->pos[1], set_fields[i].arg))
-			field = set_fields[i].field;
-	if (!field) {
-		fprintf(stderr, _("recourse: \"%s\" is not a field. Fields: name, record, record-created, countries, regimes, language, burst-count, burst-window.\n"), cli->pos[1]);
+	enum rc_profile_field field;
+	if (!rc_profile_field_parse(cli->pos[1], &field)) {
+		fprintf(stderr, _("recourse: \"%s\" is not a field. Fields: %s.\n"), cli->pos[1], rc_profile_field_list());
 		return 2;
 	}
-	char *value = rc_xstrdup(cli->pos[2]);
-	if (!strcmp(field, "countries")) {
-		if (*value && !countries_valid(value)) {
-			free(value);
-			return 2;
-		}
-		char *u = upper_dup(value);
-		free(value);
-		value = u;
-	} else if (!strcmp(field, "record_created") && *value) {
-		int64_t ts;
-		char norm[32];
-		if (!rc_date_parse(value, &ts, norm, sizeof norm)) {
-			fprintf(stderr, _("recourse: \"%s\" is not a date (use YYYY-MM-DD).\n"), value);
-			free(value);
-			return 2;
-		}
-	} else if ((!strcmp(field, "burst_count") && atoi(value) < 2) ||
-	           (!strcmp(field, "burst_window") && atoi(value) < 1)) {
-		fprintf(stderr, _("recourse: burst-count needs a number of at least 2, burst-window a number of seconds.\n"));
-		free(value);
-		return 2;
-	}
-	struct rc_case *c;
-	enum rc_status st = cli_open_case(cli, &c);
-	if (st != RC_OK) {
-		free(value);
+	/* Checked before the passphrase is asked for. */
+	char *norm = NULL;
+	enum rc_status st = rc_op_profile_check(field, cli->pos[2], &norm);
+	free(norm);
+	if (st == RC_INVALID)
+		return bad_arg();
+	if (st != RC_OK)
 		return cli_fail(st);
+	struct rc_case *c;
+	st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	struct cli_progress *p = NULL;
+	if (rc_profile_field_flags(field)) {
+		cli_cancel_install();
+		p = cli_progress_new(_("Checking every access again"), 0);
 	}
-	st = rc_case_meta_set(c, field, value);
-	free(value);
-	bool reflag = !strcmp(field, "countries") || !strcmp(field, "regimes") ||
-	              !strcmp(field, "record_created") || !strncmp(field, "burst", 5);
-	if (st == RC_OK && reflag)
-		st = cli_reflag(c);
+	st = rc_op_profile_set(c, field, cli->pos[2], p ? cli_progress_update : NULL, p);
+	cli_progress_free(&p);
 	rc_case_close(&c);
 	if (st != RC_OK)
 		return cli_fail(st);
@@ -310,7 +259,7 @@ static int case_add_slot(struct cli *cli)
 		rc_case_close(&c);
 		return cli_pass_fail_exit();
 	}
-	st = rc_case_slot_add(c, cli->pos[1], pass, &cli->kdf);
+	st = rc_op_slot_add(c, cli->pos[1], pass);
 	rc_secret_free(&pass);
 	rc_case_close(&c);
 	if (st != RC_OK)
@@ -328,7 +277,7 @@ static int case_remove_slot(struct cli *cli)
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK)
 		return cli_fail(st);
-	st = rc_case_slot_remove(c, cli->pos[1]);
+	st = rc_op_slot_remove(c, cli->pos[1]);
 	rc_case_close(&c);
 	if (st != RC_OK)
 		return cli_fail(st);
@@ -353,7 +302,7 @@ static int case_passwd(struct cli *cli)
 		rc_case_close(&c);
 		return cli_pass_fail_exit();
 	}
-	st = rc_case_slot_passwd(c, label, pass, &cli->kdf);
+	st = rc_op_slot_passwd(c, label, pass);
 	rc_secret_free(&pass);
 	rc_case_close(&c);
 	if (st != RC_OK)
@@ -370,7 +319,7 @@ static int case_rekey(struct cli *cli)
 		return cli_fail(st);
 	cli_cancel_install();
 	struct cli_progress *p = cli_progress_new(_("Re-encrypting the case"), 0);
-	st = rc_case_rekey(c, cli_progress_update, p);
+	st = rc_op_rekey(c, cli_progress_update, p);
 	cli_progress_free(&p);
 	rc_case_close(&c);
 	if (st != RC_OK)
@@ -474,7 +423,7 @@ static int case_erase(struct cli *cli)
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK)
 		return cli_fail(st);
-	st = rc_case_erase(&c);
+	st = rc_op_erase(&c);
 	if (st != RC_OK)
 		return cli_fail(st);
 	cli_say("%s\n", _("The case keys were destroyed first, then its files were removed."));

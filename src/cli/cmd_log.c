@@ -97,23 +97,18 @@ static int log_import(struct cli *cli)
 		close(fd);
 		return cli_fail(st);
 	}
-	struct rc_flag_ctx ctx;
-	st = rc_case_flag_ctx(c, NULL, &ctx);
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 	struct cli_progress *p = cli_progress_new(_("Importing"), total);
 	uint64_t shown = 0;
 	struct rc_import_file_opts o = {
-		.format = fmt, .origin = base, .ctx = &ctx, .skip_invalid = cli->skip_invalid,
+		.format = fmt, .origin = base, .skip_invalid = cli->skip_invalid,
 		.on_invalid = on_invalid, .invalid_ud = &shown,
 		.progress = import_progress, .total_bytes = total, .progress_ud = p,
 	};
 	struct rc_import_file_result res;
-	memset(&res, 0, sizeof res);
-	if (st == RC_OK)
-		st = rc_case_import_fd(c, fd, &o, &res);
+	st = rc_op_import_fd(c, fd, &o, &res);
 	cli_progress_free(&p);
 	close(fd);
-	rc_flag_ctx_clear(&ctx);
 	rc_case_close(&c);
 	if (st == RC_INVALID && res.invalid) {
 		fprintf(stderr, ngettext("recourse: nothing was imported: %" PRIu64 " entry is not valid (see above).\n",
@@ -429,16 +424,40 @@ static int log_show(struct cli *cli)
 
 /* ---------------------------------------------------------------- add */
 
-static char *clean_opt(const char *s)
+/* A wrong argument: the reason (rc_error_detail) and usage's exit code. */
+static int bad_arg(void)
 {
-	if (!s || !*s)
-		return NULL;
-	char *t = rc_text_sanitize(s, strlen(s), false);
-	if (!*t) {
-		free(t);
-		return NULL;
+	fprintf(stderr, "recourse: %s\n", rc_error_detail());
+	return rc_status_exit(RC_USAGE);
+}
+
+/* The entry as the options give it; false (message printed) when an
+ * action, result or category list is not one of ours. */
+static bool manual_from_cli(const struct cli *cli, struct rc_manual_access *in)
+{
+	rc_manual_access_init(in);
+	in->when = cli->when;
+	in->authority = cli->authority;
+	in->country = cli->country;
+	in->role = cli->role;
+	in->agent = cli->agent;
+	in->system = cli->system;
+	in->categories = cli->categories;
+	in->purpose = cli->purpose;
+	in->legal_basis = cli->legal_basis;
+	in->dest = cli->dest;
+	in->dest_country = cli->dest_country;
+	in->source_document = cli->source_document;
+	in->note = cli->note;
+	if (cli->action && !rc_action_parse(cli->action, &in->action)) {
+		fprintf(stderr, _("recourse: \"%s\" is not an action (search, read, create, update, delete, export, other).\n"), cli->action);
+		return false;
 	}
-	return t;
+	if (cli->outcome && !rc_outcome_parse(cli->outcome, &in->outcome)) {
+		fprintf(stderr, _("recourse: \"%s\" is not a result (hit, no-hit, error, unknown).\n"), cli->outcome);
+		return false;
+	}
+	return true;
 }
 
 static int log_add(struct cli *cli)
@@ -450,86 +469,87 @@ static int log_add(struct cli *cli)
 		fprintf(stderr, "%s\n", _("recourse: log add needs at least --when DATE and --authority TEXT."));
 		return 2;
 	}
-	struct rc_event ev;
-	rc_event_init(&ev);
-	char norm[32];
-	if (!rc_date_parse(cli->when, &ev.occurred_ts, norm, sizeof norm)) {
-		fprintf(stderr, _("recourse: --when needs a date like 2024-05-22 or 2024-05-22T08:15:00+02:00, not \"%s\".\n"), cli->when);
+	struct rc_manual_access in;
+	if (!manual_from_cli(cli, &in))
 		return 2;
-	}
-	ev.occurred = rc_xstrdup(norm);
-	if (cli->action && !rc_action_parse(cli->action, &ev.action)) {
-		fprintf(stderr, _("recourse: \"%s\" is not an action (search, read, create, update, delete, export, other).\n"), cli->action);
-		rc_event_clear(&ev);
-		return 2;
-	}
-	if (cli->outcome && !rc_outcome_parse(cli->outcome, &ev.outcome)) {
-		fprintf(stderr, _("recourse: \"%s\" is not a result (hit, no-hit, error, unknown).\n"), cli->outcome);
-		rc_event_clear(&ev);
-		return 2;
-	}
-	if (cli->categories && !rc_categories_parse(cli->categories, &ev.categories)) {
-		fprintf(stderr, _("recourse: \"%s\" is not a list of data categories (fingerprints, face-image, iris, biographic, other).\n"), cli->categories);
-		rc_event_clear(&ev);
-		return 2;
-	}
-	if ((cli->country && strlen(cli->country) != 2) || (cli->dest_country && strlen(cli->dest_country) != 2)) {
-		fprintf(stderr, _("recourse: --country needs a two-letter code such as DE.\n"));
-		rc_event_clear(&ev);
-		return 2;
-	}
-	ev.authority = clean_opt(cli->authority);
-	if (cli->country) {
-		ev.authority_country = rc_xstrdup(cli->country);
-		ev.authority_country[0] &= ~0x20;
-		ev.authority_country[1] &= ~0x20;
-	}
-	if (cli->dest_country) {
-		ev.dest_country = rc_xstrdup(cli->dest_country);
-		ev.dest_country[0] &= ~0x20;
-		ev.dest_country[1] &= ~0x20;
-	}
-	ev.role = clean_opt(cli->role);
-	ev.agent = clean_opt(cli->agent);
-	ev.system = clean_opt(cli->system);
-	ev.purpose = clean_opt(cli->purpose);
-	ev.legal_basis = clean_opt(cli->legal_basis);
-	ev.dest = clean_opt(cli->dest);
-	ev.note = clean_opt(cli->note);
-	ev.origin = clean_opt(cli->source_document);
-	if (!ev.origin)
-		ev.origin = rc_xstrdup("manual entry");
-	ev.source = rc_xstrdup("manual");
-	ev.ext_id = rc_event_hash_id(&ev);
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
-	if (st != RC_OK) {
-		rc_event_clear(&ev);
-		return cli_fail(st);
-	}
-	struct rc_flag_ctx ctx;
-	struct rc_event_tx *tx = NULL;
-	st = rc_case_flag_ctx(c, NULL, &ctx);
-	if (st == RC_OK)
-		st = rc_events_begin(c, &ctx, &tx);
-	if (st == RC_OK)
-		st = rc_events_put(tx, &ev);
-	bool dup = st == RC_OK && rc_events_counts(tx)->added == 0;
-	int64_t id = ev.id;
-	if (st == RC_OK)
-		st = rc_events_commit(&tx, "manual entry");
-	else
-		rc_events_rollback(&tx);
-	rc_flag_ctx_clear(&ctx);
-	rc_case_close(&c);
-	rc_event_clear(&ev);
 	if (st != RC_OK)
 		return cli_fail(st);
-	if (dup)
-		cli_say(_("This access was already in the case (ID %" PRId64 ").\n"), id);
+	struct rc_access_result res;
+	st = rc_op_access_add(c, &in, &res);
+	rc_case_close(&c);
+	if (st == RC_INVALID && res.bad)
+		return bad_arg();
+	if (st != RC_OK)
+		return cli_fail(st);
+	if (res.duplicate)
+		cli_say(_("This access was already in the case (ID %" PRId64 ").\n"), res.id);
 	else
-		cli_say(_("Added the access with ID %" PRId64 ".\n"), id);
-	printf("%" PRId64 "\n", id);
+		cli_say(_("Added the access with ID %" PRId64 ".\n"), res.id);
+	printf("%" PRId64 "\n", res.id);
+	return 0;
+}
+
+static bool access_id(const struct cli *cli, int64_t *id)
+{
+	char *end;
+	long long v = strtoll(cli->pos[1], &end, 10);
+	if (*end || v <= 0) {
+		fprintf(stderr, _("recourse: \"%s\" is not an access ID (see the first column of log list).\n"), cli->pos[1]);
+		return false;
+	}
+	*id = v;
+	return true;
+}
+
+static int log_correct(struct cli *cli)
+{
+	int r = need(cli, 2, _("a case and the ID of an access"));
+	if (r)
+		return r;
+	int64_t id;
+	if (!access_id(cli, &id))
+		return 2;
+	if (!cli->when || !cli->authority) {
+		fprintf(stderr, "%s\n", _("recourse: log correct needs the whole corrected entry: at least --when DATE and --authority TEXT."));
+		return 2;
+	}
+	struct rc_manual_access in;
+	if (!manual_from_cli(cli, &in))
+		return 2;
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	struct rc_access_result res;
+	st = rc_op_access_correct(c, id, &in, cli->reason, &res);
+	rc_case_close(&c);
+	if (st == RC_INVALID && res.bad)
+		return bad_arg();
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_say(_("Corrected the access with ID %" PRId64 ". The earlier version is kept in the case journal.\n"), id);
+	return 0;
+}
+
+static int log_withdraw(struct cli *cli)
+{
+	int r = need(cli, 2, _("a case and the ID of an access"));
+	if (r)
+		return r;
+	int64_t id;
+	if (!access_id(cli, &id))
+		return 2;
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	st = rc_op_access_withdraw(c, id, cli->reason);
+	rc_case_close(&c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_say(_("Withdrew the access with ID %" PRId64 ". It is kept in the case journal.\n"), id);
 	return 0;
 }
 
@@ -631,7 +651,8 @@ int cmd_log(struct cli *cli)
 		return 0;
 	static const struct { const char *verb; int (*fn)(struct cli *); bool needs_case; } verbs[] = {
 		{ "import", log_import, true }, { "list", log_list, true }, { "show", log_show, true },
-		{ "add", log_add, true }, { "summary", log_summary, true }, { "flags", log_flags, false },
+		{ "add", log_add, true }, { "correct", log_correct, true }, { "withdraw", log_withdraw, true },
+		{ "summary", log_summary, true }, { "flags", log_flags, false },
 	};
 	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
 		if (!strcmp(cli->verb, verbs[i].verb)) {
@@ -646,44 +667,61 @@ int cmd_log(struct cli *cli)
 
 /* ---------------------------------------------------------------- requests */
 
-enum rc_status cli_reflag(struct rc_case *c)
-{
-	struct rc_flag_ctx ctx;
-	enum rc_status st = rc_case_flag_ctx(c, NULL, &ctx);
-	if (st == RC_OK) {
-		cli_cancel_install();
-		struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
-		st = rc_events_reflag(c, &ctx, cli_progress_update, p);
-		cli_progress_free(&p);
-	}
-	rc_flag_ctx_clear(&ctx);
-	return st;
-}
-
 static int request_add(struct cli *cli)
 {
-	static const char *const kinds[] = { "access", "rectification", "erasure", "restriction", "complaint" };
-	bool ok = false;
-	for (size_t i = 0; cli->kind && i < 5; i++)
-		ok |= !strcmp(cli->kind, kinds[i]);
-	if (!ok || !cli->filed) {
+	if (!cli->kind || !cli->filed) {
 		fprintf(stderr, "%s\n", _("recourse: request add needs --kind (access, rectification, erasure, restriction or complaint) and --filed DATE."));
 		return 2;
 	}
-	int64_t ts;
-	if (!parse_date_opt("--filed", cli->filed, &ts) || (cli->confirmed && !parse_date_opt("--confirmed", cli->confirmed, &ts)))
-		return 2;
+	struct rc_request_in in = { cli->kind, cli->regime, cli->filed, cli->confirmed, cli->addressee };
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK)
 		return cli_fail(st);
-	st = rc_case_request_add(c, cli->kind, cli->regime, cli->filed, cli->confirmed, cli->addressee);
-	if (st == RC_OK)
-		st = cli_reflag(c);
+	cli_cancel_install();
+	struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
+	int64_t id = 0;
+	st = rc_op_request_add(c, &in, cli_progress_update, p, &id);
+	cli_progress_free(&p);
 	rc_case_close(&c);
+	if (st == RC_INVALID)
+		return bad_arg();
 	if (st != RC_OK)
 		return cli_fail(st);
 	cli_say("%s\n", _("The request was recorded. Accesses after it are now flagged."));
+	printf("%" PRId64 "\n", id);
+	return 0;
+}
+
+static int request_confirm(struct cli *cli)
+{
+	int r = need(cli, 2, _("a case and the ID of a request"));
+	if (r)
+		return r;
+	char *end;
+	long long id = strtoll(cli->pos[1], &end, 10);
+	if (*end || id <= 0) {
+		fprintf(stderr, _("recourse: \"%s\" is not a request ID (see the first column of request list).\n"), cli->pos[1]);
+		return 2;
+	}
+	if (!cli->confirmed) {
+		fprintf(stderr, "%s\n", _("recourse: request confirm needs --confirmed DATE: the date the authority confirmed it."));
+		return 2;
+	}
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_cancel_install();
+	struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
+	st = rc_op_request_confirm(c, id, cli->confirmed, cli_progress_update, p);
+	cli_progress_free(&p);
+	rc_case_close(&c);
+	if (st == RC_INVALID)
+		return bad_arg();
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_say("%s\n", _("The confirmation was recorded. Accesses after it are now flagged."));
 	return 0;
 }
 
@@ -718,10 +756,13 @@ int cmd_request(struct cli *cli)
 {
 	if (cli_help_for(cli))
 		return 0;
-	if (cli->verb && cli->npos < 1 && (!strcmp(cli->verb, "add") || !strcmp(cli->verb, "list")))
+	if (cli->verb && cli->npos < 1 && (!strcmp(cli->verb, "add") || !strcmp(cli->verb, "list") ||
+	                                   !strcmp(cli->verb, "confirm")))
 		return need(cli, 1, _("a case"));
 	if (cli->verb && !strcmp(cli->verb, "add"))
 		return request_add(cli);
+	if (cli->verb && !strcmp(cli->verb, "confirm"))
+		return request_confirm(cli);
 	if (cli->verb && !strcmp(cli->verb, "list"))
 		return request_list(cli);
 	fprintf(stderr, _("recourse: \"request %s\" is not a command.\n"), cli->verb ? cli->verb : "");

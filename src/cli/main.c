@@ -61,6 +61,9 @@ int main(int argc, char **argv)
 		cli_free(&cli);
 		return r < 0 ? 0 : r;
 	}
+#ifdef RC_TEST_HOOKS
+	rc_op_test_kdf(&cli.kdf); /* --kdf-memory, --kdf-ops */
+#endif
 	if (!cli.noun || !strcmp(cli.noun, "tui")) {
 		if (cli.show_help) {
 			if (!cli.noun || !cli_help_for(&cli))

@@ -116,6 +116,49 @@ char *rc_categories_format(unsigned cats, bool translated);
 bool rc_date_parse(const char *s, int64_t *ts, char *norm, size_t normlen);
 
 /* ------------------------------------------------------------------ */
+/* Validators (validate.c): one of each, used everywhere. */
+
+/* A country as ISO 3166-1 alpha-2 (any case, blanks around allowed; UK
+ * and EL read as GB and GR): true and the code in capitals in out, only
+ * for an assigned code (or XK). */
+bool rc_country_parse(const char *in, char out[3]);
+bool rc_country_known(const char code[3]);
+/* Every known code, two letters each, concatenated; returns how many. */
+size_t rc_country_codes(const char **codes);
+/* "er, sd" -> "ER,SD" (malloc'ed, NULL for an empty list; duplicates
+ * dropped; any comma, including the Arabic one).  RC_INVALID with
+ * rc_error_set naming the item that is not a country. */
+enum rc_status rc_country_list_parse(const char *in, char **norm);
+/* A case label fit for a folder name: letters, digits, '-', '_', '.',
+ * 1..64 bytes, not starting with '.' or '-'.  It is visible without a
+ * passphrase, so it must never be a person's name. */
+bool rc_case_label_valid(const char *label);
+/* A key slot label: printable UTF-8, no spaces at either end, 1..64. */
+bool rc_slot_label_valid(const char *label);
+
+/* Kinds of request to an authority. */
+#define RC_REQUEST_KIND_INFO(_) \
+	/* TRANSLATORS: kinds of request to an authority about one's data. */ \
+	_(ACCESS,        "access",        N_("access (a copy of the record and its log)")) \
+	_(RECTIFICATION, "rectification", N_("correction")) \
+	_(COMPLETION,    "completion",    N_("completion")) \
+	_(ERASURE,       "erasure",       N_("deletion")) \
+	_(RESTRICTION,   "restriction",   N_("restriction of use")) \
+	_(OBJECTION,     "objection",     N_("objection")) \
+	_(COMPLAINT,     "complaint",     N_("complaint to the data protection authority"))
+
+enum rc_request_kind {
+#define RC_RK_ENUM(name, id, label) RC_REQ_##name,
+	RC_REQUEST_KIND_INFO(RC_RK_ENUM)
+#undef RC_RK_ENUM
+	RC_REQ_KIND_COUNT
+};
+const char *rc_request_kind_id(enum rc_request_kind k);     /* "erasure" */
+const char *rc_request_kind_label(enum rc_request_kind k);  /* translated */
+bool rc_request_kind_parse(const char *id, enum rc_request_kind *out);
+char *rc_request_kind_list(void); /* "access, rectification, ..." malloc'ed */
+
+/* ------------------------------------------------------------------ */
 /* Flags: transparent rules about the authorities' conduct, never a score
  * of the person.  id (stable, for --flag and files), short label, and a
  * plain explanation: what was seen, why it may matter, what to do. */
@@ -158,10 +201,12 @@ struct rc_request_mark {
 	int64_t confirmed_ts;  /* the authority confirmed erasure */
 };
 
-/* Ownership: the ctx owns feared and requests (malloc'ed arrays, freed by
- * rc_flag_ctx_clear).  regimes is borrowed: the caller keeps it alive
- * while the ctx is used and frees it itself (rc_regimes_free).  Without
- * regimes, NO_MANDATE, RETENTION and ONWARD are never set. */
+/* Ownership: the ctx owns feared, requests and own_regimes (freed by
+ * rc_flag_ctx_clear).  regimes is what the rules read: the case
+ * operations set it to own_regimes, a subset of the catalogue (which must
+ * outlive the ctx); a caller may instead point it at a set it keeps alive
+ * and frees itself.  Without regimes, NO_MANDATE, RETENTION and ONWARD
+ * are never set. */
 struct rc_flag_ctx {
 	char (*feared)[3];     /* countries fled or feared, ISO alpha-2 */
 	size_t n_feared;
@@ -170,13 +215,14 @@ struct rc_flag_ctx {
 	int64_t record_created_ts; /* when the record was first made; RC_TS_UNKNOWN */
 	unsigned burst_count;      /* this many accesses ... (below 2: no bursts) */
 	unsigned burst_window_s;   /* ... by one agent in this many seconds */
-	const struct rc_regimes *regimes; /* borrowed: retention, areas, mandates */
+	const struct rc_regimes *regimes; /* retention, areas, mandates */
+	struct rc_regimes *own_regimes;   /* freed with the ctx, or NULL */
 };
 
 /* Defaults: nothing feared, no requests, record creation unknown, burst
  * 10 in 600 s, no regimes. */
 void rc_flag_ctx_init(struct rc_flag_ctx *ctx);
-/* Frees feared and requests (not regimes) and re-inits to the defaults. */
+/* Frees feared, requests and own_regimes and re-inits to the defaults. */
 void rc_flag_ctx_clear(struct rc_flag_ctx *ctx);
 
 /* The flags of one event that need only the event and the context
@@ -246,6 +292,49 @@ enum rc_mandate rc_regimes_mandate(const struct rc_regimes *r, const char *autho
 size_t rc_regimes_count(const struct rc_regimes *r);
 const char *rc_regimes_id(const struct rc_regimes *r, size_t i);
 const char *rc_regimes_title(const struct rc_regimes *r, size_t i);
+const char *rc_regimes_cite(const struct rc_regimes *r, size_t i); /* NULL: none */
+bool rc_regimes_has(const struct rc_regimes *r, const char *id);
+/* Whether the common document (areas, mandate keywords) is loaded. */
+bool rc_regimes_has_common(const struct rc_regimes *r);
+/* "gdpr, eurodac, ..." (malloc'ed). */
+char *rc_regimes_ids(const struct rc_regimes *r);
+
+/* The catalogue is a set holding every regime file and the common
+ * document; a case uses the subset its profile names.  A subset borrows
+ * from cat (which must outlive it) and is freed with rc_regimes_free.
+ * ids: "gdpr,eurodac" (commas or spaces); an id cat does not hold gives
+ * RC_INVALID with rc_error_set naming it and listing the known ids.
+ * Documents cannot be added to a subset. */
+enum rc_status rc_regimes_subset(const struct rc_regimes *cat, const char *ids, struct rc_regimes **out);
+
+/* A regime's rules for one kind of request, as its file gives them.
+ * Periods: n 0 when the law sets none. */
+enum rc_period_unit { RC_UNIT_CALENDAR_DAYS, RC_UNIT_WORKING_DAYS, RC_UNIT_MONTHS };
+struct rc_period {
+	int n;
+	enum rc_period_unit unit;
+	const char *from, *what, *article, *instrument; /* NULL when not given */
+};
+struct rc_escalation {
+	const char *to, *article, *instrument;
+	struct rc_period period;
+};
+struct rc_request_rule {
+	enum rc_request_kind kind;
+	bool known;        /* the file has this kind */
+	bool available;    /* false: the regime gives no such right */
+	const char *instrument, *article, *addressee, *notes;
+	struct rc_period answer;
+	struct rc_period extension;
+	const char *extension_condition;
+	struct rc_period notice;      /* within which the extension must be told */
+	const struct rc_escalation *esc;
+	size_t n_esc;
+};
+/* NULL when the regime is not in r or its file does not name the kind.
+ * The strings belong to the set (the catalogue). */
+const struct rc_request_rule *rc_regimes_request(const struct rc_regimes *r, const char *id,
+	enum rc_request_kind kind);
 /* A shipped regime's title in the current language (others unchanged),
  * and whether a title is one of the shipped ones (for the tests). */
 const char *rc_regime_title_translated(const char *title);

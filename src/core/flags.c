@@ -205,6 +205,7 @@ void rc_flag_ctx_clear(struct rc_flag_ctx *ctx)
 		return;
 	free(ctx->feared);
 	free(ctx->requests);
+	rc_regimes_free(&ctx->own_regimes);
 	rc_flag_ctx_init(ctx);
 }
 

@@ -51,15 +51,26 @@ struct system {
 struct regime {
 	char *id;
 	char *title;
+	char *cite;
 	char *area_ref;      /* name of an area of a common document, or NULL */
 	char (*area)[3];     /* or an inline list */
 	size_t n_area;
 	bool has_area;
 	struct system *sys;
 	size_t n_sys;
+	/* the requests section, kept whole; its strings live in pool */
+	struct rc_request_rule req[RC_REQ_KIND_COUNT];
+	struct rc_escalation *esc;
+	size_t n_esc;
+	char **pool;
+	size_t n_pool;
 };
 
+/* A set of regimes: a catalogue that owns what it read, or a subset of
+ * one (borrowed: its regime entries are shallow copies and its areas and
+ * keyword lists the catalogue's own). */
 struct rc_regimes {
+	bool borrowed;
 	struct regime *reg;
 	size_t n_reg;
 	struct area *areas;
@@ -297,6 +308,9 @@ static void regime_clear(struct regime *g)
 {
 	free(g->id);
 	free(g->title);
+	free(g->cite);
+	strv_free(g->pool, g->n_pool);
+	free(g->esc);
 	free(g->area_ref);
 	free(g->area);
 	for (size_t i = 0; i < g->n_sys; i++)
@@ -307,6 +321,11 @@ static void regime_clear(struct regime *g)
 
 static void contents_clear(struct rc_regimes *r)
 {
+	if (r->borrowed) {
+		free(r->reg);
+		memset(r, 0, sizeof *r);
+		return;
+	}
 	for (size_t i = 0; i < r->n_reg; i++)
 		regime_clear(&r->reg[i]);
 	free(r->reg);
@@ -626,8 +645,11 @@ static enum rc_status check_period(struct vctx *v, json_t *p, bool allow_null,
 	return check_notes(v, p);
 }
 
-static const char *const request_kinds[] = {
-	"access", "rectification", "erasure", "restriction", "complaint", NULL
+static const char *const request_kinds[RC_REQ_KIND_COUNT + 1] = {
+#define RC_RK_ID(name, id, label) id,
+	RC_REQUEST_KIND_INFO(RC_RK_ID)
+#undef RC_RK_ID
+	NULL
 };
 
 static enum rc_status check_request(struct vctx *v, json_t *q)
@@ -890,6 +912,100 @@ static enum rc_status read_systems(struct vctx *v, json_t *doc, struct regime *g
 	return st;
 }
 
+/* ------------------------------------------------------------------ */
+/* Keeping the requests section (already checked by check_requests). */
+
+static const char *pool_dup(struct regime *g, json_t *obj, const char *key)
+{
+	json_t *j = json_object_get(obj, key);
+	if (!json_is_string(j))
+		return NULL;
+	g->pool = rc_xrealloc(g->pool, (g->n_pool + 1) * sizeof *g->pool);
+	g->pool[g->n_pool] = rc_xstrdup(json_string_value(j));
+	return g->pool[g->n_pool++];
+}
+
+/* notes: a text or a list of texts, kept as one text */
+static const char *pool_notes(struct regime *g, json_t *obj)
+{
+	json_t *j = json_object_get(obj, "notes");
+	if (json_is_string(j))
+		return pool_dup(g, obj, "notes");
+	if (!json_is_array(j) || json_array_size(j) == 0)
+		return NULL;
+	struct rc_buf b;
+	rc_buf_init(&b);
+	size_t i;
+	json_t *e;
+	json_array_foreach(j, i, e)
+		if (json_is_string(e))
+			rc_buf_printf(&b, "%s%s", b.len ? " " : "", json_string_value(e));
+	g->pool = rc_xrealloc(g->pool, (g->n_pool + 1) * sizeof *g->pool);
+	g->pool[g->n_pool] = rc_xstrdup(rc_buf_cstr(&b));
+	rc_buf_free(&b);
+	return g->pool[g->n_pool++];
+}
+
+static void keep_period(struct regime *g, json_t *p, struct rc_period *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!json_is_object(p))
+		return;
+	out->n = (int)json_integer_value(json_object_get(p, "n"));
+	const char *u = json_string_value(json_object_get(p, "unit"));
+	out->unit = !strcmp(u, "working-days") ? RC_UNIT_WORKING_DAYS
+	          : !strcmp(u, "months") ? RC_UNIT_MONTHS : RC_UNIT_CALENDAR_DAYS;
+	out->from = pool_dup(g, p, "from");
+	out->what = pool_dup(g, p, "what");
+	out->article = pool_dup(g, p, "article");
+	out->instrument = pool_dup(g, p, "instrument");
+}
+
+static void keep_requests(json_t *doc, struct regime *g)
+{
+	json_t *reqs = json_object_get(doc, "requests");
+	size_t n_esc = 0;
+	for (int k = 0; k < RC_REQ_KIND_COUNT; k++) {
+		json_t *esc = json_object_get(json_object_get(reqs, request_kinds[k]), "escalation");
+		n_esc += json_array_size(esc);
+	}
+	g->esc = rc_xcalloc(n_esc ? n_esc : 1, sizeof *g->esc);
+	for (int k = 0; k < RC_REQ_KIND_COUNT; k++) {
+		json_t *q = json_object_get(reqs, request_kinds[k]);
+		struct rc_request_rule *r = &g->req[k];
+		memset(r, 0, sizeof *r);
+		r->kind = (enum rc_request_kind)k;
+		if (!json_is_object(q))
+			continue;
+		r->known = true;
+		json_t *a = json_object_get(q, "available");
+		r->available = !a || json_is_true(a);
+		r->instrument = pool_dup(g, q, "instrument");
+		r->article = pool_dup(g, q, "article");
+		r->addressee = pool_dup(g, q, "addressee");
+		r->notes = pool_notes(g, q);
+		keep_period(g, json_object_get(q, "answer"), &r->answer);
+		json_t *ext = json_object_get(q, "extension");
+		keep_period(g, ext, &r->extension);
+		if (json_is_object(ext)) {
+			r->extension_condition = pool_dup(g, ext, "condition");
+			keep_period(g, json_object_get(ext, "notice"), &r->notice);
+		}
+		json_t *esc = json_object_get(q, "escalation");
+		r->esc = g->esc + g->n_esc;
+		size_t i;
+		json_t *e;
+		json_array_foreach(esc, i, e) {
+			struct rc_escalation *x = &g->esc[g->n_esc++];
+			x->to = pool_dup(g, e, "to");
+			x->article = pool_dup(g, e, "article");
+			x->instrument = pool_dup(g, e, "instrument");
+			keep_period(g, json_object_get(e, "period"), &x->period);
+			r->n_esc++;
+		}
+	}
+}
+
 static enum rc_status read_regime(struct vctx *v, json_t *doc, struct rc_regimes *tmp)
 {
 	static const char *const keys[] = {
@@ -921,6 +1037,9 @@ static enum rc_status read_regime(struct vctx *v, json_t *doc, struct rc_regimes
 	struct regime *g = &tmp->reg[0];
 	g->id = rc_xstrdup(id);
 	g->title = rc_xstrdup(title);
+	json_t *cite = json_object_get(doc, "cite");
+	g->cite = json_is_string(cite) ? rc_xstrdup(json_string_value(cite)) : NULL;
+	keep_requests(doc, g);
 
 	json_t *area = json_object_get(doc, "area");
 	if (area) {
@@ -1100,7 +1219,7 @@ static enum rc_status check_clashes(const struct rc_regimes *r, const struct rc_
 
 enum rc_status rc_regimes_add_json(struct rc_regimes **r, const char *json, size_t len)
 {
-	if (!r || (!json && len > 0)) {
+	if (!r || (!json && len > 0) || (*r && (*r)->borrowed)) {
 		rc_error_set("%s", _("Regime file: nothing to read."));
 		return RC_INVALID;
 	}
@@ -1153,6 +1272,92 @@ enum rc_status rc_regimes_add_json(struct rc_regimes **r, const char *json, size
 	APPEND(d->areas, d->n_areas, tmp.areas, tmp.n_areas);
 	APPEND(d->kw, d->n_kw, tmp.kw, tmp.n_kw);
 	return RC_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Subsets of a catalogue. */
+
+static const struct regime *regime_find(const struct rc_regimes *r, const char *id)
+{
+	for (size_t i = 0; r && id && i < r->n_reg; i++)
+		if (!strcmp(r->reg[i].id, id))
+			return &r->reg[i];
+	return NULL;
+}
+
+bool rc_regimes_has(const struct rc_regimes *r, const char *id)
+{
+	return regime_find(r, id) != NULL;
+}
+
+bool rc_regimes_has_common(const struct rc_regimes *r)
+{
+	return r && (r->n_areas > 0 || r->n_kw > 0);
+}
+
+char *rc_regimes_ids(const struct rc_regimes *r)
+{
+	struct rc_buf b;
+	rc_buf_init(&b);
+	for (size_t i = 0; r && i < r->n_reg; i++)
+		rc_buf_printf(&b, "%s%s", i ? ", " : "", r->reg[i].id);
+	rc_buf_cstr(&b);
+	return b.data;
+}
+
+enum rc_status rc_regimes_subset(const struct rc_regimes *cat, const char *ids, struct rc_regimes **out)
+{
+	*out = NULL;
+	struct rc_regimes *s = rc_xcalloc(1, sizeof *s);
+	s->borrowed = true;
+	if (cat) {
+		s->areas = cat->areas;
+		s->n_areas = cat->n_areas;
+		s->kw = cat->kw;
+		s->n_kw = cat->n_kw;
+	}
+	char *copy = rc_xstrdup(ids ? ids : "");
+	enum rc_status st = RC_OK;
+	for (char *save = NULL, *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+		const struct regime *g = regime_find(cat, t);
+		if (!g) {
+			char *known = rc_regimes_ids(cat);
+			char *shown = rc_text_sanitize(t, strlen(t), false);
+			/* TRANSLATORS: %1$s is what was given, %2$s the list of
+			 * known regime ids ("gdpr, eurodac, ..."). */
+			rc_error_set(_("\"%1$s\" is not a legal regime recourse knows. Known regimes: %2$s."),
+			             shown, *known ? known : "-");
+			free(shown);
+			free(known);
+			st = RC_INVALID;
+			break;
+		}
+		if (regime_find(s, t))
+			continue;
+		s->reg = rc_xrealloc(s->reg, (s->n_reg + 1) * sizeof *s->reg);
+		s->reg[s->n_reg++] = *g; /* shallow: the catalogue owns it */
+	}
+	free(copy);
+	if (st != RC_OK) {
+		rc_regimes_free(&s);
+		return st;
+	}
+	*out = s;
+	return RC_OK;
+}
+
+const struct rc_request_rule *rc_regimes_request(const struct rc_regimes *r, const char *id,
+	enum rc_request_kind kind)
+{
+	const struct regime *g = regime_find(r, id);
+	if (!g || kind < 0 || kind >= RC_REQ_KIND_COUNT || !g->req[kind].known)
+		return NULL;
+	return &g->req[kind];
+}
+
+const char *rc_regimes_cite(const struct rc_regimes *r, size_t i)
+{
+	return r && i < r->n_reg ? r->reg[i].cite : NULL;
 }
 
 /* ------------------------------------------------------------------ */

@@ -14,200 +14,6 @@
 
 #include "store-int.h"
 
-/* ---- SQLite helpers ---- */
-
-enum rc_status db_status(sqlite3 *db, int rc)
-{
-	switch (rc & 0xff) {
-	case SQLITE_OK:
-	case SQLITE_DONE:
-	case SQLITE_ROW:
-		return RC_OK;
-	case SQLITE_FULL:
-		return RC_NOSPACE;
-	case SQLITE_NOMEM:
-		return RC_NOMEM;
-	case SQLITE_NOTADB:
-	case SQLITE_CORRUPT:
-		return RC_CORRUPT;
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return RC_LOCKED;
-	case SQLITE_INTERRUPT:
-		return RC_CANCELLED;
-	case SQLITE_IOERR:
-	case SQLITE_CANTOPEN:
-	case SQLITE_READONLY:
-		if (db && sqlite3_system_errno(db) == ENOSPC)
-			return RC_NOSPACE;
-		return RC_IO;
-	default:
-		return RC_ERR;
-	}
-}
-
-static enum rc_status db_exec_raw(sqlite3 *db, const char *sql)
-{
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		rc_log(RC_LOG_DEBUG, "sqlite: %s", sqlite3_errmsg(db));
-	return db_status(db, rc);
-}
-
-enum rc_status db_exec(struct rc_case *c, const char *sql)
-{
-	return db_exec_raw(c->db, sql);
-}
-
-enum rc_status db_prepare(struct rc_case *c, const char *sql, sqlite3_stmt **st)
-{
-	int rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
-	if (rc != SQLITE_OK)
-		rc_log(RC_LOG_ERROR, "sqlite prepare: %s", sqlite3_errmsg(c->db));
-	return db_status(c->db, rc);
-}
-
-enum rc_status db_begin(struct rc_case *c)
-{
-	if (c->tx_depth++ > 0)
-		return RC_OK;
-	enum rc_status st = db_exec(c, "BEGIN IMMEDIATE");
-	if (st != RC_OK)
-		c->tx_depth = 0;
-	return st;
-}
-
-enum rc_status db_commit(struct rc_case *c)
-{
-	if (c->tx_depth == 0)
-		return RC_ERR;
-	if (--c->tx_depth > 0)
-		return RC_OK;
-	enum rc_status st = db_exec(c, "COMMIT");
-	if (st != RC_OK) {
-		db_exec(c, "ROLLBACK");
-	}
-	return st;
-}
-
-void db_rollback(struct rc_case *c)
-{
-	if (c->tx_depth > 0) {
-		c->tx_depth = 0;
-		db_exec(c, "ROLLBACK");
-	}
-}
-
-/* Bound text must outlive the next sqlite3_step (SQLITE_STATIC): every
- * caller steps before the string is freed. */
-void db_bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-char *db_col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? rc_xstrndup((const char *)t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
-}
-
-static int cipher_major(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	int major = 3;
-	if (sqlite3_prepare_v2(db, "PRAGMA cipher_version", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-			major = atoi((const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-	}
-	return major;
-}
-
-/* Open file with the raw key: the key goes to sqlite3_key as x'HEX' (the
- * raw-key form, so SQLCipher's own KDF is not used), never in SQL text. */
-enum rc_status db_open_keyed(const char *file, const unsigned char *key, int page_size,
-	int compat, sqlite3 **out)
-{
-	sqlite3 *db = NULL;
-	*out = NULL;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
-	if (compat == 0)
-		flags |= SQLITE_OPEN_CREATE;
-	/* An encrypted case's temporary files are encrypted too, in its folder. */
-	const char *vfs = NULL;
-	if (key) {
-		char *dir = rc_xstrdup(file);
-		char *slash = strrchr(dir, '/');
-		if (slash)
-			*slash = 0;
-		vfs = tmpvfs_for(slash ? (*dir ? dir : "/") : ".");
-		free(dir);
-		if (!vfs)
-			return RC_ERR;
-	}
-	int rc = sqlite3_open_v2(file, &db, flags, vfs);
-	if (rc != SQLITE_OK) {
-		enum rc_status st = db_status(db, rc);
-		sqlite3_close(db);
-		return st == RC_ERR ? RC_IO : st;
-	}
-	if (key) {
-		char *hex = sodium_malloc(3 + 2 * RC_DATA_KEY_BYTES + 2);
-		if (!hex) {
-			sqlite3_close(db);
-			return RC_NOMEM;
-		}
-		hex[0] = 'x';
-		hex[1] = '\'';
-		rc_hex_encode(key, RC_DATA_KEY_BYTES, hex + 2);
-		hex[2 + 2 * RC_DATA_KEY_BYTES] = '\'';
-		hex[3 + 2 * RC_DATA_KEY_BYTES] = 0;
-		rc = sqlite3_key(db, hex, 3 + 2 * RC_DATA_KEY_BYTES);
-		sodium_free(hex);
-		if (rc != SQLITE_OK) {
-			sqlite3_close(db);
-			return RC_ERR;
-		}
-		/* A case made by SQLCipher 3 opened by SQLCipher 4 keeps the
-		 * defaults it was written with. */
-		if (compat == 3 && cipher_major(db) >= 4)
-			db_exec_raw(db, "PRAGMA cipher_compatibility = 3");
-		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA cipher_page_size = %d", page_size);
-		db_exec_raw(db, sql);
-	} else {
-		db_exec_raw(db, "PRAGMA page_size = 16384");
-	}
-	/* Temporary files (an index build's sort runs) on disk, not in
-	 * memory, so memory stays bounded: for an encrypted case they go
-	 * through tmpvfs.c, encrypted. */
-	db_exec_raw(db, "PRAGMA temp_store = FILE");
-	/* 16 MiB of decrypted pages (an index build's sorter may use as
-	 * much again, twice with the helper thread). */
-	db_exec_raw(db, "PRAGMA cache_size = " RC_CACHE_PRAGMA);
-	/* index builds may sort on a second core */
-	db_exec_raw(db, "PRAGMA threads = 1");
-	db_exec_raw(db, "PRAGMA synchronous = FULL");
-	db_exec_raw(db, "PRAGMA secure_delete = ON");
-	db_exec_raw(db, "PRAGMA foreign_keys = ON");
-	/* The probe: a wrong key is only noticed on the first read. */
-	rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		enum rc_status st = db_status(db, rc);
-		sqlite3_close(db);
-		return st == RC_ERR ? RC_CORRUPT : st;
-	}
-	if (db_exec_raw(db, "PRAGMA journal_mode = DELETE") != RC_OK) {
-		sqlite3_close(db);
-		return RC_IO;
-	}
-	*out = db;
-	return RC_OK;
-}
-
 /* ---- the case ---- */
 
 static struct rc_case *case_alloc(const char *path)
@@ -225,13 +31,9 @@ void rc_case_close(struct rc_case **cp)
 	if (!cp || !*cp)
 		return;
 	struct rc_case *c = *cp;
-	if (c->db) {
-		db_rollback(c);
-		sqlite3_close(c->db);
-	}
+	db_close(&c->db);
 	if (c->key)
 		sodium_free(c->key);
-	rc_regimes_free(&c->regimes);
 	rawz_cache_free(&c->rawz);
 	sodium_memzero(&c->ks, sizeof c->ks);
 	if (c->dir_fd >= 0)
@@ -280,12 +82,12 @@ static void mkdir_parents(const char *path)
 static enum rc_status meta_put(struct rc_case *c, const char *k, const char *v)
 {
 	sqlite3_stmt *st;
-	enum rc_status s = db_prepare(c, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", &st);
+	enum rc_status s = db_prepare(&c->db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", &st);
 	if (s != RC_OK)
 		return s;
 	db_bind_text(st, 1, k);
 	db_bind_text(st, 2, v);
-	s = db_status(c->db, sqlite3_step(st));
+	s = db_run(&c->db, st);
 	sqlite3_finalize(st);
 	return s;
 }
@@ -308,6 +110,7 @@ enum rc_status rc_case_create(const char *path, const char *slot_label,
 	const struct rc_secret *pass, const struct rc_kdf *kdf,
 	const struct rc_case_meta *meta, struct rc_case **out)
 {
+	rc_error_clear();
 	*out = NULL;
 	if (!rc_slot_label_valid(slot_label) || !rc_kdf_acceptable(kdf))
 		return RC_USAGE;
@@ -337,14 +140,14 @@ enum rc_status rc_case_create(const char *path, const char *slot_label,
 			close(fd);
 	}
 	if (st == RC_OK)
-		st = db_open_keyed(c->db_path, c->key, c->ks.page_size, 0, &c->db);
+		st = db_open(&c->db, c->db_path, c->key, c->ks.page_size, 0, true);
 	if (st == RC_OK) {
-		c->ks.compat = cipher_major(c->db) >= 4 ? 4 : 3;
+		c->ks.compat = db_cipher_major(&c->db) >= 4 ? 4 : 3;
 		snprintf(c->slot_label, sizeof c->slot_label, "%s", slot_label);
 		st = schema_migrate(c);
 	}
 	if (st == RC_OK)
-		st = db_begin(c);
+		st = db_begin(&c->db);
 	if (st == RC_OK) {
 		char now[24];
 		rc_time_iso(rc_now(), now, sizeof now);
@@ -370,9 +173,9 @@ enum rc_status rc_case_create(const char *path, const char *slot_label,
 		if (st == RC_OK)
 			st = journal_append_tx(c, "case-create", slot_label);
 		if (st == RC_OK)
-			st = db_commit(c);
+			st = db_commit(&c->db);
 		else
-			db_rollback(c);
+			db_rollback(&c->db);
 	}
 	if (st == RC_OK)
 		st = ks_save(c->ks_path, &c->ks);
@@ -441,6 +244,7 @@ static enum rc_status rekey_recover(struct rc_case *c)
 enum rc_status rc_case_open_as(const char *path, const char *slot, const struct rc_secret *pass,
 	struct rc_case **out)
 {
+	rc_error_clear();
 	*out = NULL;
 	struct stat sb;
 	if (stat(path, &sb) != 0)
@@ -482,16 +286,10 @@ enum rc_status rc_case_open_as(const char *path, const char *slot, const struct 
 		}
 	}
 	if (st == RC_OK)
-		st = db_open_keyed(c->db_path, c->key, c->ks.page_size, c->ks.compat, &c->db);
+		st = db_open(&c->db, c->db_path, c->key, c->ks.page_size, c->ks.compat, false);
 	if (st == RC_OK) {
-		sqlite3_stmt *q;
-		int64_t pages = 0;
-		if (sqlite3_prepare_v2(c->db, "PRAGMA page_count", -1, &q, NULL) == SQLITE_OK) {
-			if (sqlite3_step(q) == SQLITE_ROW)
-				pages = sqlite3_column_int64(q, 0);
-			sqlite3_finalize(q);
-		}
-		if (stat(c->db_path, &sb) == 0 && pages * c->ks.page_size > sb.st_size) {
+		int64_t pages = db_one_int(&c->db, "PRAGMA page_count", 0, &st);
+		if (st == RC_OK && stat(c->db_path, &sb) == 0 && pages * c->ks.page_size > sb.st_size) {
 			rc_error_set(_("case.db is shorter than its own header says: it has been cut short."));
 			st = RC_CORRUPT;
 		}
@@ -511,6 +309,24 @@ enum rc_status rc_case_open_as(const char *path, const char *slot, const struct 
 enum rc_status rc_case_open(const char *path, const struct rc_secret *pass, struct rc_case **out)
 {
 	return rc_case_open_as(path, NULL, pass, out);
+}
+
+/* ---- a transaction around several calls ---- */
+
+enum rc_status rc_case_begin(struct rc_case *c)
+{
+	rc_error_clear();
+	return db_begin(&c->db);
+}
+
+enum rc_status rc_case_commit(struct rc_case *c)
+{
+	return db_commit(&c->db);
+}
+
+void rc_case_rollback(struct rc_case *c)
+{
+	db_rollback(&c->db);
 }
 
 /* ---- metadata ---- */
@@ -547,36 +363,38 @@ static char **meta_field(struct rc_case_meta *m, const char *k)
 
 enum rc_status rc_case_meta_get(struct rc_case *c, struct rc_case_meta *out)
 {
+	rc_error_clear();
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
-	enum rc_status s = db_prepare(c, "SELECT key, value FROM meta", &st);
+	enum rc_status s = db_prepare(&c->db, "SELECT key, value FROM meta", &st);
 	if (s != RC_OK)
 		return s;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (db_row(&c->db, st, &s)) {
 		char **f = meta_field(out, (const char *)sqlite3_column_text(st, 0));
 		if (f && !*f)
 			*f = db_col_text(st, 1);
 	}
-	s = db_status(c->db, rc);
 	sqlite3_finalize(st);
+	if (s != RC_OK)
+		rc_case_meta_clear(out);
 	return s;
 }
 
 enum rc_status rc_case_meta_set(struct rc_case *c, const char *field, const char *value)
 {
+	rc_error_clear();
 	struct rc_case_meta probe = { 0 };
 	if (!meta_field(&probe, field) || !strcmp(field, "label") || !strcmp(field, "created"))
 		return RC_USAGE;
-	enum rc_status st = db_begin(c);
+	enum rc_status st = db_begin(&c->db);
 	if (st != RC_OK)
 		return st;
 	st = meta_put(c, field, value && *value ? value : NULL);
 	if (st == RC_OK)
 		st = journal_append_tx(c, "meta-set", field);
 	if (st == RC_OK)
-		return db_commit(c);
-	db_rollback(c);
+		return db_commit(&c->db);
+	db_rollback(&c->db);
 	return st;
 }
 
@@ -587,17 +405,17 @@ enum rc_status rc_case_meta_set(struct rc_case *c, const char *field, const char
 static enum rc_status slots_commit(struct rc_case *c, const struct keyslots *ks,
 	const char *action, const char *label)
 {
-	enum rc_status st = db_begin(c);
+	enum rc_status st = db_begin(&c->db);
 	if (st != RC_OK)
 		return st;
 	st = journal_append_tx(c, action, label);
 	if (st == RC_OK)
 		st = ks_save(c->ks_path, ks);
 	if (st != RC_OK) {
-		db_rollback(c);
+		db_rollback(&c->db);
 		return st;
 	}
-	st = db_commit(c);
+	st = db_commit(&c->db);
 	if (st == RC_OK)
 		c->ks = *ks;
 	return st;
@@ -606,6 +424,7 @@ static enum rc_status slots_commit(struct rc_case *c, const struct keyslots *ks,
 enum rc_status rc_case_slot_add(struct rc_case *c, const char *label,
 	const struct rc_secret *pass, const struct rc_kdf *kdf)
 {
+	rc_error_clear();
 	if (c->plain || !rc_slot_label_valid(label) || !rc_kdf_acceptable(kdf))
 		return RC_USAGE;
 	if (ks_find(&c->ks, label) >= 0) {
@@ -626,6 +445,7 @@ enum rc_status rc_case_slot_add(struct rc_case *c, const char *label,
 
 enum rc_status rc_case_slot_remove(struct rc_case *c, const char *label)
 {
+	rc_error_clear();
 	int i = ks_find(&c->ks, label);
 	if (i < 0) {
 		rc_error_set(_("This case has no key slot named \"%s\"."), label);
@@ -644,6 +464,7 @@ enum rc_status rc_case_slot_remove(struct rc_case *c, const char *label)
 enum rc_status rc_case_slot_passwd(struct rc_case *c, const char *label,
 	const struct rc_secret *pass, const struct rc_kdf *kdf)
 {
+	rc_error_clear();
 	if (!label)
 		label = c->slot_label;
 	int i = ks_find(&c->ks, label);
@@ -657,8 +478,11 @@ enum rc_status rc_case_slot_passwd(struct rc_case *c, const char *label,
 	char created[24];
 	snprintf(created, sizeof created, "%s", ks.slot[i].created);
 	enum rc_status st = ks_slot_make(&ks.slot[i], label, pass, kdf, c->key);
-	if (st == RC_OK)
+	/* A new passphrase, the same slot: it keeps the date it was made. */
+	if (st == RC_OK) {
+		snprintf(ks.slot[i].created, sizeof ks.slot[i].created, "%s", created);
 		st = slots_commit(c, &ks, "slot-passwd", label);
+	}
 	sodium_memzero(&ks, sizeof ks);
 	return st;
 }
@@ -690,26 +514,23 @@ static int progress_handler(void *p)
  */
 enum rc_status rc_case_rekey(struct rc_case *c, rc_progress_fn progress, void *ud)
 {
+	rc_error_clear();
 	if (c->plain)
 		return RC_USAGE;
 	char *dbr = rc_path_join(c->path, "case.db.rekey");
 	char *ksr = rc_path_join(c->path, "keyslots.rekey");
 	unsigned char *nk = sodium_malloc(RC_DATA_KEY_BYTES);
-	char *keytext = sodium_malloc(3 + 2 * RC_DATA_KEY_BYTES + 2);
+	char *keytext = NULL;
 	struct keyslots ks = c->ks;
-	enum rc_status st = nk && keytext ? RC_OK : RC_NOMEM;
+	enum rc_status st = nk ? RC_OK : RC_NOMEM;
 	sqlite3_stmt *q = NULL;
 	struct progress_ctx pc = { progress, ud, 0 };
 
 	unlink(dbr);
 	if (st == RC_OK) {
 		randombytes_buf(nk, RC_DATA_KEY_BYTES);
-		keytext[0] = 'x';
-		keytext[1] = '\'';
-		rc_hex_encode(nk, RC_DATA_KEY_BYTES, keytext + 2);
-		keytext[2 + 2 * RC_DATA_KEY_BYTES] = '\'';
-		keytext[3 + 2 * RC_DATA_KEY_BYTES] = 0;
-		st = rc_journal_append(c, "rekey", "");
+		keytext = db_key_text(nk);
+		st = keytext ? rc_journal_append(c, "rekey", "") : RC_NOMEM;
 	}
 	if (st == RC_OK) {
 		/* The connection was opened without SQLITE_OPEN_CREATE, which
@@ -722,29 +543,29 @@ enum rc_status rc_case_rekey(struct rc_case *c, rc_progress_fn progress, void *u
 	}
 	if (st == RC_OK) {
 		/* The key is a bound parameter, not SQL text. */
-		st = db_prepare(c, "ATTACH DATABASE ?1 AS rekey KEY ?2", &q);
+		st = db_prepare(&c->db, "ATTACH DATABASE ?1 AS rekey KEY ?2", &q);
 		if (st == RC_OK) {
 			sqlite3_bind_text(q, 1, dbr, -1, SQLITE_STATIC);
 			sqlite3_bind_text(q, 2, keytext, -1, SQLITE_STATIC);
-			st = db_status(c->db, sqlite3_step(q));
+			st = db_run(&c->db, q);
 			sqlite3_finalize(q);
 		}
 	}
 	if (st == RC_OK) {
 		char sql[128];
-		if (c->ks.compat == 3 && cipher_major(c->db) >= 4)
-			db_exec(c, "PRAGMA rekey.cipher_compatibility = 3");
+		if (c->ks.compat == 3 && db_cipher_major(&c->db) >= 4)
+			db_exec(&c->db, "PRAGMA rekey.cipher_compatibility = 3");
 		snprintf(sql, sizeof sql, "PRAGMA rekey.cipher_page_size = %d", c->ks.page_size);
-		st = db_exec(c, sql);
-		sqlite3_progress_handler(c->db, 10000, progress_handler, &pc);
+		st = db_exec(&c->db, sql);
+		sqlite3_progress_handler(c->db.h, 10000, progress_handler, &pc);
 		if (st == RC_OK)
-			st = db_exec(c, "SELECT sqlcipher_export('rekey')");
-		sqlite3_progress_handler(c->db, 0, NULL, NULL);
+			st = db_exec(&c->db, "SELECT sqlcipher_export('rekey')");
+		sqlite3_progress_handler(c->db.h, 0, NULL, NULL);
 		if (st == RC_OK) {
 			snprintf(sql, sizeof sql, "PRAGMA rekey.user_version = %d", schema_version_latest());
-			st = db_exec(c, sql);
+			st = db_exec(&c->db, sql);
 		}
-		db_exec(c, "DETACH DATABASE rekey");
+		db_exec(&c->db, "DETACH DATABASE rekey");
 	}
 	/* make sure the export is on disk */
 	if (st == RC_OK) {
@@ -764,8 +585,7 @@ enum rc_status rc_case_rekey(struct rc_case *c, rc_progress_fn progress, void *u
 		goto out;
 	}
 	/* The switch.  Close the old handle first. */
-	sqlite3_close(c->db);
-	c->db = NULL;
+	db_close(&c->db);
 	if (rename(dbr, c->db_path) != 0 || rc_fsync_dir(c->path) != RC_OK) {
 		st = rc_status_from_errno(errno);
 		unlink(dbr);
@@ -779,7 +599,7 @@ enum rc_status rc_case_rekey(struct rc_case *c, rc_progress_fn progress, void *u
 	}
 	{
 		/* reopen with whichever key is now in force */
-		enum rc_status st2 = db_open_keyed(c->db_path, c->key, c->ks.page_size, c->ks.compat, &c->db);
+		enum rc_status st2 = db_open(&c->db, c->db_path, c->key, c->ks.page_size, c->ks.compat, false);
 		if (st == RC_OK)
 			st = st2;
 	}
@@ -819,6 +639,7 @@ static void overwrite_file(const char *path)
 
 enum rc_status rc_case_erase(struct rc_case **cp)
 {
+	rc_error_clear();
 	struct rc_case *c = *cp;
 	char *path = rc_xstrdup(c->path);
 	char *ksp = rc_xstrdup(c->ks_path);
@@ -855,14 +676,15 @@ enum rc_status rc_case_erase(struct rc_case **cp)
 	return st;
 }
 
-/* ---- the benchmark's plain twin ---- */
+/* ---- the benchmark's plain twin (test builds only) ---- */
 
+#ifdef RC_TEST_HOOKS
 enum rc_status rc_case_open_plain_for_bench(const char *file, struct rc_case **out)
 {
 	struct rc_case *c = case_alloc("/nonexistent-plain-bench");
 	c->plain = true;
 	snprintf(c->slot_label, sizeof c->slot_label, "bench");
-	enum rc_status st = db_open_keyed(file, NULL, 16384, 0, &c->db);
+	enum rc_status st = db_open(&c->db, file, NULL, 16384, 0, true);
 	if (st == RC_OK)
 		st = schema_migrate(c);
 	if (st != RC_OK) {
@@ -872,3 +694,4 @@ enum rc_status rc_case_open_plain_for_bench(const char *file, struct rc_case **o
 	*out = c;
 	return RC_OK;
 }
+#endif

@@ -57,20 +57,6 @@ char *rc_case_resolve(const char *arg)
 	return p;
 }
 
-bool rc_case_label_valid(const char *label)
-{
-	size_t n = strlen(label);
-	if (n == 0 || n > 64 || label[0] == '.' || label[0] == '-')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = label[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '-' || c == '_' || c == '.'))
-			return false;
-	}
-	return true;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

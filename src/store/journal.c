@@ -45,16 +45,14 @@ enum rc_status journal_append_tx(struct rc_case *c, const char *action, const ch
 	sqlite3_stmt *st;
 	unsigned char prev[32] = { 0 }, hash[32];
 	int64_t seq = 1;
-	enum rc_status s = db_prepare(c, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", &st);
+	enum rc_status s = db_prepare(&c->db, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", &st);
 	if (s != RC_OK)
 		return s;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if (db_row(&c->db, st, &s)) {
 		seq = sqlite3_column_int64(st, 0) + 1;
 		if (sqlite3_column_bytes(st, 1) == 32)
 			memcpy(prev, sqlite3_column_blob(st, 1), 32);
 	}
-	s = db_status(c->db, rc);
 	sqlite3_finalize(st);
 	if (s != RC_OK)
 		return s;
@@ -63,7 +61,7 @@ enum rc_status journal_append_tx(struct rc_case *c, const char *action, const ch
 	if (!object)
 		object = "";
 	entry_hash(prev, seq, at, c->slot_label, action, object, hash);
-	s = db_prepare(c, "INSERT INTO journal(seq, at, slot, action, object, prev_hash, hash) "
+	s = db_prepare(&c->db, "INSERT INTO journal(seq, at, slot, action, object, prev_hash, hash) "
 	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st);
 	if (s != RC_OK)
 		return s;
@@ -74,20 +72,21 @@ enum rc_status journal_append_tx(struct rc_case *c, const char *action, const ch
 	sqlite3_bind_text(st, 5, object, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 6, prev, 32, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 7, hash, 32, SQLITE_STATIC);
-	s = db_status(c->db, sqlite3_step(st));
+	s = db_run(&c->db, st);
 	sqlite3_finalize(st);
 	return s;
 }
 
 enum rc_status rc_journal_append(struct rc_case *c, const char *action, const char *object)
 {
-	enum rc_status st = db_begin(c);
+	rc_error_clear();
+	enum rc_status st = db_begin(&c->db);
 	if (st != RC_OK)
 		return st;
 	st = journal_append_tx(c, action, object);
 	if (st == RC_OK)
-		return db_commit(c);
-	db_rollback(c);
+		return db_commit(&c->db);
+	db_rollback(&c->db);
 	return st;
 }
 
@@ -102,12 +101,12 @@ void rc_journal_entry_clear(struct rc_journal_entry *e)
 enum rc_status rc_journal_each(struct rc_case *c,
 	bool (*fn)(void *ud, const struct rc_journal_entry *e), void *ud)
 {
+	rc_error_clear();
 	sqlite3_stmt *st;
-	enum rc_status s = db_prepare(c, "SELECT seq, at, slot, action, object, hash FROM journal ORDER BY seq", &st);
+	enum rc_status s = db_prepare(&c->db, "SELECT seq, at, slot, action, object, hash FROM journal ORDER BY seq", &st);
 	if (s != RC_OK)
 		return s;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (db_row(&c->db, st, &s)) {
 		struct rc_journal_entry e = { 0 };
 		e.seq = sqlite3_column_int64(st, 0);
 		snprintf(e.at, sizeof e.at, "%s", sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
@@ -121,23 +120,22 @@ enum rc_status rc_journal_each(struct rc_case *c,
 		if (!go)
 			break;
 	}
-	s = rc == SQLITE_ROW ? RC_OK : db_status(c->db, rc);
 	sqlite3_finalize(st);
 	return s;
 }
 
 enum rc_status rc_case_verify(struct rc_case *c, struct rc_verify_report *rep)
 {
+	rc_error_clear();
 	memset(rep, 0, sizeof *rep);
 	sqlite3_stmt *st;
-	enum rc_status s = db_prepare(c, "SELECT seq, at, slot, action, object, prev_hash, hash "
+	enum rc_status s = db_prepare(&c->db, "SELECT seq, at, slot, action, object, prev_hash, hash "
 	                                 "FROM journal ORDER BY seq", &st);
 	if (s != RC_OK)
 		return s;
 	unsigned char prev[32] = { 0 }, want[32];
 	int64_t expect_seq = 1;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (db_row(&c->db, st, &s)) {
 		int64_t seq = sqlite3_column_int64(st, 0);
 		rep->entries++;
 		const char *why = NULL;
@@ -160,18 +158,19 @@ enum rc_status rc_case_verify(struct rc_case *c, struct rc_verify_report *rep)
 			memcpy(prev, sqlite3_column_blob(st, 6), 32);
 		expect_seq = seq + 1;
 	}
-	s = db_status(c->db, rc);
 	sqlite3_finalize(st);
 	if (s != RC_OK)
 		return s;
 	rc_hex_encode(prev, 32, rep->head);
 
-	s = db_prepare(c, "PRAGMA integrity_check", &st);
+	s = db_prepare(&c->db, "PRAGMA integrity_check", &st);
 	if (s != RC_OK)
 		return s;
-	rc = sqlite3_step(st);
-	const char *msg = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : sqlite3_errmsg(c->db);
-	rep->integrity_ok = rc == SQLITE_ROW && msg && strcmp(msg, "ok") == 0;
+	/* A damaged file may fail the check itself: that is its answer. */
+	enum rc_status cs = RC_OK;
+	bool row = db_row(&c->db, st, &cs);
+	const char *msg = row ? (const char *)sqlite3_column_text(st, 0) : sqlite3_errmsg(c->db.h);
+	rep->integrity_ok = row && msg && strcmp(msg, "ok") == 0;
 	snprintf(rep->integrity_msg, sizeof rep->integrity_msg, "%s", msg ? msg : "");
 	sqlite3_finalize(st);
 	return RC_OK;

@@ -311,19 +311,6 @@ enum rc_status ks_save(const char *path, const struct keyslots *ks)
 	return st;
 }
 
-bool rc_slot_label_valid(const char *label)
-{
-	size_t n = strlen(label);
-	if (n == 0 || n > RC_LABEL_MAX || label[0] == ' ' || label[n - 1] == ' ')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)label[i];
-		if (c < 0x20 || c == 0x7F)
-			return false;
-	}
-	return rc_text_is_clean(label, n);
-}
-
 void rc_kdf_default(struct rc_kdf *k)
 {
 	k->opslimit = 3;

@@ -110,16 +110,15 @@ static enum rc_status ddict_of(struct rc_case *c, int64_t id, ZSTD_DDict **out)
 			return RC_OK;
 		}
 	sqlite3_stmt *q;
-	enum rc_status st = db_prepare(c, "SELECT dict FROM raw_dict WHERE id = ?1", &q);
+	enum rc_status st = db_prepare(&c->db, "SELECT dict FROM raw_dict WHERE id = ?1", &q);
 	if (st != RC_OK)
 		return st;
 	sqlite3_bind_int64(q, 1, id);
-	int rc = sqlite3_step(q);
 	ZSTD_DDict *dd = NULL;
-	if (rc == SQLITE_ROW)
+	if (db_row(&c->db, q, &st))
 		dd = ZSTD_createDDict(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0));
-	else
-		st = rc == SQLITE_DONE ? RC_CORRUPT : db_status(c->db, rc);
+	else if (st == RC_OK)
+		st = RC_CORRUPT;
 	sqlite3_finalize(q);
 	if (st != RC_OK)
 		return st;

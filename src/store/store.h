@@ -24,9 +24,6 @@ char *rc_cases_dir(void);
  * is (".case" added when missing); a bare name is looked up in
  * rc_cases_dir().  Malloc'ed. */
 char *rc_case_resolve(const char *arg);
-/* True when label is fit for a folder name: letters, digits, '-', '_',
- * '.', 1..64 bytes, not starting with '.'. */
-bool rc_case_label_valid(const char *label);
 /* Case labels (folder names without ".case") in dir, sorted; no
  * passphrase needed, and nothing inside the cases is read. */
 enum rc_status rc_cases_list(const char *dir, char ***labels, size_t *n);
@@ -50,7 +47,6 @@ struct rc_slot_info {
 	size_t memlimit;
 	char created[24];
 };
-bool rc_slot_label_valid(const char *label); /* printable, no spaces at ends, 1..64 */
 /* Read the keyslots file of a case (no passphrase). */
 enum rc_status rc_case_slots(const char *path, struct rc_slot_info **slots, size_t *n);
 
@@ -144,11 +140,16 @@ struct rc_verify_report {
 enum rc_status rc_case_verify(struct rc_case *c, struct rc_verify_report *rep);
 
 /* ------------------------------------------------------------------ */
-/* Access events. */
+/* One transaction around several of the calls below (theirs nest inside
+ * it): the case operations (src/ops) use it so that a change and what
+ * follows from it (the flags it changes) are saved together or not at
+ * all.  A failed call inside rolls everything back; commit then fails. */
+enum rc_status rc_case_begin(struct rc_case *c);
+enum rc_status rc_case_commit(struct rc_case *c);
+void rc_case_rollback(struct rc_case *c);
 
-/* The flag context of the case: countries, requests, regimes from
- * regime_dir (NULL: the installed data/regimes). */
-enum rc_status rc_case_flag_ctx(struct rc_case *c, const char *regime_dir, struct rc_flag_ctx *ctx);
+/* ------------------------------------------------------------------ */
+/* Access events. */
 
 struct rc_import_counts {
 	uint64_t seen, added, updated, unchanged, invalid;
@@ -157,34 +158,17 @@ struct rc_import_counts {
 /* An import is one transaction. */
 struct rc_event_tx;
 enum rc_status rc_events_begin(struct rc_case *c, const struct rc_flag_ctx *ctx, struct rc_event_tx **tx);
-/* For a large import (at any point of it): the secondary indexes are
- * dropped inside the transaction and rebuilt (sorted) at commit, and the
- * flag index of the rows written from then on is filled in one sorted
- * insert. */
-enum rc_status rc_events_bulk(struct rc_event_tx *tx);
-bool rc_events_is_bulk(const struct rc_event_tx *tx);
-/* Rows added since bulk mode began, and leaving it early (the indexes are
- * rebuilt now; later rows go in the ordinary way).  The rebuild sorts in
- * memory, so an import leaves bulk mode after RC_BULK_MAX rows to keep
- * its memory bounded whatever the size of the file. */
-#define RC_BULK_MAX 1000000
-uint64_t rc_events_bulk_rows(const struct rc_event_tx *tx);
-enum rc_status rc_events_bulk_end(struct rc_event_tx *tx);
 /* Upsert by (source, ext_id); flags are computed here. */
 enum rc_status rc_events_put(struct rc_event_tx *tx, struct rc_event *ev);
-/* The same, with ev->flags already computed by rc_flags_event with the
- * transaction's context (the import pipeline does it on its reader). */
-enum rc_status rc_events_put_flagged(struct rc_event_tx *tx, struct rc_event *ev);
 const struct rc_import_counts *rc_events_counts(const struct rc_event_tx *tx);
 /* Recompute bursts, journal "import" with what and counts, commit. */
 enum rc_status rc_events_commit(struct rc_event_tx **tx, const char *what);
-/* Progress while the transaction finishes (a bulk import's indexes and
+/* Progress while the transaction finishes (a large import's indexes and
  * flag rows, the bursts: the steps before the commit, which can take
  * seconds): fn(ud, step, steps) between the steps and every few thousand
  * SQLite steps within them, and (steps, steps) just before the commit.
- * fn returning false stops: rc_events_commit (or rc_events_bulk_end)
- * returns RC_CANCELLED and the transaction is rolled back.  steps is 0
- * when the indexes are rebuilt before the end of an import. */
+ * fn returning false stops: rc_events_commit returns RC_CANCELLED and
+ * the transaction is rolled back. */
 void rc_events_on_finish(struct rc_event_tx *tx, rc_progress_fn fn, void *ud);
 void rc_events_rollback(struct rc_event_tx **tx);
 
@@ -192,7 +176,8 @@ void rc_events_rollback(struct rc_event_tx **tx);
  * read and parsed on a second thread, written on this one.  With an
  * invalid entry and !skip_invalid nothing is kept and RC_INVALID is
  * returned after every entry was reported.  on_invalid is called from
- * the reader thread; progress from this one (done and total in bytes). */
+ * the reader thread; progress from this one (done and total in bytes).
+ * A large import drops and rebuilds the indexes by itself. */
 struct rc_import_file_opts {
 	enum rc_import_format format;
 	const char *origin;          /* the file's name, kept with each event */
@@ -235,6 +220,8 @@ struct rc_event_cursor {
 	int64_t id;
 	bool valid;          /* false: from the start */
 };
+/* The position of an event as a page boundary (for paging from it). */
+struct rc_event_cursor rc_event_cursor_of(const struct rc_event *ev);
 
 /* Up to limit events after cursor (raw not loaded), newest first unless
  * sort says; *cursor is moved past the last one returned. */
@@ -246,6 +233,17 @@ enum rc_status rc_events_page_before(struct rc_case *c, const struct rc_event_fi
 enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *f, uint64_t *n);
 /* One event with its original bytes. */
 enum rc_status rc_events_get(struct rc_case *c, int64_t id, struct rc_event *out);
+
+/* An access written down by hand (source "manual") replaced by ev (same
+ * number; ev's flags computed with ctx), or removed; the bursts of the
+ * agents involved follow, and journal_object (the earlier version, for
+ * the record) is journaled with the change, all in one transaction.  An
+ * imported access: RC_USAGE; no such number: RC_NOTFOUND; the same
+ * details as another hand-written access: RC_INVALID (detail names it). */
+enum rc_status rc_events_manual_replace(struct rc_case *c, const struct rc_flag_ctx *ctx, int64_t id,
+	struct rc_event *ev, const char *journal_object);
+enum rc_status rc_events_manual_remove(struct rc_case *c, const struct rc_flag_ctx *ctx, int64_t id,
+	const char *journal_object);
 
 /* Counts by a column, for the summary. */
 enum rc_summary_by { RC_BY_AUTHORITY, RC_BY_COUNTRY, RC_BY_PURPOSE, RC_BY_FLAG, RC_BY_SYSTEM };
@@ -263,19 +261,18 @@ enum rc_status rc_events_new_since_mark(struct rc_case *c, const char *mark_name
 	uint64_t *n_new, uint64_t *n_flagged);
 
 /* Requests known to the case (erasure/restriction marks for the flags);
- * the full request model comes with the requests issue. */
+ * the full request model comes with the requests issue.  *id: the new
+ * request's number (id may be NULL). */
 enum rc_status rc_case_request_add(struct rc_case *c, const char *kind,
-	const char *regime, const char *filed, const char *confirmed, const char *addressee);
+	const char *regime, const char *filed, const char *confirmed, const char *addressee, int64_t *id);
 
 struct rc_request_row {
 	int64_t id;
 	char *kind, *regime, *filed, *confirmed, *addressee, *created;
 };
 enum rc_status rc_case_requests(struct rc_case *c, struct rc_request_row **rows, size_t *n);
+/* The authority confirmed the erasure (or restriction) on this date. */
+enum rc_status rc_case_request_confirm(struct rc_case *c, int64_t id, const char *confirmed);
 void rc_request_rows_free(struct rc_request_row **rows, size_t n);
-
-/* A plain (unencrypted) SQLite file with the same schema, for the
- * benchmarks' comparisons only.  Never used for a real case. */
-enum rc_status rc_case_open_plain_for_bench(const char *file, struct rc_case **out);
 
 #endif

@@ -81,110 +81,70 @@ static void entry_draw(struct ui *u)
 	ui_para(y, 2, _(fields[form.cur].hint), R_HINT);
 }
 
-static char *opt(int i)
+/* The form's field for an operation's field (for the cursor). */
+static int field_of(enum rc_access_field f)
 {
-	char *s = ui_field_utf8(&fields[i]);
-	if (!*s) {
-		free(s);
-		return NULL;
+	switch (f) {
+	case RC_AF_WHEN: return EF_WHEN;
+	case RC_AF_AUTHORITY: return EF_AUTH;
+	case RC_AF_COUNTRY: return EF_COUNTRY;
+	case RC_AF_ROLE: return EF_ROLE;
+	case RC_AF_SYSTEM: return EF_SYSTEM;
+	case RC_AF_ACTION: return EF_ACTION;
+	case RC_AF_CATEGORIES: return EF_CATS;
+	case RC_AF_PURPOSE: return EF_PURPOSE;
+	case RC_AF_LEGAL_BASIS: return EF_LEGAL;
+	case RC_AF_OUTCOME: return EF_OUTCOME;
+	case RC_AF_SOURCE_DOCUMENT: return EF_DOC;
+	case RC_AF_NOTE: return EF_NOTE;
+	default: return -1;
 	}
-	char *t = rc_text_sanitize(s, strlen(s), false);
-	explicit_bzero(s, strlen(s));
-	free(s);
-	if (!*t) {
-		free(t);
-		return NULL;
-	}
-	return t;
 }
 
 static void save(struct ui *u)
 {
-	struct rc_event ev;
-	rc_event_init(&ev);
-	char *when = opt(EF_WHEN);
-	char norm[32];
-	if (!when || !rc_date_parse(when, &ev.occurred_ts, norm, sizeof norm)) {
-		ui_message(u, true, _("\"%s\" is not a date. Write it like 2024-05-22."), when ? when : "");
-		form.cur = EF_WHEN;
-		free(when);
-		return;
+	char *text[EF_N] = { 0 };
+	for (int i = 0; i < EF_N; i++)
+		if (fields[i].kind == FK_TEXT)
+			text[i] = ui_field_utf8(&fields[i]);
+	struct rc_manual_access in;
+	rc_manual_access_init(&in);
+	in.when = text[EF_WHEN];
+	in.authority = text[EF_AUTH];
+	in.country = text[EF_COUNTRY];
+	in.role = text[EF_ROLE];
+	in.system = text[EF_SYSTEM];
+	in.action = (enum rc_action)fields[EF_ACTION].choice;
+	in.categories = text[EF_CATS];
+	in.purpose = text[EF_PURPOSE];
+	in.legal_basis = text[EF_LEGAL];
+	in.outcome = (enum rc_outcome)fields[EF_OUTCOME].choice;
+	in.source_document = text[EF_DOC];
+	in.note = text[EF_NOTE];
+	struct rc_access_result res;
+	enum rc_status st = rc_op_access_add(u->c, &in, &res);
+	for (int i = 0; i < EF_N; i++) {
+		if (text[i])
+			explicit_bzero(text[i], strlen(text[i]));
+		free(text[i]);
 	}
-	free(when);
-	ev.occurred = rc_xstrdup(norm);
-	ev.authority = opt(EF_AUTH);
-	if (!ev.authority) {
-		/* TRANSLATORS: manual entry form, when the authority is empty. */
-		ui_message(u, true, "%s", _("Write who looked at the record."));
-		form.cur = EF_AUTH;
-		rc_event_clear(&ev);
-		return;
-	}
-	char *cc = opt(EF_COUNTRY);
-	if (cc && (strlen(cc) != 2 || !isalpha((unsigned char)cc[0]) || !isalpha((unsigned char)cc[1]))) {
-		ui_message(u, true, "%s", _("A country is two letters, for example DE."));
-		form.cur = EF_COUNTRY;
-		free(cc);
-		rc_event_clear(&ev);
-		return;
-	}
-	if (cc) {
-		cc[0] = (char)toupper((unsigned char)cc[0]);
-		cc[1] = (char)toupper((unsigned char)cc[1]);
-	}
-	ev.authority_country = cc;
-	char *cats = opt(EF_CATS);
-	if (cats && !rc_categories_parse(cats, &ev.categories)) {
-		/* TRANSLATORS: manual entry form. */
-		ui_message(u, true, "%s", _("Data touched: use fingerprints, face-image, iris, biographic or other, with commas."));
-		form.cur = EF_CATS;
-		free(cats);
-		rc_event_clear(&ev);
-		return;
-	}
-	free(cats);
-	ev.role = opt(EF_ROLE);
-	ev.system = opt(EF_SYSTEM);
-	ev.action = (enum rc_action)fields[EF_ACTION].choice;
-	ev.outcome = (enum rc_outcome)fields[EF_OUTCOME].choice;
-	ev.purpose = opt(EF_PURPOSE);
-	ev.legal_basis = opt(EF_LEGAL);
-	ev.origin = opt(EF_DOC);
-	if (!ev.origin)
-		ev.origin = rc_xstrdup("manual entry");
-	ev.note = opt(EF_NOTE);
-	ev.source = rc_xstrdup("manual");
-	ev.ext_id = rc_event_hash_id(&ev);
-
-	struct rc_flag_ctx ctx;
-	struct rc_event_tx *tx = NULL;
-	enum rc_status st = rc_case_flag_ctx(u->c, ui_regimes_dir(), &ctx);
 	if (st == RC_OK) {
-		st = rc_events_begin(u->c, &ctx, &tx);
-		if (st == RC_OK)
-			st = rc_events_put(tx, &ev);
-		bool dup = st == RC_OK && rc_events_counts(tx)->added == 0;
-		if (st == RC_OK)
-			st = rc_events_commit(&tx, "manual entry");
+		ui_log_reload();
+		ui_pop(u);
+		if (res.duplicate)
+			/* TRANSLATORS: after saving a manual entry that was already there. */
+			ui_message(u, false, _("This access was already in the case (number %" PRId64 ")."), res.id);
 		else
-			rc_events_rollback(&tx);
-		rc_flag_ctx_clear(&ctx);
-		if (st == RC_OK) {
-			int64_t id = ev.id;
-			rc_event_clear(&ev);
-			ui_log_reload();
-			ui_pop(u);
-			if (dup)
-				/* TRANSLATORS: after saving a manual entry that was already there. */
-				ui_message(u, false, _("This access was already in the case (number %" PRId64 ")."), id);
-			else
-				/* TRANSLATORS: after saving a manual entry. */
-				ui_message(u, false, _("Saved. The access has number %" PRId64 "."), id);
-			return;
-		}
+			/* TRANSLATORS: after saving a manual entry. */
+			ui_message(u, false, _("Saved. The access has number %" PRId64 "."), res.id);
+		return;
 	}
-	rc_event_clear(&ev);
-	ui_message(u, true, "%s %s", rc_status_message(st), rc_error_detail());
+	int f = st == RC_INVALID ? field_of(res.bad) : -1;
+	if (f >= 0)
+		form.cur = f;
+	ui_message(u, true, "%s", f >= 0 ? rc_error_detail() : rc_status_message(st));
+	if (f < 0 && *rc_error_detail())
+		ui_message(u, true, "%s %s", rc_status_message(st), rc_error_detail());
 }
 
 static bool entry_key(struct ui *u, int key)

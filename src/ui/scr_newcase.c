@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,52 +23,27 @@ static bool *reg_on;
 static size_t nreg;
 static struct ui_list reg_list;
 
-static int cmp_str(const void *a, const void *b)
+/* The regimes of the catalogue, ticked or not.  Without a catalogue the
+ * wizard says why and cannot finish (a case without its regimes would
+ * raise fewer flags without a word). */
+static enum rc_status load_regimes(void)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void load_regimes(void)
-{
-	const char *dir = ui_regimes_dir();
-	DIR *d = opendir(dir);
-	size_t cap = 0;
+	const struct rc_regimes *cat;
 	nreg = 0;
-	if (d) {
-		struct dirent *de;
-		while ((de = readdir(d))) {
-			size_t l = strlen(de->d_name);
-			if (l < 6 || strcmp(de->d_name + l - 5, ".json") || !strcmp(de->d_name, "common.json") || de->d_name[0] == '.')
-				continue;
-			if (nreg == cap) {
-				cap = cap ? cap * 2 : 16;
-				reg_ids = rc_xrealloc(reg_ids, cap * sizeof *reg_ids);
-			}
-			reg_ids[nreg++] = rc_xstrndup(de->d_name, l - 5);
-		}
-		closedir(d);
-	}
-	if (nreg)
-		qsort(reg_ids, nreg, sizeof *reg_ids, cmp_str);
+	enum rc_status st = rc_op_catalogue(&cat);
+	if (st == RC_OK)
+		nreg = rc_regimes_count(cat);
+	reg_ids = rc_xcalloc(nreg + 1, sizeof *reg_ids);
 	reg_titles = rc_xcalloc(nreg + 1, sizeof *reg_titles);
 	reg_on = rc_xcalloc(nreg + 1, sizeof *reg_on);
 	for (size_t i = 0; i < nreg; i++) {
-		char name[512];
-		snprintf(name, sizeof name, "%s/%s.json", dir, reg_ids[i]);
-		char *data = NULL;
-		size_t len = 0;
-		struct rc_regimes *r = NULL;
-		if (rc_file_read_all(name, 4 << 20, &data, &len) == RC_OK &&
-		    rc_regimes_add_json(&r, data, len) == RC_OK && rc_regimes_count(r) > 0 && rc_regimes_title(r, 0))
-		{
-			const char *tt = rc_regime_title_translated(rc_regimes_title(r, 0));
-			reg_titles[i] = rc_text_sanitize(tt, strlen(tt), false);
-		}
-		rc_regimes_free(&r);
-		free(data);
+		reg_ids[i] = rc_xstrdup(rc_regimes_id(cat, i));
+		const char *tt = rc_regime_title_translated(rc_regimes_title(cat, i));
+		reg_titles[i] = rc_text_sanitize(tt, strlen(tt), false);
 	}
 	reg_list.n = (int)nreg;
 	reg_list.sel = reg_list.top = 0;
+	return st;
 }
 
 static void free_regimes(void)
@@ -98,7 +72,8 @@ static void newcase_enter(struct ui *u)
 	ui_field_init(&f_pass[0], FK_SECRET, N_("Passphrase"), NULL, 0);
 	ui_field_init(&f_pass[1], FK_SECRET, N_("Same again"), NULL, 0);
 	form_pass.cur = 0;
-	load_regimes();
+	if (load_regimes() != RC_OK)
+		ui_message(u, true, "%s %s", rc_status_message(RC_NODATA), rc_error_detail());
 }
 
 static void newcase_leave(struct ui *u)
@@ -150,25 +125,6 @@ static void newcase_draw(struct ui *u)
 	}
 }
 
-static bool valid_countries(const char *s, char **norm)
-{
-	struct rc_buf b;
-	rc_buf_init(&b);
-	char *tmp = rc_xstrdup(s), *save = NULL;
-	bool ok = true;
-	for (char *t = strtok_r(tmp, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
-		if (strlen(t) != 2 || !isalpha((unsigned char)t[0]) || !isalpha((unsigned char)t[1])) {
-			ok = false;
-			break;
-		}
-		rc_buf_printf(&b, "%s%c%c", b.len ? "," : "", toupper((unsigned char)t[0]), toupper((unsigned char)t[1]));
-	}
-	free(tmp);
-	*norm = ok && b.len ? rc_xstrdup(rc_buf_cstr(&b)) : NULL;
-	rc_buf_free(&b);
-	return ok;
-}
-
 static void create(struct ui *u)
 {
 	if (ui_secret_chars(f_pass[0].secret) < RC_PASSPHRASE_MIN) {
@@ -190,30 +146,23 @@ static void create(struct ui *u)
 		return;
 	}
 	char *label = ui_field_utf8(&f_label);
-	char *countries = NULL;
-	char *cs = ui_field_utf8(&f_countries);
-	valid_countries(cs, &countries);
-	free(cs);
+	char *countries = ui_field_utf8(&f_countries);
 	struct rc_buf regs;
 	rc_buf_init(&regs);
 	for (size_t i = 0; i < nreg; i++)
 		if (reg_on[i])
 			rc_buf_printf(&regs, "%s%s", regs.len ? "," : "", reg_ids[i]);
-	struct rc_case_meta meta;
-	memset(&meta, 0, sizeof meta);
-	meta.label = label;
-	meta.countries = countries;
-	meta.regimes = regs.len ? (char *)rc_buf_cstr(&regs) : NULL;
-	meta.language = u->lang ? (char *)u->lang->code : NULL;
-	struct rc_kdf kdf;
-	ui_kdf(&kdf);
+	struct rc_profile prof = { 0 };
+	prof.countries = countries;
+	prof.regimes = regs.len ? rc_buf_cstr(&regs) : NULL;
+	prof.language = u->lang ? u->lang->code : NULL;
 	/* The store makes the folder of cases when it is missing. */
 	char *path = rc_case_resolve(label);
 	/* TRANSLATORS: shown while a new case is made (takes a second). */
 	ui_message(u, false, "%s", _("Making the case..."));
 	ui_paint(u);
 	struct rc_case *c = NULL;
-	enum rc_status st = rc_case_create(path, "applicant", f_pass[0].secret, &kdf, &meta, &c);
+	enum rc_status st = rc_op_case_create(path, "applicant", f_pass[0].secret, &prof, &c);
 	rc_secret_clear(f_pass[0].secret);
 	rc_secret_clear(f_pass[1].secret);
 	u->msg[0] = 0;
@@ -255,12 +204,18 @@ static void next(struct ui *u)
 		}
 	} else if (step == STEP_COUNTRIES) {
 		char *s = ui_field_utf8(&f_countries), *n = NULL;
-		bool ok = valid_countries(s, &n);
+		enum rc_status st = rc_op_profile_check(RC_PF_COUNTRIES, s, &n);
 		free(s);
 		free(n);
-		if (!ok) {
-			/* TRANSLATORS: new case wizard, step 2. */
-			ui_message(u, true, "%s", _("Write two-letter country codes with commas, for example ER, SD."));
+		if (st != RC_OK) {
+			ui_message(u, true, "%s", rc_error_detail());
+			return;
+		}
+	} else if (step == STEP_REGIMES && nreg == 0) {
+		const struct rc_regimes *cat;
+		enum rc_status st = rc_op_catalogue(&cat);
+		if (st != RC_OK) {
+			ui_message(u, true, "%s %s", rc_status_message(st), rc_error_detail());
 			return;
 		}
 	} else if (step == STEP_PASS) {

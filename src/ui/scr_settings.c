@@ -139,7 +139,7 @@ static bool settings_action(struct ui *u, enum ui_action a)
 	}
 	int i = list.sel;
 	if (a == UI_A_REMOVE && i >= IT_SLOTS_FIRST && i < it_add()) {
-		enum rc_status st = rc_case_slot_remove(u->c, slots[i - IT_SLOTS_FIRST].label);
+		enum rc_status st = rc_op_slot_remove(u->c, slots[i - IT_SLOTS_FIRST].label);
 		if (st == RC_OK)
 			/* TRANSLATORS: settings, after removing a key slot. */
 			ui_message(u, false, "%s", _("The key slot is removed. Change the data key too, so old copies stop opening with it."));
@@ -175,7 +175,7 @@ static bool settings_action(struct ui *u, enum ui_action a)
 			return true;
 		}
 		rekey_armed = false;
-		enum rc_status st = rc_case_rekey(u->c, rekey_progress, u);
+		enum rc_status st = rc_op_rekey(u->c, rekey_progress, u);
 		if (st == RC_OK)
 			/* TRANSLATORS: settings, after the data key was changed. */
 			ui_message(u, false, "%s", _("The data key is changed. Removed passphrases no longer open any copy made from now on."));

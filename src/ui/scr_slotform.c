@@ -84,13 +84,11 @@ static void submit(struct ui *u)
 		free(label);
 		return;
 	}
-	struct rc_kdf kdf;
-	ui_kdf(&kdf);
 	/* TRANSLATORS: shown while a passphrase is stored (takes a second). */
 	ui_message(u, false, "%s", _("Saving the passphrase..."));
 	ui_paint(u);
-	enum rc_status st = label ? rc_case_slot_add(u->c, label, p1->secret, &kdf)
-	                          : rc_case_slot_passwd(u->c, u->slot_target, p1->secret, &kdf);
+	enum rc_status st = label ? rc_op_slot_add(u->c, label, p1->secret)
+	                          : rc_op_slot_passwd(u->c, u->slot_target, p1->secret);
 	rc_secret_clear(p1->secret);
 	rc_secret_clear(p2->secret);
 	free(label);

@@ -14,6 +14,7 @@
 #include "base.h"
 #include "core.h"
 #include "store.h"
+#include "ops.h"
 #include "ui.h"
 
 /* ------------------------------------------------------------------ */
@@ -177,8 +178,6 @@ void ui_paint(struct ui *u);
 /* Close the case (wipes the key), clear the screen and the scrollback,
  * and leave the loop: the process ends. */
 void ui_close_and_exit(struct ui *u, int code);
-const char *ui_regimes_dir(void);
-void ui_kdf(struct rc_kdf *k);
 
 /* ------------------------------------------------------------------ */
 /* Drawing.  Coordinates are logical: x counts from the start of the

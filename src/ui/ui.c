@@ -250,30 +250,6 @@ void ui_close_and_exit(struct ui *u, int code)
 
 /* ------------------------------------------------------------------ */
 
-const char *ui_regimes_dir(void)
-{
-	static char dir[4096];
-	const char *e = getenv("RECOURSE_DATA_DIR");
-	snprintf(dir, sizeof dir, "%s/regimes", e && *e ? e : PKGDATADIR);
-	return dir;
-}
-
-/* Key derivation for new passphrases: the defaults, or (for tests and
- * slow machines) RECOURSE_KDF_MEMORY (MiB) / RECOURSE_KDF_OPS, never
- * below the floor. */
-void ui_kdf(struct rc_kdf *k)
-{
-	rc_kdf_default(k);
-	struct rc_kdf t = *k;
-	const char *m = getenv("RECOURSE_KDF_MEMORY"), *o = getenv("RECOURSE_KDF_OPS");
-	if (m && *m)
-		t.memlimit = (size_t)strtoul(m, NULL, 10) * 1024 * 1024;
-	if (o && *o)
-		t.opslimit = strtoull(o, NULL, 10);
-	if (rc_kdf_acceptable(&t))
-		*k = t;
-}
-
 static void handle_action(struct ui *u, enum ui_action a)
 {
 	const struct ui_screen *s = ui_screens[ui_top(u)];
@@ -391,6 +367,21 @@ int ui_main(const struct ui_options *opts)
 	rc_event_filter_init(&u->filter);
 	ui_settings_load(&u->set);
 	ui_actions_init();
+#ifdef RC_TEST_HOOKS
+	/* Test builds: quick key derivation for new passphrases,
+	 * RECOURSE_KDF_MEMORY (MiB) and RECOURSE_KDF_OPS, never below the
+	 * floor (rc_op_test_kdf ignores what is not acceptable). */
+	{
+		struct rc_kdf k;
+		rc_kdf_default(&k);
+		const char *m = getenv("RECOURSE_KDF_MEMORY"), *o = getenv("RECOURSE_KDF_OPS");
+		if (m && *m)
+			k.memlimit = (size_t)strtoul(m, NULL, 10) * 1024 * 1024;
+		if (o && *o)
+			k.opslimit = strtoull(o, NULL, 10);
+		rc_op_test_kdf(&k);
+	}
+#endif
 
 	/* A kiosk starts neutral: English until the person chooses. */
 	const char *ke = getenv("RECOURSE_KIOSK");

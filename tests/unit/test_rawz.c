@@ -53,7 +53,7 @@ static struct rc_import_file_result import(struct rc_case *c, const char *path)
 static int64_t scalar(struct rc_case *c, const char *sql)
 {
 	sqlite3_stmt *q;
-	assert_int_equal(db_prepare(c, sql, &q), RC_OK);
+	assert_int_equal(db_prepare(&c->db, sql, &q), RC_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	int64_t v = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
@@ -160,12 +160,12 @@ static void test_damaged_record_is_reported(void **state)
 	int64_t id = id_of(fx->c, 42);
 	char sql[96];
 	snprintf(sql, sizeof sql, "UPDATE event_raw SET raw = x'28b52ffd0000' WHERE id = %lld", (long long)id);
-	assert_int_equal(db_exec(fx->c, sql), RC_OK);
+	assert_int_equal(db_exec(&fx->c->db, sql), RC_OK);
 	struct rc_event ev;
 	assert_int_equal(rc_events_get(fx->c, id, &ev), RC_CORRUPT);
 	assert_null(ev.raw);
 	snprintf(sql, sizeof sql, "UPDATE event_raw SET dict = 999 WHERE id = %lld", (long long)id);
-	assert_int_equal(db_exec(fx->c, sql), RC_OK);
+	assert_int_equal(db_exec(&fx->c->db, sql), RC_OK);
 	assert_int_equal(rc_events_get(fx->c, id, &ev), RC_CORRUPT);
 	/* the others are unharmed */
 	assert_raw(fx->c, id_of(fx->c, 43), fx->line[43]);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "testutil.h"
+#include "store-int.h" /* bulk mode, the plain opener */
 
 static char *dir;
 

@@ -142,17 +142,17 @@ static void test_index_build_spills_encrypted(void **state)
 	struct rc_kdf k = tu_kdf();
 	struct rc_case *c = NULL;
 	assert_int_equal(rc_case_create(p, "applicant", s, &k, NULL, &c), RC_OK);
-	assert_int_equal(db_exec(c, "PRAGMA cache_size = 8"), RC_OK);
-	assert_int_equal(db_exec(c, "PRAGMA threads = 0"), RC_OK);
-	assert_int_equal(db_exec(c, "CREATE TABLE big(t TEXT)"), RC_OK);
+	assert_int_equal(db_exec(&c->db, "PRAGMA cache_size = 8"), RC_OK);
+	assert_int_equal(db_exec(&c->db, "PRAGMA threads = 0"), RC_OK);
+	assert_int_equal(db_exec(&c->db, "CREATE TABLE big(t TEXT)"), RC_OK);
 	/* more than the sorter keeps in memory (250 pages: 4 MiB) */
-	assert_int_equal(db_exec(c, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+	assert_int_equal(db_exec(&c->db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
 		"INSERT INTO big SELECT printf('%s %08d %0300d', 'SECRET-MARKER', (i * 7919) % 20000, 0) FROM n"), RC_OK);
 	uint64_t before = tmpvfs_opened();
-	assert_int_equal(db_exec(c, "CREATE INDEX big_t ON big(t)"), RC_OK);
+	assert_int_equal(db_exec(&c->db, "CREATE INDEX big_t ON big(t)"), RC_OK);
 	assert_true(tmpvfs_opened() > before);
 	sqlite3_stmt *q;
-	assert_int_equal(db_prepare(c, "SELECT t FROM big ORDER BY t LIMIT 1 OFFSET 19999", &q), RC_OK);
+	assert_int_equal(db_prepare(&c->db, "SELECT t FROM big ORDER BY t LIMIT 1 OFFSET 19999", &q), RC_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	assert_memory_equal(sqlite3_column_text(q, 0), "SECRET-MARKER 00019999 000", 26);
 	sqlite3_finalize(q);
