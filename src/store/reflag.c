@@ -17,6 +17,7 @@ enum rc_status rc_events_reflag(struct rc_case *c, const struct rc_flag_ctx *ctx
 		st = db_begin(db);
 	if (st != RC_OK)
 		return st;
+	rc_log(RC_LOG_DEBUG, "reflag: checking %llu accesses again", (unsigned long long)total);
 	sqlite3_stmt *q = NULL;
 	struct flag_stmts fs = { 0 };
 	st = db_prepare(db, "SELECT " EVENT_COLS " FROM event e ORDER BY e.id", &q);

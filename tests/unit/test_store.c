@@ -549,6 +549,42 @@ static void test_labels(void **state)
 	free(p);
 }
 
+/* The indexes a new case gets from its (frozen) migrations are exactly
+ * the ones a large import drops and rebuilds: a change to one without a
+ * migration, or the reverse, fails here. */
+static void test_migrations_match_indexes(void **state)
+{
+	(void)state;
+	char *tmp = tu_tmpdir();
+	char *path = rc_path_join(tmp, "m.case");
+	struct rc_secret *p = tu_secret("correct horse battery");
+	struct rc_kdf k = tu_kdf();
+	struct rc_case *c;
+	assert_int_equal(rc_case_create(path, "applicant", p, &k, NULL, &c), RC_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(db_prepare(&c->db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1", &q), RC_OK);
+	int n = 0;
+	for (int i = 0; schema_event_indexes[i]; i++, n++) {
+		sqlite3_bind_text(q, 1, schema_event_index_names[i], -1, SQLITE_STATIC);
+		enum rc_status st = RC_OK;
+		assert_true(db_row(&c->db, q, &st));
+		assert_string_equal((const char *)sqlite3_column_text(q, 0), schema_event_indexes[i]);
+		sqlite3_reset(q);
+	}
+	sqlite3_finalize(q);
+	assert_int_equal(n, 4);
+	/* and nothing else indexes the event table (but its identity) */
+	enum rc_status st = RC_OK;
+	int64_t all = db_one_int(&c->db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+		"AND tbl_name = 'event' AND sql IS NOT NULL AND name != 'event_identity'", -1, &st);
+	assert_int_equal(st, RC_OK);
+	assert_int_equal(all, n);
+	rc_case_close(&c);
+	rc_secret_free(&p);
+	free(path);
+	tu_rmdir(tmp);
+}
+
 int main(void)
 {
 	assert_int_equal(rc_base_init(), 0);
@@ -562,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_update_moves_burst),
 		cmocka_unit_test(test_rollback),
 		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_migrations_match_indexes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
