@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "base.h"
+#include "deadline.h" /* civil dates, holidays, periods and deadlines */
 
 /* ------------------------------------------------------------------ */
 /* Access events ("who looked at my record"). */
@@ -307,27 +308,26 @@ char *rc_regimes_ids(const struct rc_regimes *r);
  * Documents cannot be added to a subset. */
 enum rc_status rc_regimes_subset(const struct rc_regimes *cat, const char *ids, struct rc_regimes **out);
 
-/* A regime's rules for one kind of request, as its file gives them.
- * Periods: n 0 when the law sets none. */
-enum rc_period_unit { RC_UNIT_CALENDAR_DAYS, RC_UNIT_WORKING_DAYS, RC_UNIT_MONTHS };
-struct rc_period {
-	int n;
-	enum rc_period_unit unit;
+/* A regime's rules for one kind of request, as its file gives them.  A
+ * period there: its length (p.n 0 when the law sets none) and where and
+ * how the file says it runs. */
+struct rc_rule_period {
+	struct rc_period p;
 	const char *from, *what, *article, *instrument; /* NULL when not given */
 };
 struct rc_escalation {
 	const char *to, *article, *instrument;
-	struct rc_period period;
+	struct rc_rule_period period;
 };
 struct rc_request_rule {
 	enum rc_request_kind kind;
 	bool known;        /* the file has this kind */
 	bool available;    /* false: the regime gives no such right */
 	const char *instrument, *article, *addressee, *notes;
-	struct rc_period answer;
-	struct rc_period extension;
+	struct rc_rule_period answer;
+	struct rc_rule_period extension;
 	const char *extension_condition;
-	struct rc_period notice;      /* within which the extension must be told */
+	struct rc_rule_period notice; /* within which the extension must be told */
 	const struct rc_escalation *esc;
 	size_t n_esc;
 };

@@ -946,15 +946,15 @@ static const char *pool_notes(struct regime *g, json_t *obj)
 	return g->pool[g->n_pool++];
 }
 
-static void keep_period(struct regime *g, json_t *p, struct rc_period *out)
+static void keep_period(struct regime *g, json_t *p, struct rc_rule_period *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!json_is_object(p))
 		return;
-	out->n = (int)json_integer_value(json_object_get(p, "n"));
-	const char *u = json_string_value(json_object_get(p, "unit"));
-	out->unit = !strcmp(u, "working-days") ? RC_UNIT_WORKING_DAYS
-	          : !strcmp(u, "months") ? RC_UNIT_MONTHS : RC_UNIT_CALENDAR_DAYS;
+	/* checked already: a known unit, 1 <= n <= PERIOD_N_MAX */
+	if (!rc_unit_parse(json_string_value(json_object_get(p, "unit")), &out->p.unit))
+		return;
+	out->p.n = (int)json_integer_value(json_object_get(p, "n"));
 	out->from = pool_dup(g, p, "from");
 	out->what = pool_dup(g, p, "what");
 	out->article = pool_dup(g, p, "article");

@@ -74,10 +74,10 @@ static void test_catalogue_keeps_everything(void **state)
 	const struct rc_request_rule *r = rc_regimes_request(cat, "gdpr", RC_REQ_ERASURE);
 	assert_non_null(r);
 	assert_true(r->available);
-	assert_int_equal(r->answer.n, 1);
-	assert_int_equal(r->answer.unit, RC_UNIT_MONTHS);
+	assert_int_equal(r->answer.p.n, 1);
+	assert_int_equal(r->answer.p.unit, RC_UNIT_MONTHS);
 	assert_non_null(strstr(r->answer.article, "12(3)"));
-	assert_int_equal(r->extension.n, 2);
+	assert_int_equal(r->extension.p.n, 2);
 	assert_true(r->n_esc >= 1);
 	assert_non_null(strstr(r->esc[0].article, "77"));
 	assert_null(rc_regimes_request(cat, "gdpr", RC_REQ_OBJECTION)); /* the file has no such kind */
