@@ -258,12 +258,13 @@ const char *ui_regimes_dir(void)
 	return dir;
 }
 
-/* Key derivation for new passphrases: the defaults, or (for tests and
- * slow machines) RECOURSE_KDF_MEMORY (MiB) / RECOURSE_KDF_OPS, never
- * below the floor. */
+/* Key derivation for new passphrases: the defaults; in a build with test
+ * hooks (--enable-test-hooks), RECOURSE_KDF_MEMORY (MiB) /
+ * RECOURSE_KDF_OPS for quick tests, never below the floor. */
 void ui_kdf(struct rc_kdf *k)
 {
 	rc_kdf_default(k);
+#ifdef RC_TEST_HOOKS
 	struct rc_kdf t = *k;
 	const char *m = getenv("RECOURSE_KDF_MEMORY"), *o = getenv("RECOURSE_KDF_OPS");
 	if (m && *m)
@@ -272,6 +273,7 @@ void ui_kdf(struct rc_kdf *k)
 		t.opslimit = strtoull(o, NULL, 10);
 	if (rc_kdf_acceptable(&t))
 		*k = t;
+#endif
 }
 
 static void handle_action(struct ui *u, enum ui_action a)
@@ -376,12 +378,16 @@ static bool idle_applies(const struct ui *u)
 	return u->c || ui_screens[ui_top(u)]->sensitive;
 }
 
-/* --bench-ui (or RECOURSE_BENCH_UI=1): see bench/bench-ui.sh. */
+#ifdef RC_TEST_HOOKS
+/* The benchmark (test hook): RECOURSE_BENCH_UI=1, see bench/bench-ui.sh. */
 int ui_bench_run(struct ui *u);
+#endif
 
 int ui_main(const struct ui_options *opts)
 {
+#ifdef RC_TEST_HOOKS
 	double t0 = rc_mono_ms();
+#endif
 	struct ui u0;
 	memset(&u0, 0, sizeof u0);
 	struct ui *u = &u0;
@@ -413,8 +419,6 @@ int ui_main(const struct ui_options *opts)
 	mouseinterval(0);
 	ui_colours_init(u);
 
-	bool bench = opts->bench_ui || (getenv("RECOURSE_BENCH_UI") && !strcmp(getenv("RECOURSE_BENCH_UI"), "1"));
-
 	if (opts->case_arg) {
 		char *path = rc_case_resolve(opts->case_arg);
 		u->case_path = path;
@@ -431,9 +435,11 @@ int ui_main(const struct ui_options *opts)
 		ui_push(u, SCR_WELCOME);
 	}
 	ui_paint(u);
+#ifdef RC_TEST_HOOKS
 	double t_first = rc_mono_ms() - t0;
 	struct timespec painted;
 	clock_gettime(CLOCK_REALTIME, &painted);
+	bool bench = opts->bench_ui || (getenv("RECOURSE_BENCH_UI") && !strcmp(getenv("RECOURSE_BENCH_UI"), "1"));
 	if (bench) {
 		/* The benchmark opens the case with a passphrase read from
 		 * file descriptor 3 (one line), like --passphrase-fd 3. */
@@ -466,6 +472,7 @@ int ui_main(const struct ui_options *opts)
 		free(u->case_label);
 		return r;
 	}
+#endif
 
 	u->last_input_ms = rc_mono_ms();
 	while (u->running) {
