@@ -67,10 +67,13 @@ void rc_log_set(rc_log_fn fn);
 void rc_log(enum rc_log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ------------------------------------------------------------------ */
-/* The clock.  Everything that needs "now" asks here, so tests can fix it.
- * RECOURSE_FAKE_NOW=<unix seconds> fixes it for the CLI tests. */
+/* The clock.  Everything that needs "now" asks here, so tests can fix it:
+ * in a build with test hooks (--enable-test-hooks) rc_clock_set replaces
+ * it, and RECOURSE_FAKE_NOW=<unix seconds> fixes it for the CLI tests. */
+#ifdef RC_TEST_HOOKS
 typedef time_t (*rc_clock_fn)(void);
 void rc_clock_set(rc_clock_fn fn); /* NULL restores the real clock */
+#endif
 time_t rc_now(void);
 /* "2025-06-02T10:11:12Z" into buf (>= 21 bytes). */
 void rc_time_iso(time_t t, char *buf, size_t len);

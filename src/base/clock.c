@@ -1,4 +1,5 @@
-/* clock.c - the injectable clock and process hygiene. */
+/* clock.c - the clock (injectable in builds with test hooks) and process
+ * hygiene. */
 #include "config.h"
 
 #include <stdio.h>
@@ -9,17 +10,21 @@
 
 #include "base.h"
 
+#ifdef RC_TEST_HOOKS
 static rc_clock_fn clock_fn;
 
 void rc_clock_set(rc_clock_fn fn)
 {
 	clock_fn = fn;
 }
+#endif
 
 time_t rc_now(void)
 {
+#ifdef RC_TEST_HOOKS
 	if (clock_fn)
 		return clock_fn();
+#endif
 	return time(NULL);
 }
 

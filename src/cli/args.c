@@ -153,9 +153,12 @@ static const struct option long_opts[] = {
 	{ "filed", required_argument, NULL, O_FILED },
 	{ "confirmed", required_argument, NULL, O_CONFIRMED },
 	{ "addressee", required_argument, NULL, O_ADDRESSEE },
-	{ "reason", required_argument, NULL, O_REASON },
+#ifdef RC_TEST_HOOKS
+	/* Test hooks (--enable-test-hooks): quick key derivation for the
+	 * tests.  A release always gives new slots the default. */
 	{ "kdf-memory", required_argument, NULL, O_KDF_MEM },
 	{ "kdf-ops", required_argument, NULL, O_KDF_OPS },
+#endif
 	{ "cases-dir", required_argument, NULL, O_CASES_DIR },
 	{ "lang", required_argument, NULL, O_LANG },
 	{ NULL, 0, NULL, 0 }
@@ -256,7 +259,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 		case O_FILED: cli->filed = optarg; break;
 		case O_CONFIRMED: cli->confirmed = optarg; break;
 		case O_ADDRESSEE: cli->addressee = optarg; break;
-		case O_REASON: cli->reason = optarg; break;
+#ifdef RC_TEST_HOOKS
 		case O_KDF_MEM:
 			if (!parse_long(optarg, 64, 4096, &v)) {
 				fprintf(stderr, _("recourse: --kdf-memory needs a size in MiB from 64 to 4096.\n"));
@@ -271,6 +274,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 			}
 			cli->kdf.opslimit = (unsigned long long)v;
 			break;
+#endif
 		case O_CASES_DIR: setenv("RECOURSE_CASES_DIR", optarg, 1); break;
 		case O_LANG: break; /* handled before gettext starts, in main.c */
 		case '?':

@@ -11,12 +11,16 @@
 #include "cli.h"
 #include "ui.h"
 
+#ifdef RC_TEST_HOOKS
+/* Test hook (--enable-test-hooks): RECOURSE_FAKE_NOW=<unix seconds> fixes
+ * the clock for the CLI and TUI tests. */
 static time_t fake_now;
 
 static time_t fixed_clock(void)
 {
 	return fake_now;
 }
+#endif
 
 static void log_stderr(enum rc_log_level lvl, const char *msg)
 {
@@ -47,11 +51,13 @@ int main(int argc, char **argv)
 		fputs(_("recourse: the cryptography library could not start.\n"), stderr);
 		return 1;
 	}
+#ifdef RC_TEST_HOOKS
 	const char *fn = getenv("RECOURSE_FAKE_NOW");
 	if (fn && *fn) {
 		fake_now = (time_t)strtoll(fn, NULL, 10);
 		rc_clock_set(fixed_clock);
 	}
+#endif
 	if (getenv("RECOURSE_DEBUG"))
 		rc_log_set(log_stderr);
 

@@ -357,8 +357,10 @@ const struct ui_screen scr_log = {
 	.actions = log_actions,
 };
 
+#ifdef RC_TEST_HOOKS
 /* ------------------------------------------------------------------ */
-/* The benchmark: page down through a million events, and a filter. */
+/* The benchmark (a test hook, --enable-test-hooks): page down through a
+ * million events, and a filter. */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -418,3 +420,4 @@ int ui_bench_run(struct ui *u)
 	ui_close_and_exit(u, 0);
 	return 0;
 }
+#endif /* RC_TEST_HOOKS */

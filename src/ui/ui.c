@@ -352,12 +352,16 @@ static bool idle_applies(const struct ui *u)
 	return u->c || ui_screens[ui_top(u)]->sensitive;
 }
 
-/* --bench-ui (or RECOURSE_BENCH_UI=1): see bench/bench-ui.sh. */
+#ifdef RC_TEST_HOOKS
+/* The benchmark (test hook): RECOURSE_BENCH_UI=1, see bench/bench-ui.sh. */
 int ui_bench_run(struct ui *u);
+#endif
 
 int ui_main(const struct ui_options *opts)
 {
+#ifdef RC_TEST_HOOKS
 	double t0 = rc_mono_ms();
+#endif
 	struct ui u0;
 	memset(&u0, 0, sizeof u0);
 	struct ui *u = &u0;
@@ -404,8 +408,6 @@ int ui_main(const struct ui_options *opts)
 	mouseinterval(0);
 	ui_colours_init(u);
 
-	bool bench = opts->bench_ui || (getenv("RECOURSE_BENCH_UI") && !strcmp(getenv("RECOURSE_BENCH_UI"), "1"));
-
 	if (opts->case_arg) {
 		char *path = rc_case_resolve(opts->case_arg);
 		u->case_path = path;
@@ -422,9 +424,11 @@ int ui_main(const struct ui_options *opts)
 		ui_push(u, SCR_WELCOME);
 	}
 	ui_paint(u);
+#ifdef RC_TEST_HOOKS
 	double t_first = rc_mono_ms() - t0;
 	struct timespec painted;
 	clock_gettime(CLOCK_REALTIME, &painted);
+	bool bench = opts->bench_ui || (getenv("RECOURSE_BENCH_UI") && !strcmp(getenv("RECOURSE_BENCH_UI"), "1"));
 	if (bench) {
 		/* The benchmark opens the case with a passphrase read from
 		 * file descriptor 3 (one line), like --passphrase-fd 3. */
@@ -457,6 +461,7 @@ int ui_main(const struct ui_options *opts)
 		free(u->case_label);
 		return r;
 	}
+#endif
 
 	u->last_input_ms = rc_mono_ms();
 	while (u->running) {

@@ -5,7 +5,10 @@
 struct ui_options {
 	const char *case_arg;   /* open this case first (NULL: the picker) */
 	const char *lang;       /* start in this language (NULL: ask) */
-	int bench_ui;           /* --bench-ui: measure and print, then exit */
+#ifdef RC_TEST_HOOKS
+	int bench_ui;           /* the benchmark (test hook; no option sets it yet,
+	                         * RECOURSE_BENCH_UI=1 does): measure, print, exit */
+#endif
 	int kiosk;              /* started by recourse-kiosk */
 };
 
