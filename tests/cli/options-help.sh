@@ -85,6 +85,22 @@ like "$all" "recourse log list CASE \[--since DATE\]" "recourse --help: usage li
 like "$all" "recourse request confirm CASE ID --confirmed DATE" "recourse --help: request confirm with its option"
 unlike "$all" "--format FORMAT" "recourse --help: --format is no longer an option of every command"
 
+# the man page names each command's options as its table does (the test
+# hooks' --kdf-* are described once, under OPTIONS; log correct refers to
+# the options of log add)
+man="$top_srcdir/doc/recourse.1"
+for c in $(printf '%s\n' "$cmds" | grep -v '^tui$' | tr ' ' '+'); do
+	c=$(printf '%s' "$c" | tr '+' ' ')
+	line=$(grep "^\.B $(printf '%s' "$c" | sed 's/-/\\\\-/g') " "$man" | head -1)
+	[ -n "$line" ]; ok $? "man page: $c is described"
+	inman=$(printf '%s\n' "$line" | sed 's/\\-/-/g' | grep -o -- '--[a-z-]*' | tr '\n' ' ')
+	own=$(own_options $c | tr ' ' '\n' | grep -v -- '--kdf-' | tr '\n' ' ')
+	if [ "$c" = "log correct" ]; then
+		own=$(own_options $c | tr ' ' '\n' | grep -E -- '--(when|authority|reason)$' | tr '\n' ' ')
+	fi
+	is "$inman" "$own" "man page: the options of $c"
+done
+
 # the help texts kept their messages: the translations still show
 like "$(LANGUAGE=fr "$RECOURSE" log list --help)" "Lister qui a consulté" "log list --help in French"
 like "$(LANGUAGE=fr "$RECOURSE" --help)" "Options pour toutes les commandes" "--help in French: the options of every command"
