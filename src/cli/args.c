@@ -53,7 +53,8 @@ bool cli_quiet;
 	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
 	_(AUTHORITY,   VERB, "authority",        0,  "TEXT",           N_("only accesses by this authority (or any whose name contains TEXT)")) \
 	_(COUNTRY,     VERB, "country",          0,  "CC",             N_("only accesses by authorities of this country (two-letter code)")) \
-	_(AFTER,       VERB, "after",            0,  "CURSOR",         N_("the next page: the value printed under the last one")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(AFTER,       VERB, "after",            0,  "CURSOR",         N_("the page after CURSOR, as given under the last page")) \
 	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
 	_(LIMIT,       VERB, "limit",            0,  "N",              N_("at most N accesses on a page (default 50)")) \
 	_(NAME,        VERB, "name",             0,  "TEXT",           N_("the applicant's name, kept encrypted in the case")) \
@@ -148,9 +149,9 @@ static const struct cli_use case_new_opts[] = {
 	/* TRANSLATORS: help of --slot in "recourse case new --help". */
 	USE_AS(SLOT, 0, NULL, N_("label of the first key slot (default: applicant)")),
 	/* TRANSLATORS: help of --country in "recourse case new --help". */
-	USE_AS(COUNTRY, U_MANY, NULL, N_("a country the applicant fled or fears (two-letter code); again for another")),
+	USE_AS(COUNTRY, U_MANY, NULL, N_("a country the applicant fled or fears (two-letter code); may be repeated")),
 	/* TRANSLATORS: help of --regime in "recourse case new --help". */
-	USE_AS(REGIME, U_MANY, NULL, N_("a legal regime (gdpr, eurodac, sis, vis-ees...); again for another")),
+	USE_AS(REGIME, U_MANY, NULL, N_("a legal regime (gdpr, eurodac, sis, vis-ees...); may be repeated")),
 	USE(NAME), USE(RECORD), USE(RECORD_MADE), USE(LANGUAGE), USE_KDF
 	USE_END
 };
@@ -492,14 +493,17 @@ static int check_given(const struct cli_command *cmd, const struct given *g, int
 	int count[O_COUNT] = { 0 };
 	for (int i = 0; i < n; i++) {
 		if (g[i].what == G_UNKNOWN) {
-			int len = (int)strcspn(g[i].typed, "=");
+			/* "--frob" of "--frob=3" */
+			char typed[128];
+			snprintf(typed, sizeof typed, "%.*s", (int)strcspn(g[i].typed, "="), g[i].typed);
 			if (g[i].letter)
 				fprintf(stderr, _("recourse: the option -%c is not known.\n"), g[i].letter);
-			else if (prefix_count(g[i].typed + 2, (size_t)len - 2) > 1)
-				fprintf(stderr, _("recourse: %.*s is the start of more than one option: write the option in full.\n"),
-				        len, g[i].typed);
+			else if (!strncmp(typed, "--", 2) && prefix_count(typed + 2, strlen(typed + 2)) > 1)
+				/* TRANSLATORS: %s is the start of an option's name, such as --re. */
+				fprintf(stderr, _("recourse: %s is the start of more than one option: write the option in full.\n"),
+				        typed);
 			else
-				fprintf(stderr, _("recourse: the option %.*s is not known.\n"), len, g[i].typed);
+				fprintf(stderr, _("recourse: the option %s is not known.\n"), typed);
 			try_help(cmd);
 			return 2;
 		}
