@@ -1,4 +1,14 @@
-/* args.c - the command line: options, usage and per-command help. */
+/* args.c - the command line: every option once, each command's own options
+ * as data, the parser that holds a command to them, and the help made from
+ * the same tables.
+ *
+ * Parsing is two steps.  getopt_long reads every option recourse knows (so
+ * that one given to the wrong command is named as such, not "unknown"), and
+ * each occurrence is written down in order.  Once the noun and verb are
+ * known, each occurrence is checked against that command's table: an option
+ * it does not take, an unknown one, or one given twice where one value is
+ * read, is refused with exit 2 before anything is done.  Only then are the
+ * values stored in struct cli, where the cmd_*.c functions read them. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,61 +21,327 @@
 
 bool cli_quiet;
 
-/* One row per command: the help text comes from here only. */
-static const struct cmd_help {
-	const char *noun, *verb, *synopsis, *text;
+/* ------------------------------------------------------------------ */
+/* Every option, once: _(ID, scope, long name, short letter or 0, value
+ * placeholder or NULL when it takes no value, help line).
+ * Scope ALL: every command takes it (listed under "Options for every
+ * command").  Scope VERB: only the commands whose table below names it.
+ * A command's table may give its own placeholder and help where the option
+ * means something more precise there (--country in case new, log list and
+ * log add).  The help lines follow the option in --help, lower case, no
+ * full stop. */
+#define CLI_OPTION_INFO(_) \
+	_(HELP,        ALL,  "help",            'h', NULL,             N_("help for a command, e.g. recourse log import --help")) \
+	_(VERSION,     ALL,  "version",          0,  NULL,             N_("show the version")) \
+	_(QUIET,       ALL,  "quiet",           'q', NULL,             N_("print only results and errors")) \
+	_(PASSFD,      ALL,  "passphrase-fd",    0,  "N",              N_("read passphrases from file descriptor N, one per line (for scripts)")) \
+	_(SLOT,        ALL,  "slot",             0,  "LABEL",          N_("try only this key slot")) \
+	_(CASES_DIR,   ALL,  "cases-dir",        0,  "DIR",            N_("where cases live (default: ~/.local/share/recourse/cases)")) \
+	/* TRANSLATORS: help of an option in --help, shown after it (e.g. after "--lang LL"). */ \
+	_(LANG,        ALL,  "lang",             0,  "LL",             N_("language of the messages: ar, fa, ps, ti, uk, es, fr or en")) \
+	_(FORMAT,      VERB, "format",           0,  "table|csv|json", N_("table, csv or json for listings")) \
+	_(YES,         VERB, "yes",              0,  NULL,             N_("do not ask to type the case label first")) \
+	_(SKIP,        VERB, "skip-invalid",     0,  NULL,             N_("import the valid entries and skip the invalid ones")) \
+	_(RAW,         VERB, "raw",              0,  NULL,             N_("also show the original record exactly as received")) \
+	_(OLDEST,      VERB, "oldest-first",     0,  NULL,             N_("oldest first instead of newest first")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(SINCE,       VERB, "since",            0,  "DATE",           N_("only accesses on or after DATE")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(UNTIL,       VERB, "until",            0,  "DATE",           N_("only accesses before DATE")) \
+	/* TRANSLATORS: keep "any" in English: it is the value to type. */ \
+	_(FLAG,        VERB, "flag",             0,  "ID",             N_("only accesses with this flag (see log flags), or \"any\" for every flagged one")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(AUTHORITY,   VERB, "authority",        0,  "TEXT",           N_("only accesses by this authority (or any whose name contains TEXT)")) \
+	_(COUNTRY,     VERB, "country",          0,  "CC",             N_("only accesses by authorities of this country (two-letter code)")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(AFTER,       VERB, "after",            0,  "CURSOR",         N_("the page after CURSOR, as given under the last page")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(LIMIT,       VERB, "limit",            0,  "N",              N_("at most N accesses on a page (default 50)")) \
+	_(NAME,        VERB, "name",             0,  "TEXT",           N_("the applicant's name, kept encrypted in the case")) \
+	_(RECORD,      VERB, "record",           0,  "REF",            N_("the reference of the record in the registry")) \
+	_(RECORD_MADE, VERB, "record-created",   0,  "DATE",           N_("the date the record was made")) \
+	_(LANGUAGE,    VERB, "language",         0,  "LL",             N_("the applicant's language, e.g. ar, fa, ti")) \
+	_(REGIME,      VERB, "regime",           0,  "ID",             N_("the legal regime the request was made under (gdpr, eurodac...)")) \
+	_(WHEN,        VERB, "when",             0,  "DATE",           N_("when the access happened")) \
+	_(ROLE,        VERB, "role",             0,  "TEXT",           N_("the role or unit of whoever accessed the record")) \
+	_(AGENT,       VERB, "agent",            0,  "TEXT",           N_("the staff number of whoever accessed the record")) \
+	_(SYSTEM,      VERB, "system",           0,  "TEXT",           N_("the system used to access it")) \
+	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
+	_(ACTION,      VERB, "action",           0,  "ID",             N_("what was done: search, read, create, update, delete, export or other")) \
+	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
+	_(CATEGORIES,  VERB, "categories",       0,  "LIST",           N_("data touched: fingerprints, face-image, iris, biographic, other (comma-separated)")) \
+	_(PURPOSE,     VERB, "purpose",          0,  "TEXT",           N_("the stated purpose")) \
+	_(LEGAL,       VERB, "legal-basis",      0,  "TEXT",           N_("the stated legal basis")) \
+	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
+	_(OUTCOME,     VERB, "outcome",          0,  "ID",             N_("the result: hit, no-hit, error or unknown")) \
+	_(DEST,        VERB, "dest",             0,  "TEXT",           N_("who the data was shared with")) \
+	_(DEST_COUNTRY, VERB, "dest-country",    0,  "CC",             N_("the country it was shared to (two-letter code)")) \
+	_(SRCDOC,      VERB, "source-document",  0,  "TEXT",           N_("the letter or document this access was copied from")) \
+	_(NOTE,        VERB, "note",             0,  "TEXT",           N_("a note of your own")) \
+	_(REASON,      VERB, "reason",           0,  "TEXT",           N_("why, kept in the case journal")) \
+	/* TRANSLATORS: keep the five kinds in English: they are the values to type. */ \
+	_(KIND,        VERB, "kind",             0,  "KIND",           N_("the kind of request: access, rectification, erasure, restriction or complaint")) \
+	_(FILED,       VERB, "filed",            0,  "DATE",           N_("the date the request was sent")) \
+	_(CONFIRMED,   VERB, "confirmed",        0,  "DATE",           N_("the date the authority confirmed it")) \
+	_(ADDRESSEE,   VERB, "addressee",        0,  "TEXT",           N_("the authority the request was sent to")) \
+	CLI_TEST_OPTION_INFO(_)
+
+/* Quick key derivation for the tests: these options exist only in a build
+ * with test hooks; in any other build they are unknown options. */
+#ifdef RC_TEST_HOOKS
+#define CLI_TEST_OPTION_INFO(_) \
+	_(KDF_MEM,     VERB, "kdf-memory",       0,  "MiB",            N_("memory of the key derivation for the new passphrase (for tests)")) \
+	_(KDF_OPS,     VERB, "kdf-ops",          0,  "N",              N_("passes of the key derivation for the new passphrase (for tests)"))
+#else
+#define CLI_TEST_OPTION_INFO(_)
+#endif
+
+enum cli_opt {
+	O_NONE,
+#define O_ENUM(id, scope, name, letter, arg, help) O_##id,
+	CLI_OPTION_INFO(O_ENUM)
+#undef O_ENUM
+	O_COUNT
+};
+
+enum opt_scope { ALL, VERB };
+
+static const struct cli_option {
+	const char *name;
+	enum opt_scope scope;
+	char letter;
+	const char *arg;  /* placeholder; NULL: takes no value */
+	const char *help; /* N_() */
+} options[O_COUNT] = {
+#define O_ROW(id, scope_, name_, letter_, arg_, help_) \
+	[O_##id] = { .name = name_, .scope = scope_, .letter = letter_, .arg = arg_, .help = help_ },
+	CLI_OPTION_INFO(O_ROW)
+#undef O_ROW
+};
+
+/* ------------------------------------------------------------------ */
+/* How one command takes one of its options. */
+struct cli_use {
+	enum cli_opt opt;
+	unsigned flags;
+	const char *arg;  /* placeholder when it differs from the option's own */
+	const char *help; /* N_() help when it differs from the option's own */
+};
+enum {
+	U_REQUIRED = 1, /* the command needs it: shown without [ ] */
+	U_MANY = 2,     /* may be given again; the values add up */
+	U_OWN_CHECK = 4 /* the command checks the value (--format of log import) */
+};
+#define USE(id) { O_##id, 0, NULL, NULL }
+#define USE_AS(id, flags, arg, help) { O_##id, flags, arg, help }
+#define USE_END { O_NONE, 0, NULL, NULL }
+
+#ifdef RC_TEST_HOOKS
+#define USE_KDF USE(KDF_MEM), USE(KDF_OPS),
+#else
+#define USE_KDF
+#endif
+
+#define USE_LISTING USE(FORMAT)
+
+static const struct cli_use tui_opts[] = { USE(LANG), USE_END };
+static const struct cli_use case_new_opts[] = {
+	/* TRANSLATORS: help of --slot in "recourse case new --help". */
+	USE_AS(SLOT, 0, NULL, N_("label of the first key slot (default: applicant)")),
+	/* TRANSLATORS: help of --country in "recourse case new --help". */
+	USE_AS(COUNTRY, U_MANY, NULL, N_("a country the applicant fled or fears (two-letter code); may be repeated")),
+	/* TRANSLATORS: help of --regime in "recourse case new --help". */
+	USE_AS(REGIME, U_MANY, NULL, N_("a legal regime (gdpr, eurodac, sis, vis-ees...); may be repeated")),
+	USE(NAME), USE(RECORD), USE(RECORD_MADE), USE(LANGUAGE), USE_KDF
+	USE_END
+};
+static const struct cli_use listing_opts[] = { USE_LISTING, USE_END };
+static const struct cli_use no_opts[] = { USE_END };
+static const struct cli_use new_pass_opts[] = { USE_KDF USE_END };
+static const struct cli_use case_passwd_opts[] = {
+	/* TRANSLATORS: help of --slot in "recourse case passwd --help". */
+	USE_AS(SLOT, 0, NULL, N_("the key slot to change (default: the one that opens the case)")),
+	USE_KDF
+	USE_END
+};
+static const struct cli_use case_erase_opts[] = { USE(YES), USE_END };
+static const struct cli_use log_import_opts[] = {
+	/* TRANSLATORS: help of --format in "recourse log import --help". */
+	USE_AS(FORMAT, U_OWN_CHECK, "auto|fhir|ndjson|csv", N_("the format of the file (default: auto, found from its content)")),
+	USE(SKIP), USE_END
+};
+static const struct cli_use log_list_opts[] = {
+	USE(SINCE), USE(UNTIL), USE(FLAG), USE(AUTHORITY), USE(COUNTRY), USE(LIMIT), USE(AFTER),
+	USE(OLDEST), USE_LISTING, USE_END
+};
+static const struct cli_use log_show_opts[] = { USE(RAW), USE_LISTING, USE_END };
+/* An access written down by hand: log add, and log correct with the whole
+ * corrected entry. */
+#define USE_ENTRY \
+	USE_AS(WHEN, U_REQUIRED, NULL, NULL), \
+	/* TRANSLATORS: help of --authority in "recourse log add --help". */ \
+	USE_AS(AUTHORITY, U_REQUIRED, NULL, N_("the authority that accessed the record")), \
+	/* TRANSLATORS: help of --country in "recourse log add --help". */ \
+	USE_AS(COUNTRY, 0, NULL, N_("the country of that authority (two-letter code)")), \
+	USE(ROLE), USE(AGENT), USE(SYSTEM), USE(ACTION), USE(CATEGORIES), USE(PURPOSE), USE(LEGAL), \
+	USE(OUTCOME), USE(DEST), USE(DEST_COUNTRY), USE(SRCDOC), USE(NOTE)
+static const struct cli_use log_add_opts[] = { USE_ENTRY, USE_END };
+static const struct cli_use log_correct_opts[] = { USE_ENTRY, USE(REASON), USE_END };
+static const struct cli_use log_withdraw_opts[] = { USE(REASON), USE_END };
+static const struct cli_use request_add_opts[] = {
+	USE_AS(KIND, U_REQUIRED, NULL, NULL), USE_AS(FILED, U_REQUIRED, NULL, NULL), USE(CONFIRMED),
+	USE(REGIME), USE(ADDRESSEE), USE_END
+};
+static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
+
+/* One row per command: its arguments, its options and its help.  The
+ * usage lines, each command's --help and the option checks all come from
+ * here. */
+static const struct cli_command {
+	const char *noun, *verb;
+	const char *args;            /* the arguments before the options */
+	const struct cli_use *opts;  /* its own options, to USE_END */
+	const char *text;            /* N_() */
 } commands[] = {
-	{ "tui", "", "tui [CASE] [--lang LL]",
+	{ "tui", "", "[CASE]", tui_opts,
 	  /* TRANSLATORS: help for "recourse tui". */
 	  N_("Start the terminal interface (also what recourse does on a terminal without a command), on the case picker or on CASE, in language LL (ar, fa, ps, ti, uk, es, fr, en).") },
-	{ "case", "new", "case new CASE [--slot LABEL] [--country CC]... [--regime ID]... [--name TEXT] [--record REF] [--record-created DATE] [--language LL]",
+	{ "case", "new", "CASE", case_new_opts,
 	  /* TRANSLATORS: help for "recourse case new". */
 	  N_("Create a new encrypted case. You choose its first passphrase; nobody can open the case without it, and nobody can recover it unless you add another key slot (for example office-recovery).") },
-	{ "case", "list", "case list [--format table|csv|json]",
+	{ "case", "list", "", listing_opts,
 	  N_("List the cases on this computer by label only. No passphrase is needed and nothing inside the cases is read.") },
-	{ "case", "info", "case info CASE [--format table|csv|json]",
+	{ "case", "info", "CASE", listing_opts,
 	  N_("Show what the case knows about itself: label, countries, regimes, key slots, number of accesses.") },
-	{ "case", "set", "case set CASE FIELD VALUE",
+	{ "case", "set", "CASE FIELD VALUE", no_opts,
 	  N_("Change one detail of the case: name, record, record-created, countries, regimes, language, burst-count, burst-window. Changing countries or regimes re-checks every access.") },
-	{ "case", "slots", "case slots CASE [--format table|csv|json]",
+	{ "case", "slots", "CASE", listing_opts,
 	  N_("List the key slots (who can open the case). No passphrase is needed.") },
-	{ "case", "add-slot", "case add-slot CASE LABEL",
+	{ "case", "add-slot", "CASE LABEL", new_pass_opts,
 	  N_("Add a key slot with its own passphrase, for example counsel:NAME or office-recovery. Asks first for a passphrase that opens the case, then for the new one.") },
-	{ "case", "remove-slot", "case remove-slot CASE LABEL",
+	{ "case", "remove-slot", "CASE LABEL", no_opts,
 	  N_("Remove a key slot. Whoever held it may have kept a copy of the key: run \"case rekey\" afterwards to lock them out for good.") },
-	{ "case", "passwd", "case passwd CASE [--slot LABEL]",
+	{ "case", "passwd", "CASE", case_passwd_opts,
 	  N_("Change the passphrase of a key slot (the one you open the case with, or --slot).") },
-	{ "case", "rekey", "case rekey CASE",
+	{ "case", "rekey", "CASE", no_opts,
 	  N_("Give the case a new data key and re-encrypt it. Every remaining key slot keeps working; removed slots and copies of the old key stop working.") },
-	{ "case", "verify", "case verify CASE",
+	{ "case", "verify", "CASE", no_opts,
 	  N_("Check the case file: its history (journal) must be unbroken and the database whole.") },
-	{ "case", "journal", "case journal CASE [--format table|csv|json]",
+	{ "case", "journal", "CASE", listing_opts,
 	  N_("Show the case history: every change and every opening, with who did it.") },
-	{ "case", "erase", "case erase CASE [--yes]",
+	{ "case", "erase", "CASE", case_erase_opts,
 	  N_("Destroy the case: its keys first, then its files. Asks you to type the case label unless --yes is given.") },
-	{ "log", "import", "log import CASE FILE [--format auto|fhir|ndjson|csv] [--skip-invalid]",
+	{ "log", "import", "CASE FILE", log_import_opts,
 	  N_("Import an access log: FHIR AuditEvent (a Bundle or one resource), NDJSON, or CSV transcribed from a letter. Importing the same events again never duplicates them. A file with an invalid entry imports nothing unless --skip-invalid is given.") },
-	{ "log", "list", "log list CASE [--since DATE] [--until DATE] [--flag ID] [--authority TEXT] [--country CC] [--limit N] [--after CURSOR] [--oldest-first] [--format table|csv|json]",
+	{ "log", "list", "CASE", log_list_opts,
 	  N_("List who accessed the record, newest first, one page at a time. The last line gives the --after value for the next page.") },
-	{ "log", "show", "log show CASE ID [--raw] [--format table|json]",
+	{ "log", "show", "CASE ID", log_show_opts,
 	  N_("Show one access: every field, its flags with their explanations, and (with --raw) the original record exactly as received.") },
-	{ "log", "add", "log add CASE --when DATE --authority TEXT [--country CC] [--role TEXT] [--system TEXT] [--action ID] [--categories LIST] [--purpose TEXT] [--legal-basis TEXT] [--outcome ID] [--source-document TEXT] [--note TEXT]",
+	{ "log", "add", "CASE", log_add_opts,
 	  N_("Add one access by hand, for example from a paper answer.") },
-	{ "log", "correct", "log correct CASE ID --when DATE --authority TEXT [the other options of log add] [--reason TEXT]",
+	{ "log", "correct", "CASE ID", log_correct_opts,
 	  N_("Correct an access you wrote down by hand: give the whole corrected entry. The earlier version stays in the case journal. Accesses imported from a registry's log cannot be changed.") },
-	{ "log", "withdraw", "log withdraw CASE ID [--reason TEXT]",
+	{ "log", "withdraw", "CASE ID", log_withdraw_opts,
 	  N_("Withdraw an access you wrote down by hand by mistake. It stays in the case journal.") },
-	{ "log", "summary", "log summary CASE [--format table|csv|json]",
+	{ "log", "summary", "CASE", listing_opts,
 	  N_("Count the accesses by authority, country, purpose and flag, and say what is new since the last summary.") },
-	{ "log", "flags", "log flags [--format table|csv|json]",
+	{ "log", "flags", "", listing_opts,
 	  N_("List every flag with its explanation.") },
-	{ "request", "add", "request add CASE --kind erasure|restriction|rectification|access --filed DATE [--confirmed DATE] [--regime ID] [--addressee TEXT]",
+	{ "request", "add", "CASE", request_add_opts,
 	  N_("Record a request already sent to an authority, so that accesses after it are flagged.") },
-	{ "request", "confirm", "request confirm CASE ID --confirmed DATE",
+	{ "request", "confirm", "CASE ID", request_confirm_opts,
 	  N_("Record that the authority confirmed an erasure or restriction, so that accesses after that date are flagged.") },
-	{ "request", "list", "request list CASE [--format table|csv|json]",
+	{ "request", "list", "CASE", listing_opts,
 	  N_("List the requests recorded in the case.") },
 };
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+/* The command NOUN VERB names; no noun is the terminal interface, whose
+ * "verb" is its case.  NULL: no such command (its dispatcher says so). */
+static const struct cli_command *command_find(const char *noun, const char *verb)
+{
+	if (!noun)
+		noun = "tui";
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].noun, noun) != 0)
+			continue;
+		if (!*commands[i].verb || (verb && strcmp(commands[i].verb, verb) == 0))
+			return &commands[i];
+	}
+	return NULL;
+}
+
+/* How cmd takes option o; NULL when it is not in its table. */
+static const struct cli_use *use_find(const struct cli_command *cmd, enum cli_opt o)
+{
+	for (const struct cli_use *u = cmd->opts; u->opt != O_NONE; u++)
+		if (u->opt == o)
+			return u;
+	return NULL;
+}
+
+static const char *use_arg(const struct cli_use *u)
+{
+	return u->arg ? u->arg : options[u->opt].arg;
+}
+
+/* ------------------------------------------------------------------ */
+/* Help, made from the tables. */
+
+enum { HELP_WIDTH = 79, OPT_COLUMN = 30 };
+
+/* "log list CASE [--since DATE] ... [--format table|csv|json]", broken
+ * into lines of at most HELP_WIDTH columns (the first starts at column
+ * first_col); the lines after the first are indented by indent. */
+static void synopsis(struct rc_buf *b, const struct cli_command *cmd, int first_col, int indent)
+{
+	int col = first_col;
+	size_t line_start = b->len;
+	rc_buf_printf(b, "%s%s%s%s%s", cmd->noun, *cmd->verb ? " " : "", cmd->verb, *cmd->args ? " " : "",
+	              cmd->args);
+	col += (int)(b->len - line_start);
+	for (const struct cli_use *u = cmd->opts; u->opt != O_NONE; u++) {
+		char word[128];
+		const char *arg = use_arg(u);
+		snprintf(word, sizeof word, "%s--%s%s%s%s%s", u->flags & U_REQUIRED ? "" : "[",
+		         options[u->opt].name, arg ? " " : "", arg ? arg : "",
+		         u->flags & U_REQUIRED ? "" : "]", u->flags & U_MANY ? "..." : "");
+		int w = (int)strlen(word);
+		if (col + 1 + w > HELP_WIDTH) {
+			rc_buf_printf(b, "\n%*s%s", indent, "", word);
+			col = indent + w;
+		} else {
+			rc_buf_printf(b, " %s", word);
+			col += 1 + w;
+		}
+	}
+	rc_buf_cstr(b);
+}
+
+/* One line of an option list: "  -h, --help" or "      --since DATE", then
+ * its help in a column (on the next line when the option is too wide). */
+static void option_line(FILE *out, enum cli_opt o, const char *arg, const char *help)
+{
+	char left[128];
+	const struct cli_option *op = &options[o];
+	if (op->letter)
+		snprintf(left, sizeof left, "-%c, --%s%s%s", op->letter, op->name, arg ? " " : "", arg ? arg : "");
+	else
+		snprintf(left, sizeof left, "    --%s%s%s", op->name, arg ? " " : "", arg ? arg : "");
+	if ((int)strlen(left) + 2 > OPT_COLUMN)
+		fprintf(out, "  %s\n  %*s%s\n", left, OPT_COLUMN, "", _(help));
+	else
+		fprintf(out, "  %-*s%s\n", OPT_COLUMN, left, _(help));
+}
+
+/* The options every command takes; skip those cmd lists as its own. */
+static void global_options(FILE *out, const struct cli_command *cmd)
+{
+	fprintf(out, "%s\n", _("Options for every command:"));
+	for (int o = O_NONE + 1; o < O_COUNT; o++)
+		if (options[o].scope == ALL && !(cmd && use_find(cmd, (enum cli_opt)o)))
+			option_line(out, (enum cli_opt)o, options[o].arg, options[o].help);
+}
 
 void cli_usage(FILE *out)
 {
@@ -73,96 +349,70 @@ void cli_usage(FILE *out)
 	               "       recourse            (start the terminal interface)\n\n"));
 	fprintf(out, "%s\n\n", _("See who accessed a biometric record, and keep an encrypted case file."));
 	fprintf(out, "%s\n", _("Commands:"));
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(out, "  recourse %s\n", commands[i].synopsis);
-	fprintf(out, "\n%s\n", _("Options for every command:"));
-	fprintf(out, "  --passphrase-fd N   %s\n", _("read passphrases from file descriptor N, one per line (for scripts)"));
-	fprintf(out, "  --slot LABEL        %s\n", _("try only this key slot"));
-	fprintf(out, "  --cases-dir DIR     %s\n", _("where cases live (default: ~/.local/share/recourse/cases)"));
-	fprintf(out, "  --format FORMAT     %s\n", _("table, csv or json for listings"));
-	fprintf(out, "  --quiet             %s\n", _("print only results and errors"));
-	fprintf(out, "  --help              %s\n", _("help for a command, e.g. recourse log import --help"));
-	fprintf(out, "  --version           %s\n", _("show the version"));
-	fprintf(out, "\n%s\n", _("Exit status: 0 done, 1 error, 2 usage, 3 wrong passphrase, 4 disk or file error, 5 no such case, 6 damaged case, 7 case open elsewhere, 8 journal altered, 9 invalid input, 10 not found, 11 cancelled. See man recourse."));
+	struct rc_buf b;
+	rc_buf_init(&b);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		rc_buf_reset(&b);
+		synopsis(&b, &commands[i], 11, 8);
+		fprintf(out, "  recourse %s\n", rc_buf_cstr(&b));
+	}
+	rc_buf_free(&b);
+	fputc('\n', out);
+	global_options(out, NULL);
+	fprintf(out, "\n%s\n", _("Exit status: 0 done, 1 error, 2 usage, 3 wrong passphrase, 4 disk or file error, 5 no such case, 6 damaged case, 7 case open elsewhere, 8 journal altered, 9 invalid input, 10 not found, 11 cancelled, 12 data files missing. See man recourse."));
+}
+
+/* One command's whole help: usage, what it does, its options, then the
+ * options every command takes. */
+static void command_help(FILE *out, const struct cli_command *cmd)
+{
+	struct rc_buf b;
+	rc_buf_init(&b);
+	synopsis(&b, cmd, 16, 8);
+	fprintf(out, _("Usage: recourse %s\n"), rc_buf_cstr(&b));
+	rc_buf_free(&b);
+	fprintf(out, "  %s\n\n", _(cmd->text));
+	if (cmd->opts->opt != O_NONE) {
+		fprintf(out, "%s\n", _("Options:"));
+		for (const struct cli_use *u = cmd->opts; u->opt != O_NONE; u++)
+			option_line(out, u->opt, use_arg(u), u->help ? u->help : options[u->opt].help);
+		fputc('\n', out);
+	}
+	global_options(out, cmd);
 }
 
 bool cli_help_for(const struct cli *cli)
 {
 	if (!cli->show_help)
 		return false;
+	const struct cli_command *cmd = command_find(cli->noun, cli->verb);
+	if (cmd) {
+		command_help(stdout, cmd);
+		return true;
+	}
+	/* "recourse case --help": every command of the noun, without options */
 	bool any = false;
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		if (!cli->noun || strcmp(commands[i].noun, cli->noun) != 0)
+	struct rc_buf b;
+	rc_buf_init(&b);
+	for (size_t i = 0; cli->noun && i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].noun, cli->noun) != 0)
 			continue;
-		if (cli->verb && *commands[i].verb && strcmp(commands[i].verb, cli->verb) != 0)
-			continue;
-		printf(_("Usage: recourse %s\n"), commands[i].synopsis);
+		rc_buf_reset(&b);
+		synopsis(&b, &commands[i], 16, 8);
+		printf(_("Usage: recourse %s\n"), rc_buf_cstr(&b));
 		printf("  %s\n\n", _(commands[i].text));
 		any = true;
 	}
-	if (!any)
+	rc_buf_free(&b);
+	if (any)
+		printf(_("Try: recourse %s VERB --help\n"), cli->noun);
+	else
 		cli_usage(stdout);
 	return true;
 }
 
-enum {
-	O_PASSFD = 256, O_SLOT, O_FORMAT, O_YES, O_SKIP, O_RAW, O_OLDEST, O_SINCE, O_UNTIL, O_FLAG,
-	O_AUTH, O_COUNTRY, O_AFTER, O_LIMIT, O_NAME, O_RECORD, O_RECORD_CREATED, O_LANGUAGE, O_REGIME,
-	O_WHEN, O_ROLE, O_AGENT, O_SYSTEM, O_ACTION, O_CATS, O_PURPOSE, O_LEGAL, O_OUTCOME, O_DEST,
-	O_DEST_COUNTRY, O_SRCDOC, O_NOTE, O_KIND, O_FILED, O_CONFIRMED, O_ADDRESSEE, O_KDF_MEM,
-	O_KDF_OPS, O_CASES_DIR, O_VERSION, O_LANG, O_REASON
-};
-
-static const struct option long_opts[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "passphrase-fd", required_argument, NULL, O_PASSFD },
-	{ "slot", required_argument, NULL, O_SLOT },
-	{ "format", required_argument, NULL, O_FORMAT },
-	{ "yes", no_argument, NULL, O_YES },
-	{ "skip-invalid", no_argument, NULL, O_SKIP },
-	{ "raw", no_argument, NULL, O_RAW },
-	{ "oldest-first", no_argument, NULL, O_OLDEST },
-	{ "since", required_argument, NULL, O_SINCE },
-	{ "until", required_argument, NULL, O_UNTIL },
-	{ "flag", required_argument, NULL, O_FLAG },
-	{ "authority", required_argument, NULL, O_AUTH },
-	{ "country", required_argument, NULL, O_COUNTRY },
-	{ "after", required_argument, NULL, O_AFTER },
-	{ "limit", required_argument, NULL, O_LIMIT },
-	{ "name", required_argument, NULL, O_NAME },
-	{ "record", required_argument, NULL, O_RECORD },
-	{ "record-created", required_argument, NULL, O_RECORD_CREATED },
-	{ "language", required_argument, NULL, O_LANGUAGE },
-	{ "regime", required_argument, NULL, O_REGIME },
-	{ "when", required_argument, NULL, O_WHEN },
-	{ "role", required_argument, NULL, O_ROLE },
-	{ "agent", required_argument, NULL, O_AGENT },
-	{ "system", required_argument, NULL, O_SYSTEM },
-	{ "action", required_argument, NULL, O_ACTION },
-	{ "categories", required_argument, NULL, O_CATS },
-	{ "purpose", required_argument, NULL, O_PURPOSE },
-	{ "legal-basis", required_argument, NULL, O_LEGAL },
-	{ "outcome", required_argument, NULL, O_OUTCOME },
-	{ "dest", required_argument, NULL, O_DEST },
-	{ "dest-country", required_argument, NULL, O_DEST_COUNTRY },
-	{ "source-document", required_argument, NULL, O_SRCDOC },
-	{ "note", required_argument, NULL, O_NOTE },
-	{ "kind", required_argument, NULL, O_KIND },
-	{ "filed", required_argument, NULL, O_FILED },
-	{ "confirmed", required_argument, NULL, O_CONFIRMED },
-	{ "addressee", required_argument, NULL, O_ADDRESSEE },
-#ifdef RC_TEST_HOOKS
-	/* Test hooks (--enable-test-hooks): quick key derivation for the
-	 * tests.  A release always gives new slots the default. */
-	{ "kdf-memory", required_argument, NULL, O_KDF_MEM },
-	{ "kdf-ops", required_argument, NULL, O_KDF_OPS },
-#endif
-	{ "cases-dir", required_argument, NULL, O_CASES_DIR },
-	{ "lang", required_argument, NULL, O_LANG },
-	{ NULL, 0, NULL, 0 }
-};
+/* ------------------------------------------------------------------ */
+/* Parsing. */
 
 static void join_append(char **list, const char *item)
 {
@@ -184,107 +434,236 @@ static bool parse_long(const char *s, long min, long max, long *out)
 	return true;
 }
 
+/* One option as it was given, in command-line order. */
+struct given {
+	enum cli_opt opt;    /* O_NONE: not an option recourse knows */
+	enum { G_OK, G_UNKNOWN, G_NEEDS_VALUE, G_NO_VALUE } what;
+	const char *value;
+	const char *typed;   /* the word typed, for an unknown option */
+	char letter;         /* an unknown short option */
+};
+
+/* getopt_long's table: every option, so that a known option given to the
+ * wrong command is told apart from an unknown one.  val is 256 + ID. */
+static void long_options(struct option *lo)
+{
+	int n = 0;
+	for (int o = O_NONE + 1; o < O_COUNT; o++)
+		lo[n++] = (struct option){ options[o].name, options[o].arg ? required_argument : no_argument,
+		                           NULL, 256 + o };
+	lo[n] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+static enum cli_opt opt_of(int ch)
+{
+	if (ch >= 256 + O_NONE + 1 && ch < 256 + O_COUNT)
+		return (enum cli_opt)(ch - 256);
+	for (int o = O_NONE + 1; o < O_COUNT; o++)
+		if (options[o].letter && options[o].letter == ch)
+			return (enum cli_opt)o;
+	return O_NONE;
+}
+
+/* "Try: recourse log list --help" */
+static void try_help(const struct cli_command *cmd)
+{
+	if (cmd && *cmd->verb)
+		fprintf(stderr, _("Try: recourse %s %s --help\n"), cmd->noun, cmd->verb);
+	else if (cmd)
+		fprintf(stderr, _("Try: recourse %s --help\n"), cmd->noun);
+	else
+		fprintf(stderr, _("Try: recourse --help\n"));
+}
+
+/* How many options start with the len bytes at p (getopt_long takes any
+ * unambiguous start of an option's name). */
+static int prefix_count(const char *p, size_t len)
+{
+	int n = 0;
+	for (int o = O_NONE + 1; o < O_COUNT; o++)
+		n += strncmp(options[o].name, p, len) == 0;
+	return n;
+}
+
+/* Each option given, held to cmd's table (any known option when cmd is
+ * NULL: the dispatcher then says the command is not one).  0, or 2 with
+ * the reason printed. */
+static int check_given(const struct cli_command *cmd, const struct given *g, int n)
+{
+	int count[O_COUNT] = { 0 };
+	for (int i = 0; i < n; i++) {
+		if (g[i].what == G_UNKNOWN) {
+			/* "--frob" of "--frob=3" */
+			char typed[128];
+			snprintf(typed, sizeof typed, "%.*s", (int)strcspn(g[i].typed, "="), g[i].typed);
+			if (g[i].letter)
+				fprintf(stderr, _("recourse: the option -%c is not known.\n"), g[i].letter);
+			else if (!strncmp(typed, "--", 2) && prefix_count(typed + 2, strlen(typed + 2)) > 1)
+				/* TRANSLATORS: %s is the start of an option's name, such as --re. */
+				fprintf(stderr, _("recourse: %s is the start of more than one option: write the option in full.\n"),
+				        typed);
+			else
+				fprintf(stderr, _("recourse: the option %s is not known.\n"), typed);
+			try_help(cmd);
+			return 2;
+		}
+		const struct cli_option *op = &options[g[i].opt];
+		const struct cli_use *u = cmd ? use_find(cmd, g[i].opt) : NULL;
+		if (cmd && !u && op->scope != ALL) {
+			char name[64];
+			snprintf(name, sizeof name, "%s%s%s", cmd->noun, *cmd->verb ? " " : "", cmd->verb);
+			/* TRANSLATORS: the first %s is a command such as "log list", the
+			 * second the name of an option it does not take, such as "kind". */
+			fprintf(stderr, _("recourse: \"%s\" does not take the option --%s.\n"), name, op->name);
+			try_help(cmd);
+			return 2;
+		}
+		if (g[i].what == G_NEEDS_VALUE || g[i].what == G_NO_VALUE) {
+			if (g[i].what == G_NEEDS_VALUE)
+				/* TRANSLATORS: the first %s is the name of an option, the
+				 * second what its value stands for (DATE, N, TEXT...). */
+				fprintf(stderr, _("recourse: the option --%s needs a value (%s).\n"), op->name,
+				        u ? use_arg(u) : op->arg);
+			else
+				fprintf(stderr, _("recourse: the option --%s takes no value.\n"), op->name);
+			try_help(cmd);
+			return 2;
+		}
+		/* A value given twice where one is read: which one was meant? */
+		if (op->arg && ++count[g[i].opt] == 2 && !(u && (u->flags & U_MANY))) {
+			fprintf(stderr, _("recourse: the option --%s can be given only once.\n"), op->name);
+			try_help(cmd);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+/* Store one checked option in cli.  0, -1 (--version: done), or 2. */
+static int apply(struct cli *cli, enum cli_opt o, const char *v)
+{
+	long n;
+	switch (o) {
+	case O_HELP: cli->show_help = true; break;
+	case O_QUIET: cli->quiet = cli_quiet = true; break;
+	case O_VERSION:
+		printf("recourse %s\n", PACKAGE_VERSION);
+		return -1;
+	case O_PASSFD:
+		if (!parse_long(v, 0, 1 << 20, &n)) {
+			fprintf(stderr, _("recourse: --passphrase-fd needs a file descriptor number, not \"%s\".\n"), v);
+			return 2;
+		}
+		cli->passphrase_fd = (int)n;
+		break;
+	case O_SLOT: cli->slot = v; break;
+	case O_CASES_DIR: setenv("RECOURSE_CASES_DIR", v, 1); break;
+	case O_LANG: break; /* handled before gettext starts, in main.c */
+	case O_FORMAT:
+		cli->format_text = v;
+		cli->format_given = true;
+		if (!strcmp(v, "table")) cli->format = CLI_TABLE;
+		else if (!strcmp(v, "csv")) cli->format = CLI_CSV;
+		else if (!strcmp(v, "json")) cli->format = CLI_JSON;
+		break;
+	case O_YES: cli->yes = true; break;
+	case O_SKIP: cli->skip_invalid = true; break;
+	case O_RAW: cli->raw = true; break;
+	case O_OLDEST: cli->oldest_first = true; break;
+	case O_SINCE: cli->since = v; break;
+	case O_UNTIL: cli->until = v; break;
+	case O_FLAG: cli->flag = v; break;
+	case O_AUTHORITY: cli->authority = v; break;
+	case O_COUNTRY:
+		cli->country = v;
+		join_append(&cli->countries, v);
+		break;
+	case O_AFTER: cli->after = v; break;
+	case O_LIMIT:
+		if (!parse_long(v, 1, 100000, &cli->limit)) {
+			fprintf(stderr, _("recourse: --limit needs a number from 1 to 100000.\n"));
+			return 2;
+		}
+		break;
+	case O_NAME: cli->name = v; break;
+	case O_RECORD: cli->record = v; break;
+	case O_RECORD_MADE: cli->record_created = v; break;
+	case O_LANGUAGE: cli->language = v; break;
+	case O_REGIME:
+		cli->regime = v;
+		join_append(&cli->regimes, v);
+		break;
+	case O_WHEN: cli->when = v; break;
+	case O_ROLE: cli->role = v; break;
+	case O_AGENT: cli->agent = v; break;
+	case O_SYSTEM: cli->system = v; break;
+	case O_ACTION: cli->action = v; break;
+	case O_CATEGORIES: cli->categories = v; break;
+	case O_PURPOSE: cli->purpose = v; break;
+	case O_LEGAL: cli->legal_basis = v; break;
+	case O_OUTCOME: cli->outcome = v; break;
+	case O_DEST: cli->dest = v; break;
+	case O_DEST_COUNTRY: cli->dest_country = v; break;
+	case O_SRCDOC: cli->source_document = v; break;
+	case O_NOTE: cli->note = v; break;
+	case O_REASON: cli->reason = v; break;
+	case O_KIND: cli->kind = v; break;
+	case O_FILED: cli->filed = v; break;
+	case O_CONFIRMED: cli->confirmed = v; break;
+	case O_ADDRESSEE: cli->addressee = v; break;
+#ifdef RC_TEST_HOOKS
+	case O_KDF_MEM:
+		if (!parse_long(v, 64, 4096, &n)) {
+			fprintf(stderr, _("recourse: --kdf-memory needs a size in MiB from 64 to 4096.\n"));
+			return 2;
+		}
+		cli->kdf.memlimit = (size_t)n << 20;
+		break;
+	case O_KDF_OPS:
+		if (!parse_long(v, 3, 64, &n)) {
+			fprintf(stderr, _("recourse: --kdf-ops needs a number from 3 to 64.\n"));
+			return 2;
+		}
+		cli->kdf.opslimit = (unsigned long long)n;
+		break;
+#endif
+	case O_NONE:
+	case O_COUNT:
+		break;
+	}
+	return 0;
+}
+
 int cli_parse(struct cli *cli, int argc, char **argv)
 {
 	memset(cli, 0, sizeof *cli);
 	cli->passphrase_fd = -1;
 	cli->limit = 50;
 	rc_kdf_default(&cli->kdf);
+
+	struct option lo[O_COUNT];
+	long_options(lo);
+	struct given *g = rc_xcalloc((size_t)argc + 1, sizeof *g);
+	int n = 0, ch;
 	opterr = 0;
-	int ch;
-	long v;
-	while ((ch = getopt_long(argc, argv, "hq", long_opts, NULL)) != -1) {
-		switch (ch) {
-		case 'h': cli->show_help = true; break;
-		case 'q': cli->quiet = cli_quiet = true; break;
-		case O_VERSION:
-			printf("recourse %s\n", PACKAGE_VERSION);
-			return -1;
-		case O_PASSFD:
-			if (!parse_long(optarg, 0, 1 << 20, &v)) {
-				fprintf(stderr, _("recourse: --passphrase-fd needs a file descriptor number, not \"%s\".\n"), optarg);
-				return 2;
-			}
-			cli->passphrase_fd = (int)v;
-			break;
-		case O_SLOT: cli->slot = optarg; break;
-		case O_FORMAT:
-			cli->format_text = optarg;
-			cli->format_given = true;
-			if (!strcmp(optarg, "table")) cli->format = CLI_TABLE;
-			else if (!strcmp(optarg, "csv")) cli->format = CLI_CSV;
-			else if (!strcmp(optarg, "json")) cli->format = CLI_JSON;
-			break;
-		case O_YES: cli->yes = true; break;
-		case O_SKIP: cli->skip_invalid = true; break;
-		case O_RAW: cli->raw = true; break;
-		case O_OLDEST: cli->oldest_first = true; break;
-		case O_SINCE: cli->since = optarg; break;
-		case O_UNTIL: cli->until = optarg; break;
-		case O_FLAG: cli->flag = optarg; break;
-		case O_AUTH: cli->authority = optarg; break;
-		case O_COUNTRY:
-			cli->country = optarg;
-			join_append(&cli->countries, optarg);
-			break;
-		case O_AFTER: cli->after = optarg; break;
-		case O_LIMIT:
-			if (!parse_long(optarg, 1, 100000, &cli->limit)) {
-				fprintf(stderr, _("recourse: --limit needs a number from 1 to 100000.\n"));
-				return 2;
-			}
-			break;
-		case O_NAME: cli->name = optarg; break;
-		case O_RECORD: cli->record = optarg; break;
-		case O_RECORD_CREATED: cli->record_created = optarg; break;
-		case O_LANGUAGE: cli->language = optarg; break;
-		case O_REGIME:
-			cli->regime = optarg;
-			join_append(&cli->regimes, optarg);
-			break;
-		case O_WHEN: cli->when = optarg; break;
-		case O_ROLE: cli->role = optarg; break;
-		case O_AGENT: cli->agent = optarg; break;
-		case O_SYSTEM: cli->system = optarg; break;
-		case O_ACTION: cli->action = optarg; break;
-		case O_CATS: cli->categories = optarg; break;
-		case O_PURPOSE: cli->purpose = optarg; break;
-		case O_LEGAL: cli->legal_basis = optarg; break;
-		case O_OUTCOME: cli->outcome = optarg; break;
-		case O_DEST: cli->dest = optarg; break;
-		case O_DEST_COUNTRY: cli->dest_country = optarg; break;
-		case O_SRCDOC: cli->source_document = optarg; break;
-		case O_NOTE: cli->note = optarg; break;
-		case O_KIND: cli->kind = optarg; break;
-		case O_FILED: cli->filed = optarg; break;
-		case O_CONFIRMED: cli->confirmed = optarg; break;
-		case O_ADDRESSEE: cli->addressee = optarg; break;
-#ifdef RC_TEST_HOOKS
-		case O_KDF_MEM:
-			if (!parse_long(optarg, 64, 4096, &v)) {
-				fprintf(stderr, _("recourse: --kdf-memory needs a size in MiB from 64 to 4096.\n"));
-				return 2;
-			}
-			cli->kdf.memlimit = (size_t)v << 20;
-			break;
-		case O_KDF_OPS:
-			if (!parse_long(optarg, 3, 64, &v)) {
-				fprintf(stderr, _("recourse: --kdf-ops needs a number from 3 to 64.\n"));
-				return 2;
-			}
-			cli->kdf.opslimit = (unsigned long long)v;
-			break;
-#endif
-		case O_CASES_DIR: setenv("RECOURSE_CASES_DIR", optarg, 1); break;
-		case O_LANG: break; /* handled before gettext starts, in main.c */
-		case '?':
-		default:
-			if (optopt)
-				fprintf(stderr, _("recourse: the option -%c is not known.\n"), optopt);
-			else
-				fprintf(stderr, _("recourse: the option %s is not known or needs a value.\n"), argv[optind - 1]);
-			fprintf(stderr, _("Try: recourse --help\n"));
-			return 2;
+	optind = 0; /* a fresh scan (glibc), also when called twice */
+	/* ':' first: a missing value is told apart from an unknown option */
+	while ((ch = getopt_long(argc, argv, ":hq", lo, NULL)) != -1) {
+		struct given *x = &g[n++];
+		if (ch == ':') {
+			x->opt = opt_of(optopt);
+			x->what = G_NEEDS_VALUE;
+		} else if (ch == '?') {
+			/* glibc: optopt is the option's val when a value was given
+			 * to an option that takes none, 0 for an unknown or
+			 * ambiguous long option, the letter for a short one */
+			x->opt = optopt >= 256 ? opt_of(optopt) : O_NONE;
+			x->what = x->opt != O_NONE ? G_NO_VALUE : G_UNKNOWN;
+			x->letter = optopt > 0 && optopt < 256 ? (char)optopt : 0;
+			x->typed = argv[optind - 1];
+		} else {
+			x->opt = opt_of(ch);
+			x->value = optarg;
 		}
 	}
 	int rest = argc - optind;
@@ -296,11 +675,16 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 		cli->pos = argv + optind + 2;
 		cli->npos = rest - 2;
 	}
-	if (cli->format_given && strcmp(cli->noun ? cli->noun : "", "log") == 0 &&
-	    strcmp(cli->verb ? cli->verb : "", "import") == 0)
-		return 0; /* --format names the input there */
-	if (cli->format_given && strcmp(cli->format_text, "table") && strcmp(cli->format_text, "csv") &&
-	    strcmp(cli->format_text, "json")) {
+	const struct cli_command *cmd = command_find(cli->noun, cli->verb);
+	int r = check_given(cmd, g, n);
+	for (int i = 0; r == 0 && i < n; i++)
+		r = apply(cli, g[i].opt, g[i].value);
+	free(g);
+	if (r != 0)
+		return r;
+	const struct cli_use *fu = cmd ? use_find(cmd, O_FORMAT) : NULL;
+	if (cli->format_given && !(fu && (fu->flags & U_OWN_CHECK)) && strcmp(cli->format_text, "table") &&
+	    strcmp(cli->format_text, "csv") && strcmp(cli->format_text, "json")) {
 		fprintf(stderr, _("recourse: --format must be table, csv or json, not \"%s\".\n"), cli->format_text);
 		return 2;
 	}
