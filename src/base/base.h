@@ -140,6 +140,17 @@ char *rc_xstrndup(const char *s, size_t n);
  * leading/trailing blanks trimmed.  The original bytes stay untouched
  * elsewhere, as evidence. */
 char *rc_text_sanitize(const char *src, size_t len, bool keep_newlines);
+/* The same, adding to *what (when not NULL) what it had to do, so the
+ * reader can be told: bytes that were not UTF-8, control characters,
+ * bidi controls, invisible characters (zero-width, soft hyphen, BOM: they
+ * would make "Bundes\u200bpolizei" another authority), and runs of more
+ * than 4 combining marks on one character cut. */
+#define RC_TEXT_NOT_UTF8   0x01
+#define RC_TEXT_CONTROL    0x02
+#define RC_TEXT_BIDI       0x04
+#define RC_TEXT_INVISIBLE  0x08
+#define RC_TEXT_MARKS_CUT  0x10
+char *rc_text_sanitize_ex(const char *src, size_t len, bool keep_newlines, unsigned *what);
 /* True when s is valid UTF-8 with nothing rc_text_sanitize would change. */
 bool rc_text_is_clean(const char *s, size_t len);
 /* Display columns of a UTF-8 string (wcwidth per character). */

@@ -63,9 +63,50 @@ enum rc_outcome {
 	RC_OUT_COUNT
 };
 
+/* Who received the data when it was shared: a public body of a country,
+ * an international organisation, or a private body (the transfer rules
+ * differ for each). */
+#define RC_DEST_KIND_INFO(_) \
+	_(UNKNOWN, "unknown",       N_("not said")) \
+	_(STATE,   "state",         N_("a public authority of a country")) \
+	_(INTL,    "international", N_("an international organisation")) \
+	_(PRIVATE, "private",       N_("a private body"))
+enum rc_dest_kind {
+#define RC_DK_ENUM(name, id, label) RC_DEST_##name,
+	RC_DEST_KIND_INFO(RC_DK_ENUM)
+#undef RC_DK_ENUM
+	RC_DEST_KIND_COUNT
+};
+const char *rc_dest_kind_id(enum rc_dest_kind k);
+const char *rc_dest_kind_label(enum rc_dest_kind k); /* translated */
+bool rc_dest_kind_parse(const char *id, enum rc_dest_kind *out);
+
+/* Marks: what a record lacks, or what had to be done to show it, said to
+ * the reader next to the access.  The original bytes stay as received. */
+#define RC_MARK_INFO(_) \
+	/* TRANSLATORS: marks shown next to an access; say what the reader needs to know. */ \
+	_(NO_TIMEZONE, 0x01, "no-timezone", N_("No time zone was given: the time is read as UTC and may be some hours off.")) \
+	_(NOT_UTF8,    0x02, "not-utf8",    N_("Some bytes were not UTF-8 text: they are shown as \xef\xbf\xbd; the original record keeps them as received.")) \
+	_(INVISIBLE,   0x04, "invisible",   N_("The record contains invisible characters (such as zero-width spaces); they are left out here.")) \
+	_(CONTROL,     0x08, "control",     N_("The record contains control characters; they are left out here.")) \
+	_(CUT,         0x10, "cut",         N_("A text in the record was too long or had too many accents to show whole; it is cut here.")) \
+	_(NO_RECORD,   0x20, "no-record",   N_("The record does not say whose record was accessed."))
+enum rc_mark {
+#define RC_MARK_ENUM(name, bit, id, text) RC_MARK_##name = bit,
+	RC_MARK_INFO(RC_MARK_ENUM)
+#undef RC_MARK_ENUM
+};
+#define RC_MARK_COUNT 6
+uint32_t rc_mark_bit(int i);                /* i in 0..RC_MARK_COUNT-1 */
+const char *rc_mark_id(uint32_t bit);
+const char *rc_mark_text(uint32_t bit);     /* translated */
+/* The marks a sanitizer report (RC_TEXT_* of base.h) stands for. */
+uint32_t rc_marks_of_text(unsigned what);
+
 /* One access, normalized.  Every string is malloc'ed, owned by the event,
  * sanitized for display (rc_text_sanitize), NULL when not given.  raw
- * keeps the original bytes untouched, as evidence. */
+ * keeps the original bytes untouched, as evidence.  The fields follow
+ * the FHIR AuditEvent (R4, R5) and IHE BALP: doc/access-log-formats.md. */
 struct rc_event {
 	int64_t id;           /* store row id; 0 before it is stored */
 	char *source;         /* identity namespace: the system that recorded it */
@@ -74,23 +115,30 @@ struct rc_event {
 	int64_t occurred_ts;  /* Unix seconds UTC (date only: 00:00Z), or RC_TS_UNKNOWN */
 	char *recorded;
 	int64_t recorded_ts;
-	char *authority;      /* the accessing body */
+	char *authority;      /* the accessing body (or the person, as the log names them) */
 	char *authority_country; /* ISO 3166-1 alpha-2, upper case */
 	char *authority_type; /* e.g. "border police", "hospital" */
-	char *role;           /* the person's role or unit */
+	char *organization;   /* the organisation the actor acted for, when apart */
+	char *role;           /* the person's role or unit, in words */
 	char *agent;          /* the person's staff number or user id */
+	char *client;         /* the application or machine used, when the log says */
 	char *system;         /* e.g. "Eurodac Central System" */
+	char *patient;        /* whose record: a reference or an identifier, as written */
 	unsigned categories;  /* enum rc_category bits */
 	enum rc_action action;
 	enum rc_outcome outcome;
-	char *purpose;
-	char *legal_basis;
+	char *purpose;        /* the stated purpose, in words (a code with its meaning) */
+	char *legal_basis;    /* a law or article, only when the record gives one */
+	char *authorization;  /* a token, consent or policy reference (not a law) */
 	char *dest;           /* onward recipient when data was shared */
 	char *dest_country;
+	enum rc_dest_kind dest_kind;
 	char *origin;         /* where it came from: file, registry, letter */
 	char *note;
 	char *imported;       /* when it was imported (ISO) */
 	uint32_t flags;       /* enum rc_flag bits, computed by rc_flags_* */
+	uint32_t uncertain;   /* of those, the ones the law leaves uncertain */
+	uint32_t marks;       /* enum rc_mark bits */
 	char *raw;            /* original bytes (not NUL-terminated data) */
 	size_t raw_len;
 };

@@ -29,11 +29,15 @@ void rc_event_clear(struct rc_event *ev)
 	free(ev->authority);
 	free(ev->authority_country);
 	free(ev->authority_type);
+	free(ev->organization);
 	free(ev->role);
 	free(ev->agent);
+	free(ev->client);
 	free(ev->system);
+	free(ev->patient);
 	free(ev->purpose);
 	free(ev->legal_basis);
+	free(ev->authorization);
 	free(ev->dest);
 	free(ev->dest_country);
 	free(ev->origin);
@@ -227,4 +231,78 @@ char *rc_categories_format(unsigned cats, bool translated)
 		rc_buf_addstr(&b, translated ? _(category_info[i].label) : category_info[i].id);
 	}
 	return b.data;
+}
+
+/* ---- recipients and marks ---- */
+
+static const struct {
+	const char *id, *label;
+} dest_kinds[RC_DEST_KIND_COUNT] = {
+#define RC_DK_ROW(name, id, label) { id, label },
+	RC_DEST_KIND_INFO(RC_DK_ROW)
+#undef RC_DK_ROW
+};
+
+const char *rc_dest_kind_id(enum rc_dest_kind k)
+{
+	return k >= 0 && k < RC_DEST_KIND_COUNT ? dest_kinds[k].id : NULL;
+}
+
+const char *rc_dest_kind_label(enum rc_dest_kind k)
+{
+	return k >= 0 && k < RC_DEST_KIND_COUNT ? _(dest_kinds[k].label) : NULL;
+}
+
+bool rc_dest_kind_parse(const char *id, enum rc_dest_kind *out)
+{
+	for (int i = 0; id && i < RC_DEST_KIND_COUNT; i++)
+		if (!strcmp(id, dest_kinds[i].id)) {
+			*out = (enum rc_dest_kind)i;
+			return true;
+		}
+	return false;
+}
+
+static const struct {
+	uint32_t bit;
+	const char *id, *text;
+} marks[RC_MARK_COUNT] = {
+#define RC_MARK_ROW(name, bit, id, text) { bit, id, text },
+	RC_MARK_INFO(RC_MARK_ROW)
+#undef RC_MARK_ROW
+};
+
+uint32_t rc_mark_bit(int i)
+{
+	return i >= 0 && i < RC_MARK_COUNT ? marks[i].bit : 0;
+}
+
+const char *rc_mark_id(uint32_t bit)
+{
+	for (int i = 0; i < RC_MARK_COUNT; i++)
+		if (marks[i].bit == bit)
+			return marks[i].id;
+	return NULL;
+}
+
+const char *rc_mark_text(uint32_t bit)
+{
+	for (int i = 0; i < RC_MARK_COUNT; i++)
+		if (marks[i].bit == bit)
+			return _(marks[i].text);
+	return NULL;
+}
+
+uint32_t rc_marks_of_text(unsigned what)
+{
+	uint32_t m = 0;
+	if (what & RC_TEXT_NOT_UTF8)
+		m |= RC_MARK_NOT_UTF8;
+	if (what & RC_TEXT_INVISIBLE)
+		m |= RC_MARK_INVISIBLE;
+	if (what & (RC_TEXT_CONTROL | RC_TEXT_BIDI))
+		m |= RC_MARK_CONTROL;
+	if (what & RC_TEXT_MARKS_CUT)
+		m |= RC_MARK_CUT;
+	return m;
 }

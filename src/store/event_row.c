@@ -48,6 +48,14 @@ void event_from_row(sqlite3_stmt *st, struct rc_event *ev)
 	ev->note = db_col_text(st, 20);
 	ev->imported = db_col_text(st, 21);
 	ev->flags = (uint32_t)sqlite3_column_int64(st, 22);
+	ev->patient = db_col_text(st, 23);
+	ev->organization = db_col_text(st, 24);
+	ev->client = db_col_text(st, 25);
+	ev->authorization = db_col_text(st, 26);
+	int k = sqlite3_column_int(st, 27);
+	ev->dest_kind = k >= 0 && k < RC_DEST_KIND_COUNT ? (enum rc_dest_kind)k : RC_DEST_UNKNOWN;
+	ev->marks = (uint32_t)sqlite3_column_int64(st, 28);
+	ev->uncertain = (uint32_t)sqlite3_column_int64(st, 29);
 	if (ev->recorded) {
 		char norm[32];
 		int64_t ts;
@@ -81,4 +89,11 @@ void bind_event(sqlite3_stmt *st, const struct rc_event *ev, const char *importe
 	db_bind_text(st, 21, ev->note);
 	db_bind_text(st, 22, imported);
 	sqlite3_bind_int64(st, 23, ev->flags);
+	db_bind_text(st, 24, ev->patient);
+	db_bind_text(st, 25, ev->organization);
+	db_bind_text(st, 26, ev->client);
+	db_bind_text(st, 27, ev->authorization);
+	sqlite3_bind_int(st, 28, (int)ev->dest_kind);
+	sqlite3_bind_int64(st, 29, ev->marks);
+	sqlite3_bind_int64(st, 30, ev->uncertain);
 }

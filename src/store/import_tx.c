@@ -116,8 +116,7 @@ static enum rc_status tx_prepare(struct rc_event_tx *tx)
 	sqlite3_finalize(tx->ins);
 	sqlite3_finalize(tx->find);
 	tx->ins = tx->find = NULL;
-	enum rc_status st = db_prepare(&tx->c->db, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES "
-		"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)", &tx->ins);
+	enum rc_status st = db_prepare(&tx->c->db, "INSERT OR IGNORE INTO event(" INSERT_COLS ") VALUES " INSERT_VALS, &tx->ins);
 	if (st == RC_OK)
 		st = db_prepare(&tx->c->db, "SELECT e.id, e.ts, r.raw, e.flags, r.dict, e.actor FROM event e LEFT JOIN event_raw r "
 		                       "ON r.id = e.id WHERE e.source = ?1 AND e.ext_id = ?2", &tx->find);
@@ -278,14 +277,13 @@ static enum rc_status event_update_existing(struct rc_event_tx *tx, struct rc_ev
 		return RC_OK;
 	}
 	if (!tx->upd_all) {
-		st = db_prepare(&c->db, "UPDATE event SET (" INSERT_COLS ") = "
-			"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23) "
-			"WHERE id = ?24", &tx->upd_all);
+		st = db_prepare(&c->db, "UPDATE event SET (" INSERT_COLS ") = " INSERT_VALS " WHERE id = ?31",
+			&tx->upd_all);
 		if (st != RC_OK)
 			return st;
 	}
 	bind_event(tx->upd_all, ev, tx->imported);
-	sqlite3_bind_int64(tx->upd_all, 24, id);
+	sqlite3_bind_int64(tx->upd_all, INSERT_NCOLS + 1, id);
 	st = db_run(&c->db, tx->upd_all);
 	if (st != RC_OK)
 		return st;

@@ -92,15 +92,13 @@ enum rc_status rc_events_manual_replace(struct rc_case *c, const struct rc_flag_
 	if (st == RC_OK) {
 		ev->id = id;
 		ev->flags = (ctx ? rc_flags_event(ctx, ev) : 0) | (o.flags & RC_FLAG_BURST);
-		st = db_prepare(db, "UPDATE event SET (" INSERT_COLS ") = "
-			"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23) "
-			"WHERE id = ?24", &q);
+		st = db_prepare(db, "UPDATE event SET (" INSERT_COLS ") = " INSERT_VALS " WHERE id = ?31", &q);
 	}
 	if (st == RC_OK) {
 		char now[24];
 		rc_time_iso(rc_now(), now, sizeof now);
 		bind_event(q, ev, now);
-		sqlite3_bind_int64(q, 24, id);
+		sqlite3_bind_int64(q, INSERT_NCOLS + 1, id);
 		st = db_run(db, q);
 	}
 	sqlite3_finalize(q);

@@ -287,8 +287,8 @@ enum rc_status rc_events_get(struct rc_case *c, int64_t id, struct rc_event *out
 	sqlite3_bind_int64(q, 1, id);
 	if (db_row(&c->db, q, &st)) {
 		event_from_row(q, out);
-		st = rawz_load(c, sqlite3_column_int64(q, 24), sqlite3_column_blob(q, 23),
-			(size_t)sqlite3_column_bytes(q, 23), &out->raw, &out->raw_len);
+		st = rawz_load(c, sqlite3_column_int64(q, EVENT_NCOLS + 1), sqlite3_column_blob(q, EVENT_NCOLS),
+			(size_t)sqlite3_column_bytes(q, EVENT_NCOLS), &out->raw, &out->raw_len);
 		if (st != RC_OK)
 			rc_event_clear(out);
 	} else if (st == RC_OK) {

@@ -87,6 +87,18 @@ static const char *const migrations[] = {
 	 * import's first records (rawz.c); dict 0 = stored as is */
 	"CREATE TABLE raw_dict(id INTEGER PRIMARY KEY, dict BLOB NOT NULL);"
 	"ALTER TABLE event_raw ADD COLUMN dict INTEGER NOT NULL DEFAULT 0;",
+
+	/* 4: what the FHIR AuditEvent and IHE BALP say beside the rest: whose
+	 * record, the organisation an actor acted for, the client application,
+	 * a token or consent reference (not a law), the kind of recipient, the
+	 * marks shown to the reader, and which flags the law leaves uncertain */
+	"ALTER TABLE event ADD COLUMN patient TEXT;"
+	"ALTER TABLE event ADD COLUMN organization TEXT;"
+	"ALTER TABLE event ADD COLUMN client TEXT;"
+	"ALTER TABLE event ADD COLUMN authorization TEXT;"
+	"ALTER TABLE event ADD COLUMN dest_kind INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE event ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE event ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

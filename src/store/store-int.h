@@ -139,15 +139,21 @@ enum rc_status journal_append_tx(struct rc_case *c, const char *action, const ch
 /* event_row.c: an event's columns */
 #define EVENT_COLS "e.id, e.source, e.ext_id, e.occurred, e.ts, e.recorded, e.authority, e.country, " \
 	"e.authority_type, e.role, e.agent, e.system, e.categories, e.action, e.outcome, e.purpose, " \
-	"e.legal_basis, e.dest, e.dest_country, e.origin, e.note, e.imported, e.flags"
-#define EVENT_NCOLS 23
+	"e.legal_basis, e.dest, e.dest_country, e.origin, e.note, e.imported, e.flags, " \
+	"e.patient, e.organization, e.client, e.authorization, e.dest_kind, e.marks, e.uncertain"
+#define EVENT_NCOLS 30
 #define INSERT_COLS "source, ext_id, occurred, ts, recorded, authority, country, authority_type, role, " \
 	"agent, actor, system, categories, action, outcome, purpose, legal_basis, dest, dest_country, " \
-	"origin, note, imported, flags"
+	"origin, note, imported, flags, patient, organization, client, authorization, dest_kind, " \
+	"marks, uncertain"
+/* ?1..?30, in INSERT_COLS's order */
+#define INSERT_VALS "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20," \
+	"?21,?22,?23,?24,?25,?26,?27,?28,?29,?30)"
+#define INSERT_NCOLS 30
 int64_t event_sort_ts(const struct rc_event *ev);
 const char *event_actor(const struct rc_event *ev);
 void event_from_row(sqlite3_stmt *st, struct rc_event *ev);      /* EVENT_COLS first */
-void bind_event(sqlite3_stmt *st, const struct rc_event *ev, const char *imported); /* ?1..?23 */
+void bind_event(sqlite3_stmt *st, const struct rc_event *ev, const char *imported); /* INSERT_VALS */
 
 /* flagidx.c: the (flag, ts, event) index of flagged events */
 struct flag_stmts {
