@@ -106,7 +106,7 @@ static enum rc_status on_event(void *ud, struct rc_event *ev)
 {
 	struct take *t = ud;
 	if (t->ctx)
-		t->any |= rc_flags_event_memo(t->ctx, t->memo, ev);
+		t->any |= rc_flags_event_memo(t->ctx, t->memo, ev, NULL);
 	t->events++;
 	rc_event_clear(ev);
 	return RC_OK;

@@ -60,6 +60,8 @@ bool cli_quiet;
 	_(NAME,        VERB, "name",             0,  "TEXT",           N_("the applicant's name, kept encrypted in the case")) \
 	_(RECORD,      VERB, "record",           0,  "REF",            N_("the reference of the record in the registry")) \
 	_(RECORD_MADE, VERB, "record-created",   0,  "DATE",           N_("the date the record was made")) \
+	/* TRANSLATORS: keep SYSTEM:DATASET=DATE and the example in English: they are what to type. */ \
+	_(RECORD_DATES, VERB, "record-dates",    0,  "LIST",           N_("where each retention period starts, as SYSTEM:DATASET=DATE with commas, e.g. eurodac:applicant=2023-09-04")) \
 	_(LANGUAGE,    VERB, "language",         0,  "LL",             N_("the applicant's language, e.g. ar, fa, ti")) \
 	_(REGIME,      VERB, "regime",           0,  "ID",             N_("the legal regime the request was made under (gdpr, eurodac...)")) \
 	_(WHEN,        VERB, "when",             0,  "DATE",           N_("when the access happened")) \
@@ -152,7 +154,7 @@ static const struct cli_use case_new_opts[] = {
 	USE_AS(COUNTRY, U_MANY, NULL, N_("a country the applicant fled or fears (two-letter code); may be repeated")),
 	/* TRANSLATORS: help of --regime in "recourse case new --help". */
 	USE_AS(REGIME, U_MANY, NULL, N_("a legal regime (gdpr, eurodac, sis, vis-ees...); may be repeated")),
-	USE(NAME), USE(RECORD), USE(RECORD_MADE), USE(LANGUAGE), USE_KDF
+	USE(NAME), USE(RECORD), USE(RECORD_MADE), USE(RECORD_DATES), USE(LANGUAGE), USE_KDF
 	USE_END
 };
 static const struct cli_use listing_opts[] = { USE_LISTING, USE_END };
@@ -214,7 +216,7 @@ static const struct cli_command {
 	{ "case", "info", "CASE", listing_opts,
 	  N_("Show what the case knows about itself: label, countries, regimes, key slots, number of accesses.") },
 	{ "case", "set", "CASE FIELD VALUE", no_opts,
-	  N_("Change one detail of the case: name, record, record-created, countries, regimes, language, burst-count, burst-window. Changing countries or regimes re-checks every access.") },
+	  N_("Change one detail of the case: name, record, record-created, record-dates, countries, regimes, language, burst-count, burst-window. Changing countries, regimes, record dates or the burst settings re-checks every access.") },
 	{ "case", "slots", "CASE", listing_opts,
 	  N_("List the key slots (who can open the case). No passphrase is needed.") },
 	{ "case", "add-slot", "CASE LABEL", new_pass_opts,
@@ -588,6 +590,7 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_NAME: cli->name = v; break;
 	case O_RECORD: cli->record = v; break;
 	case O_RECORD_MADE: cli->record_created = v; break;
+	case O_RECORD_DATES: cli->record_dates = v; break;
 	case O_LANGUAGE: cli->language = v; break;
 	case O_REGIME:
 		cli->regime = v;

@@ -27,7 +27,7 @@ struct cli {
 	const char *since, *until, *flag, *authority, *country, *after;
 	long limit;
 	/* case new / log add / request add */
-	const char *label, *name, *record, *record_created, *language;
+	const char *label, *name, *record, *record_created, *record_dates, *language;
 	char *countries;     /* joined with ',' (malloc'ed) */
 	char *regimes;
 	const char *when, *role, *agent, *system, *action, *categories, *purpose, *legal_basis,

@@ -34,6 +34,7 @@ static int case_new(struct cli *cli)
 	struct rc_profile prof = {
 		.display_name = cli->name, .record_ref = cli->record, .countries = cli->countries,
 		.regimes = cli->regimes, .language = cli->language, .record_created = cli->record_created,
+		.record_dates = cli->record_dates,
 	};
 	/* Everything is checked before the passphrase is asked for. */
 	const char *arg = cli->pos[0];
@@ -188,13 +189,13 @@ static int case_info(struct cli *cli)
 	char ev[32], fl[32];
 	snprintf(ev, sizeof ev, "%llu", (unsigned long long)events);
 	snprintf(fl, sizeof fl, "%llu", (unsigned long long)flagged);
-	static const char *const keys[] = { "label", "name", "record", "record_created", "countries",
+	static const char *const keys[] = { "label", "name", "record", "record_created", "record_dates", "countries",
 		"regimes", "language", "created", "slots", "opened_with", "accesses", "flagged" };
 	/* TRANSLATORS: field names in "recourse case info". */
 	static const char *const heads[] = { N_("Case"), N_("Name"), N_("Record"), N_("Record made on"),
 		N_("Countries fled or feared"), N_("Legal regimes"), N_("Language"), N_("Created"),
 		N_("Key slots"), N_("Opened with"), N_("Accesses"), N_("Flagged accesses") };
-	const char *vals[] = { m.label, m.display_name, m.record_ref, m.record_created, m.countries,
+	const char *vals[] = { m.label, m.display_name, m.record_ref, m.record_created, m.record_dates, m.countries,
 		m.regimes, m.language, m.created, rc_buf_cstr(&sl), rc_case_slot_label(c), ev, fl };
 	print_kv(cli, 12, keys, heads, vals);
 	rc_buf_free(&sl);

@@ -261,8 +261,9 @@ static int log_list(struct cli *cli)
 	static const char *const heads_short[] = { N_("ID"), N_("When"), N_("Authority"), N_("Country"), N_("Role"), N_("System"), N_("Action"), N_("Flags") };
 	static const char *const keys_full[] = { "id", "occurred", "recorded", "authority", "country", "authority_type",
 		"role", "agent", "system", "action", "categories", "outcome", "purpose", "legal_basis", "dest",
-		"dest_country", "origin", "source", "ext_id", "imported", "flags" };
-	struct cli_table *t = full ? cli_table_new(cli->format, 21, keys_full, keys_full)
+		"dest_country", "origin", "source", "ext_id", "imported", "flags", "uncertain", "marks",
+		"organization", "client", "patient", "authorization", "dest_kind" };
+	struct cli_table *t = full ? cli_table_new(cli->format, 28, keys_full, keys_full)
 	                           : cli_table_new(cli->format, 8, keys_short, heads_short);
 	for (size_t i = 0; i < n; i++) {
 		struct rc_event *e = &evs[i];
@@ -276,11 +277,21 @@ static int log_list(struct cli *cli)
 		}
 		if (full) {
 			char *cats = rc_categories_format(e->categories, false);
+			char *unc = flags_text(e->uncertain, false);
+			struct rc_buf mk;
+			rc_buf_init(&mk);
+			for (int m = 0; m < RC_MARK_COUNT; m++)
+				if (e->marks & rc_mark_bit(m))
+					rc_buf_printf(&mk, "%s%s", mk.len ? ", " : "", rc_mark_id(rc_mark_bit(m)));
 			const char *cells[] = { id, e->occurred, e->recorded, e->authority, e->authority_country,
 				e->authority_type, e->role, e->agent, e->system, rc_action_id(e->action), cats,
 				rc_outcome_id(e->outcome), e->purpose, e->legal_basis, e->dest, e->dest_country,
-				e->origin, e->source, e->ext_id, e->imported, fl };
+				e->origin, e->source, e->ext_id, e->imported, fl, unc, rc_buf_cstr(&mk),
+				e->organization, e->client, e->patient, e->authorization,
+				e->dest_kind == RC_DEST_UNKNOWN ? NULL : rc_dest_kind_id(e->dest_kind) };
 			cli_table_add(t, cells);
+			free(unc);
+			rc_buf_free(&mk);
 			free(cats);
 		} else {
 			const char *cells[] = { id, e->occurred ? e->occurred : _("unknown"), e->authority,
@@ -341,34 +352,46 @@ static int log_show(struct cli *cli)
 		return cli_fail(st);
 	struct rc_event e;
 	st = rc_events_get(c, id, &e);
+	/* the case's context, so each flag is explained with its facts and rule */
+	struct rc_flag_ctx ctx;
+	rc_flag_ctx_init(&ctx);
+	if (st == RC_OK)
+		st = rc_op_flag_ctx(c, &ctx);
 	rc_case_close(&c);
 	if (st != RC_OK) {
 		if (st == RC_NOTFOUND)
 			rc_error_set(_("There is no access with the ID %lld."), id);
+		rc_event_clear(&e);
 		return cli_fail(st);
 	}
 	char ids[24];
 	snprintf(ids, sizeof ids, "%lld", id);
 	char *cats = rc_categories_format(e.categories, cli->format == CLI_TABLE);
 	char *fl = flags_text(e.flags, false);
+	const char *dk = e.dest_kind == RC_DEST_UNKNOWN ? NULL
+		: cli->format == CLI_TABLE ? rc_dest_kind_label(e.dest_kind) : rc_dest_kind_id(e.dest_kind);
 	static const char *const keys[] = { "id", "occurred", "recorded", "authority", "country", "authority_type",
-		"role", "agent", "system", "action", "categories", "outcome", "purpose", "legal_basis", "dest",
-		"dest_country", "origin", "note", "source", "ext_id", "imported", "flags" };
+		"organization", "role", "agent", "client", "system", "patient", "action", "categories", "outcome",
+		"purpose", "legal_basis", "authorization", "dest", "dest_country", "dest_kind", "origin", "note",
+		"source", "ext_id", "imported", "flags" };
 	/* TRANSLATORS: field names in "recourse log show" (one access). */
 	static const char *const heads[] = { N_("ID"), N_("When it happened"), N_("When it was recorded"),
-		N_("Authority"), N_("Country"), N_("Kind of authority"), N_("Role or unit"), N_("Staff number"),
-		N_("System"), N_("What was done"), N_("Data touched"), N_("Result"), N_("Stated purpose"),
-		N_("Stated legal basis"), N_("Shared with"), N_("Shared to country"), N_("Where this came from"),
+		N_("Authority"), N_("Country"), N_("Kind of authority"), N_("Acting for"), N_("Role or unit"),
+		N_("Staff number"), N_("Application or machine"), N_("System"), N_("Whose record"),
+		N_("What was done"), N_("Data touched"), N_("Result"), N_("Stated purpose"),
+		N_("Stated legal basis"), N_("Token or consent reference"), N_("Shared with"),
+		N_("Shared to country"), N_("Kind of recipient"), N_("Where this came from"),
 		N_("Note"), N_("Recording system"), N_("Its own ID"), N_("Imported"), N_("Flags") };
 	const char *vals[] = { ids, e.occurred, e.recorded, e.authority, e.authority_country, e.authority_type,
-		e.role, e.agent, e.system, cli->format == CLI_TABLE ? rc_action_label(e.action) : rc_action_id(e.action),
+		e.organization, e.role, e.agent, e.client, e.system, e.patient,
+		cli->format == CLI_TABLE ? rc_action_label(e.action) : rc_action_id(e.action),
 		cats, cli->format == CLI_TABLE ? rc_outcome_label(e.outcome) : rc_outcome_id(e.outcome),
-		e.purpose, e.legal_basis, e.dest, e.dest_country, e.origin, e.note, e.source, e.ext_id,
-		e.imported, fl };
+		e.purpose, e.legal_basis, e.authorization, e.dest, e.dest_country, dk, e.origin, e.note,
+		e.source, e.ext_id, e.imported, fl };
 	int nk = (int)(sizeof keys / sizeof keys[0]);
 	if (cli->format == CLI_JSON) {
 		/* one document: the fields, the flags with their explanations,
-		 * and (with --raw) the original record as a string */
+		 * the marks, and (with --raw) the original record as a string */
 		json_t *o = json_object();
 		for (int i = 0; i < nk; i++)
 			json_object_set_new(o, keys[i], vals[i] ? json_string(vals[i]) : json_null());
@@ -378,12 +401,26 @@ static int log_show(struct cli *cli)
 			if (!(e.flags & bit))
 				continue;
 			json_t *fo = json_object();
+			char *why = rc_flag_explain(&ctx, &e, bit);
 			json_object_set_new(fo, "id", json_string(rc_flag_id(bit)));
 			json_object_set_new(fo, "label", json_string(rc_flag_label(bit)));
-			json_object_set_new(fo, "explanation", json_string(rc_flag_explanation(bit)));
+			json_object_set_new(fo, "uncertain", json_boolean(e.uncertain & bit));
+			json_object_set_new(fo, "explanation", json_string(why ? why : rc_flag_explanation(bit)));
+			free(why);
 			json_array_append_new(fa, fo);
 		}
 		json_object_set_new(o, "flag_details", fa);
+		json_t *ma = json_array();
+		for (int i = 0; i < RC_MARK_COUNT; i++) {
+			uint32_t bit = rc_mark_bit(i);
+			if (!(e.marks & bit))
+				continue;
+			json_t *mo = json_object();
+			json_object_set_new(mo, "id", json_string(rc_mark_id(bit)));
+			json_object_set_new(mo, "text", json_string(rc_mark_text(bit)));
+			json_array_append_new(ma, mo);
+		}
+		json_object_set_new(o, "marks", ma);
 		if (cli->raw && e.raw)
 			json_object_set_new(o, "raw", json_stringn_nocheck(e.raw, e.raw_len));
 		char *txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -402,10 +439,25 @@ static int log_show(struct cli *cli)
 		}
 		cli_table_print(t, stdout);
 		if (cli->format == CLI_TABLE) {
+			for (int i = 0; i < RC_MARK_COUNT; i++)
+				if (e.marks & rc_mark_bit(i))
+					printf("\n(i) %s", rc_mark_text(rc_mark_bit(i)));
+			if (e.marks)
+				putchar('\n');
 			for (int i = 0; i < RC_FLAG_COUNT; i++) {
 				uint32_t bit = rc_flag_bit(i);
-				if (e.flags & bit)
-					printf("\n[!] %s\n    %s\n", rc_flag_label(bit), rc_flag_explanation(bit));
+				if (!(e.flags & bit))
+					continue;
+				char *why = rc_flag_explain(&ctx, &e, bit);
+				/* TRANSLATORS: after a flag's label when the law behind it is uncertain. */
+				printf("\n[!] %s%s\n", rc_flag_label(bit), e.uncertain & bit ? _(" (uncertain)") : "");
+				/* the explanation's lines, indented */
+				for (const char *p = why ? why : rc_flag_explanation(bit); *p;) {
+					size_t n = strcspn(p, "\n");
+					printf("    %.*s\n", (int)n, p);
+					p += n + (p[n] == '\n');
+				}
+				free(why);
 			}
 			if (!e.flags)
 				printf("\n%s\n", _("No flags: nothing unusual was seen in this access."));
@@ -418,6 +470,7 @@ static int log_show(struct cli *cli)
 	}
 	free(cats);
 	free(fl);
+	rc_flag_ctx_clear(&ctx);
 	rc_event_clear(&e);
 	return 0;
 }

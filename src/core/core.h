@@ -212,20 +212,22 @@ char *rc_request_kind_list(void); /* "access, rectification, ..." malloc'ed */
  * of the person.  id (stable, for --flag and files), short label, and a
  * plain explanation: what was seen, why it may matter, what to do. */
 #define RC_FLAG_INFO(_) \
-	_(FLED_COUNTRY,   0x01, "fled-country") \
-	_(NO_MANDATE,     0x02, "no-mandate") \
-	_(NO_PURPOSE,     0x04, "no-purpose") \
-	_(RETENTION,      0x08, "after-retention") \
-	_(AFTER_ERASURE,  0x10, "after-erasure") \
-	_(BURST,          0x20, "burst") \
-	_(ONWARD,         0x40, "onward-transfer")
+	_(FLED_COUNTRY,    0x001, "fled-country") \
+	_(NO_MANDATE,      0x002, "no-mandate") \
+	_(NO_PURPOSE,      0x004, "no-purpose") \
+	_(RETENTION,       0x008, "after-retention") \
+	_(AFTER_ERASURE,   0x010, "after-erasure") \
+	_(BURST,           0x020, "burst") \
+	_(ONWARD,          0x040, "onward-transfer") \
+	_(NO_LEGAL_BASIS,  0x080, "no-legal-basis") \
+	_(REQUEST_PENDING, 0x100, "request-pending")
 
 enum rc_flag {
 #define RC_FLAG_ENUM(name, bit, id) RC_FLAG_##name = bit,
 	RC_FLAG_INFO(RC_FLAG_ENUM)
 #undef RC_FLAG_ENUM
 };
-#define RC_FLAG_COUNT 7
+#define RC_FLAG_COUNT 9
 
 /* i in 0..RC_FLAG_COUNT-1; 0 outside. */
 uint32_t rc_flag_bit(int i);
@@ -233,61 +235,73 @@ uint32_t rc_flag_bit(int i);
 const char *rc_flag_id(uint32_t bit);
 bool rc_flag_parse(const char *id, uint32_t *bit); /* ids, any case */
 const char *rc_flag_label(uint32_t bit);        /* translated, short */
-const char *rc_flag_explanation(uint32_t bit);  /* translated, 2-3 sentences */
+/* The flag in general (for a list of the flags): translated. */
+const char *rc_flag_explanation(uint32_t bit);
 
 /* Everything the rules need to know about the case and its regimes.
  *
- * A request on file.  Only kinds "erasure" and "restriction" (any case)
- * count for AFTER_ERASURE; other kinds are ignored.  An access strictly
- * after filed_ts or after confirmed_ts is flagged.  A time at exactly
- * 00:00:00Z (what rc_date_parse gives for a date alone) is read as that
- * whole date, anywhere: only an access after 12:00Z the next day is
- * flagged, never one made earlier on the day of filing.
- * record_created_ts is read the same way. */
+ * A request on file: only kinds "erasure" and "restriction" count.  An
+ * access after the authority confirmed the erasure (or granted the
+ * restriction) is AFTER_ERASURE; one after the request was filed and
+ * before it was confirmed is REQUEST_PENDING (processing may lawfully go
+ * on while the authority decides).  Neither where the regime the request
+ * was made under gives no such right.  A time at exactly 00:00:00Z (what
+ * rc_date_parse gives for a date alone) is read as that whole date,
+ * anywhere: only an access after 12:00Z the next day counts as after it. */
 struct rc_request_mark {
 	char kind[16];         /* "erasure", "restriction" */
+	char regime[32];       /* the regime it was made under, "" when not said */
 	int64_t filed_ts;      /* RC_TS_UNKNOWN when not */
-	int64_t confirmed_ts;  /* the authority confirmed erasure */
+	int64_t confirmed_ts;  /* the authority confirmed it */
 };
 
-/* Ownership: the ctx owns feared, requests and own_regimes (freed by
- * rc_flag_ctx_clear).  regimes is what the rules read: the case
+/* Ownership: the ctx owns feared, requests, dates and own_regimes (freed
+ * by rc_flag_ctx_clear).  regimes is what the rules read: the case
  * operations set it to own_regimes, a subset of the catalogue (which must
  * outlive the ctx); a caller may instead point it at a set it keeps alive
- * and frees itself.  Without regimes, NO_MANDATE, RETENTION and ONWARD
- * are never set. */
+ * and frees itself.  Without regimes, NO_MANDATE, NO_LEGAL_BASIS,
+ * RETENTION and ONWARD are never set. */
 struct rc_flag_ctx {
 	char (*feared)[3];     /* countries fled or feared, ISO alpha-2 */
 	size_t n_feared;
 	struct rc_request_mark *requests;
 	size_t n_requests;
-	int64_t record_created_ts; /* when the record was first made; RC_TS_UNKNOWN */
+	struct rc_record_date *dates; /* where retention periods start */
+	size_t n_dates;
 	unsigned burst_count;      /* this many accesses ... (below 2: no bursts) */
 	unsigned burst_window_s;   /* ... by one agent in this many seconds */
-	const struct rc_regimes *regimes; /* retention, areas, mandates */
+	const struct rc_regimes *regimes; /* retention, areas, mandates, logs */
 	struct rc_regimes *own_regimes;   /* freed with the ctx, or NULL */
 };
 
-/* Defaults: nothing feared, no requests, record creation unknown, burst
- * 10 in 600 s, no regimes. */
+/* Defaults: nothing feared, no requests, no record dates, burst 10 in
+ * 600 s, no regimes. */
 void rc_flag_ctx_init(struct rc_flag_ctx *ctx);
-/* Frees feared, requests and own_regimes and re-inits to the defaults. */
+/* Frees feared, requests, dates and own_regimes; re-inits to the defaults. */
 void rc_flag_ctx_clear(struct rc_flag_ctx *ctx);
 
 /* The flags of one event that need only the event and the context
- * (everything but BURST).  The time of the event is occurred_ts, else
- * recorded_ts; a date-only time counts as the earliest moment of that
- * day anywhere (UTC+14), so "after" rules never fire early. */
-uint32_t rc_flags_event(const struct rc_flag_ctx *ctx, const struct rc_event *ev);
+ * (everything but BURST); *uncertain (may be NULL) gets those of them the
+ * law leaves uncertain.  The time of the event is occurred_ts, else
+ * recorded_ts; a date-only time counts as the earliest moment of that day
+ * anywhere (UTC+14), so "after" rules never fire early; the law applied
+ * is the version in force on that day. */
+uint32_t rc_flags_event(const struct rc_flag_ctx *ctx, const struct rc_event *ev, uint32_t *uncertain);
 
 /* The same, keeping the answers of the regime lookups in m for the next
- * events (a memo is for one thread; it forgets them when ctx->regimes
- * changes).  m NULL: rc_flags_event. */
+ * events (a memo is for one thread and one set of regimes; it forgets
+ * them when ctx->regimes changes).  m NULL: rc_flags_event. */
 struct rc_flag_memo;
 struct rc_flag_memo *rc_flag_memo_new(void);
 void rc_flag_memo_free(struct rc_flag_memo **m);
 uint32_t rc_flags_event_memo(const struct rc_flag_ctx *ctx, struct rc_flag_memo *m,
-	const struct rc_event *ev);
+	const struct rc_event *ev, uint32_t *uncertain);
+
+/* One flag of one event explained to the applicant: what was seen, why it
+ * may matter, what to do, the rule it rests on (the article and act, or
+ * recourse's own rule), and "uncertain" with the reason where the law is.
+ * Translated, malloc'ed; NULL when the event does not have the flag. */
+char *rc_flag_explain(const struct rc_flag_ctx *ctx, const struct rc_event *ev, uint32_t bit);
 
 /* Bursts: feed events sorted by (key, ts); key is the agent (or the
  * authority when there is no agent).  Returns, through mark(), the ids
@@ -317,14 +331,6 @@ struct rc_regimes;
  * was, and RC_INVALID comes with rc_error_set naming the field. */
 enum rc_status rc_regimes_add_json(struct rc_regimes **r, const char *json, size_t len);
 void rc_regimes_free(struct rc_regimes **r);
-/* Retention in days for a system name (matched case-insensitively on the
- * regime's system patterns), -1 when no regime says.  When several
- * periods or regimes apply, the longest (a flag must never come early). */
-int rc_regimes_retention_days(const struct rc_regimes *r, const char *system);
-/* Whether country (ISO alpha-2) lies inside the area of the regimes that
- * cover system (of all loaded regimes when none covers it or system is
- * NULL): 1 inside, 0 outside, -1 when no area is known. */
-int rc_regimes_in_area(const struct rc_regimes *r, const char *system, const char *country);
 /* Whether a body has an asylum, immigration or border mandate, judged
  * from its type and name on the keyword lists of common.json: mandate
  * keywords win; police words count as a mandate only with a purpose;
@@ -347,6 +353,10 @@ bool rc_regimes_has(const struct rc_regimes *r, const char *id);
 bool rc_regimes_has_common(const struct rc_regimes *r);
 /* "gdpr, eurodac, ..." (malloc'ed). */
 char *rc_regimes_ids(const struct rc_regimes *r);
+/* A shipped regime's title in the current language (others unchanged),
+ * and whether a title is one of the shipped ones (for the tests). */
+const char *rc_regime_title_translated(const char *title);
+bool rc_regime_title_known(const char *title);
 
 /* The catalogue is a set holding every regime file and the common
  * document; a case uses the subset its profile names.  A subset borrows
@@ -357,36 +367,104 @@ char *rc_regimes_ids(const struct rc_regimes *r);
 enum rc_status rc_regimes_subset(const struct rc_regimes *cat, const char *ids, struct rc_regimes **out);
 
 /* A regime's rules for one kind of request, as its file gives them.  A
- * period there: its length (p.n 0 when the law sets none) and where and
- * how the file says it runs. */
+ * period there: its length (p.n 0 when the law sets none), where and how
+ * the file says it runs, the counting rule and the public holidays that
+ * turn it into a date, and why it is uncertain (NULL: settled). */
 struct rc_rule_period {
 	struct rc_period p;
 	const char *from, *what, *article, *instrument; /* NULL when not given */
+	bool has_counting;
+	enum rc_rule counting;
+	const char *calendar;  /* a holidays file id, or "controller" */
+	const char *uncertain;
 };
 struct rc_escalation {
-	const char *to, *article, *instrument;
+	const char *to, *article, *instrument, *uncertain;
 	struct rc_rule_period period;
 };
 struct rc_request_rule {
 	enum rc_request_kind kind;
 	bool known;        /* the file has this kind */
 	bool available;    /* false: the regime gives no such right */
-	const char *instrument, *article, *addressee, *notes;
+	bool indirect;     /* only through the data protection authority */
+	const char *instrument, *article, *addressee, *notes, *languages, *uncertain;
 	struct rc_rule_period answer;
 	struct rc_rule_period extension;
 	const char *extension_condition;
 	struct rc_rule_period notice; /* within which the extension must be told */
+	const char *clock_stops, *clock_stops_article; /* when the period does not run */
 	const struct rc_escalation *esc;
 	size_t n_esc;
 };
-/* NULL when the regime is not in r or its file does not name the kind.
- * The strings belong to the set (the catalogue). */
-const struct rc_request_rule *rc_regimes_request(const struct rc_regimes *r, const char *id,
-	enum rc_request_kind kind);
-/* A shipped regime's title in the current language (others unchanged),
- * and whether a title is one of the shipped ones (for the tests). */
-const char *rc_regime_title_translated(const char *title);
-bool rc_regime_title_known(const char *title);
+/* The rule of the version in force on day (a request: the day it was
+ * received), or NULL when the regime is not in r, no version applies on
+ * that day, or the version does not name the kind.  The strings belong
+ * to the set (the catalogue). */
+const struct rc_request_rule *rc_regimes_request_at(const struct rc_regimes *r, const char *id,
+	enum rc_request_kind kind, struct rc_ymd day);
+/* The id of the version of regime id in force on day, or NULL. */
+const char *rc_regimes_version_at(const struct rc_regimes *r, const char *id, struct rc_ymd day);
+
+/* The dates a case knows of the person's records, per system (an id of a
+ * regime's systems: "eurodac") and dataset ("applicant"): where each
+ * retention period starts. */
+struct rc_record_date {
+	char system[32];
+	char dataset[32];
+	struct rc_ymd date;
+};
+/* "eurodac:applicant=2023-09-04, vis=2024-10-01" -> dates (malloc'ed),
+ * each system and dataset checked against r: RC_INVALID with
+ * rc_error_set naming what is wrong (and the known ids).  A system with
+ * one dataset may be given without it.  *norm: the same, as stored. */
+enum rc_status rc_record_dates_parse(const struct rc_regimes *r, const char *in,
+	struct rc_record_date **dates, size_t *n, char **norm);
+
+/* What a finding rests on: the regime, the article and act, and why it
+ * is uncertain (NULL: settled). */
+struct rc_basis {
+	const char *regime_title, *version, *article, *instrument, *uncertain;
+};
+
+/* Retention: whether an access on day to the system a log names came
+ * after the retention period of every dataset the case has a date for
+ * (so never early), by the version in force on that day.  UNKNOWN when it
+ * cannot be computed: no regime covers the system, a dataset has no rule,
+ * or the case has no date for the system. */
+enum rc_verdict { RC_VERDICT_UNKNOWN, RC_VERDICT_NO, RC_VERDICT_YES };
+struct rc_retention_finding {
+	enum rc_verdict after;
+	struct rc_ymd start, end;     /* the dataset whose period ends last */
+	struct rc_period period;
+	const char *system_name, *dataset_title;
+	struct rc_basis basis;
+};
+void rc_regimes_retention(const struct rc_regimes *r, const char *system, struct rc_ymd day,
+	const struct rc_record_date *dates, size_t n, struct rc_retention_finding *out);
+
+/* Transfers: what the regimes covering the system (all of them when none
+ * does) say, on day, of data sent to a recipient of that kind in that
+ * country (NULL: not said).  The strictest rule wins. */
+enum rc_transfer_rule {
+	RC_TRANSFER_UNKNOWN,     /* nothing to go on */
+	RC_TRANSFER_INSIDE,      /* a public body inside the area: not a transfer */
+	RC_TRANSFER_ALLOWED,
+	RC_TRANSFER_CONDITIONS,  /* only on conditions the log cannot show */
+	RC_TRANSFER_FORBIDDEN
+};
+struct rc_transfer_finding {
+	enum rc_transfer_rule rule;
+	const char *exception, *exception_article;
+	struct rc_basis basis;
+};
+void rc_regimes_transfer(const struct rc_regimes *r, const char *system, struct rc_ymd day,
+	enum rc_dest_kind kind, const char *country, struct rc_transfer_finding *out);
+
+/* Whether the version in force on day of a regime covering the system
+ * requires the access log to record the purpose (legal_basis false) or
+ * the legal basis (true). */
+bool rc_regimes_log_requires(const struct rc_regimes *r, const char *system, struct rc_ymd day,
+	bool legal_basis, struct rc_basis *basis);
 
 /* ------------------------------------------------------------------ */
 /* Importers of access logs.  Push parsers: feed bytes in chunks of any

@@ -167,11 +167,14 @@ enum rc_status rc_op_flag_ctx(struct rc_case *c, struct rc_flag_ctx *ctx)
 			memcpy(ctx->feared[ctx->n_feared++], cc, 3);
 		}
 	}
-	if (m.record_created) {
-		char norm[32];
-		int64_t ts;
-		if (rc_date_parse(m.record_created, &ts, norm, sizeof norm))
-			ctx->record_created_ts = ts;
+	/* Where retention periods start, per system: checked when set; a
+	 * catalogue that no longer knows one is said, not ignored. */
+	if (m.record_dates)
+		st = rc_record_dates_parse(all, m.record_dates, &ctx->dates, &ctx->n_dates, NULL);
+	if (st != RC_OK) {
+		rc_case_meta_clear(&m);
+		rc_flag_ctx_clear(ctx);
+		return st;
 	}
 	if (m.burst_count && atoi(m.burst_count) >= 2)
 		ctx->burst_count = (unsigned)atoi(m.burst_count);
@@ -186,6 +189,7 @@ enum rc_status rc_op_flag_ctx(struct rc_case *c, struct rc_flag_ctx *ctx)
 		for (size_t i = 0; i < n; i++) {
 			struct rc_request_mark *r = &ctx->requests[ctx->n_requests++];
 			snprintf(r->kind, sizeof r->kind, "%s", rows[i].kind ? rows[i].kind : "");
+			snprintf(r->regime, sizeof r->regime, "%s", rows[i].regime ? rows[i].regime : "");
 			r->filed_ts = r->confirmed_ts = RC_TS_UNKNOWN;
 			char norm[32];
 			int64_t ts;

@@ -46,6 +46,7 @@ struct rc_profile {
 	const char *regimes;        /* "gdpr, eurodac": ids of the catalogue */
 	const char *language;       /* "ar" */
 	const char *record_created; /* a date */
+	const char *record_dates;   /* "eurodac:applicant=2023-09-04, vis:visa=..." */
 	const char *burst_count;    /* the burst flag's settings */
 	const char *burst_window;   /* seconds */
 };
@@ -54,6 +55,7 @@ struct rc_profile {
 	_(NAME,           "name",           "display_name") \
 	_(RECORD,         "record",         "record_ref") \
 	_(RECORD_CREATED, "record-created", "record_created") \
+	_(RECORD_DATES,   "record-dates",   "record_dates") \
 	_(COUNTRIES,      "countries",      "countries") \
 	_(REGIMES,        "regimes",        "regimes") \
 	_(LANGUAGE,       "language",       "language") \

@@ -37,12 +37,12 @@ const char *rc_profile_field_name(enum rc_profile_field f)
 
 const char *rc_profile_field_list(void)
 {
-	return "name, record, record-created, countries, regimes, language, burst-count, burst-window";
+	return "name, record, record-created, record-dates, countries, regimes, language, burst-count, burst-window";
 }
 
 bool rc_profile_field_flags(enum rc_profile_field f)
 {
-	return f == RC_PF_COUNTRIES || f == RC_PF_REGIMES || f == RC_PF_RECORD_CREATED ||
+	return f == RC_PF_COUNTRIES || f == RC_PF_REGIMES || f == RC_PF_RECORD_DATES ||
 	       f == RC_PF_BURST_COUNT || f == RC_PF_BURST_WINDOW;
 }
 
@@ -131,6 +131,16 @@ enum rc_status rc_op_profile_check(enum rc_profile_field f, const char *value, c
 	}
 	case RC_PF_COUNTRIES:
 		return rc_country_list_parse(v, norm);
+	case RC_PF_RECORD_DATES: {
+		const struct rc_regimes *cat;
+		enum rc_status st = rc_op_catalogue(&cat);
+		struct rc_record_date *d = NULL;
+		size_t n = 0;
+		if (st == RC_OK)
+			st = rc_record_dates_parse(cat, v, &d, &n, norm);
+		free(d);
+		return st;
+	}
 	case RC_PF_REGIMES: {
 		const struct rc_regimes *cat;
 		enum rc_status st = rc_op_catalogue(&cat);
@@ -177,6 +187,7 @@ static void profile_fields(const struct rc_profile *p, const char *in[RC_PF_COUN
 	in[RC_PF_NAME] = p->display_name;
 	in[RC_PF_RECORD] = p->record_ref;
 	in[RC_PF_RECORD_CREATED] = p->record_created;
+	in[RC_PF_RECORD_DATES] = p->record_dates;
 	in[RC_PF_COUNTRIES] = p->countries;
 	in[RC_PF_REGIMES] = p->regimes;
 	in[RC_PF_LANGUAGE] = p->language;
@@ -240,6 +251,7 @@ enum rc_status rc_op_case_create(const char *path, const char *slot_label, const
 		m.display_name = norm[RC_PF_NAME];
 		m.record_ref = norm[RC_PF_RECORD];
 		m.record_created = norm[RC_PF_RECORD_CREATED];
+		m.record_dates = norm[RC_PF_RECORD_DATES];
 		m.countries = norm[RC_PF_COUNTRIES];
 		m.regimes = norm[RC_PF_REGIMES];
 		m.language = norm[RC_PF_LANGUAGE];

@@ -78,7 +78,7 @@ static enum rc_status group_apply(struct rc_db *db, const struct rc_flag_ctx *ct
 	for (size_t i = 0; st == RC_OK && i < g->n; i++) {
 		uint32_t old = g->flags[i];
 		uint32_t now = idset_has(&marked, g->id[i]) ? old | RC_FLAG_BURST : old & ~(uint32_t)RC_FLAG_BURST;
-		st = flags_set(db, fs, g->id[i], g->ts[i], old, now);
+		st = flags_set(db, fs, g->id[i], g->ts[i], old, now, -1, 0);
 	}
 	free(marked.v);
 	g->n = 0;

@@ -165,6 +165,7 @@ enum rc_status rc_case_create(const char *path, const char *slot_label,
 				{ "display_name", meta->display_name }, { "record_ref", meta->record_ref },
 				{ "countries", meta->countries }, { "regimes", meta->regimes },
 				{ "language", meta->language }, { "record_created", meta->record_created },
+				{ "record_dates", meta->record_dates },
 			};
 			for (size_t i = 0; st == RC_OK && i < sizeof kv / sizeof kv[0]; i++)
 				if (kv[i].v)
@@ -340,6 +341,7 @@ void rc_case_meta_clear(struct rc_case_meta *m)
 	free(m->regimes);
 	free(m->language);
 	free(m->record_created);
+	free(m->record_dates);
 	free(m->created);
 	free(m->burst_count);
 	free(m->burst_window);
@@ -355,6 +357,7 @@ static char **meta_field(struct rc_case_meta *m, const char *k)
 	if (!strcmp(k, "regimes")) return &m->regimes;
 	if (!strcmp(k, "language")) return &m->language;
 	if (!strcmp(k, "record_created")) return &m->record_created;
+	if (!strcmp(k, "record_dates")) return &m->record_dates;
 	if (!strcmp(k, "created")) return &m->created;
 	if (!strcmp(k, "burst_count")) return &m->burst_count;
 	if (!strcmp(k, "burst_window")) return &m->burst_window;

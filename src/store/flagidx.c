@@ -62,20 +62,27 @@ void flag_stmts_free(struct flag_stmts *fs)
 }
 
 enum rc_status flags_set(struct rc_db *db, struct flag_stmts *fs, int64_t id, int64_t ts, uint32_t old,
-	uint32_t now)
+	uint32_t now, int64_t unc, uint32_t unc_old)
 {
-	if (old == now)
+	bool unc_changes = unc >= 0 && (uint32_t)unc != unc_old;
+	if (old == now && !unc_changes)
 		return RC_OK;
 	if (!fs->upd) {
-		enum rc_status st = db_prepare(db, "UPDATE event SET flags = ?1 WHERE id = ?2", &fs->upd);
+		enum rc_status st = db_prepare(db, "UPDATE event SET flags = ?1, "
+			"uncertain = coalesce(?3, uncertain) WHERE id = ?2", &fs->upd);
 		if (st != RC_OK)
 			return st;
 	}
 	sqlite3_bind_int64(fs->upd, 1, now);
 	sqlite3_bind_int64(fs->upd, 2, id);
+	if (unc >= 0)
+		sqlite3_bind_int64(fs->upd, 3, unc);
+	else
+		sqlite3_bind_null(fs->upd, 3);
 	enum rc_status st = db_run(db, fs->upd);
-	if (st == RC_OK)
-		st = flag_rows_delete(db, fs, id, ts);
+	if (st != RC_OK || old == now)
+		return st;
+	st = flag_rows_delete(db, fs, id, ts);
 	return st == RC_OK ? flag_rows_write(db, fs, id, ts, now) : st;
 }
 

@@ -175,7 +175,7 @@ static enum rc_status take_event(void *ud, struct rc_event *ev)
 	struct pipe_state *ps = ud;
 	if (!ps->cur)
 		ps->cur = batch_get(ps);
-	ev->flags = ps->opts->ctx ? rc_flags_event_memo(ps->opts->ctx, ps->memo, ev) : 0;
+	ev->flags = ps->opts->ctx ? rc_flags_event_memo(ps->opts->ctx, ps->memo, ev, &ev->uncertain) : 0;
 	ps->cur->ev[ps->cur->n++] = *ev; /* ownership moves into the batch */
 	rc_event_init(ev);
 	if (ps->cur->n == BATCH) {

@@ -298,7 +298,7 @@ static enum rc_status event_update_existing(struct rc_event_tx *tx, struct rc_ev
 
 enum rc_status rc_events_put(struct rc_event_tx *tx, struct rc_event *ev)
 {
-	ev->flags = tx->ctx ? rc_flags_event(tx->ctx, ev) : 0;
+	ev->flags = tx->ctx ? rc_flags_event(tx->ctx, ev, &ev->uncertain) : 0;
 	return rc_events_put_flagged(tx, ev);
 }
 

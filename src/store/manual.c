@@ -91,7 +91,7 @@ enum rc_status rc_events_manual_replace(struct rc_case *c, const struct rc_flag_
 	struct flag_stmts fs = { 0 };
 	if (st == RC_OK) {
 		ev->id = id;
-		ev->flags = (ctx ? rc_flags_event(ctx, ev) : 0) | (o.flags & RC_FLAG_BURST);
+		ev->flags = (ctx ? rc_flags_event(ctx, ev, &ev->uncertain) : 0) | (o.flags & RC_FLAG_BURST);
 		st = db_prepare(db, "UPDATE event SET (" INSERT_COLS ") = " INSERT_VALS " WHERE id = ?31", &q);
 	}
 	if (st == RC_OK) {

@@ -25,8 +25,9 @@ enum rc_status rc_events_reflag(struct rc_case *c, const struct rc_flag_ctx *ctx
 	while (st == RC_OK && db_row(db, q, &st)) {
 		struct rc_event ev;
 		event_from_row(q, &ev);
-		uint32_t now = rc_flags_event_memo(ctx, memo, &ev) | (ev.flags & RC_FLAG_BURST);
-		st = flags_set(db, &fs, ev.id, event_sort_ts(&ev), ev.flags, now);
+		uint32_t unc = 0;
+		uint32_t now = rc_flags_event_memo(ctx, memo, &ev, &unc) | (ev.flags & RC_FLAG_BURST);
+		st = flags_set(db, &fs, ev.id, event_sort_ts(&ev), ev.flags, now, (int64_t)unc, ev.uncertain);
 		rc_event_clear(&ev);
 		if (st == RC_OK && progress && ++done % 4096 == 0 && !progress(ud, done, total))
 			st = RC_CANCELLED;

@@ -162,9 +162,10 @@ struct flag_stmts {
 enum rc_status flag_rows_write(struct rc_db *db, struct flag_stmts *fs, int64_t id, int64_t ts,
 	uint32_t flags);
 enum rc_status flag_rows_delete(struct rc_db *db, struct flag_stmts *fs, int64_t id, int64_t ts);
-/* An event's flags from old to now: the row and its index rows. */
+/* An event's flags from old to now: the row and its index rows; and its
+ * uncertain bits to unc (from unc_old; unc -1: left as they are). */
 enum rc_status flags_set(struct rc_db *db, struct flag_stmts *fs, int64_t id, int64_t ts, uint32_t old,
-	uint32_t now);
+	uint32_t now, int64_t unc, uint32_t unc_old);
 void flag_stmts_free(struct flag_stmts *fs);
 /* The index rows of every flagged event with id >= from, in one walk. */
 enum rc_status flag_rows_bulk(struct rc_db *db, int64_t from);

@@ -63,6 +63,7 @@ struct rc_case_meta {
 	char *regimes;        /* "gdpr,eurodac" */
 	char *language;       /* the applicant's language, e.g. "ar" */
 	char *record_created; /* date the record was made, ISO; NULL unknown */
+	char *record_dates;   /* where retention starts: "eurodac:applicant=2023-09-04,..." */
 	char *created;        /* when the case was made */
 	char *burst_count;    /* the burst flag's settings (NULL: defaults) */
 	char *burst_window;   /* seconds */
