@@ -42,6 +42,8 @@ bool cli_quiet;
 	_(FORMAT,      VERB, "format",           0,  "table|csv|json", N_("table, csv or json for listings")) \
 	_(YES,         VERB, "yes",              0,  NULL,             N_("do not ask to type the case label first")) \
 	_(SKIP,        VERB, "skip-invalid",     0,  NULL,             N_("import the valid entries and skip the invalid ones")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(ALSO_RECORD, VERB, "also-record",      0,  "REF",            N_("also take accesses to the record REF, for a registry that names this person's record in another way")) \
 	_(RAW,         VERB, "raw",              0,  NULL,             N_("also show the original record exactly as received")) \
 	_(OLDEST,      VERB, "oldest-first",     0,  NULL,             N_("oldest first instead of newest first")) \
 	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
@@ -153,7 +155,7 @@ static const struct cli_use case_new_opts[] = {
 	/* TRANSLATORS: help of --country in "recourse case new --help". */
 	USE_AS(COUNTRY, U_MANY, NULL, N_("a country the applicant fled or fears (two-letter code); may be repeated")),
 	/* TRANSLATORS: help of --regime in "recourse case new --help". */
-	USE_AS(REGIME, U_MANY, NULL, N_("a legal regime (gdpr, eurodac, sis, vis-ees...); may be repeated")),
+	USE_AS(REGIME, U_MANY, NULL, N_("a legal regime (gdpr, eurodac, sis, vis, ees, etias...); may be repeated")),
 	USE(NAME), USE(RECORD), USE(RECORD_MADE), USE(RECORD_DATES), USE(LANGUAGE), USE_KDF
 	USE_END
 };
@@ -170,7 +172,7 @@ static const struct cli_use case_erase_opts[] = { USE(YES), USE_END };
 static const struct cli_use log_import_opts[] = {
 	/* TRANSLATORS: help of --format in "recourse log import --help". */
 	USE_AS(FORMAT, U_OWN_CHECK, "auto|fhir|ndjson|csv", N_("the format of the file (default: auto, found from its content)")),
-	USE(SKIP), USE_END
+	USE(SKIP), USE_AS(ALSO_RECORD, U_MANY, NULL, NULL), USE_END
 };
 static const struct cli_use log_list_opts[] = {
 	USE(SINCE), USE(UNTIL), USE(FLAG), USE(AUTHORITY), USE(COUNTRY), USE(LIMIT), USE(AFTER),
@@ -592,6 +594,9 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_RECORD_MADE: cli->record_created = v; break;
 	case O_RECORD_DATES: cli->record_dates = v; break;
 	case O_LANGUAGE: cli->language = v; break;
+	case O_ALSO_RECORD:
+		join_append(&cli->also_records, v);
+		break;
 	case O_REGIME:
 		cli->regime = v;
 		join_append(&cli->regimes, v);
@@ -698,7 +703,8 @@ void cli_free(struct cli *cli)
 {
 	free(cli->countries);
 	free(cli->regimes);
-	cli->countries = cli->regimes = NULL;
+	free(cli->also_records);
+	cli->countries = cli->regimes = cli->also_records = NULL;
 }
 
 void cli_say(const char *fmt, ...)

@@ -30,6 +30,7 @@ struct cli {
 	const char *label, *name, *record, *record_created, *record_dates, *language;
 	char *countries;     /* joined with ',' (malloc'ed) */
 	char *regimes;
+	char *also_records;  /* log import --also-record, joined with ',' */
 	const char *when, *role, *agent, *system, *action, *categories, *purpose, *legal_basis,
 		*outcome, *dest, *dest_country, *source_document, *note, *kind, *filed, *confirmed,
 		*addressee, *regime, *reason;

@@ -106,7 +106,7 @@ static int log_import(struct cli *cli)
 		.progress = import_progress, .total_bytes = total, .progress_ud = p,
 	};
 	struct rc_import_file_result res;
-	st = rc_op_import_fd(c, fd, &o, &res);
+	st = rc_op_import_fd(c, fd, &o, cli->also_records, &res);
 	cli_progress_free(&p);
 	close(fd);
 	rc_case_close(&c);
@@ -123,6 +123,11 @@ static int log_import(struct cli *cli)
 		base, res.counts.added, res.counts.updated, res.counts.unchanged);
 	if (res.invalid)
 		cli_say(ngettext("%" PRIu64 " invalid entry was skipped.\n", "%" PRIu64 " invalid entries were skipped.\n", res.invalid), res.invalid);
+	if (res.left_out)
+		/* TRANSLATORS: after an import; keep the option as it is. */
+		cli_say(ngettext("%" PRIu64 " access to another person's record was left out (if the registry names this person's record in another way, import again with --also-record REF).\n",
+		                 "%" PRIu64 " accesses to another person's record were left out (if the registry names this person's record in another way, import again with --also-record REF).\n",
+		                 res.left_out), res.left_out);
 	return 0;
 }
 

@@ -228,8 +228,81 @@ enum rc_status rc_op_access_withdraw(struct rc_case *c, int64_t id, const char *
 	return st;
 }
 
+/* ---- whose record: only the person's own accesses go into the case ---- */
+
+#define REF_MAX 256
+
+/* A reference as compared: "https://x/fhir/Patient/123" and "Patient/123"
+ * are the same; an identifier "system|value" stays whole. */
+static void ref_norm(const char *in, char out[REF_MAX])
+{
+	while (*in == ' ' || *in == '\t')
+		in++;
+	const char *p = strstr(in, "Patient/");
+	snprintf(out, REF_MAX, "%s", p && !strchr(in, '|') ? p : in);
+	size_t n = strlen(out);
+	while (n && (out[n - 1] == ' ' || out[n - 1] == '/'))
+		out[--n] = 0;
+}
+
+struct whose {
+	char (*refs)[REF_MAX];
+	size_t n;
+	char first[REF_MAX];
+	bool have_first, ambiguous;
+};
+
+static bool same_record(const char *want, const char *got)
+{
+	if (!strcmp(want, got))
+		return true;
+	/* the case knows a value alone; the log gives "system|value" */
+	const char *bar = strrchr(got, '|');
+	return !strchr(want, '|') && bar && !strcmp(want, bar + 1);
+}
+
+/* On the reader thread: no rc_error_set here (thread-local); what it
+ * found is read after the import. */
+static enum rc_accept whose_accept(void *ud, const struct rc_event *ev)
+{
+	struct whose *w = ud;
+	if (!ev->patient)
+		return RC_ACCEPT; /* marked: the record does not say whose */
+	char got[REF_MAX];
+	ref_norm(ev->patient, got);
+	if (w->n) {
+		for (size_t i = 0; i < w->n; i++)
+			if (same_record(w->refs[i], got))
+				return RC_ACCEPT;
+		return RC_LEAVE_OUT;
+	}
+	if (!w->have_first) {
+		memcpy(w->first, got, sizeof got);
+		w->have_first = true;
+		return RC_ACCEPT;
+	}
+	if (strcmp(w->first, got) == 0)
+		return RC_ACCEPT;
+	w->ambiguous = true;
+	return RC_STOP;
+}
+
+static void whose_add(struct whose *w, const char *list)
+{
+	char *copy = rc_xstrdup(list ? list : "");
+	for (char *save = NULL, *t = strtok_r(copy, ",;", &save); t; t = strtok_r(NULL, ",;", &save)) {
+		char r[REF_MAX];
+		ref_norm(t, r);
+		if (!*r)
+			continue;
+		w->refs = rc_xrealloc(w->refs, (w->n + 1) * sizeof *w->refs);
+		memcpy(w->refs[w->n++], r, REF_MAX);
+	}
+	free(copy);
+}
+
 enum rc_status rc_op_import_fd(struct rc_case *c, int fd, const struct rc_import_file_opts *opts,
-	struct rc_import_file_result *res)
+	const char *also_records, struct rc_import_file_result *res)
 {
 	rc_error_clear();
 	memset(res, 0, sizeof *res);
@@ -237,9 +310,31 @@ enum rc_status rc_op_import_fd(struct rc_case *c, int fd, const struct rc_import
 	enum rc_status st = rc_op_flag_ctx(c, &ctx);
 	if (st != RC_OK)
 		return st;
+	struct rc_case_meta m;
+	st = rc_case_meta_get(c, &m);
+	if (st != RC_OK) {
+		rc_flag_ctx_clear(&ctx);
+		return st;
+	}
+	struct whose w;
+	memset(&w, 0, sizeof w);
+	whose_add(&w, m.record_ref);
+	whose_add(&w, also_records);
+	rc_case_meta_clear(&m);
 	struct rc_import_file_opts o = *opts;
 	o.ctx = &ctx;
+	o.accept = whose_accept;
+	o.accept_ud = &w;
 	st = rc_case_import_fd(c, fd, &o, res);
+	if (w.ambiguous) {
+		/* TRANSLATORS: the import stopped; keep the commands as they are. */
+		rc_error_set("%s", _("The log holds accesses to more than one person's record, and the case does "
+		                     "not say which is this person's. Nothing was imported. Give the record's reference "
+		                     "first (recourse case set CASE record REF), or name it for this import with "
+		                     "--also-record REF."));
+		st = RC_INVALID;
+	}
+	free(w.refs);
 	rc_flag_ctx_clear(&ctx);
 	return st;
 }

@@ -145,9 +145,16 @@ enum rc_status rc_op_access_withdraw(struct rc_case *c, int64_t id, const char *
 
 /* ------------------------------------------------------------------ */
 /* Importing an access log (fd open for reading): opts as for
- * rc_case_import_fd, whose ctx is ignored (the case's own is used). */
+ * rc_case_import_fd, whose ctx and accept are ignored (the case's own are
+ * used).  Only the person's own accesses go in: an access naming another
+ * record than the case's record references (its profile's "record", any
+ * of a comma-separated list, and also_records for this import) is left
+ * out and counted in res->left_out.  A case without a reference takes a
+ * log about one record; a log about several stops the import
+ * (RC_INVALID, nothing kept, the detail says how to go on).  An access
+ * that names no record is kept, with its mark. */
 enum rc_status rc_op_import_fd(struct rc_case *c, int fd, const struct rc_import_file_opts *opts,
-	struct rc_import_file_result *res);
+	const char *also_records, struct rc_import_file_result *res);
 
 /* ------------------------------------------------------------------ */
 /* Requests (what the flags need of them; the full request model comes

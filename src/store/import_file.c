@@ -52,6 +52,7 @@ struct pipe_state {
 	uint64_t bytes_read;  /* under mu */
 	uint64_t produced;    /* under mu: events pushed */
 	uint64_t invalid;     /* producer only, read after join */
+	uint64_t left_out;    /* producer only, read after join */
 	struct batch *cur;    /* producer's batch being filled */
 	bool z_decided;       /* producer only: compress or not, and the dictionary */
 	struct rawz_enc *enc; /* set by the producer before its first push, then read-only */
@@ -175,6 +176,16 @@ static enum rc_status take_event(void *ud, struct rc_event *ev)
 	struct pipe_state *ps = ud;
 	if (!ps->cur)
 		ps->cur = batch_get(ps);
+	if (ps->opts->accept) {
+		enum rc_accept a = ps->opts->accept(ps->opts->accept_ud, ev);
+		if (a != RC_ACCEPT) {
+			rc_event_clear(ev);
+			if (a == RC_STOP)
+				return RC_INVALID;
+			ps->left_out++;
+			return RC_OK;
+		}
+	}
 	ev->flags = ps->opts->ctx ? rc_flags_event_memo(ps->opts->ctx, ps->memo, ev, &ev->uncertain) : 0;
 	ps->cur->ev[ps->cur->n++] = *ev; /* ownership moves into the batch */
 	rc_event_init(ev);
@@ -451,6 +462,7 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	if (st == RC_OK && ps.producer_status != RC_OK)
 		st = ps.producer_status;
 	res->invalid = ps.invalid;
+	res->left_out = ps.left_out;
 	res->format = rc_import_format_of(ps.imp);
 	res->counts = *rc_events_counts(tx);
 	res->flagged = flagged;

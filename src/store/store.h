@@ -173,6 +173,8 @@ enum rc_status rc_events_commit(struct rc_event_tx **tx, const char *what);
 void rc_events_on_finish(struct rc_event_tx *tx, rc_progress_fn fn, void *ud);
 void rc_events_rollback(struct rc_event_tx **tx);
 
+enum rc_accept { RC_ACCEPT, RC_LEAVE_OUT, RC_STOP };
+
 /* Import an access-log file (already open as fd) in one transaction:
  * read and parsed on a second thread, written on this one.  With an
  * invalid entry and !skip_invalid nothing is kept and RC_INVALID is
@@ -189,10 +191,16 @@ struct rc_import_file_opts {
 	rc_progress_fn progress;
 	uint64_t total_bytes;        /* 0 when unknown */
 	void *progress_ud;
+	/* Called on the reader thread for every event before it is kept:
+	 * RC_ACCEPT keeps it, RC_LEAVE_OUT leaves it out (counted), RC_STOP
+	 * stops the import (nothing is kept; RC_INVALID).  NULL: keep all. */
+	enum rc_accept (*accept)(void *ud, const struct rc_event *ev);
+	void *accept_ud;
 };
 struct rc_import_file_result {
 	struct rc_import_counts counts;
 	uint64_t invalid, flagged;
+	uint64_t left_out;           /* by opts->accept */
 	enum rc_import_format format;
 };
 enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_import_file_opts *opts,
