@@ -508,4 +508,6 @@ uint64_t rc_import_invalid(const struct rc_import *imp);
 /* Which format AUTO settled on (or the one given). */
 enum rc_import_format rc_import_format_of(const struct rc_import *imp);
 
+#include "request.h" /* requests: states, moves, deadlines */
+
 #endif
