@@ -675,9 +675,15 @@ static void rule_line(struct rc_buf *b, const struct rc_basis *bs)
 		rc_buf_printf(b, _("\nRule: %1$s (%2$s)."), bs->article, title);
 	else if (bs->instrument)
 		rc_buf_printf(b, _("\nRule: %1$s (%2$s)."), bs->instrument, title);
-	if (bs->uncertain)
-		/* TRANSLATORS: after the rule of a flag; %s says why the law is uncertain (in English, from the regime file). */
-		rc_buf_printf(b, _("\nUncertain: %s. Check with your lawyer before you rely on it."), _(bs->uncertain));
+	if (bs->uncertain) {
+		/* the reason as the file gives it, without its final full stop */
+		const char *why = _(bs->uncertain);
+		int n = (int)strlen(why);
+		while (n > 0 && (why[n - 1] == '.' || why[n - 1] == ' '))
+			n--;
+		/* TRANSLATORS: after the rule of a flag; %.*s says why the law is uncertain (in English, from the regime file). */
+		rc_buf_printf(b, _("\nUncertain: %.*s. Check with your lawyer before you rely on it."), n, why);
+	}
 }
 
 char *rc_flag_explain(const struct rc_flag_ctx *ctx, const struct rc_event *ev, uint32_t bit)

@@ -809,7 +809,7 @@ static enum rc_status read_systems(struct vctx *v, json_t *doc, struct regime *g
 						&& (st = get_text(v, d, "id", true, &did)) == RC_OK
 						&& (st = keep_text(v, g, d, "title", true, &s->ds[k].title)) == RC_OK
 						&& (st = keep_text(v, g, d, "start", true, &s->ds[k].start)) == RC_OK
-						&& (st = get_text(v, d, "uncertain", false, NULL)) == RC_OK
+						&& (st = keep_text(v, g, d, "uncertain", false, &s->ds[k].uncertain)) == RC_OK
 						&& (st = check_notes(v, d)) == RC_OK
 						&& (!valid_id(did) || strlen(did) >= sizeof(((struct rc_record_date *)0)->dataset))) {
 						size_t o5 = vpush_key(v, "id");
@@ -860,13 +860,16 @@ static int dataset_index(const struct system *s, const char *id)
 static enum rc_status read_log(struct vctx *v, struct regime *g, json_t *doc, json_t *ver,
 	struct version *out)
 {
-	static const char *const keys[] = { "purpose", "legal_basis", "notes", NULL };
+	static const char *const keys[] = { "purpose", "legal_basis", "notes", "uncertain", NULL };
 	static const char *const item_keys[] = { "required", "article", "instrument", "notes", "uncertain", NULL };
 	json_t *log = json_object_get(ver, "log");
 	if (!log)
 		return RC_OK;
 	size_t o = vpush_key(v, "log");
 	enum rc_status st = json_is_object(log) ? check_keys(v, log, keys) : bad_type(v, _("an object"));
+	const char *log_unc = NULL;
+	if (st == RC_OK)
+		st = keep_text(v, g, log, "uncertain", false, &log_unc);
 	const char *names[2] = { "purpose", "legal_basis" };
 	struct log_rule *rules[2] = { &out->log_purpose, &out->log_legal_basis };
 	for (int i = 0; st == RC_OK && i < 2; i++) {
@@ -882,6 +885,8 @@ static enum rc_status read_log(struct vctx *v, struct regime *g, json_t *doc, js
 			st = get_bool(v, it, "required", false, &rules[i]->required);
 		if (st == RC_OK)
 			st = read_cite(v, g, doc, it, rules[i]->required, out->instrument, &rules[i]->cite);
+		if (st == RC_OK && !rules[i]->cite.uncertain)
+			rules[i]->cite.uncertain = log_unc;
 		if (st == RC_OK)
 			st = check_notes(v, it);
 		rules[i]->known = st == RC_OK;
@@ -989,7 +994,7 @@ static enum rc_status read_transfers(struct vctx *v, struct regime *g, json_t *d
 	}
 	json_t *ex = json_object_get(tr, "exceptions");
 	if (st == RC_OK && ex) {
-		static const char *const ex_keys[] = { "text", "article", "instrument", "notes", NULL };
+		static const char *const ex_keys[] = { "text", "article", "instrument", "notes", "uncertain", NULL };
 		size_t o2 = vpush_key(v, "exceptions");
 		if (!json_is_array(ex)) {
 			st = bad_type(v, _("a list of steps"));
@@ -1067,6 +1072,11 @@ static enum rc_status read_version(struct vctx *v, struct regime *g, json_t *doc
 		st = read_retention(v, g, doc, e, out);
 	if (st == RC_OK)
 		st = read_transfers(v, g, doc, e, out);
+	/* transfers and retention rules without their own reason inherit the version's */
+	if (st == RC_OK && out->uncertain) {
+		if (out->tr.known && !out->tr.cite.uncertain)
+			out->tr.cite.uncertain = out->uncertain;
+	}
 	json_t *reqs = json_object_get(e, "requests");
 	if (st == RC_OK && reqs) {
 		size_t o = vpush_key(v, "requests");
@@ -1082,6 +1092,22 @@ static enum rc_status read_version(struct vctx *v, struct regime *g, json_t *doc
 			size_t o2 = vpush_key(v, request_kinds[k]);
 			st = read_request(v, g, doc, q, out->instrument, &out->req[k]);
 			vpop(v, o2);
+			/* A number is uncertain when it, or an object holding it,
+			 * says so (data/regimes/README.md). */
+			struct rc_request_rule *rq = &out->req[k];
+			if (!rq->uncertain)
+				rq->uncertain = out->uncertain;
+			struct rc_rule_period *ps[3] = { &rq->answer, &rq->extension, &rq->notice };
+			for (int pi = 0; pi < 3; pi++)
+				if (!ps[pi]->uncertain)
+					ps[pi]->uncertain = rq->uncertain;
+			for (size_t ei = 0; ei < rq->n_esc; ei++) {
+				struct rc_escalation *x = (struct rc_escalation *)&rq->esc[ei];
+				if (!x->uncertain)
+					x->uncertain = rq->uncertain;
+				if (!x->period.uncertain)
+					x->period.uncertain = x->uncertain;
+			}
 		}
 		vpop(v, o);
 	}
@@ -1276,10 +1302,10 @@ static enum rc_status read_kw_field(struct vctx *v, json_t *m, const char *key,
 
 static enum rc_status read_common(struct vctx *v, json_t *doc, struct rc_regimes *tmp)
 {
-	static const char *const keys[] = { "kind", "format", "areas", "mandate", "notes", NULL };
+	static const char *const keys[] = { "kind", "format", "areas", "mandate", "notes", "uncertain", NULL };
 	static const char *const mkeys[] = {
 		"with_mandate", "with_mandate_if_purpose", "without_mandate",
-		"without_mandate_if_no_purpose", "matching", "notes", NULL
+		"without_mandate_if_no_purpose", "matching", "notes", "uncertain", NULL
 	};
 	enum rc_status st = check_keys(v, doc, keys);
 	if (st != RC_OK || (st = check_notes(v, doc)) != RC_OK)

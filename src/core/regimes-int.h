@@ -30,7 +30,7 @@ struct kwset {
 };
 
 struct dataset {
-	const char *id, *title, *start; /* pool strings */
+	const char *id, *title, *start, *uncertain; /* pool strings */
 };
 
 struct system {

@@ -312,7 +312,9 @@ void rc_regimes_retention(const struct rc_regimes *r, const char *system, struct
 				break;
 			}
 			struct rc_ymd end = end_of(dates[k].date, rt->period);
-			uncertain |= rt->cite.uncertain || v->uncertain;
+			const char *unc = rt->cite.uncertain ? rt->cite.uncertain
+				: s->ds[rt->ds].uncertain ? s->ds[rt->ds].uncertain : v->uncertain;
+			uncertain |= unc != NULL;
 			if (!any || rc_ymd_cmp(end, out->end) > 0) {
 				out->start = dates[k].date;
 				out->end = end;
@@ -320,6 +322,7 @@ void rc_regimes_retention(const struct rc_regimes *r, const char *system, struct
 				out->system_name = s->name;
 				out->dataset_title = s->ds[rt->ds].title;
 				basis_of(&out->basis, g, v, &rt->cite);
+				out->basis.uncertain = unc;
 			}
 			any = true;
 		}
