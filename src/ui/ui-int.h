@@ -102,6 +102,59 @@ extern const size_t ui_nlangs;
 const struct ui_lang *ui_lang_find(const char *code);
 
 /* ------------------------------------------------------------------ */
+/* The loop (loop.c): one poll() over every registered source, with the
+ * nearest timer as its timeout.  Callbacks run on the loop's thread, one
+ * at a time; they change state and mark what is dirty (u->dirty), and
+ * never draw: ui.c paints between two turns.  One loop per process (the
+ * terminal is one), so the calls take no loop argument.  Ids are > 0;
+ * 0 or a stale id given back does nothing. */
+
+/* A file descriptor: cb(fd, revents, ud) when poll() reports one of
+ * events (POLLIN, POLLOUT) or POLLHUP/POLLERR/POLLNVAL.  For libcurl's
+ * CURLMOPT_SOCKETFUNCTION: watch on CURL_POLL_IN/OUT, change events on
+ * CURL_POLL_INOUT, unwatch on CURL_POLL_REMOVE. */
+typedef void (*ui_fd_fn)(int fd, short revents, void *ud);
+int ui_watch_fd(int fd, short events, ui_fd_fn cb, void *ud);
+void ui_watch_events(int id, short events); /* 0: not polled until changed again */
+void ui_unwatch(int id);
+
+/* Timers, on the monotonic clock: cb(ud) once, ms from now (0: on the
+ * next turn), or every ms until cancelled.  Due timers run earliest
+ * first (the earlier made on a tie), after the ready sources.  For
+ * libcurl's CURLMOPT_TIMERFUNCTION: cancel the last, add the new one. */
+typedef void (*ui_timer_fn)(void *ud);
+int ui_timer_add(double ms, ui_timer_fn cb, void *ud);
+int ui_timer_every(double ms, ui_timer_fn cb, void *ud);
+void ui_timer_cancel(int id);
+
+/* One turn: wait (at most max_ms; -1: until something happens) for a
+ * ready source or the first due timer, then run the callbacks of every
+ * ready source and due timer.  Returns how many ran, -1 when poll()
+ * failed. */
+int ui_loop_turn(int max_ms);
+/* Every source and timer dropped (a running task waited for first). */
+void ui_loop_reset(void);
+
+/* Background work.  fn(arg) runs on a worker thread and touches neither
+ * curses nor struct ui; when it returns, the worker writes a byte to a
+ * pipe the loop watches, and the loop calls done(arg) on its own thread.
+ * One task at a time: the case handle (struct rc_case) is not
+ * thread-safe, so while a task has it the loop's thread leaves it alone.
+ * False: a task is running already, or no thread could be started. */
+typedef void (*ui_task_fn)(void *arg);
+bool ui_task_run(ui_task_fn fn, void *arg, ui_task_fn done);
+bool ui_task_running(void);
+/* Block until the running task is done and done(arg) has run (exit). */
+void ui_task_wait(void);
+/* The worker's rc_progress_fn (ud unused): keeps done and total for the
+ * screen, and returns false once the task is cancelled, which cancels
+ * recourse's operations. */
+bool ui_task_progress(void *ud, uint64_t done, uint64_t total);
+void ui_task_progress_get(uint64_t *done, uint64_t *total); /* at paint time */
+void ui_task_cancel(void);
+bool ui_task_cancelled(void); /* of the last task, also in its done() */
+
+/* ------------------------------------------------------------------ */
 /* Screens. */
 enum ui_screen_id {
 	SCR_WELCOME, SCR_PICKER, SCR_NEWCASE, SCR_UNLOCK, SCR_HOME, SCR_LOG, SCR_DETAIL,
