@@ -5,7 +5,9 @@
 struct ui_options {
 	const char *case_arg;   /* open this case first (NULL: the picker) */
 	const char *lang;       /* start in this language (NULL: ask) */
-	int bench_ui;           /* --bench-ui: measure and print, then exit */
+#ifdef RC_TEST_HOOKS
+	int bench_ui;           /* measure and print, then exit (bench/bench-ui.sh); test builds only */
+#endif
 	int kiosk;              /* started by recourse-kiosk */
 };
 
