@@ -52,6 +52,9 @@ struct task {
 	int watch;                /* [0] as a source */
 	_Atomic uint64_t p_done, p_total;
 	atomic_bool cancel;
+#ifdef RC_TEST_HOOKS
+	int slow_ms;              /* each progress call waits this long (tests) */
+#endif
 };
 
 static struct loop {
@@ -352,9 +355,20 @@ void ui_task_wait(void)
 	task_finish();
 }
 
+#ifdef RC_TEST_HOOKS
+void ui_task_test_slow(int ms)
+{
+	L.task.slow_ms = ms > 0 ? ms : 0;
+}
+#endif
+
 bool ui_task_progress(void *ud, uint64_t done, uint64_t total)
 {
 	(void)ud;
+#ifdef RC_TEST_HOOKS
+	if (L.task.slow_ms)
+		usleep((useconds_t)L.task.slow_ms * 1000);
+#endif
 	atomic_store(&L.task.p_done, done);
 	atomic_store(&L.task.p_total, total);
 	return !atomic_load(&L.task.cancel);

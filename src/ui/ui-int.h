@@ -153,6 +153,11 @@ bool ui_task_progress(void *ud, uint64_t done, uint64_t total);
 void ui_task_progress_get(uint64_t *done, uint64_t *total); /* at paint time */
 void ui_task_cancel(void);
 bool ui_task_cancelled(void); /* of the last task, also in its done() */
+#ifdef RC_TEST_HOOKS
+/* Test builds: every progress call of a task waits ms first, as on a
+ * slow machine (RECOURSE_TEST_TASK_SLOW_MS, tests/tui/busy.sh). */
+void ui_task_test_slow(int ms);
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Screens.  Each scr_*.c keeps its state in a struct of its own: made

@@ -633,6 +633,9 @@ int ui_main(const struct ui_options *opts)
 		if (o && *o)
 			k.opslimit = strtoull(o, NULL, 10);
 		rc_op_test_kdf(&k);
+		const char *slow = getenv("RECOURSE_TEST_TASK_SLOW_MS");
+		if (slow && *slow)
+			ui_task_test_slow(atoi(slow));
 	}
 #endif
 
