@@ -238,36 +238,51 @@ void ui_title(const char *title)
 	ui_text(0, 1, COLS - 2, title, R_TITLE, AL_START);
 }
 
+/* The footer's label of an action: Back reads "Cancel" while a task runs. */
+static const char *footer_label(const struct ui *u, enum ui_action a)
+{
+	if (a == UI_A_BACK && u->busy.on)
+		/* TRANSLATORS: footer key label while a long operation runs (keep it short). */
+		return _("Cancel");
+	return _(ui_actions[a].label);
+}
+
 void ui_footer(struct ui *u)
 {
-	const struct ui_screen *scr = NULL;
-	extern const struct ui_screen *const ui_screens[SCR_COUNT];
-	scr = ui_screens[ui_top(u)];
+	const struct ui_screen *scr = ui_screens[ui_top(u)];
 	int y = LINES - 1;
 	ui_fill(y, 0, COLS, R_KEYLABEL);
 	u->nhits = 0;
 	/* Help, language, the screen's own actions (navigation stays in the
 	 * help), back, quit and the quick exit.  When they do not fit, the
 	 * screen's actions go first, from the end, then Back: Quit and the
-	 * quick exit are always shown. */
+	 * quick exit are always shown.  While a task runs: cancel (when it
+	 * can be) and the quick exit, the only keys taken then. */
 	enum ui_action list[UI_A_COUNT];
 	int n = 0;
-	list[n++] = UI_A_HELP;
-	list[n++] = UI_A_LANG;
-	int first_screen = n;
-	for (const enum ui_action *a = scr->actions; a && *a; a++)
-		if (*a < UI_A_BACK && *a != UI_A_SELECT && ui_actions[*a].nkeys)
-			list[n++] = *a;
-	int end_screen = n;
-	if (u->depth > 1)
-		list[n++] = UI_A_BACK;
-	list[n++] = UI_A_QUIT;
-	list[n++] = UI_A_HIDE;
+	int first_screen = 0, end_screen = 0;
+	if (u->busy.on) {
+		if (u->busy.can_cancel && !u->busy.cancelling)
+			list[n++] = UI_A_BACK;
+		list[n++] = UI_A_HIDE;
+	} else {
+		list[n++] = UI_A_HELP;
+		list[n++] = UI_A_LANG;
+		first_screen = n;
+		for (const enum ui_action *a = scr->actions; a && *a; a++)
+			if (*a < UI_A_BACK && *a != UI_A_SELECT && ui_actions[*a].nkeys)
+				list[n++] = *a;
+		end_screen = n;
+		if (u->depth > 1)
+			list[n++] = UI_A_BACK;
+		list[n++] = UI_A_QUIT;
+		list[n++] = UI_A_HIDE;
+	}
 	int widths[UI_A_COUNT], total = 0;
 	for (int i = 0; i < n; i++) {
 		char key[16];
 		ui_action_key_name(list[i], key, sizeof key);
-		widths[i] = rc_text_width(key) + 1 + rc_text_width(_(ui_actions[list[i]].label)) + 2;
+		widths[i] = rc_text_width(key) + 1 + rc_text_width(footer_label(u, list[i])) + 2;
 		total += widths[i];
 	}
 	bool skip[UI_A_COUNT] = { false };
@@ -287,7 +302,7 @@ void ui_footer(struct ui *u)
 			continue;
 		char key[16];
 		ui_action_key_name(a, key, sizeof key);
-		const char *label = _(ui_actions[a].label);
+		const char *label = footer_label(u, a);
 		int kw = rc_text_width(key), lw = rc_text_width(label);
 		if (x + kw + lw + 1 > COLS)
 			break;

@@ -10,63 +10,68 @@
 
 #include "ui-int.h"
 
-void ui_log_reload(void);
-
 enum { EF_WHEN, EF_AUTH, EF_COUNTRY, EF_ROLE, EF_SYSTEM, EF_ACTION, EF_CATS, EF_PURPOSE, EF_LEGAL,
 	EF_OUTCOME, EF_DOC, EF_NOTE, EF_N };
-static struct ui_field fields[EF_N];
-static struct ui_form form = { fields, EF_N, 0, 0 };
-static const char *action_choices[RC_ACT_COUNT];
-static const char *outcome_choices[RC_OUT_COUNT];
-static bool active;
+struct entry_st {
+	struct ui_field fields[EF_N];
+	struct ui_form form;
+	const char *action_choices[RC_ACT_COUNT];
+	const char *outcome_choices[RC_OUT_COUNT];
+};
 
-static void fill_choices(void)
+static struct entry_st *st(struct ui *u)
 {
-	for (int i = 0; i < RC_ACT_COUNT; i++)
-		action_choices[i] = rc_action_label((enum rc_action)i);
-	for (int i = 0; i < RC_OUT_COUNT; i++)
-		outcome_choices[i] = rc_outcome_label((enum rc_outcome)i);
+	return ui_st(u, SCR_ENTRY);
 }
 
-static void entry_enter(struct ui *u)
+/* The labels of the choices, in the language of the moment. */
+static void fill_choices(struct entry_st *s)
 {
-	if (active)
-		return;
-	active = true;
+	for (int i = 0; i < RC_ACT_COUNT; i++)
+		s->action_choices[i] = rc_action_label((enum rc_action)i);
+	for (int i = 0; i < RC_OUT_COUNT; i++)
+		s->outcome_choices[i] = rc_outcome_label((enum rc_outcome)i);
+}
+
+static void entry_init(struct ui *u)
+{
+	struct entry_st *s = st(u);
+	struct ui_field *f = s->fields;
 	/* TRANSLATORS: manual entry form: field labels and the hint shown under each. */
-	ui_field_init(&fields[EF_WHEN], FK_TEXT, N_("When"), N_("The date of the access, like 2024-05-22 or 2024-05-22T08:15:00Z. Needed."), 40);
-	ui_field_init(&fields[EF_AUTH], FK_TEXT, N_("Authority"), N_("Who looked at the record, as the letter names them. Needed."), 160);
-	ui_field_init(&fields[EF_COUNTRY], FK_TEXT, N_("Country"), N_("The authority's country, two letters, for example DE."), 2);
-	ui_field_init(&fields[EF_ROLE], FK_TEXT, N_("Role or unit"), N_("The office or unit, if the letter says."), 160);
-	ui_field_init(&fields[EF_SYSTEM], FK_TEXT, N_("System"), N_("The database, for example Eurodac, if the letter says."), 160);
-	ui_field_init(&fields[EF_ACTION], FK_CHOICE, N_("Did what"), N_("Space or the arrows change the choice."), 0);
-	ui_field_init(&fields[EF_CATS], FK_TEXT, N_("Data touched"), N_("Any of: fingerprints, face-image, iris, biographic, other (with commas)."), 120);
-	ui_field_init(&fields[EF_PURPOSE], FK_TEXT, N_("Purpose given"), N_("Why they say they looked, if the letter says."), 190);
-	ui_field_init(&fields[EF_LEGAL], FK_TEXT, N_("Legal basis"), N_("The law or article they name, if any."), 190);
-	ui_field_init(&fields[EF_OUTCOME], FK_CHOICE, N_("Result"), N_("Space or the arrows change the choice."), 0);
-	ui_field_init(&fields[EF_DOC], FK_TEXT, N_("From which letter"), N_("For example: letter of 2024-06-01 from the Dublin unit."), 190);
-	ui_field_init(&fields[EF_NOTE], FK_TEXT, N_("Note"), N_("Anything else worth keeping."), 190);
-	fill_choices();
-	fields[EF_ACTION].choices = action_choices;
-	fields[EF_ACTION].nchoices = RC_ACT_COUNT;
-	fields[EF_ACTION].literal_choices = true;
-	fields[EF_ACTION].choice = RC_ACT_READ;
-	fields[EF_OUTCOME].choices = outcome_choices;
-	fields[EF_OUTCOME].nchoices = RC_OUT_COUNT;
-	fields[EF_OUTCOME].literal_choices = true;
-	form.cur = 0;
+	ui_field_init(&f[EF_WHEN], FK_TEXT, N_("When"), N_("The date of the access, like 2024-05-22 or 2024-05-22T08:15:00Z. Needed."), 40);
+	ui_field_init(&f[EF_AUTH], FK_TEXT, N_("Authority"), N_("Who looked at the record, as the letter names them. Needed."), 160);
+	ui_field_init(&f[EF_COUNTRY], FK_TEXT, N_("Country"), N_("The authority's country, two letters, for example DE."), 2);
+	ui_field_init(&f[EF_ROLE], FK_TEXT, N_("Role or unit"), N_("The office or unit, if the letter says."), 160);
+	ui_field_init(&f[EF_SYSTEM], FK_TEXT, N_("System"), N_("The database, for example Eurodac, if the letter says."), 160);
+	ui_field_init(&f[EF_ACTION], FK_CHOICE, N_("Did what"), N_("Space or the arrows change the choice."), 0);
+	ui_field_init(&f[EF_CATS], FK_TEXT, N_("Data touched"), N_("Any of: fingerprints, face-image, iris, biographic, other (with commas)."), 120);
+	ui_field_init(&f[EF_PURPOSE], FK_TEXT, N_("Purpose given"), N_("Why they say they looked, if the letter says."), 190);
+	ui_field_init(&f[EF_LEGAL], FK_TEXT, N_("Legal basis"), N_("The law or article they name, if any."), 190);
+	ui_field_init(&f[EF_OUTCOME], FK_CHOICE, N_("Result"), N_("Space or the arrows change the choice."), 0);
+	ui_field_init(&f[EF_DOC], FK_TEXT, N_("From which letter"), N_("For example: letter of 2024-06-01 from the Dublin unit."), 190);
+	ui_field_init(&f[EF_NOTE], FK_TEXT, N_("Note"), N_("Anything else worth keeping."), 190);
+	fill_choices(s);
+	f[EF_ACTION].choices = s->action_choices;
+	f[EF_ACTION].nchoices = RC_ACT_COUNT;
+	f[EF_ACTION].literal_choices = true;
+	f[EF_ACTION].choice = RC_ACT_READ;
+	f[EF_OUTCOME].choices = s->outcome_choices;
+	f[EF_OUTCOME].nchoices = RC_OUT_COUNT;
+	f[EF_OUTCOME].literal_choices = true;
+	s->form = (struct ui_form){ s->fields, EF_N, 0, 0 };
 }
 
 static void entry_leave(struct ui *u)
 {
-	active = false;
+	struct entry_st *s = st(u);
 	for (int i = 0; i < EF_N; i++)
-		ui_field_wipe(&fields[i]);
+		ui_field_wipe(&s->fields[i]);
 }
 
 static void entry_draw(struct ui *u)
 {
-	fill_choices();
+	struct entry_st *s = st(u);
+	fill_choices(s);
 	/* TRANSLATORS: title of the manual entry form. */
 	ui_title(_("Write down an access from a letter"));
 	int y = ui_body_top();
@@ -77,8 +82,8 @@ static void entry_draw(struct ui *u)
 	ui_text(y++, 2, COLS - 4, t, R_NORMAL, AL_START);
 	y++;
 	int rows = ui_body_rows() - 5;
-	y = ui_form_draw(&form, y, rows < EF_N ? rows : EF_N) + 1;
-	ui_para(y, 2, _(fields[form.cur].hint), R_HINT);
+	y = ui_form_draw(&s->form, y, rows < EF_N ? rows : EF_N) + 1;
+	ui_para(y, 2, _(s->fields[s->form.cur].hint), R_HINT);
 }
 
 /* The form's field for an operation's field (for the cursor). */
@@ -101,8 +106,9 @@ static int field_of(enum rc_access_field f)
 	}
 }
 
-static void save(struct ui *u)
+static void save(struct ui *u, struct entry_st *s)
 {
+	struct ui_field *fields = s->fields;
 	char *text[EF_N] = { 0 };
 	for (int i = 0; i < EF_N; i++)
 		if (fields[i].kind == FK_TEXT)
@@ -122,14 +128,14 @@ static void save(struct ui *u)
 	in.source_document = text[EF_DOC];
 	in.note = text[EF_NOTE];
 	struct rc_access_result res;
-	enum rc_status st = rc_op_access_add(u->c, &in, &res);
+	enum rc_status rs = rc_op_access_add(u->c, &in, &res);
 	for (int i = 0; i < EF_N; i++) {
 		if (text[i])
 			explicit_bzero(text[i], strlen(text[i]));
 		free(text[i]);
 	}
-	if (st == RC_OK) {
-		ui_log_reload();
+	if (rs == RC_OK) {
+		ui_log_reload(u);
 		ui_pop(u);
 		if (res.duplicate)
 			/* TRANSLATORS: after saving a manual entry that was already there. */
@@ -139,45 +145,48 @@ static void save(struct ui *u)
 			ui_message(u, false, _("Saved. The access has number %" PRId64 "."), res.id);
 		return;
 	}
-	int f = st == RC_INVALID ? field_of(res.bad) : -1;
+	int f = rs == RC_INVALID ? field_of(res.bad) : -1;
 	if (f >= 0)
-		form.cur = f;
-	ui_message(u, true, "%s", f >= 0 ? rc_error_detail() : rc_status_message(st));
+		s->form.cur = f;
+	ui_message(u, true, "%s", f >= 0 ? rc_error_detail() : rc_status_message(rs));
 	if (f < 0 && *rc_error_detail())
-		ui_message(u, true, "%s %s", rc_status_message(st), rc_error_detail());
+		ui_message(u, true, "%s %s", rc_status_message(rs), rc_error_detail());
 }
 
 static bool entry_key(struct ui *u, int key)
 {
+	struct entry_st *s = st(u);
 	if (key == UI_KEY_ENTER) {
-		if (form.cur < EF_N - 1)
-			form.cur++;
+		if (s->form.cur < EF_N - 1)
+			s->form.cur++;
 		else
-			save(u);
+			save(u, s);
 		return true;
 	}
-	return ui_form_key(&form, key);
+	return ui_form_key(&s->form, key);
 }
 
 static bool entry_action(struct ui *u, enum ui_action a)
 {
+	struct entry_st *s = st(u);
 	if (a == UI_A_SAVE) {
-		save(u);
+		save(u, s);
 		return true;
 	}
-	return ui_form_action(&form, a);
+	return ui_form_action(&s->form, a);
 }
 
 static void entry_click(struct ui *u, int row)
 {
-	ui_form_click(&form, row - 2);
+	ui_form_click(&st(u)->form, row - 2);
 }
 
 static const enum ui_action entry_actions[] = { UI_A_SAVE, UI_A_BACK, UI_A_NONE };
 
 const struct ui_screen scr_entry = {
 	.name = "entry",
-	.enter = entry_enter,
+	.state_size = sizeof(struct entry_st),
+	.init = entry_init,
 	.draw = entry_draw,
 	.action = entry_action,
 	.key = entry_key,

@@ -9,31 +9,34 @@
 
 #include "ui-int.h"
 
-void ui_log_reload(void);
-
 enum { FF_AUTH, FF_COUNTRY, FF_FLAG, FF_SINCE, FF_UNTIL, FF_N };
-static struct ui_field fields[FF_N];
-static struct ui_form form = { fields, FF_N, 0, 0 };
-static const char *flag_choices[RC_FLAG_COUNT + 2];
+struct filter_st {
+	struct ui_field fields[FF_N];
+	struct ui_form form;
+	const char *flag_choices[RC_FLAG_COUNT + 2];
+};
 
-static void fill_choices(void)
+static struct filter_st *st(struct ui *u)
 {
-	/* TRANSLATORS: filter form, the warning choice: no restriction. */
-	flag_choices[0] = _("any access");
-	/* TRANSLATORS: filter form, the warning choice. */
-	flag_choices[1] = _("[!] any warning");
-	for (int i = 0; i < RC_FLAG_COUNT; i++)
-		flag_choices[i + 2] = rc_flag_label(rc_flag_bit(i));
+	return ui_st(u, SCR_FILTER);
 }
 
-static bool active;
-
-static void filter_enter(struct ui *u)
+/* The labels of the choices, in the language of the moment. */
+static void fill_choices(struct filter_st *s)
 {
+	/* TRANSLATORS: filter form, the warning choice: no restriction. */
+	s->flag_choices[0] = _("any access");
+	/* TRANSLATORS: filter form, the warning choice. */
+	s->flag_choices[1] = _("[!] any warning");
+	for (int i = 0; i < RC_FLAG_COUNT; i++)
+		s->flag_choices[i + 2] = rc_flag_label(rc_flag_bit(i));
+}
+
+static void filter_init(struct ui *u)
+{
+	struct filter_st *s = st(u);
+	struct ui_field *fields = s->fields;
 	const struct rc_event_filter *f = &u->filter;
-	if (active)
-		return; /* back from help or language: keep what is typed */
-	active = true;
 	/* TRANSLATORS: filter form field labels and hints. */
 	ui_field_init(&fields[FF_AUTH], FK_TEXT, N_("Authority"), N_("Part of the name, for example: police"), 100);
 	ui_field_init(&fields[FF_COUNTRY], FK_TEXT, N_("Country"), N_("Two letters, for example: DE"), 2);
@@ -42,8 +45,8 @@ static void filter_enter(struct ui *u)
 	ui_field_init(&fields[FF_UNTIL], FK_TEXT, N_("Until date"), N_("A date like 2024-05-22, or empty"), 10);
 	ui_field_set(&fields[FF_AUTH], f->authority);
 	ui_field_set(&fields[FF_COUNTRY], f->country);
-	fill_choices();
-	fields[FF_FLAG].choices = flag_choices;
+	fill_choices(s);
+	fields[FF_FLAG].choices = s->flag_choices;
 	fields[FF_FLAG].literal_choices = true;
 	fields[FF_FLAG].nchoices = RC_FLAG_COUNT + 2;
 	fields[FF_FLAG].choice = 0;
@@ -63,26 +66,27 @@ static void filter_enter(struct ui *u)
 		d[10] = 0;
 		ui_field_set(&fields[FF_UNTIL], d);
 	}
-	form.cur = 0;
+	s->form = (struct ui_form){ s->fields, FF_N, 0, 0 };
 }
 
 static void filter_leave(struct ui *u)
 {
-	active = false;
+	struct filter_st *s = st(u);
 	for (int i = 0; i < FF_N; i++)
-		ui_field_wipe(&fields[i]);
+		ui_field_wipe(&s->fields[i]);
 }
 
 static void filter_draw(struct ui *u)
 {
-	fill_choices();
+	struct filter_st *s = st(u);
+	fill_choices(s);
 	/* TRANSLATORS: title of the filter form. */
 	ui_title(_("Show only some accesses"));
 	int y = ui_body_top();
 	/* TRANSLATORS: filter form, the explanation at the top. */
 	y = ui_para(y, 2, _("Fill in what you want to see, then press Enter. Empty fields do not filter."), R_NORMAL) + 1;
-	y = ui_form_draw(&form, y, FF_N) + 1;
-	ui_para(y, 2, _(fields[form.cur].hint), R_HINT);
+	y = ui_form_draw(&s->form, y, FF_N) + 1;
+	ui_para(y, 2, _(s->fields[s->form.cur].hint), R_HINT);
 }
 
 static bool parse_day(struct ui *u, struct ui_field *fl, int64_t *ts, bool end)
@@ -105,8 +109,9 @@ static bool parse_day(struct ui *u, struct ui_field *fl, int64_t *ts, bool end)
 	return ok;
 }
 
-static void apply(struct ui *u)
+static void apply(struct ui *u, struct filter_st *s)
 {
+	struct ui_field *fields = s->fields;
 	int64_t since, until;
 	if (!parse_day(u, &fields[FF_SINCE], &since, false) || !parse_day(u, &fields[FF_UNTIL], &until, true))
 		return;
@@ -130,38 +135,41 @@ static void apply(struct ui *u)
 	f->flag = ch == 0 ? 0 : ch == 1 ? RC_FLAGGED_ANY : rc_flag_bit(ch - 2);
 	f->since_ts = since;
 	f->until_ts = until;
-	ui_log_reload();
+	ui_log_reload(u);
 	ui_pop(u);
 }
 
 static bool filter_key(struct ui *u, int key)
 {
+	struct filter_st *s = st(u);
 	if (key == UI_KEY_ENTER) {
-		apply(u);
+		apply(u, s);
 		return true;
 	}
-	return ui_form_key(&form, key);
+	return ui_form_key(&s->form, key);
 }
 
 static bool filter_action(struct ui *u, enum ui_action a)
 {
+	struct filter_st *s = st(u);
 	if (a == UI_A_SAVE) {
-		apply(u);
+		apply(u, s);
 		return true;
 	}
-	return ui_form_action(&form, a);
+	return ui_form_action(&s->form, a);
 }
 
 static void filter_click(struct ui *u, int row)
 {
-	ui_form_click(&form, row - 2);
+	ui_form_click(&st(u)->form, row - 2);
 }
 
 static const enum ui_action filter_actions[] = { UI_A_SAVE, UI_A_BACK, UI_A_NONE };
 
 const struct ui_screen scr_filter = {
 	.name = "filter",
-	.enter = filter_enter,
+	.state_size = sizeof(struct filter_st),
+	.init = filter_init,
 	.draw = filter_draw,
 	.action = filter_action,
 	.key = filter_key,

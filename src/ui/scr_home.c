@@ -11,79 +11,86 @@
 
 enum { ITEM_ALL, ITEM_FLAGGED, ITEM_ADD, ITEM_SETTINGS, ITEM_FLAG0 };
 
-static struct ui_list list;
-static uint64_t total;
-static struct rc_count_row *flags;
-static size_t nflags;
-static char *display_name;
-static uint32_t item_flag[RC_FLAG_COUNT];
-static int nitem_flags;
+struct home_st {
+	struct ui_list list;
+	uint64_t total;
+	struct rc_count_row *flags;
+	size_t nflags;
+	char *display_name;
+	uint32_t item_flag[RC_FLAG_COUNT];
+	int nitem_flags;
+	int list_y;
+};
 
-static void home_free(void)
+static struct home_st *st(struct ui *u)
 {
-	rc_count_rows_free(&flags, nflags);
-	nflags = 0;
-	free(display_name);
-	display_name = NULL;
+	return ui_st(u, SCR_HOME);
+}
+
+static void home_free(struct home_st *s)
+{
+	rc_count_rows_free(&s->flags, s->nflags);
+	s->nflags = 0;
+	free(s->display_name);
+	s->display_name = NULL;
 }
 
 static void home_enter(struct ui *u)
 {
-	home_free();
+	struct home_st *s = st(u);
+	home_free(s);
 	if (!u->c)
 		return;
-	if (rc_events_count(u->c, NULL, &total) != RC_OK)
-		total = 0;
-	if (rc_events_summary(u->c, RC_BY_FLAG, &flags, &nflags) != RC_OK) {
-		flags = NULL;
-		nflags = 0;
+	if (rc_events_count(u->c, NULL, &s->total) != RC_OK)
+		s->total = 0;
+	if (rc_events_summary(u->c, RC_BY_FLAG, &s->flags, &s->nflags) != RC_OK) {
+		s->flags = NULL;
+		s->nflags = 0;
 	}
-	nitem_flags = 0;
-	for (size_t i = 0; i < nflags && nitem_flags < RC_FLAG_COUNT; i++) {
+	s->nitem_flags = 0;
+	for (size_t i = 0; i < s->nflags && s->nitem_flags < RC_FLAG_COUNT; i++) {
 		uint32_t bit;
-		if (flags[i].count && flags[i].key && rc_flag_parse(flags[i].key, &bit))
-			item_flag[nitem_flags++] = bit;
+		if (s->flags[i].count && s->flags[i].key && rc_flag_parse(s->flags[i].key, &bit))
+			s->item_flag[s->nitem_flags++] = bit;
 	}
 	struct rc_case_meta m;
 	memset(&m, 0, sizeof m);
 	if (rc_case_meta_get(u->c, &m) == RC_OK && m.display_name && *m.display_name)
-		display_name = rc_text_sanitize(m.display_name, strlen(m.display_name), false);
+		s->display_name = rc_text_sanitize(m.display_name, strlen(m.display_name), false);
 	rc_case_meta_clear(&m);
-	list.n = ITEM_FLAG0 + nitem_flags;
-	if (list.sel >= list.n)
-		list.sel = 0;
+	s->list.n = ITEM_FLAG0 + s->nitem_flags;
+	if (s->list.sel >= s->list.n)
+		s->list.sel = 0;
 }
 
 static void home_leave(struct ui *u)
 {
-	home_free();
-	list.sel = 0;
+	home_free(st(u));
 	/* Leaving the case home closes the case. */
 	rc_case_close(&u->c);
 }
 
-static uint64_t flag_count(uint32_t bit)
+static uint64_t flag_count(const struct home_st *s, uint32_t bit)
 {
-	for (size_t i = 0; i < nflags; i++) {
+	for (size_t i = 0; i < s->nflags; i++) {
 		uint32_t b;
-		if (flags[i].key && rc_flag_parse(flags[i].key, &b) && b == bit)
-			return flags[i].count;
+		if (s->flags[i].key && rc_flag_parse(s->flags[i].key, &b) && b == bit)
+			return s->flags[i].count;
 	}
 	return 0;
 }
 
-static int list_y;
-
 static void home_draw(struct ui *u)
 {
+	struct home_st *s = st(u);
 	char t[512];
 	/* TRANSLATORS: title of the case home; %s is the case label. */
 	snprintf(t, sizeof t, _("Case %s"), u->case_label ? u->case_label : "");
 	ui_title(t);
 	int y = ui_body_top();
-	if (display_name) {
+	if (s->display_name) {
 		/* TRANSLATORS: case home, greeting; %s is the person's name. */
-		snprintf(t, sizeof t, _("Hello, %s."), display_name);
+		snprintf(t, sizeof t, _("Hello, %s."), s->display_name);
 		ui_text(y++, 2, COLS - 4, t, R_HEADER, AL_START);
 	}
 	/* TRANSLATORS: case home, first line: %llu is a number of accesses. */
@@ -100,33 +107,33 @@ static void home_draw(struct ui *u)
 	ui_text(y++, 2, COLS - 4, t, u->new_flagged ? R_FLAG : R_NORMAL, AL_START);
 	/* TRANSLATORS: case home; %llu is the number of accesses in the case. */
 	snprintf(t, sizeof t, ngettext("Your record was accessed %llu time in all.",
-	                               "Your record was accessed %llu times in all.", total),
-	         (unsigned long long)total);
+	                               "Your record was accessed %llu times in all.", s->total),
+	         (unsigned long long)s->total);
 	ui_local_digits(t, sizeof t);
 	ui_text(y++, 2, COLS - 4, t, R_NORMAL, AL_START);
 	y++;
-	list_y = y;
-	for (int i = 0; i < list.n && y < LINES - 3; i++, y++) {
+	s->list_y = y;
+	for (int i = 0; i < s->list.n && y < LINES - 3; i++, y++) {
 		switch (i) {
 		case ITEM_ALL:
 			/* TRANSLATORS: case home, a choice. */
-			ui_row(y, list.sel == i, _("Who looked at your record (all accesses)"), R_NORMAL);
+			ui_row(y, s->list.sel == i, _("Who looked at your record (all accesses)"), R_NORMAL);
 			break;
 		case ITEM_FLAGGED:
 			/* TRANSLATORS: case home, a choice. */
-			ui_row(y, list.sel == i, _("[!] Accesses with a warning"), R_NORMAL);
+			ui_row(y, s->list.sel == i, _("[!] Accesses with a warning"), R_NORMAL);
 			break;
 		case ITEM_ADD:
 			/* TRANSLATORS: case home, a choice: type in an access from a paper letter. */
-			ui_row(y, list.sel == i, _("Write down an access from a letter"), R_NORMAL);
+			ui_row(y, s->list.sel == i, _("Write down an access from a letter"), R_NORMAL);
 			break;
 		case ITEM_SETTINGS:
 			/* TRANSLATORS: case home, a choice. */
-			ui_row(y, list.sel == i, _("Settings and key slots"), R_NORMAL);
+			ui_row(y, s->list.sel == i, _("Settings and key slots"), R_NORMAL);
 			break;
 		default: {
-			uint32_t bit = item_flag[i - ITEM_FLAG0];
-			uint64_t n = flag_count(bit);
+			uint32_t bit = s->item_flag[i - ITEM_FLAG0];
+			uint64_t n = flag_count(s, bit);
 			if (i == ITEM_FLAG0) {
 				y++;
 				/* TRANSLATORS: case home, heading above the list of warnings. */
@@ -136,7 +143,7 @@ static void home_draw(struct ui *u)
 			snprintf(t, sizeof t, ngettext("[!] %s: %llu access", "[!] %s: %llu accesses", n),
 			         rc_flag_label(bit), (unsigned long long)n);
 			ui_local_digits(t, sizeof t);
-			ui_row(y, list.sel == i, t, R_FLAG);
+			ui_row(y, s->list.sel == i, t, R_FLAG);
 			break;
 		}
 		}
@@ -154,7 +161,8 @@ static void open_log(struct ui *u, uint32_t flag)
 
 static bool home_action(struct ui *u, enum ui_action a)
 {
-	if (ui_list_nav(&list, a, list.n))
+	struct home_st *s = st(u);
+	if (ui_list_nav(&s->list, a, s->list.n))
 		return true;
 	switch (a) {
 	case UI_A_LOG:
@@ -170,12 +178,12 @@ static bool home_action(struct ui *u, enum ui_action a)
 		ui_push(u, SCR_SETTINGS);
 		return true;
 	case UI_A_SELECT:
-		switch (list.sel) {
+		switch (s->list.sel) {
 		case ITEM_ALL: open_log(u, 0); break;
 		case ITEM_FLAGGED: open_log(u, RC_FLAGGED_ANY); break;
 		case ITEM_ADD: ui_push(u, SCR_ENTRY); break;
 		case ITEM_SETTINGS: ui_push(u, SCR_SETTINGS); break;
-		default: open_log(u, item_flag[list.sel - ITEM_FLAG0]); break;
+		default: open_log(u, s->item_flag[s->list.sel - ITEM_FLAG0]); break;
 		}
 		return true;
 	default:
@@ -185,16 +193,17 @@ static bool home_action(struct ui *u, enum ui_action a)
 
 static void home_click(struct ui *u, int row)
 {
+	struct home_st *s = st(u);
 	int y = row + ui_body_top();
-	int i = y - list_y;
+	int i = y - s->list_y;
 	if (i > ITEM_FLAG0)
 		i--; /* the heading above the flags */
-	if (i < 0 || i >= list.n)
+	if (i < 0 || i >= s->list.n)
 		return;
-	if (i == list.sel)
+	if (i == s->list.sel)
 		home_action(u, UI_A_SELECT);
 	else
-		list.sel = i;
+		s->list.sel = i;
 }
 
 static const enum ui_action home_actions[] = {
@@ -204,6 +213,7 @@ static const enum ui_action home_actions[] = {
 
 const struct ui_screen scr_home = {
 	.name = "home",
+	.state_size = sizeof(struct home_st),
 	.enter = home_enter,
 	.draw = home_draw,
 	.action = home_action,

@@ -11,10 +11,17 @@
 
 #define LOG_MAX 256
 
-static struct rc_event rows[LOG_MAX];
-static size_t nrows;
-static int sel;
-static bool at_start, loaded;
+struct log_st {
+	struct rc_event rows[LOG_MAX];
+	size_t nrows;
+	int sel;
+	bool at_start, loaded;
+};
+
+static struct log_st *st(struct ui *u)
+{
+	return ui_st(u, SCR_LOG);
+}
 
 static int page_rows(void)
 {
@@ -35,11 +42,11 @@ static struct rc_event_cursor pos_of(const struct rc_event *ev)
 	return c;
 }
 
-static void clear_rows(void)
+static void clear_rows(struct log_st *s)
 {
-	for (size_t i = 0; i < nrows; i++)
-		rc_event_clear(&rows[i]);
-	nrows = 0;
+	for (size_t i = 0; i < s->nrows; i++)
+		rc_event_clear(&s->rows[i]);
+	s->nrows = 0;
 }
 
 static void show_error(struct ui *u, enum rc_status st)
@@ -48,54 +55,54 @@ static void show_error(struct ui *u, enum rc_status st)
 }
 
 /* Load the page from the start (or from the end when last). */
-static void load_from_start(struct ui *u, bool last)
+static void load_from_start(struct ui *u, struct log_st *s, bool last)
 {
-	clear_rows();
+	clear_rows(s);
 	struct rc_event_filter f = u->filter;
 	if (last)
 		f.sort = f.sort == RC_SORT_NEWEST ? RC_SORT_OLDEST : RC_SORT_NEWEST;
 	struct rc_event_cursor cur = { 0, 0, false };
 	size_t n = 0;
-	enum rc_status st = rc_events_page(u->c, &f, &cur, (size_t)page_rows(), rows, &n);
-	if (st != RC_OK) {
-		show_error(u, st);
+	enum rc_status rs = rc_events_page(u->c, &f, &cur, (size_t)page_rows(), s->rows, &n);
+	if (rs != RC_OK) {
+		show_error(u, rs);
 		n = 0;
 	}
-	nrows = n;
+	s->nrows = n;
 	if (last) {
 		for (size_t i = 0; i < n / 2; i++) {
-			struct rc_event t = rows[i];
-			rows[i] = rows[n - 1 - i];
-			rows[n - 1 - i] = t;
+			struct rc_event t = s->rows[i];
+			s->rows[i] = s->rows[n - 1 - i];
+			s->rows[n - 1 - i] = t;
 		}
-		sel = n ? (int)n - 1 : 0;
+		s->sel = n ? (int)n - 1 : 0;
 	} else {
-		sel = 0;
+		s->sel = 0;
 	}
-	at_start = !last;
-	loaded = true;
+	s->at_start = !last;
+	s->loaded = true;
 }
 
 /* Move the window by delta rows (+ down, - up); false at an end. */
-static bool shift(struct ui *u, int delta)
+static bool shift(struct ui *u, struct log_st *s, int delta)
 {
-	if (nrows == 0)
+	if (s->nrows == 0)
 		return false;
 	size_t want = (size_t)(delta < 0 ? -delta : delta);
 	if (want > LOG_MAX)
 		want = LOG_MAX;
 	struct rc_event got[LOG_MAX];
 	size_t n = 0;
-	enum rc_status st;
+	enum rc_status rs;
 	if (delta > 0) {
-		struct rc_event_cursor cur = pos_of(&rows[nrows - 1]);
-		st = rc_events_page(u->c, &u->filter, &cur, want, got, &n);
+		struct rc_event_cursor cur = pos_of(&s->rows[s->nrows - 1]);
+		rs = rc_events_page(u->c, &u->filter, &cur, want, got, &n);
 	} else {
-		struct rc_event_cursor first = pos_of(&rows[0]);
-		st = rc_events_page_before(u->c, &u->filter, &first, want, got, &n);
+		struct rc_event_cursor first = pos_of(&s->rows[0]);
+		rs = rc_events_page_before(u->c, &u->filter, &first, want, got, &n);
 	}
-	if (st != RC_OK) {
-		show_error(u, st);
+	if (rs != RC_OK) {
+		show_error(u, rs);
 		return false;
 	}
 	if (n == 0)
@@ -103,28 +110,28 @@ static bool shift(struct ui *u, int delta)
 	size_t page = (size_t)page_rows();
 	if (delta > 0) {
 		/* Drop n from the top, append at the bottom. */
-		size_t drop = nrows + n > page ? nrows + n - page : 0;
-		if (drop > nrows)
-			drop = nrows;
+		size_t drop = s->nrows + n > page ? s->nrows + n - page : 0;
+		if (drop > s->nrows)
+			drop = s->nrows;
 		for (size_t i = 0; i < drop; i++)
-			rc_event_clear(&rows[i]);
-		memmove(rows, rows + drop, (nrows - drop) * sizeof rows[0]);
-		nrows -= drop;
-		memcpy(rows + nrows, got, n * sizeof got[0]);
-		nrows += n;
-		at_start = false;
+			rc_event_clear(&s->rows[i]);
+		memmove(s->rows, s->rows + drop, (s->nrows - drop) * sizeof s->rows[0]);
+		s->nrows -= drop;
+		memcpy(s->rows + s->nrows, got, n * sizeof got[0]);
+		s->nrows += n;
+		s->at_start = false;
 	} else {
-		size_t drop = nrows + n > page ? nrows + n - page : 0;
-		if (drop > nrows)
-			drop = nrows;
-		for (size_t i = nrows - drop; i < nrows; i++)
-			rc_event_clear(&rows[i]);
-		nrows -= drop;
-		memmove(rows + n, rows, nrows * sizeof rows[0]);
-		memcpy(rows, got, n * sizeof got[0]);
-		nrows += n;
+		size_t drop = s->nrows + n > page ? s->nrows + n - page : 0;
+		if (drop > s->nrows)
+			drop = s->nrows;
+		for (size_t i = s->nrows - drop; i < s->nrows; i++)
+			rc_event_clear(&s->rows[i]);
+		s->nrows -= drop;
+		memmove(s->rows + n, s->rows, s->nrows * sizeof s->rows[0]);
+		memcpy(s->rows, got, n * sizeof got[0]);
+		s->nrows += n;
 		if (n < want)
-			at_start = true;
+			s->at_start = true;
 	}
 	return true;
 }
@@ -135,23 +142,23 @@ static void log_enter(struct ui *u)
 		ui_pop(u);
 		return;
 	}
-	if (!loaded)
-		load_from_start(u, false);
+	struct log_st *s = st(u);
+	if (!s->loaded)
+		load_from_start(u, s, false);
 }
 
 static void log_leave(struct ui *u)
 {
-	clear_rows();
-	loaded = false;
-	sel = 0;
+	clear_rows(st(u));
 }
 
-/* Called by the filter form: the filter changed. */
-void ui_log_reload(void);
-void ui_log_reload(void)
+void ui_log_reload(struct ui *u)
 {
-	clear_rows();
-	loaded = false;
+	struct log_st *s = st(u);
+	if (!s)
+		return;
+	clear_rows(s);
+	s->loaded = false;
 }
 
 static void filter_summary(struct ui *u, char *buf, size_t len)
@@ -226,6 +233,7 @@ static void warn_text(uint32_t flags, char *buf, size_t len)
 
 static void log_draw(struct ui *u)
 {
+	struct log_st *s = st(u);
 	char t[512];
 	/* TRANSLATORS: title of the access log; %s is the case label. */
 	snprintf(t, sizeof t, _("Case %s - who looked at your record"), u->case_label ? u->case_label : "");
@@ -246,7 +254,7 @@ static void log_draw(struct ui *u)
 	/* TRANSLATORS: access log column: the warnings ([!]) of each access. */
 	ui_text(y, c.warn, c.warn_w, _("Warning"), R_HEADER, AL_START);
 	y++;
-	if (nrows == 0) {
+	if (s->nrows == 0) {
 		/* TRANSLATORS: access log, when nothing matches. */
 		ui_text(y + 1, 2, COLS - 4, u->filter.flag || u->filter.authority || u->filter.country ||
 		        u->filter.since_ts != RC_TS_UNKNOWN || u->filter.until_ts != RC_TS_UNKNOWN ?
@@ -254,11 +262,11 @@ static void log_draw(struct ui *u)
 		        R_HINT, AL_START);
 		return;
 	}
-	if (sel >= (int)nrows)
-		sel = (int)nrows - 1;
-	for (size_t i = 0; i < nrows; i++, y++) {
-		const struct rc_event *e = &rows[i];
-		bool on = (int)i == sel;
+	if (s->sel >= (int)s->nrows)
+		s->sel = (int)s->nrows - 1;
+	for (size_t i = 0; i < s->nrows; i++, y++) {
+		const struct rc_event *e = &s->rows[i];
+		bool on = (int)i == s->sel;
 		enum ui_role r = on ? R_SELECTED : R_NORMAL;
 		if (on)
 			ui_fill(y, 0, COLS, R_SELECTED);
@@ -280,39 +288,40 @@ static void log_draw(struct ui *u)
 
 static bool log_action(struct ui *u, enum ui_action a)
 {
+	struct log_st *s = st(u);
 	int page = page_rows();
 	switch (a) {
 	case UI_A_UP:
-		if (sel > 0)
-			sel--;
-		else if (!at_start)
-			shift(u, -1);
+		if (s->sel > 0)
+			s->sel--;
+		else if (!s->at_start)
+			shift(u, s, -1);
 		return true;
 	case UI_A_DOWN:
-		if (sel < (int)nrows - 1)
-			sel++;
+		if (s->sel < (int)s->nrows - 1)
+			s->sel++;
 		else
-			shift(u, 1);
+			shift(u, s, 1);
 		return true;
 	case UI_A_PGDN:
-		if (!shift(u, page))
-			sel = nrows ? (int)nrows - 1 : 0;
+		if (!shift(u, s, page))
+			s->sel = s->nrows ? (int)s->nrows - 1 : 0;
 		return true;
 	case UI_A_PGUP:
-		if (at_start || !shift(u, -page))
-			sel = 0;
-		if (at_start && nrows < (size_t)page)
-			load_from_start(u, false);
+		if (s->at_start || !shift(u, s, -page))
+			s->sel = 0;
+		if (s->at_start && s->nrows < (size_t)page)
+			load_from_start(u, s, false);
 		return true;
 	case UI_A_TOP:
-		load_from_start(u, false);
+		load_from_start(u, s, false);
 		return true;
 	case UI_A_BOTTOM:
-		load_from_start(u, true);
+		load_from_start(u, s, true);
 		return true;
 	case UI_A_SORT:
 		u->filter.sort = u->filter.sort == RC_SORT_NEWEST ? RC_SORT_OLDEST : RC_SORT_NEWEST;
-		load_from_start(u, false);
+		load_from_start(u, s, false);
 		return true;
 	case UI_A_FILTER:
 		ui_push(u, SCR_FILTER);
@@ -321,8 +330,8 @@ static bool log_action(struct ui *u, enum ui_action a)
 		ui_push(u, SCR_ENTRY);
 		return true;
 	case UI_A_SELECT:
-		if (nrows) {
-			u->detail_id = rows[sel].id;
+		if (s->nrows) {
+			u->detail_id = s->rows[s->sel].id;
 			ui_push(u, SCR_DETAIL);
 		}
 		return true;
@@ -333,13 +342,14 @@ static bool log_action(struct ui *u, enum ui_action a)
 
 static void log_click(struct ui *u, int row)
 {
+	struct log_st *s = st(u);
 	int i = row - 2;
-	if (i < 0 || i >= (int)nrows)
+	if (i < 0 || i >= (int)s->nrows)
 		return;
-	if (i == sel)
+	if (i == s->sel)
 		log_action(u, UI_A_SELECT);
 	else
-		sel = i;
+		s->sel = i;
 }
 
 static const enum ui_action log_actions[] = {
@@ -349,6 +359,7 @@ static const enum ui_action log_actions[] = {
 
 const struct ui_screen scr_log = {
 	.name = "log",
+	.state_size = sizeof(struct log_st),
 	.enter = log_enter,
 	.draw = log_draw,
 	.action = log_action,
@@ -382,11 +393,11 @@ static void report(const char *what, double *v, int n)
 static void bench_series(struct ui *u, const char *what, int reload)
 {
 	enum { N = 300 };
-	static double t[N];
+	double t[N];
 	for (int i = 0; i < N; i++) {
 		double t0 = rc_mono_ms();
 		if (reload && i % reload == 0)
-			load_from_start(u, false);
+			load_from_start(u, st(u), false);
 		else
 			log_action(u, UI_A_PGDN);
 		ui_paint(u);
@@ -395,7 +406,6 @@ static void bench_series(struct ui *u, const char *what, int reload)
 	report(what, t, N);
 }
 
-int ui_bench_run(struct ui *u);
 int ui_bench_run(struct ui *u)
 {
 	if (!u->c) {

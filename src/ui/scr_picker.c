@@ -7,36 +7,43 @@
 
 #include "ui-int.h"
 
-static struct ui_list list;
-static char **labels;
-static size_t nlabels;
+struct picker_st {
+	struct ui_list list;
+	char **labels;
+	size_t nlabels;
+};
 
-static void picker_free(void)
+static struct picker_st *st(struct ui *u)
 {
-	rc_strv_free(&labels, nlabels);
-	nlabels = 0;
+	return ui_st(u, SCR_PICKER);
+}
+
+static void picker_free(struct picker_st *s)
+{
+	rc_strv_free(&s->labels, s->nlabels);
+	s->nlabels = 0;
 }
 
 static void picker_enter(struct ui *u)
 {
-	picker_free();
+	struct picker_st *s = st(u);
+	picker_free(s);
 	char *dir = rc_cases_dir();
-	if (rc_cases_list(dir, &labels, &nlabels) != RC_OK) {
-		labels = NULL;
-		nlabels = 0;
+	if (rc_cases_list(dir, &s->labels, &s->nlabels) != RC_OK) {
+		s->labels = NULL;
+		s->nlabels = 0;
 	}
 	free(dir);
-	list.n = (int)nlabels + 1;
-	if (list.sel >= list.n)
-		list.sel = list.n - 1;
-	if (list.sel == 0 && nlabels > 0)
-		list.sel = 1;
+	s->list.n = (int)s->nlabels + 1;
+	if (s->list.sel >= s->list.n)
+		s->list.sel = s->list.n - 1;
+	if (s->list.sel == 0 && s->nlabels > 0)
+		s->list.sel = 1;
 }
 
 static void picker_leave(struct ui *u)
 {
-	picker_free();
-	list.sel = 0;
+	picker_free(st(u));
 }
 
 static int list_y(void)
@@ -46,38 +53,40 @@ static int list_y(void)
 
 static void picker_draw(struct ui *u)
 {
+	struct picker_st *s = st(u);
 	/* TRANSLATORS: title of the case picker screen. */
 	ui_title(_("recourse - cases on this computer"));
 	int y = ui_body_top();
 	/* TRANSLATORS: case picker; a case is one person's file. */
 	ui_para(y, 2, _("Choose your case and press Enter. Only the short labels are shown here; names appear after the passphrase."), R_NORMAL);
 	int rows = ui_body_rows() - 4;
-	ui_list_scroll(&list, rows);
+	ui_list_scroll(&s->list, rows);
 	y = list_y();
-	for (int i = list.top; i < list.n && y < list_y() + rows; i++, y++) {
+	for (int i = s->list.top; i < s->list.n && y < list_y() + rows; i++, y++) {
 		if (i == 0)
 			/* TRANSLATORS: case picker, the first line of the list. */
-			ui_row(y, list.sel == 0, _("+ Create a new case"), R_HEADER);
+			ui_row(y, s->list.sel == 0, _("+ Create a new case"), R_HEADER);
 		else
-			ui_row(y, list.sel == i, labels[i - 1], R_NORMAL);
+			ui_row(y, s->list.sel == i, s->labels[i - 1], R_NORMAL);
 	}
-	if (nlabels == 0)
+	if (s->nlabels == 0)
 		/* TRANSLATORS: case picker, when no case exists yet. */
 		ui_text(y + 1, 4, COLS - 6, _("There are no cases on this computer yet."), R_HINT, AL_START);
 }
 
 static bool picker_action(struct ui *u, enum ui_action a)
 {
-	if (ui_list_nav(&list, a, ui_body_rows() - 4))
+	struct picker_st *s = st(u);
+	if (ui_list_nav(&s->list, a, ui_body_rows() - 4))
 		return true;
-	if (a == UI_A_NEW || (a == UI_A_SELECT && list.sel == 0)) {
+	if (a == UI_A_NEW || (a == UI_A_SELECT && s->list.sel == 0)) {
 		ui_push(u, SCR_NEWCASE);
 		return true;
 	}
 	if (a == UI_A_SELECT) {
 		free(u->case_label);
 		free(u->case_path);
-		u->case_label = rc_xstrdup(labels[list.sel - 1]);
+		u->case_label = rc_xstrdup(s->labels[s->list.sel - 1]);
 		u->case_path = rc_case_resolve(u->case_label);
 		ui_push(u, SCR_UNLOCK);
 		return true;
@@ -91,13 +100,14 @@ static bool picker_action(struct ui *u, enum ui_action a)
 
 static void picker_click(struct ui *u, int row)
 {
-	int i = list.top + row - (list_y() - ui_body_top());
-	if (i < 0 || i >= list.n)
+	struct picker_st *s = st(u);
+	int i = s->list.top + row - (list_y() - ui_body_top());
+	if (i < 0 || i >= s->list.n)
 		return;
-	if (i == list.sel)
+	if (i == s->list.sel)
 		picker_action(u, UI_A_SELECT);
 	else
-		list.sel = i;
+		s->list.sel = i;
 }
 
 static const enum ui_action picker_actions[] = {
@@ -107,6 +117,7 @@ static const enum ui_action picker_actions[] = {
 
 const struct ui_screen scr_picker = {
 	.name = "picker",
+	.state_size = sizeof(struct picker_st),
 	.enter = picker_enter,
 	.draw = picker_draw,
 	.action = picker_action,

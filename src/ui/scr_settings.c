@@ -11,40 +11,53 @@
 
 enum { IT_LANG, IT_IDLE, IT_BIDI, IT_COLOURS, IT_SLOTS_FIRST };
 
-static struct ui_list list;
-static struct rc_slot_info *slots;
-static size_t nslots;
-static bool rekey_armed;
 static const int idle_choices[] = { 60, 120, 180, 300, 600, 900 };
 
+struct settings_st {
+	struct ui_list list;
+	struct rc_slot_info *slots;
+	size_t nslots;
+	char my_slot[RC_LABEL_MAX + 1]; /* the slot the case was opened with */
+	bool rekey_armed;
+};
+
+static struct settings_st *st(struct ui *u)
+{
+	return ui_st(u, SCR_SETTINGS);
+}
+
 /* Lines after the general settings: one per slot, then "add", then "rekey". */
-static int it_add(void) { return IT_SLOTS_FIRST + (int)nslots; }
-static int it_rekey(void) { return it_add() + 1; }
+static int it_add(const struct settings_st *s) { return IT_SLOTS_FIRST + (int)s->nslots; }
+static int it_rekey(const struct settings_st *s) { return it_add(s) + 1; }
 
 static void settings_enter(struct ui *u)
 {
-	free(slots);
-	slots = NULL;
-	nslots = 0;
-	if (u->c && rc_case_slots(rc_case_path(u->c), &slots, &nslots) != RC_OK) {
-		slots = NULL;
-		nslots = 0;
+	struct settings_st *s = st(u);
+	free(s->slots);
+	s->slots = NULL;
+	s->nslots = 0;
+	s->my_slot[0] = 0;
+	if (u->c && rc_case_slots(rc_case_path(u->c), &s->slots, &s->nslots) != RC_OK) {
+		s->slots = NULL;
+		s->nslots = 0;
 	}
-	list.n = u->c ? it_rekey() + 1 : IT_SLOTS_FIRST;
-	if (list.sel >= list.n)
-		list.sel = 0;
-	rekey_armed = false;
+	if (u->c)
+		snprintf(s->my_slot, sizeof s->my_slot, "%s", rc_case_slot_label(u->c));
+	s->list.n = u->c ? it_rekey(s) + 1 : IT_SLOTS_FIRST;
+	if (s->list.sel >= s->list.n)
+		s->list.sel = 0;
+	s->rekey_armed = false;
 }
 
 static void settings_leave(struct ui *u)
 {
-	free(slots);
-	slots = NULL;
-	nslots = 0;
-	list.sel = 0;
+	struct settings_st *s = st(u);
+	free(s->slots);
+	s->slots = NULL;
+	s->nslots = 0;
 }
 
-static const char *item_help(struct ui *u, int i)
+static const char *item_help(const struct settings_st *s, int i)
 {
 	switch (i) {
 	/* TRANSLATORS: settings, the explanation under the selected line. */
@@ -54,23 +67,24 @@ static const char *item_help(struct ui *u, int i)
 	case IT_COLOURS: return _("Colours help, but every warning also shows [!] and a word.");
 	default: break;
 	}
-	if (i == it_add())
+	if (i == it_add(s))
 		return _("A key slot is a second passphrase that also opens this case, for example for the lawyer, or a recovery passphrase kept in the office safe.");
-	if (i == it_rekey())
+	if (i == it_rekey(s))
 		return _("Makes a new key for the data and re-locks the case with it. Do this after removing a key slot: until then, an old copy of the case still opens with the removed passphrase.");
 	return _("Enter: give this key slot a new passphrase. F8: remove it. A removed passphrase stops working here at once, but old copies of the case still open with it until you change the data key (the last line).");
 }
 
 static void settings_draw(struct ui *u)
 {
+	struct settings_st *s = st(u);
 	/* TRANSLATORS: title of the settings screen. */
 	ui_title(_("Settings"));
 	int y = ui_body_top();
 	char t[512];
 	int rows = ui_body_rows() - 6;
-	ui_list_scroll(&list, rows);
-	for (int i = list.top; i < list.n && y < ui_body_top() + rows; i++, y++) {
-		bool on = i == list.sel;
+	ui_list_scroll(&s->list, rows);
+	for (int i = s->list.top; i < s->list.n && y < ui_body_top() + rows; i++, y++) {
+		bool on = i == s->list.sel;
 		if (i == IT_LANG)
 			/* TRANSLATORS: settings line; %s is the language's name. */
 			snprintf(t, sizeof t, _("Language: %s"), u->lang ? u->lang->name : "English");
@@ -93,19 +107,19 @@ static void settings_draw(struct ui *u)
 			snprintf(t, sizeof t, "%s", u->set.colours == UI_COLOURS_AUTO ?
 			         /* TRANSLATORS: settings line. */
 			         _("Colours: automatic") : u->set.colours == UI_COLOURS_ON ? _("Colours: on") : _("Colours: off"));
-		else if (i == it_add())
+		else if (i == it_add(s))
 			/* TRANSLATORS: settings line, under the key slots. */
 			snprintf(t, sizeof t, "%s", _("+ Add a key slot"));
-		else if (i == it_rekey())
+		else if (i == it_rekey(s))
 			/* TRANSLATORS: settings line, under the key slots. */
-			snprintf(t, sizeof t, "%s", rekey_armed ? _("Change the data key: press Enter again to confirm") :
+			snprintf(t, sizeof t, "%s", s->rekey_armed ? _("Change the data key: press Enter again to confirm") :
 			         _("Change the data key (after removing a slot)"));
 		else {
-			const struct rc_slot_info *s = &slots[i - IT_SLOTS_FIRST];
-			char *l = rc_text_sanitize(s->label, strlen(s->label), false);
-			bool mine = u->c && !strcmp(s->label, rc_case_slot_label(u->c));
+			const struct rc_slot_info *si = &s->slots[i - IT_SLOTS_FIRST];
+			char *l = rc_text_sanitize(si->label, strlen(si->label), false);
+			bool mine = !strcmp(si->label, s->my_slot);
 			/* TRANSLATORS: settings, one key slot; %s is its label, the second %s its date. */
-			snprintf(t, sizeof t, _("Key slot %s (made %s)%s"), l, s->created,
+			snprintf(t, sizeof t, _("Key slot %s (made %s)%s"), l, si->created,
 			         /* TRANSLATORS: settings, after the key slot this case was opened with. */
 			         mine ? _(" - you opened the case with it") : "");
 			free(l);
@@ -118,33 +132,64 @@ static void settings_draw(struct ui *u)
 		ui_row(y, on, t, R_NORMAL);
 	}
 	y = LINES - 3 - 4;
-	ui_para(y, 2, item_help(u, list.sel), R_HINT);
+	ui_para(y, 2, item_help(s, s->list.sel), R_HINT);
 }
 
-static bool rekey_progress(void *ud, uint64_t done, uint64_t total)
+/* The new data key is a task: the whole database is written again
+ * (seconds for a large case); Esc cancels it, and nothing changes then. */
+struct rekey_job {
+	struct rc_case *c;  /* the task's while it runs */
+	enum rc_status st;
+	char detail[512];
+};
+
+/* On the worker: no curses, no struct ui. */
+static void rekey_work(void *p)
 {
-	struct ui *u = ud;
-	if (total)
-		/* TRANSLATORS: settings, while the data key is changed; %d is a percentage. */
-		ui_message(u, false, _("Changing the data key... %d%%"), (int)(done * 100 / total));
-	ui_paint(u);
-	return true;
+	struct rekey_job *j = p;
+	j->st = rc_op_rekey(j->c, ui_task_progress, NULL);
+	snprintf(j->detail, sizeof j->detail, "%s", rc_error_detail());
+}
+
+static void rekey_done(struct ui *u, void *p)
+{
+	struct rekey_job *j = p;
+	if (j->st == RC_OK)
+		/* TRANSLATORS: settings, after the data key was changed. */
+		ui_message(u, false, "%s", _("The data key is changed. Removed passphrases no longer open any copy made from now on."));
+	else if (ui_task_cancelled())
+		ui_message(u, false, "%s", rc_status_message(RC_CANCELLED));
+	else
+		ui_message(u, true, "%s %s", rc_status_message(j->st), j->detail);
+	free(j);
+}
+
+static void rekey(struct ui *u)
+{
+	struct rekey_job *j = rc_xcalloc(1, sizeof *j);
+	j->c = u->c;
+	/* TRANSLATORS: settings, while the data key is changed (it can take a while). */
+	if (!ui_busy_run(u, N_("Changing the data key..."), true, rekey_work, j, rekey_done)) {
+		j->st = RC_ERR;
+		rekey_done(u, j);
+	}
 }
 
 static bool settings_action(struct ui *u, enum ui_action a)
 {
-	if (ui_list_nav(&list, a, ui_body_rows() - 6)) {
-		rekey_armed = false;
+	struct settings_st *s = st(u);
+	if (ui_list_nav(&s->list, a, ui_body_rows() - 6)) {
+		s->rekey_armed = false;
 		return true;
 	}
-	int i = list.sel;
-	if (a == UI_A_REMOVE && i >= IT_SLOTS_FIRST && i < it_add()) {
-		enum rc_status st = rc_op_slot_remove(u->c, slots[i - IT_SLOTS_FIRST].label);
-		if (st == RC_OK)
+	int i = s->list.sel;
+	if (a == UI_A_REMOVE && i >= IT_SLOTS_FIRST && i < it_add(s)) {
+		enum rc_status rs = rc_op_slot_remove(u->c, s->slots[i - IT_SLOTS_FIRST].label);
+		if (rs == RC_OK)
 			/* TRANSLATORS: settings, after removing a key slot. */
 			ui_message(u, false, "%s", _("The key slot is removed. Change the data key too, so old copies stop opening with it."));
 		else
-			ui_message(u, true, "%s", rc_status_message(st));
+			ui_message(u, true, "%s", rc_status_message(rs));
 		settings_enter(u);
 		return true;
 	}
@@ -166,24 +211,19 @@ static bool settings_action(struct ui *u, enum ui_action a)
 		u->set.colours = (enum ui_colours)((u->set.colours + 1) % 3);
 		ui_colours_init(u);
 		ui_settings_save(&u->set);
-	} else if (i == it_add()) {
+	} else if (i == it_add(s)) {
 		u->slot_mode = 0;
 		ui_push(u, SCR_SLOTFORM);
-	} else if (i == it_rekey()) {
-		if (!rekey_armed) {
-			rekey_armed = true;
+	} else if (i == it_rekey(s)) {
+		if (!s->rekey_armed) {
+			s->rekey_armed = true;
 			return true;
 		}
-		rekey_armed = false;
-		enum rc_status st = rc_op_rekey(u->c, rekey_progress, u);
-		if (st == RC_OK)
-			/* TRANSLATORS: settings, after the data key was changed. */
-			ui_message(u, false, "%s", _("The data key is changed. Removed passphrases no longer open any copy made from now on."));
-		else
-			ui_message(u, true, "%s", rc_status_message(st));
+		s->rekey_armed = false;
+		rekey(u);
 	} else {
 		u->slot_mode = 1;
-		snprintf(u->slot_target, sizeof u->slot_target, "%s", slots[i - IT_SLOTS_FIRST].label);
+		snprintf(u->slot_target, sizeof u->slot_target, "%s", s->slots[i - IT_SLOTS_FIRST].label);
 		ui_push(u, SCR_SLOTFORM);
 	}
 	return true;
@@ -191,15 +231,16 @@ static bool settings_action(struct ui *u, enum ui_action a)
 
 static void settings_click(struct ui *u, int row)
 {
-	int i = list.top + row;
+	struct settings_st *s = st(u);
+	int i = s->list.top + row;
 	if (i > IT_SLOTS_FIRST - 1 + 1 && u->c)
 		i--; /* the heading */
-	if (i < 0 || i >= list.n)
+	if (i < 0 || i >= s->list.n)
 		return;
-	if (i == list.sel)
+	if (i == s->list.sel)
 		settings_action(u, UI_A_SELECT);
 	else
-		list.sel = i;
+		s->list.sel = i;
 }
 
 static const enum ui_action settings_actions[] = {
@@ -208,6 +249,7 @@ static const enum ui_action settings_actions[] = {
 
 const struct ui_screen scr_settings = {
 	.name = "settings",
+	.state_size = sizeof(struct settings_st),
 	.enter = settings_enter,
 	.draw = settings_draw,
 	.action = settings_action,

@@ -102,7 +102,68 @@ extern const size_t ui_nlangs;
 const struct ui_lang *ui_lang_find(const char *code);
 
 /* ------------------------------------------------------------------ */
-/* Screens. */
+/* The loop (loop.c): one poll() over every registered source, with the
+ * nearest timer as its timeout.  Callbacks run on the loop's thread, one
+ * at a time; they change state and mark what is dirty (u->dirty), and
+ * never draw: ui.c paints between two turns.  One loop per process (the
+ * terminal is one), so the calls take no loop argument.  Ids are > 0;
+ * 0 or a stale id given back does nothing. */
+
+/* A file descriptor: cb(fd, revents, ud) when poll() reports one of
+ * events (POLLIN, POLLOUT) or POLLHUP/POLLERR/POLLNVAL.  For libcurl's
+ * CURLMOPT_SOCKETFUNCTION: watch on CURL_POLL_IN/OUT, change events on
+ * CURL_POLL_INOUT, unwatch on CURL_POLL_REMOVE. */
+typedef void (*ui_fd_fn)(int fd, short revents, void *ud);
+int ui_watch_fd(int fd, short events, ui_fd_fn cb, void *ud);
+void ui_watch_events(int id, short events); /* 0: not polled until changed again */
+void ui_unwatch(int id);
+
+/* Timers, on the monotonic clock: cb(ud) once, ms from now (0: on the
+ * next turn), or every ms until cancelled.  Due timers run earliest
+ * first (the earlier made on a tie), after the ready sources.  For
+ * libcurl's CURLMOPT_TIMERFUNCTION: cancel the last, add the new one. */
+typedef void (*ui_timer_fn)(void *ud);
+int ui_timer_add(double ms, ui_timer_fn cb, void *ud);
+int ui_timer_every(double ms, ui_timer_fn cb, void *ud);
+void ui_timer_cancel(int id);
+
+/* One turn: wait (at most max_ms; -1: until something happens) for a
+ * ready source or the first due timer, then run the callbacks of every
+ * ready source and due timer.  Returns how many ran, -1 when poll()
+ * failed. */
+int ui_loop_turn(int max_ms);
+/* Every source and timer dropped (a running task waited for first). */
+void ui_loop_reset(void);
+
+/* Background work.  fn(arg) runs on a worker thread and touches neither
+ * curses nor struct ui; when it returns, the worker writes a byte to a
+ * pipe the loop watches, and the loop calls done(arg) on its own thread.
+ * One task at a time: the case handle (struct rc_case) is not
+ * thread-safe, so while a task has it the loop's thread leaves it alone.
+ * False: a task is running already, or no thread could be started. */
+typedef void (*ui_task_fn)(void *arg);
+bool ui_task_run(ui_task_fn fn, void *arg, ui_task_fn done);
+bool ui_task_running(void);
+/* Block until the running task is done and done(arg) has run (exit). */
+void ui_task_wait(void);
+/* The worker's rc_progress_fn (ud unused): keeps done and total for the
+ * screen, and returns false once the task is cancelled, which cancels
+ * recourse's operations. */
+bool ui_task_progress(void *ud, uint64_t done, uint64_t total);
+void ui_task_progress_get(uint64_t *done, uint64_t *total); /* at paint time */
+void ui_task_cancel(void);
+bool ui_task_cancelled(void); /* of the last task, also in its done() */
+#ifdef RC_TEST_HOOKS
+/* Test builds: every progress call of a task waits ms first, as on a
+ * slow machine (RECOURSE_TEST_TASK_SLOW_MS, tests/tui/busy.sh). */
+void ui_task_test_slow(int ms);
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Screens.  Each scr_*.c keeps its state in a struct of its own: made
+ * (zeroed, state_size bytes) when the screen is pushed, wiped and freed
+ * when it leaves, found with ui_st().  Nothing a screen changes lives in
+ * a file-static variable. */
 enum ui_screen_id {
 	SCR_WELCOME, SCR_PICKER, SCR_NEWCASE, SCR_UNLOCK, SCR_HOME, SCR_LOG, SCR_DETAIL,
 	SCR_ENTRY, SCR_FILTER, SCR_SETTINGS, SCR_SLOTFORM, SCR_HELP, SCR_COUNT
@@ -111,22 +172,44 @@ enum ui_screen_id {
 struct ui;
 struct ui_screen {
 	const char *name;
-	void (*enter)(struct ui *u);          /* shown (again) */
+	size_t state_size;                    /* its struct, 0 when it has none */
+	void (*init)(struct ui *u);           /* pushed: its state is new (zeroed) */
+	void (*enter)(struct ui *u);          /* shown: after init, and again when back on top */
 	void (*draw)(struct ui *u);
 	bool (*action)(struct ui *u, enum ui_action a); /* true: handled */
 	bool (*key)(struct ui *u, int key);   /* typed input, before actions */
 	void (*click)(struct ui *u, int row); /* a body row (0 = first body line) */
-	void (*leave)(struct ui *u);          /* popped: wipe what it held */
+	void (*leave)(struct ui *u);          /* popped: let go of what it holds (its state is wiped after) */
 	const enum ui_action *actions;        /* footer and key scope */
 	bool sensitive;                       /* holds typed input: idle lock applies */
 };
 extern const struct ui_screen scr_welcome, scr_picker, scr_newcase, scr_unlock, scr_home,
 	scr_log, scr_detail, scr_entry, scr_filter, scr_settings, scr_slotform, scr_help;
+extern const struct ui_screen *const ui_screens[SCR_COUNT]; /* by id (ui.c) */
+
+/* One screen on the stack and its state.  A screen may be on the stack
+ * twice (the language chooser, the help), each time with its own state. */
+struct ui_frame {
+	enum ui_screen_id id;
+	void *st;
+};
 
 /* The footer's clickable items, as drawn. */
 struct ui_hit {
 	int x0, x1;
 	enum ui_action a;
+};
+
+/* A task the interface waits for (ui_busy_run). */
+typedef void (*ui_busy_done_fn)(struct ui *u, void *arg);
+struct ui_busy {
+	bool on;
+	bool can_cancel;     /* Back's keys (Esc) cancel it */
+	bool cancelling;
+	bool hiding;         /* quick exit asked: the screen is cleared; end when the task stops */
+	const char *label;   /* msgid: "Changing the data key..." */
+	double t0;
+	int repaint;         /* timer: repaint while it runs */
 };
 
 struct ui {
@@ -139,16 +222,16 @@ struct ui {
 	bool kiosk;
 	int exit_code;
 
-	enum ui_screen_id stack[16];
+	struct ui_frame stack[16];
 	int depth;
 
 	char *case_path;     /* the case being unlocked or open (malloc'ed) */
 	char *case_label;
-	struct rc_case *c;   /* open case, or NULL */
+	struct rc_case *c;   /* open case, or NULL; a task's alone while one runs */
 	uint64_t new_accesses, new_flagged; /* since the last visit */
 
-	/* The log screen's filter (shared with the filter form and home). */
-	struct rc_event_filter filter;
+	/* What one screen hands the next (set before ui_push). */
+	struct rc_event_filter filter; /* the log's filter (home and the filter form set it) */
 	char f_authority[128], f_country[3];
 	int64_t detail_id;   /* the event the detail screen shows */
 	int slot_mode;       /* the slot form: 0 add, 1 change passphrase */
@@ -160,24 +243,49 @@ struct ui {
 	int cur_y, cur_x;    /* where the terminal cursor goes (screen coords) */
 	struct ui_hit hits[UI_A_COUNT];
 	int nhits;
-	double last_input_ms;
 	double last_esc_ms;
-	double wake_ms;      /* redraw at this time (a countdown), 0: none */
-	bool dirty;
+	bool dirty;          /* the loop repaints before its next turn */
+
+	/* The loop's sources (ui.c). */
+	int kbd_watch, sig_watch, idle_timer;
+	struct ui_busy busy;
 };
 
 void ui_push(struct ui *u, enum ui_screen_id id);
 void ui_pop(struct ui *u);
 void ui_replace(struct ui *u, enum ui_screen_id id);
 enum ui_screen_id ui_top(const struct ui *u);
+/* The state of the topmost screen id on the stack, or NULL.  Each
+ * scr_*.c wraps it in a typed accessor. */
+void *ui_st(const struct ui *u, enum ui_screen_id id);
 void ui_message(struct ui *u, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void ui_set_language(struct ui *u, const char *code);
 void ui_apply_settings(struct ui *u);
-/* Draw the current screen now (before a long operation: "Opening..."). */
+/* Paint the whole screen.  Only the loop calls it (and the benchmark). */
 void ui_paint(struct ui *u);
 /* Close the case (wipes the key), clear the screen and the scrollback,
- * and leave the loop: the process ends. */
+ * and leave the loop: the process ends.  While a task runs: the screen
+ * is cleared at once, the task told to stop, and the rest happens when
+ * it has. */
 void ui_close_and_exit(struct ui *u, int code);
+
+/* Run fn(arg) as a task (above) while the screen stays live: the message
+ * line shows _(label) with the progress (ui_task_progress) and the time
+ * so far, repainted by a timer; only cancel (Back's keys, when
+ * can_cancel), the quick exit and a resize are taken; the idle lock
+ * waits.  done(u, arg) runs on the loop's thread when fn has returned,
+ * always (after a quick exit too, to free arg; the case is closed
+ * after it).  False: a task is running already (nothing started). */
+bool ui_busy_run(struct ui *u, const char *label, bool can_cancel, ui_task_fn fn, void *arg,
+	ui_busy_done_fn done);
+
+/* What screens ask of each other. */
+void ui_log_reload(struct ui *u); /* the log's filter changed, or an access was added */
+#ifdef RC_TEST_HOOKS
+/* bench/bench-ui.sh (RECOURSE_BENCH_UI=1): page through the open case's
+ * log and print the times (scr_log.c).  Test builds only. */
+int ui_bench_run(struct ui *u);
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Drawing.  Coordinates are logical: x counts from the start of the
@@ -246,6 +354,9 @@ void ui_field_init(struct ui_field *f, enum ui_field_kind kind, const char *labe
 void ui_field_set(struct ui_field *f, const char *utf8);
 char *ui_field_utf8(const struct ui_field *f); /* malloc'ed, trimmed */
 void ui_field_wipe(struct ui_field *f);        /* text zeroed, secret freed */
+/* FK_SECRET: what was typed, handed over (the caller frees it with
+ * rc_secret_free); the field is empty again. */
+struct rc_secret *ui_field_take_secret(struct ui_field *f);
 bool ui_form_key(struct ui_form *fm, int key); /* editing and moving */
 bool ui_form_action(struct ui_form *fm, enum ui_action a);
 /* Draw fields from row y; returns the row after the last. */

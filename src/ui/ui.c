@@ -1,6 +1,7 @@
-/* ui.c - the frame: start-up, the one poll() loop (keyboard, a self-pipe
- * for signals, the idle timer), the screen stack, language switching,
- * the quick exit. */
+/* ui.c - the frame: start-up, the sources it registers with the loop
+ * (keyboard, a self-pipe for signals, the idle lock's timer), painting
+ * between turns, the screen stack and the screens' state, tasks the
+ * screen waits for, language switching, the quick exit. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ui-int.h"
@@ -76,20 +78,50 @@ static void signals_install(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* Screen stack. */
+/* Screen stack.  A screen's state is made when it is pushed and wiped
+ * when it leaves (typed text and anything else it held). */
 
 enum ui_screen_id ui_top(const struct ui *u)
 {
-	return u->depth > 0 ? u->stack[u->depth - 1] : SCR_WELCOME;
+	return u->depth > 0 ? u->stack[u->depth - 1].id : SCR_WELCOME;
+}
+
+void *ui_st(const struct ui *u, enum ui_screen_id id)
+{
+	for (int i = u->depth - 1; i >= 0; i--)
+		if (u->stack[i].id == id)
+			return u->stack[i].st;
+	return NULL;
+}
+
+/* The top screen leaves: its leave(), then its state wiped and freed. */
+static void frame_leave(struct ui *u)
+{
+	struct ui_frame *f = &u->stack[u->depth - 1];
+	const struct ui_screen *s = ui_screens[f->id];
+	if (s->leave)
+		s->leave(u);
+	if (f->st) {
+		explicit_bzero(f->st, s->state_size);
+		free(f->st);
+		f->st = NULL;
+	}
+	u->depth--;
 }
 
 void ui_push(struct ui *u, enum ui_screen_id id)
 {
 	if (u->depth >= (int)(sizeof u->stack / sizeof u->stack[0]))
 		return;
-	u->stack[u->depth++] = id;
-	if (ui_screens[id]->enter)
-		ui_screens[id]->enter(u);
+	const struct ui_screen *s = ui_screens[id];
+	struct ui_frame *f = &u->stack[u->depth++];
+	f->id = id;
+	f->st = s->state_size ? rc_xcalloc(1, s->state_size) : NULL;
+	int d = u->depth;
+	if (s->init)
+		s->init(u);
+	if (u->depth == d && s->enter)
+		s->enter(u);
 	u->dirty = true;
 }
 
@@ -97,10 +129,7 @@ void ui_pop(struct ui *u)
 {
 	if (u->depth <= 1)
 		return;
-	enum ui_screen_id id = ui_top(u);
-	if (ui_screens[id]->leave)
-		ui_screens[id]->leave(u);
-	u->depth--;
+	frame_leave(u);
 	if (ui_screens[ui_top(u)]->enter)
 		ui_screens[ui_top(u)]->enter(u);
 	u->dirty = true;
@@ -108,11 +137,8 @@ void ui_pop(struct ui *u)
 
 void ui_replace(struct ui *u, enum ui_screen_id id)
 {
-	enum ui_screen_id old = ui_top(u);
-	if (u->depth > 0 && ui_screens[old]->leave)
-		ui_screens[old]->leave(u);
 	if (u->depth > 0)
-		u->depth--;
+		frame_leave(u);
 	ui_push(u, id);
 }
 
@@ -128,7 +154,9 @@ void ui_message(struct ui *u, bool error, const char *fmt, ...)
 
 /* ------------------------------------------------------------------ */
 /* Languages: LANGUAGE plus a new catalog generation, so every _() that
- * follows answers in the new language. */
+ * follows answers in the new language.  _nl_msg_cat_cntr is GNU
+ * gettext's generation counter (what its own manual says to bump after
+ * changing LANGUAGE); no header declares it, and this is its one user. */
 extern int _nl_msg_cat_cntr;
 
 void ui_set_language(struct ui *u, const char *code)
@@ -176,9 +204,32 @@ static void draw_too_small(void)
 	size_t n = ui_wrap(m, COLS > 4 ? COLS - 2 : 4, &lines);
 	int y = LINES / 2 - (int)n / 2;
 	for (size_t i = 0; i < n; i++)
-		ui_text(y + (int)i, 0, COLS, lines[i], R_HEADER, AL_CENTRE);
+		ui_text(y + (int)i, 0, COLS, lines[i], R_HEADER, AL_START);
 	ui_lines_free(&lines, n);
 	move(y < 0 ? 0 : y, 0);
+}
+
+/* The message line while a task runs: what it does, how far it is (a
+ * percentage when the operation knows its total, else a mark that turns
+ * as the worker reports progress), and the time so far. */
+static void busy_text(const struct ui *u, char *buf, size_t len)
+{
+	uint64_t done, total;
+	ui_task_progress_get(&done, &total);
+	/* TRANSLATORS: the message line after Esc was pressed during a long operation. */
+	const char *what = u->busy.cancelling ? _("Cancelling...") : _(u->busy.label);
+	size_t o = (size_t)snprintf(buf, len, "%s", what);
+	if (o < len && total)
+		o += (size_t)snprintf(buf + o, len - o, " %d%%", (int)(done * 100 / total));
+	else if (o < len && done)
+		o += (size_t)snprintf(buf + o, len - o, " %c", "|/-\\"[done % 4]);
+	int secs = (int)((rc_mono_ms() - u->busy.t0) / 1000);
+	if (o + 3 < len && secs > 0) {
+		o += (size_t)snprintf(buf + o, len - o, "   ");
+		/* TRANSLATORS: after "Changing the data key..." and the like: how long it has taken so far. */
+		snprintf(buf + o, len - o, ngettext("%d second", "%d seconds", secs), secs);
+	}
+	ui_local_digits(buf, len);
 }
 
 void ui_paint(struct ui *u)
@@ -191,15 +242,22 @@ void ui_paint(struct ui *u)
 		u->cur_y = -1;
 		const struct ui_screen *s = ui_screens[ui_top(u)];
 		s->draw(u);
-		if (u->msg[0]) {
+		char busy[512];
+		const char *msg = u->msg;
+		if (u->busy.on) {
+			busy_text(u, busy, sizeof busy);
+			msg = busy;
+		}
+		if (msg[0]) {
 			/* One or two lines above the footer. */
+			bool err = u->msg_error && !u->busy.on;
 			char **ml;
-			size_t mall = ui_wrap(u->msg, COLS - 2, &ml);
+			size_t mall = ui_wrap(msg, COLS - 2, &ml);
 			size_t mn = mall > 2 ? 2 : mall;
 			for (size_t i = 0; i < mn; i++) {
 				int my = LINES - 1 - (int)mn + (int)i;
-				ui_fill(my, 0, COLS, u->msg_error ? R_ERROR : R_NORMAL);
-				ui_text(my, 1, COLS - 2, ml[i], u->msg_error ? R_ERROR : R_HEADER, AL_START);
+				ui_fill(my, 0, COLS, err ? R_ERROR : R_NORMAL);
+				ui_text(my, 1, COLS - 2, ml[i], err ? R_ERROR : R_HEADER, AL_START);
 			}
 			ui_lines_free(&ml, mall);
 		}
@@ -236,19 +294,115 @@ static void terminal_restore(void)
 
 void ui_close_and_exit(struct ui *u, int code)
 {
-	/* Every screen wipes what it holds. */
-	while (u->depth > 0) {
-		enum ui_screen_id id = ui_top(u);
-		if (ui_screens[id]->leave)
-			ui_screens[id]->leave(u);
-		u->depth--;
+	u->exit_code = code;
+	if (u->busy.on) {
+		/* The loop clears the screen before its next turn; the case is
+		 * the task's until it stops (busy_done comes back here). */
+		u->busy.hiding = true;
+		ui_task_cancel();
+		return;
 	}
+	/* Every screen wipes what it holds. */
+	while (u->depth > 0)
+		frame_leave(u);
 	rc_case_close(&u->c);
 	u->running = false;
-	u->exit_code = code;
 }
 
 /* ------------------------------------------------------------------ */
+/* The idle lock: a timer, set again on every key press and when a task
+ * ends (the time a task takes does not count). */
+
+static bool idle_applies(const struct ui *u)
+{
+	return u->c || ui_screens[ui_top(u)]->sensitive;
+}
+
+static void idle_arm(struct ui *u);
+
+static void on_idle(void *ud)
+{
+	struct ui *u = ud;
+	u->idle_timer = 0;
+	if (u->busy.on)
+		return; /* held off: busy_done sets it again */
+	if (idle_applies(u))
+		/* Idle lock: close the case and end, as the quick exit. */
+		ui_close_and_exit(u, 0);
+	else
+		idle_arm(u);
+}
+
+static void idle_arm(struct ui *u)
+{
+	ui_timer_cancel(u->idle_timer);
+	u->idle_timer = ui_timer_add(u->set.idle_s * 1000.0, on_idle, u);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tasks the screen waits for. */
+
+/* What the worker gets: the screen's function and argument, nothing of
+ * struct ui (u is only carried back to the loop's thread). */
+struct busy_call {
+	struct ui *u;
+	ui_task_fn fn;
+	void *arg;
+	ui_busy_done_fn done;
+};
+
+static void busy_work(void *p)
+{
+	struct busy_call *bc = p;
+	bc->fn(bc->arg);
+}
+
+static void busy_repaint(void *ud)
+{
+	struct ui *u = ud;
+	u->dirty = true;
+}
+
+static void busy_done(void *p)
+{
+	struct busy_call *bc = p;
+	struct ui *u = bc->u;
+	ui_timer_cancel(u->busy.repaint);
+	bool hiding = u->busy.hiding;
+	memset(&u->busy, 0, sizeof u->busy);
+	u->msg[0] = 0;
+	u->dirty = true;
+	bc->done(u, bc->arg);
+	free(bc);
+	if (hiding)
+		ui_close_and_exit(u, u->exit_code);
+	else
+		idle_arm(u);
+}
+
+bool ui_busy_run(struct ui *u, const char *label, bool can_cancel, ui_task_fn fn, void *arg,
+	ui_busy_done_fn done)
+{
+	if (u->busy.on)
+		return false;
+	struct busy_call *bc = rc_xmalloc(sizeof *bc);
+	*bc = (struct busy_call){ u, fn, arg, done };
+	if (!ui_task_run(busy_work, bc, busy_done)) {
+		free(bc);
+		return false;
+	}
+	u->busy.on = true;
+	u->busy.can_cancel = can_cancel;
+	u->busy.label = label;
+	u->busy.t0 = rc_mono_ms();
+	u->busy.repaint = ui_timer_every(100, busy_repaint, u);
+	u->msg[0] = 0;
+	u->dirty = true;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys and the mouse. */
 
 static void handle_action(struct ui *u, enum ui_action a)
 {
@@ -276,6 +430,18 @@ static void handle_action(struct ui *u, enum ui_action a)
 	}
 }
 
+/* While a task runs: cancel (Back's keys) and the quick exit only. */
+static void busy_action(struct ui *u, enum ui_action a)
+{
+	if (a == UI_A_HIDE) {
+		ui_close_and_exit(u, 0);
+	} else if (a == UI_A_BACK && u->busy.can_cancel && !u->busy.cancelling) {
+		ui_task_cancel();
+		u->busy.cancelling = true;
+		u->dirty = true;
+	}
+}
+
 static void handle_mouse(struct ui *u)
 {
 	MEVENT me;
@@ -286,11 +452,16 @@ static void handle_mouse(struct ui *u)
 	if (me.y == LINES - 1) {
 		for (int i = 0; i < u->nhits; i++)
 			if (me.x >= u->hits[i].x0 && me.x < u->hits[i].x1) {
-				handle_action(u, u->hits[i].a);
+				if (u->busy.on)
+					busy_action(u, u->hits[i].a);
+				else
+					handle_action(u, u->hits[i].a);
 				return;
 			}
 		return;
 	}
+	if (u->busy.on)
+		return;
 	const struct ui_screen *s = ui_screens[ui_top(u)];
 	int row = me.y - ui_body_top();
 	if (s->click && row >= 0 && me.y < LINES - 2)
@@ -298,12 +469,14 @@ static void handle_mouse(struct ui *u)
 	u->dirty = true;
 }
 
+static const enum ui_action busy_scope[] = { UI_A_BACK, UI_A_NONE };
+
 static void handle_key(struct ui *u, int key)
 {
-	u->msg[0] = 0;
+	if (!u->busy.on)
+		u->msg[0] = 0;
 	u->dirty = true;
 	double now = rc_mono_ms();
-	u->last_input_ms = now;
 	if (key == (UI_KEY_FN | KEY_MOUSE)) {
 		handle_mouse(u);
 		return;
@@ -317,6 +490,10 @@ static void handle_key(struct ui *u, int key)
 		u->last_esc_ms = now;
 	} else {
 		u->last_esc_ms = 0;
+	}
+	if (u->busy.on) {
+		busy_action(u, ui_key_action(key, busy_scope));
+		return;
 	}
 	bool small = LINES < 24 || COLS < 80;
 	const struct ui_screen *s = ui_screens[ui_top(u)];
@@ -347,14 +524,88 @@ static int read_key(void)
 	return (int)wc;
 }
 
-static bool idle_applies(const struct ui *u)
+/* ------------------------------------------------------------------ */
+/* The sources ui.c registers. */
+
+static void on_keyboard(int fd, short revents, void *ud)
 {
-	return u->c || ui_screens[ui_top(u)]->sensitive;
+	struct ui *u = ud;
+	if ((revents & (POLLHUP | POLLERR | POLLNVAL)) && !(revents & POLLIN)) {
+		/* The terminal is gone. */
+		ui_unwatch(u->kbd_watch);
+		u->kbd_watch = 0;
+		ui_close_and_exit(u, 0);
+		return;
+	}
+	int key;
+	while (u->running && !u->busy.hiding && (key = read_key()) != -1) {
+		if (key == (UI_KEY_FN | KEY_RESIZE)) {
+			u->dirty = true;
+			continue;
+		}
+		handle_key(u, key);
+	}
+	if (u->running && !u->busy.on)
+		idle_arm(u);
 }
 
+static void on_signals(int fd, short revents, void *ud)
+{
+	struct ui *u = ud;
+	unsigned char sigs[16];
+	ssize_t n = read(fd, sigs, sizeof sigs);
+	for (ssize_t i = 0; i < n; i++) {
+		if (sigs[i] == SIGWINCH) {
+			if (u->busy.hiding || !u->running)
+				continue;
+			struct winsize ws;
+			if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+				resizeterm(ws.ws_row, ws.ws_col);
+			clearok(curscr, TRUE);
+			u->dirty = true;
+		} else {
+			/* SIGTERM, SIGHUP, SIGINT, SIGQUIT: close and end. */
+			ui_close_and_exit(u, 0);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+
 #ifdef RC_TEST_HOOKS
-/* The benchmark (test hook): RECOURSE_BENCH_UI=1, see bench/bench-ui.sh. */
-int ui_bench_run(struct ui *u);
+/* The benchmark (bench/bench-ui.sh): --bench-ui or RECOURSE_BENCH_UI=1.
+ * It opens the case with a passphrase read from file descriptor 3 (one
+ * line, like --passphrase-fd 3), pages through the log (scr_log.c) and
+ * prints the times to stderr. */
+static int bench(struct ui *u, double t_first, const struct timespec *painted)
+{
+	if (u->case_path) {
+		struct rc_secret *pw = rc_secret_new(RC_PASSPHRASE_MAX);
+		unsigned char ch;
+		while (pw && read(3, &ch, 1) == 1 && ch != '\n')
+			rc_secret_append(pw, ch);
+		enum rc_status st = pw ? rc_case_open(u->case_path, pw, &u->c) : RC_NOMEM;
+		rc_secret_free(&pw);
+		if (st != RC_OK) {
+			terminal_restore();
+			fprintf(stderr, "bench: %s\n", rc_status_message(st));
+			return 1;
+		}
+	}
+	int r = ui_bench_run(u);
+	terminal_restore();
+	fprintf(stderr, "startup-to-first-screen-ms %.2f\n", t_first);
+	/* From before exec (the launcher's clock, in ns) to the painted
+	 * first screen: dynamic linking and main()'s setup included. */
+	const char *t0s = getenv("RECOURSE_BENCH_T0");
+	if (t0s && *t0s) {
+		long long launch = strtoll(t0s, NULL, 10);
+		long long now = (long long)painted->tv_sec * 1000000000LL + painted->tv_nsec;
+		fprintf(stderr, "exec-to-first-screen-ms %.2f\n", (double)(now - launch) / 1e6);
+	}
+	fflush(stderr);
+	return r;
+}
 #endif
 
 int ui_main(const struct ui_options *opts)
@@ -384,6 +635,9 @@ int ui_main(const struct ui_options *opts)
 		if (o && *o)
 			k.opslimit = strtoull(o, NULL, 10);
 		rc_op_test_kdf(&k);
+		const char *slow = getenv("RECOURSE_TEST_TASK_SLOW_MS");
+		if (slow && *slow)
+			ui_task_test_slow(atoi(slow));
 	}
 #endif
 
@@ -425,102 +679,45 @@ int ui_main(const struct ui_options *opts)
 	}
 	ui_paint(u);
 #ifdef RC_TEST_HOOKS
-	double t_first = rc_mono_ms() - t0;
-	struct timespec painted;
-	clock_gettime(CLOCK_REALTIME, &painted);
-	bool bench = opts->bench_ui || (getenv("RECOURSE_BENCH_UI") && !strcmp(getenv("RECOURSE_BENCH_UI"), "1"));
-	if (bench) {
-		/* The benchmark opens the case with a passphrase read from
-		 * file descriptor 3 (one line), like --passphrase-fd 3. */
-		if (u->case_path) {
-			struct rc_secret *pw = rc_secret_new(RC_PASSPHRASE_MAX);
-			unsigned char ch;
-			while (pw && read(3, &ch, 1) == 1 && ch != '\n')
-				rc_secret_append(pw, ch);
-			enum rc_status st = pw ? rc_case_open(u->case_path, pw, &u->c) : RC_NOMEM;
-			rc_secret_free(&pw);
-			if (st != RC_OK) {
-				terminal_restore();
-				fprintf(stderr, "bench: %s\n", rc_status_message(st));
-				return 1;
-			}
-		}
-		int r = ui_bench_run(u);
-		terminal_restore();
-		fprintf(stderr, "startup-to-first-screen-ms %.2f\n", t_first);
-		/* From before exec (the launcher's clock, in ns) to the painted
-		 * first screen: dynamic linking and main()'s setup included. */
-		const char *t0s = getenv("RECOURSE_BENCH_T0");
-		if (t0s && *t0s) {
-			long long launch = strtoll(t0s, NULL, 10);
-			long long now = (long long)painted.tv_sec * 1000000000LL + painted.tv_nsec;
-			fprintf(stderr, "exec-to-first-screen-ms %.2f\n", (double)(now - launch) / 1e6);
-		}
-		fflush(stderr);
+	const char *be = getenv("RECOURSE_BENCH_UI");
+	if (opts->bench_ui || (be && !strcmp(be, "1"))) {
+		double t_first = rc_mono_ms() - t0;
+		struct timespec painted;
+		clock_gettime(CLOCK_REALTIME, &painted);
+		int r = bench(u, t_first, &painted);
+		ui_close_and_exit(u, 0);
 		free(u->case_path);
 		free(u->case_label);
+		ui_cur = NULL;
 		return r;
 	}
 #endif
 
-	u->last_input_ms = rc_mono_ms();
+	u->kbd_watch = ui_watch_fd(0, POLLIN, on_keyboard, u);
+	if (sig_pipe[0] >= 0)
+		u->sig_watch = ui_watch_fd(sig_pipe[0], POLLIN, on_signals, u);
+	idle_arm(u);
 	while (u->running) {
-		if (u->dirty)
+		if (u->busy.hiding) {
+			/* The quick exit during a task: clear the screen now, read
+			 * no more keys; the process ends when the task stops. */
+			if (!isendwin())
+				terminal_restore();
+			ui_unwatch(u->kbd_watch);
+			u->kbd_watch = 0;
+		} else if (u->dirty) {
 			ui_paint(u);
-		int timeout = -1;
-		if (idle_applies(u)) {
-			double left = u->last_input_ms + u->set.idle_s * 1000.0 - rc_mono_ms();
-			if (left <= 0) {
-				/* Idle lock: close the case and end, as the quick exit. */
-				ui_close_and_exit(u, 0);
-				break;
-			}
-			timeout = (int)left + 1;
 		}
-		if (u->wake_ms > 0) {
-			double left = u->wake_ms - rc_mono_ms();
-			if (left <= 0) {
-				u->wake_ms = 0;
-				u->dirty = true;
-				continue;
-			}
-			if (timeout < 0 || left < timeout)
-				timeout = (int)left + 1;
-		}
-		struct pollfd pf[2] = { { 0, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 } };
-		int pr = poll(pf, 2, timeout);
-		if (pr < 0 && errno != EINTR)
+		if (ui_loop_turn(-1) < 0) {
+			/* poll() failed: end as the quick exit does (a task
+			 * first finishes: ui_loop_reset waits for it). */
+			terminal_restore();
 			break;
-		if (pr > 0 && (pf[1].revents & POLLIN)) {
-			unsigned char sigs[16];
-			ssize_t n = read(sig_pipe[0], sigs, sizeof sigs);
-			for (ssize_t i = 0; i < n; i++) {
-				if (sigs[i] == SIGWINCH) {
-					struct winsize ws;
-					if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
-						resizeterm(ws.ws_row, ws.ws_col);
-					clearok(curscr, TRUE);
-					u->dirty = true;
-				} else {
-					/* SIGTERM, SIGHUP, SIGINT, SIGQUIT: close and end. */
-					ui_close_and_exit(u, 0);
-				}
-			}
-		}
-		if (pr > 0 && (pf[0].revents & (POLLHUP | POLLERR)) && !(pf[0].revents & POLLIN))
-			ui_close_and_exit(u, 0);
-		if (pr > 0 && (pf[0].revents & POLLIN)) {
-			int key;
-			while (u->running && (key = read_key()) != -1) {
-				if (key == (UI_KEY_FN | KEY_RESIZE)) {
-					u->dirty = true;
-					continue;
-				}
-				handle_key(u, key);
-			}
 		}
 	}
-	rc_case_close(&u->c);
+	ui_loop_reset();
+	u->idle_timer = u->kbd_watch = u->sig_watch = 0;
+	ui_close_and_exit(u, u->exit_code);
 	terminal_restore();
 	free(u->case_path);
 	free(u->case_label);

@@ -6,8 +6,7 @@ struct ui_options {
 	const char *case_arg;   /* open this case first (NULL: the picker) */
 	const char *lang;       /* start in this language (NULL: ask) */
 #ifdef RC_TEST_HOOKS
-	int bench_ui;           /* the benchmark (test hook; no option sets it yet,
-	                         * RECOURSE_BENCH_UI=1 does): measure, print, exit */
+	int bench_ui;           /* measure and print, then exit (bench/bench-ui.sh); test builds only */
 #endif
 	int kiosk;              /* started by recourse-kiosk */
 };

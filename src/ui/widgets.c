@@ -93,6 +93,13 @@ char *ui_field_utf8(const struct ui_field *f)
 	return out;
 }
 
+struct rc_secret *ui_field_take_secret(struct ui_field *f)
+{
+	struct rc_secret *s = f->secret;
+	f->secret = rc_secret_new(RC_PASSPHRASE_MAX);
+	return s;
+}
+
 void ui_field_wipe(struct ui_field *f)
 {
 	rc_secret_free(&f->secret);
