@@ -334,11 +334,13 @@ static bool kind_counts_for_erasure(const char *kind)
 /* The day an instant falls on (UTC). */
 static struct rc_ymd day_of(int64_t t)
 {
-	int64_t d = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	if (d < INT32_MIN)
-		d = INT32_MIN;
-	if (d > INT32_MAX)
-		d = INT32_MAX;
+	/* clamped to years 0..10000: the calendar arithmetic stays in range */
+	const int64_t lo = -719468, hi = 2932896;
+	int64_t d = t >= 0 ? t / 86400 : t / 86400 - (t % 86400 != 0);
+	if (d < lo)
+		d = lo;
+	if (d > hi)
+		d = hi;
 	return rc_ymd_from_days((int32_t)d);
 }
 
@@ -355,7 +357,8 @@ static bool right_exists(const struct rc_flag_ctx *ctx, const struct rc_request_
 		return true;
 	enum rc_request_kind k;
 	char kind[sizeof m->kind + 1];
-	memcpy(kind, m->kind, sizeof m->kind);
+	for (size_t i = 0; i < sizeof m->kind; i++)
+		kind[i] = (char)((m->kind[i] >= 'A' && m->kind[i] <= 'Z') ? m->kind[i] + 32 : m->kind[i]);
 	kind[sizeof m->kind] = '\0';
 	if (!rc_request_kind_parse(kind, &k))
 		return true;
@@ -598,6 +601,7 @@ uint32_t rc_flags_event_memo(const struct rc_flag_ctx *ctx, struct rc_flag_memo 
 	bool purpose = has_text(ev->purpose);
 	int64_t t = event_time(ev);
 	struct rc_ymd day = t != RC_TS_UNKNOWN ? day_of(t) : (struct rc_ymd){ 0, 0, 0 };
+	struct rc_ymd law_day = t != RC_TS_UNKNOWN ? day_of(ev->occurred_ts != RC_TS_UNKNOWN ? ev->occurred_ts : ev->recorded_ts) : day;
 
 	if (feared_country(ctx, ev->authority_country) || feared_country(ctx, ev->dest_country))
 		f |= RC_FLAG_FLED_COUNTRY;
@@ -607,7 +611,7 @@ uint32_t rc_flags_event_memo(const struct rc_flag_ctx *ctx, struct rc_flag_memo 
 	if (!purpose)
 		f |= RC_FLAG_NO_PURPOSE;
 	if (ctx->regimes && t != RC_TS_UNKNOWN && !has_text(ev->legal_basis)) {
-		int lr = log_requires(ctx->regimes, m, ev->system, day, true);
+		int lr = log_requires(ctx->regimes, m, ev->system, law_day, true);
 		if (lr & 1) {
 			f |= RC_FLAG_NO_LEGAL_BASIS;
 			if (lr & MEMO_UNCERTAIN)
@@ -627,7 +631,7 @@ uint32_t rc_flags_event_memo(const struct rc_flag_ctx *ctx, struct rc_flag_memo 
 	else if (request_before(ctx, t, false))
 		f |= RC_FLAG_REQUEST_PENDING;
 	if (ctx->regimes && t != RC_TS_UNKNOWN && (ev->dest_country || ev->dest_kind != RC_DEST_UNKNOWN)) {
-		int tr = transfer(ctx->regimes, m, ev, day);
+		int tr = transfer(ctx->regimes, m, ev, law_day);
 		if ((tr & 15) == RC_TRANSFER_FORBIDDEN || (tr & 15) == RC_TRANSFER_CONDITIONS) {
 			f |= RC_FLAG_ONWARD;
 			if (tr & MEMO_UNCERTAIN)
@@ -695,6 +699,7 @@ char *rc_flag_explain(const struct rc_flag_ctx *ctx, const struct rc_event *ev, 
 	rc_buf_addstr(&b, rc_flag_explanation(bit));
 	int64_t t = event_time(ev);
 	struct rc_ymd day = t != RC_TS_UNKNOWN ? day_of(t) : (struct rc_ymd){ 0, 0, 0 };
+	struct rc_ymd law_day = t != RC_TS_UNKNOWN ? day_of(ev->occurred_ts != RC_TS_UNKNOWN ? ev->occurred_ts : ev->recorded_ts) : day;
 	const struct rc_regimes *r = ctx ? ctx->regimes : NULL;
 	char d1[64], d2[64], d3[64], per[48];
 	struct rc_basis bs;
@@ -710,7 +715,7 @@ char *rc_flag_explain(const struct rc_flag_ctx *ctx, const struct rc_event *ev, 
 		                    "law: it says what kind of body this is, not that the access was unlawful."));
 		break;
 	case RC_FLAG_NO_PURPOSE:
-		if (r && t != RC_TS_UNKNOWN && rc_regimes_log_requires(r, ev->system, day, false, &bs)) {
+		if (r && t != RC_TS_UNKNOWN && rc_regimes_log_requires(r, ev->system, law_day, false, &bs)) {
 			/* TRANSLATORS: %s is a regime's title. */
 			rc_buf_printf(&b, _("\n%s requires the log to record the purpose of every access."),
 				rc_regime_title_translated(bs.regime_title));
@@ -722,7 +727,7 @@ char *rc_flag_explain(const struct rc_flag_ctx *ctx, const struct rc_event *ev, 
 		}
 		break;
 	case RC_FLAG_NO_LEGAL_BASIS:
-		if (r && t != RC_TS_UNKNOWN && rc_regimes_log_requires(r, ev->system, day, true, &bs))
+		if (r && t != RC_TS_UNKNOWN && rc_regimes_log_requires(r, ev->system, law_day, true, &bs))
 			rule_line(&b, &bs);
 		break;
 	case RC_FLAG_RETENTION: {
@@ -756,9 +761,9 @@ char *rc_flag_explain(const struct rc_flag_ctx *ctx, const struct rc_event *ev, 
 			/* TRANSLATORS: %s is a date. */
 			rc_buf_printf(&b, _("\nFiled on %s; no answer was recorded before this access."), d1);
 		const struct rc_request_rule *rule = NULL;
-		if (r && m->regime[0]) {
-			enum rc_request_kind k = bit == RC_FLAG_REQUEST_PENDING ? RC_REQ_RESTRICTION
-			                       : !strncasecmp(m->kind, "erasure", 16) ? RC_REQ_ERASURE : RC_REQ_RESTRICTION;
+		if (r && m->regime[0] && m->filed_ts != RC_TS_UNKNOWN) {
+			/* the request's own right, as the regime gives it */
+			enum rc_request_kind k = !strncasecmp(m->kind, "erasure", 16) ? RC_REQ_ERASURE : RC_REQ_RESTRICTION;
 			rule = rc_regimes_request_at(r, m->regime, k, day_of(m->filed_ts));
 		}
 		if (rule && rule->article) {
@@ -782,7 +787,7 @@ char *rc_flag_explain(const struct rc_flag_ctx *ctx, const struct rc_event *ev, 
 		break;
 	case RC_FLAG_ONWARD: {
 		struct rc_transfer_finding f;
-		rc_regimes_transfer(r, ev->system, day, ev->dest_kind, ev->dest_country, &f);
+		rc_regimes_transfer(r, ev->system, law_day, ev->dest_kind, ev->dest_country, &f);
 		const char *who = ev->dest ? ev->dest : rc_dest_kind_label(ev->dest_kind);
 		/* TRANSLATORS: %1$s the recipient, %2$s its country code (or "-"), %3$s what kind of body it is. */
 		rc_buf_printf(&b, _("\nSent to: %1$s (%2$s; %3$s)."), who ? who : "-",

@@ -268,9 +268,13 @@ static bool valid_id(const char *s)
 	return true;
 }
 
+/* An assigned ISO 3166 code in capitals, or EU (EU bodies) and EL (the
+ * EU's code for Greece) and UK, which logs use. */
 static bool valid_cc(const char *s)
 {
-	return s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] == '\0';
+	if (!(s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] == '\0'))
+		return false;
+	return rc_country_known(s) || !strcmp(s, "EU") || !strcmp(s, "EL") || !strcmp(s, "UK");
 }
 
 /* A list of country codes into *cc (malloc'ed). */
@@ -640,6 +644,7 @@ static enum rc_status read_request(struct vctx *v, struct regime *g, json_t *doc
 			&& (st = keep_text(v, g, stop, "when", true, &r->clock_stops)) == RC_OK
 			&& (st = keep_text(v, g, stop, "article", true, &r->clock_stops_article)) == RC_OK
 			&& (st = get_text(v, stop, "instrument", false, NULL)) == RC_OK
+			&& (st = check_instrument(v, doc, json_string_value(json_object_get(stop, "instrument")))) == RC_OK
 			&& (st = get_text(v, stop, "uncertain", false, NULL)) == RC_OK)
 			st = check_notes(v, stop);
 		vpop(v, o);
@@ -1009,7 +1014,8 @@ static enum rc_status read_transfers(struct vctx *v, struct regime *g, json_t *d
 				else if ((st = check_keys(v, e, ex_keys)) == RC_OK
 					&& (st = keep_text(v, g, e, "text", true, &text)) == RC_OK
 					&& (st = keep_text(v, g, e, "article", true, &art)) == RC_OK
-					&& (st = get_text(v, e, "instrument", false, NULL)) == RC_OK)
+					&& (st = get_text(v, e, "instrument", false, NULL)) == RC_OK
+					&& (st = check_instrument(v, doc, json_string_value(json_object_get(e, "instrument")))) == RC_OK)
 					st = check_notes(v, e);
 				if (st == RC_OK && i == 0) {
 					out->tr.exception = text;

@@ -416,11 +416,13 @@ void rc_regimes_transfer(const struct rc_regimes *r, const char *system, struct 
 		return; /* no country, no kind: nothing shows the data left */
 	char *f = system ? fold(system, true) : NULL;
 	/* First the regimes that cover the system, then all of them. */
-	for (int pass = f ? 0 : 1; pass < 2 && out->rule == RC_TRANSFER_UNKNOWN; pass++) {
+	bool covered = false;
+	for (int pass = f ? 0 : 1; pass < 2 && out->rule == RC_TRANSFER_UNKNOWN && !covered; pass++) {
 		for (size_t i = 0; i < r->n_reg; i++) {
 			const struct regime *g = &r->reg[i];
 			if (pass == 0 && !covered_by(g, f))
 				continue;
+			covered |= pass == 0;
 			const struct version *v = regime_version_at(g, day);
 			if (!v)
 				continue;
