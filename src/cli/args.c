@@ -8,11 +8,20 @@
  * known, each occurrence is checked against that command's table: an option
  * it does not take, an unknown one, or one given twice where one value is
  * read, is refused with exit 2 before anything is done.  Only then are the
- * values stored in struct cli, where the cmd_*.c functions read them. */
+ * values stored in struct cli, where the cmd_*.c functions read them.
+ *
+ * Personal text (a name, a record's reference, what a letter says) is
+ * never taken as an argument: every process's arguments can be read by
+ * the other users of the computer (ps, /proc/PID/cmdline) while it runs,
+ * and the shell keeps them in its history.  An option a command takes as
+ * personal text (U_PERSONAL) is given as "-" and its text is read from the
+ * terminal or standard input (cli_read_text); any other value is refused
+ * with exit 2 and the safe form (doc/recourse.1, "Personal text"). */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +51,12 @@ bool cli_quiet;
 	_(FORMAT,      VERB, "format",           0,  "table|csv|json", N_("table, csv or json for listings")) \
 	_(YES,         VERB, "yes",              0,  NULL,             N_("do not ask to type the case label first")) \
 	_(SKIP,        VERB, "skip-invalid",     0,  NULL,             N_("import the valid entries and skip the invalid ones")) \
-	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
-	_(ALSO_RECORD, VERB, "also-record",      0,  "REF",            N_("also take accesses to the record REF, for a registry that names this person's record in another way")) \
-	_(RAW,         VERB, "raw",              0,  NULL,             N_("also show the original record exactly as received")) \
+	/* TRANSLATORS: help of --also-record in "recourse log import --help". */ \
+	_(ALSO_RECORD, VERB, "also-record",      0,  "-",              N_("also take accesses to another reference of this person's record, for a registry that names it in another way")) \
+	/* TRANSLATORS: help of --raw in "recourse log show --help". */ \
+	_(RAW,         VERB, "raw",              0,  NULL,             N_("also show the original record as received, with control characters removed")) \
+	/* TRANSLATORS: help of --output in "recourse log show --help"; keep FILE in capitals. */ \
+	_(OUTPUT,      VERB, "output",           0,  "FILE",           N_("write the original record, exactly as received, to FILE, a new file (never over an existing one)")) \
 	_(OLDEST,      VERB, "oldest-first",     0,  NULL,             N_("oldest first instead of newest first")) \
 	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
 	_(SINCE,       VERB, "since",            0,  "DATE",           N_("only accesses on or after DATE")) \
@@ -134,10 +146,13 @@ struct cli_use {
 enum {
 	U_REQUIRED = 1, /* the command needs it: shown without [ ] */
 	U_MANY = 2,     /* may be given again; the values add up */
-	U_OWN_CHECK = 4 /* the command checks the value (--format of log import) */
+	U_OWN_CHECK = 4, /* the command checks the value (--format of log import) */
+	U_PERSONAL = 8  /* personal text: given as "-" and read (cli_read_text) */
 };
 #define USE(id) { O_##id, 0, NULL, NULL }
 #define USE_AS(id, flags, arg, help) { O_##id, flags, arg, help }
+/* Personal text: its placeholder is "-", the only value taken. */
+#define USE_PERSONAL(id) { O_##id, U_PERSONAL, "-", NULL }
 #define USE_END { O_NONE, 0, NULL, NULL }
 
 #ifdef RC_TEST_HOOKS
@@ -156,7 +171,7 @@ static const struct cli_use case_new_opts[] = {
 	USE_AS(COUNTRY, U_MANY, NULL, N_("a country the applicant fled or fears (two-letter code); may be repeated")),
 	/* TRANSLATORS: help of --regime in "recourse case new --help". */
 	USE_AS(REGIME, U_MANY, NULL, N_("a legal regime (gdpr, eurodac, sis, vis, ees, etias...); may be repeated")),
-	USE(NAME), USE(RECORD), USE(RECORD_MADE), USE(RECORD_DATES), USE(LANGUAGE), USE_KDF
+	USE_PERSONAL(NAME), USE_PERSONAL(RECORD), USE(RECORD_MADE), USE(RECORD_DATES), USE(LANGUAGE), USE_KDF
 	USE_END
 };
 static const struct cli_use listing_opts[] = { USE_LISTING, USE_END };
@@ -172,29 +187,30 @@ static const struct cli_use case_erase_opts[] = { USE(YES), USE_END };
 static const struct cli_use log_import_opts[] = {
 	/* TRANSLATORS: help of --format in "recourse log import --help". */
 	USE_AS(FORMAT, U_OWN_CHECK, "auto|fhir|ndjson|csv", N_("the format of the file (default: auto, found from its content)")),
-	USE(SKIP), USE_AS(ALSO_RECORD, U_MANY, NULL, NULL), USE_END
+	USE(SKIP), USE_AS(ALSO_RECORD, U_MANY | U_PERSONAL, NULL, NULL), USE_END
 };
 static const struct cli_use log_list_opts[] = {
 	USE(SINCE), USE(UNTIL), USE(FLAG), USE(AUTHORITY), USE(COUNTRY), USE(LIMIT), USE(AFTER),
 	USE(OLDEST), USE_LISTING, USE_END
 };
-static const struct cli_use log_show_opts[] = { USE(RAW), USE_LISTING, USE_END };
+static const struct cli_use log_show_opts[] = { USE(RAW), USE(OUTPUT), USE_LISTING, USE_END };
 /* An access written down by hand: log add, and log correct with the whole
  * corrected entry. */
 #define USE_ENTRY \
 	USE_AS(WHEN, U_REQUIRED, NULL, NULL), \
 	/* TRANSLATORS: help of --authority in "recourse log add --help". */ \
-	USE_AS(AUTHORITY, U_REQUIRED, NULL, N_("the authority that accessed the record")), \
+	USE_AS(AUTHORITY, U_REQUIRED | U_PERSONAL, "-", N_("the authority that accessed the record")), \
 	/* TRANSLATORS: help of --country in "recourse log add --help". */ \
 	USE_AS(COUNTRY, 0, NULL, N_("the country of that authority (two-letter code)")), \
-	USE(ROLE), USE(AGENT), USE(SYSTEM), USE(ACTION), USE(CATEGORIES), USE(PURPOSE), USE(LEGAL), \
-	USE(OUTCOME), USE(DEST), USE(DEST_COUNTRY), USE(SRCDOC), USE(NOTE)
+	USE_PERSONAL(ROLE), USE_PERSONAL(AGENT), USE_PERSONAL(SYSTEM), USE(ACTION), USE(CATEGORIES), \
+	USE_PERSONAL(PURPOSE), USE_PERSONAL(LEGAL), USE(OUTCOME), USE_PERSONAL(DEST), USE(DEST_COUNTRY), \
+	USE_PERSONAL(SRCDOC), USE_PERSONAL(NOTE)
 static const struct cli_use log_add_opts[] = { USE_ENTRY, USE_END };
-static const struct cli_use log_correct_opts[] = { USE_ENTRY, USE(REASON), USE_END };
-static const struct cli_use log_withdraw_opts[] = { USE(REASON), USE_END };
+static const struct cli_use log_correct_opts[] = { USE_ENTRY, USE_PERSONAL(REASON), USE_END };
+static const struct cli_use log_withdraw_opts[] = { USE_PERSONAL(REASON), USE_END };
 static const struct cli_use request_add_opts[] = {
 	USE_AS(KIND, U_REQUIRED, NULL, NULL), USE_AS(FILED, U_REQUIRED, NULL, NULL), USE(CONFIRMED),
-	USE(REGIME), USE(ADDRESSEE), USE_END
+	USE(REGIME), USE_PERSONAL(ADDRESSEE), USE_END
 };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
@@ -240,7 +256,8 @@ static const struct cli_command {
 	{ "log", "list", "CASE", log_list_opts,
 	  N_("List who accessed the record, newest first, one page at a time. The last line gives the --after value for the next page.") },
 	{ "log", "show", "CASE ID", log_show_opts,
-	  N_("Show one access: every field, its flags with their explanations, and (with --raw) the original record exactly as received.") },
+	  /* TRANSLATORS: help for "recourse log show"; keep --raw and --output FILE as they are. */
+	  N_("Show one access: every field, its flags with their explanations, and (with --raw) the original record as received, with control characters removed. --output FILE writes its exact bytes to a new file.") },
 	{ "log", "add", "CASE", log_add_opts,
 	  N_("Add one access by hand, for example from a paper answer.") },
 	{ "log", "correct", "CASE ID", log_correct_opts,
@@ -377,9 +394,16 @@ static void command_help(FILE *out, const struct cli_command *cmd)
 	rc_buf_free(&b);
 	fprintf(out, "  %s\n\n", _(cmd->text));
 	if (cmd->opts->opt != O_NONE) {
+		bool personal = false;
 		fprintf(out, "%s\n", _("Options:"));
-		for (const struct cli_use *u = cmd->opts; u->opt != O_NONE; u++)
+		for (const struct cli_use *u = cmd->opts; u->opt != O_NONE; u++) {
 			option_line(out, u->opt, use_arg(u), u->help ? u->help : options[u->opt].help);
+			personal |= (u->flags & U_PERSONAL) != 0;
+		}
+		if (personal)
+			/* TRANSLATORS: after the options of a command that takes
+			 * personal text; keep "-" as it is. */
+			fprintf(out, "\n%s\n", _("Options shown with - take personal text, which is never typed on the command line: give - and type the text when asked, or send it on standard input, one line for each such option, in the order given."));
 		fputc('\n', out);
 	}
 	global_options(out, cmd);
@@ -573,6 +597,7 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_YES: cli->yes = true; break;
 	case O_SKIP: cli->skip_invalid = true; break;
 	case O_RAW: cli->raw = true; break;
+	case O_OUTPUT: cli->output = v; break;
 	case O_OLDEST: cli->oldest_first = true; break;
 	case O_SINCE: cli->since = v; break;
 	case O_UNTIL: cli->until = v; break;
@@ -686,6 +711,31 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 	const struct cli_command *cmd = command_find(cli->noun, cli->verb);
 	int r = check_given(cmd, g, n);
 	for (int i = 0; r == 0 && i < n; i++)
+		if (g[i].opt == O_HELP)
+			cli->show_help = true;
+	/* Personal text: refused as an argument (every option is checked
+	 * before any text is read), then read where given as "-", in the order
+	 * given, before anything else is done.  Not with --help, which only
+	 * prints the help. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; r == 0 && !cli->show_help && i < n; i++) {
+			const struct cli_use *u = cmd ? use_find(cmd, g[i].opt) : NULL;
+			if (!u || !(u->flags & U_PERSONAL) || !g[i].value || !*g[i].value)
+				continue;
+			bool dash = strcmp(g[i].value, "-") == 0;
+			char what[64], example[256];
+			snprintf(what, sizeof what, "--%s", options[g[i].opt].name);
+			if (pass == 0 && !dash) {
+				snprintf(example, sizeof example, "recourse %s %s%s%s %s -", cmd->noun, cmd->verb,
+				         *cmd->args ? " " : "", cmd->args, what);
+				r = cli_personal_refuse(what, example);
+			} else if (pass == 1 && dash) {
+				g[i].value = cli_read_text(cli, what, u->help ? u->help : options[g[i].opt].help);
+				if (!g[i].value)
+					r = 2;
+			}
+		}
+	for (int i = 0; r == 0 && i < n; i++)
 		r = apply(cli, g[i].opt, g[i].value);
 	free(g);
 	if (r != 0)
@@ -703,8 +753,27 @@ void cli_free(struct cli *cli)
 {
 	free(cli->countries);
 	free(cli->regimes);
+	if (cli->also_records) /* references read as personal text */
+		sodium_memzero(cli->also_records, strlen(cli->also_records));
 	free(cli->also_records);
 	cli->countries = cli->regimes = cli->also_records = NULL;
+	for (int i = 0; i < cli->ntexts; i++)
+		rc_secret_free(&cli->texts[i]); /* wiped */
+	free(cli->texts);
+	cli->texts = NULL;
+	cli->ntexts = 0;
+}
+
+int cli_personal_refuse(const char *what, const char *example)
+{
+	/* TRANSLATORS: %s is an option such as --name, or a field of "case
+	 * set" such as name. */
+	fprintf(stderr, _("recourse: %s is personal text, and personal text is not taken on the command line: while a command runs, other users of this computer can read its arguments, and the shell keeps them in its history. Nothing was done.\n"),
+	        what);
+	/* TRANSLATORS: keep "-" as it is; an example command follows on the next line. */
+	fprintf(stderr, "  %s\n", _("Write - in its place: recourse then asks for the text on a terminal, or reads it from standard input (one line for each -), for example:"));
+	fprintf(stderr, "    printf '%%s\\n' \"$TEXT\" | %s\n", example);
+	return 2;
 }
 
 void cli_say(const char *fmt, ...)

@@ -12,6 +12,8 @@
 #include "ops.h"
 
 /* ---- options ---- */
+#define CLI_TEXT_MAX 8192 /* bytes of one text read for an option given as "-" */
+
 enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON };
 
 struct cli {
@@ -34,6 +36,12 @@ struct cli {
 	const char *when, *role, *agent, *system, *action, *categories, *purpose, *legal_basis,
 		*outcome, *dest, *dest_country, *source_document, *note, *kind, *filed, *confirmed,
 		*addressee, *regime, *reason;
+	const char *output;  /* log show --output FILE */
+	/* Personal text read from the terminal or standard input (options
+	 * given as "-"): the fields above point into these locked buffers,
+	 * wiped by cli_free. */
+	struct rc_secret **texts;
+	int ntexts;
 	struct rc_kdf kdf;
 	bool show_help;
 };
@@ -43,6 +51,16 @@ int cli_parse(struct cli *cli, int argc, char **argv); /* 0, or an exit code */
 void cli_free(struct cli *cli);
 void cli_usage(FILE *out);
 bool cli_help_for(const struct cli *cli); /* prints the verb's help when asked */
+/* Personal text (doc/recourse.1, "Personal text") is never taken as an
+ * argument.  cli_personal_refuse says so and shows the safe form, e.g.
+ * what "--name" and example "recourse case new CASE --name -"; returns 2. */
+int cli_personal_refuse(const char *what, const char *example);
+/* Read the text of an option given as "-" (what: "--note" or "name"; help:
+ * the option's N_() help, for the prompt): one line from standard input,
+ * after a prompt when it is a terminal, byte by byte into locked memory
+ * that cli_free wipes.  NULL when nothing could be read (the reason was
+ * printed: exit 2). */
+const char *cli_read_text(struct cli *cli, const char *what, const char *help);
 
 /* Report a failure: the status's message, the detail, a hint.  Returns the
  * exit code. */
@@ -67,8 +85,14 @@ struct cli_table;
 struct cli_table *cli_table_new(enum cli_format fmt, int ncols, const char *const *keys,
 	const char *const *headers);
 void cli_table_add(struct cli_table *t, const char *const *cells);
-void cli_table_print(struct cli_table *t, FILE *out); /* and frees it */
-void cli_json_kv_print(FILE *out, int n, const char *const *keys, const char *const *vals);
+/* Print and free t.  false when it could not be printed (the reason was
+ * printed on stderr; nothing, not even an empty "[]", on out). */
+bool cli_table_print(struct cli_table *t, FILE *out);
+bool cli_json_kv_print(FILE *out, int n, const char *const *keys, const char *const *vals);
+/* A JSON string for text from a case: as it is when it is valid UTF-8,
+ * else cleaned (rc_text_sanitize); JSON null for NULL. */
+struct json_t;
+struct json_t *cli_json_text(const char *s);
 
 /* progress.c - on a terminal only: done of total, time left; Ctrl-C cancels */
 struct cli_progress;

@@ -139,13 +139,12 @@ static int case_slots(struct cli *cli)
 	return 0;
 }
 
-static void print_kv(struct cli *cli, int n, const char *const *keys, const char *const *heads,
+/* false: it could not be printed (the reason was printed). */
+static bool print_kv(struct cli *cli, int n, const char *const *keys, const char *const *heads,
 	const char *const *vals)
 {
-	if (cli->format == CLI_JSON) {
-		cli_json_kv_print(stdout, n, keys, vals);
-		return;
-	}
+	if (cli->format == CLI_JSON)
+		return cli_json_kv_print(stdout, n, keys, vals);
 	static const char *const k2[] = { "field", "value" };
 	/* TRANSLATORS: column headers of a two-column listing. */
 	static const char *const h2[] = { N_("Field"), N_("Value") };
@@ -154,7 +153,7 @@ static void print_kv(struct cli *cli, int n, const char *const *keys, const char
 		const char *cells[] = { cli->format == CLI_CSV ? keys[i] : _(heads[i]), vals[i] };
 		cli_table_add(t, cells);
 	}
-	cli_table_print(t, stdout);
+	return cli_table_print(t, stdout);
 }
 
 static int case_info(struct cli *cli)
@@ -193,15 +192,19 @@ static int case_info(struct cli *cli)
 		"regimes", "language", "created", "slots", "opened_with", "accesses", "flagged" };
 	/* TRANSLATORS: field names in "recourse case info". */
 	static const char *const heads[] = { N_("Case"), N_("Name"), N_("Record"), N_("Record made on"),
-		N_("Countries fled or feared"), N_("Legal regimes"), N_("Language"), N_("Created"),
+		/* TRANSLATORS: field name in "recourse case info": the dates from
+		 * which each retention period of the record runs. */
+		N_("Record dates"), N_("Countries fled or feared"), N_("Legal regimes"), N_("Language"), N_("Created"),
 		N_("Key slots"), N_("Opened with"), N_("Accesses"), N_("Flagged accesses") };
 	const char *vals[] = { m.label, m.display_name, m.record_ref, m.record_created, m.record_dates, m.countries,
 		m.regimes, m.language, m.created, rc_buf_cstr(&sl), rc_case_slot_label(c), ev, fl };
-	print_kv(cli, 12, keys, heads, vals);
+	int nk = (int)(sizeof keys / sizeof keys[0]);
+	_Static_assert(sizeof keys / sizeof keys[0] == sizeof heads / sizeof heads[0], "a heading for each field");
+	bool printed = print_kv(cli, nk, keys, heads, vals);
 	rc_buf_free(&sl);
 	rc_case_meta_clear(&m);
 	rc_case_close(&c);
-	return 0;
+	return printed ? 0 : rc_status_exit(RC_ERR);
 }
 
 static int case_set(struct cli *cli)
@@ -214,9 +217,26 @@ static int case_set(struct cli *cli)
 		fprintf(stderr, _("recourse: \"%s\" is not a field. Fields: %s.\n"), cli->pos[1], rc_profile_field_list());
 		return 2;
 	}
+	/* The name and the record's reference are personal text: given as
+	 * "-" and read, never taken as an argument (doc/recourse.1). */
+	const char *value = cli->pos[2];
+	if (field == RC_PF_NAME || field == RC_PF_RECORD) {
+		const char *fname = rc_profile_field_name(field);
+		if (*value && strcmp(value, "-") != 0) {
+			char example[128];
+			snprintf(example, sizeof example, "recourse case set CASE %s -", fname);
+			return cli_personal_refuse(fname, example);
+		}
+		if (*value) {
+			value = cli_read_text(cli, fname, field == RC_PF_NAME ? N_("the applicant's name, kept encrypted in the case")
+			                                                       : N_("the reference of the record in the registry"));
+			if (!value)
+				return 2;
+		}
+	}
 	/* Checked before the passphrase is asked for. */
 	char *norm = NULL;
-	enum rc_status st = rc_op_profile_check(field, cli->pos[2], &norm);
+	enum rc_status st = rc_op_profile_check(field, value, &norm);
 	free(norm);
 	if (st == RC_INVALID)
 		return bad_arg();
@@ -231,7 +251,7 @@ static int case_set(struct cli *cli)
 		cli_cancel_install();
 		p = cli_progress_new(_("Checking every access again"), 0);
 	}
-	st = rc_op_profile_set(c, field, cli->pos[2], p ? cli_progress_update : NULL, p);
+	st = rc_op_profile_set(c, field, value, p ? cli_progress_update : NULL, p);
 	cli_progress_free(&p);
 	rc_case_close(&c);
 	if (st != RC_OK)

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -327,17 +328,82 @@ static int log_list(struct cli *cli)
 
 /* ---------------------------------------------------------------- show */
 
+/* The original record on standard output: cleaned like every text shown,
+ * whether or not standard output is a terminal, since a pipe often ends
+ * at one (| cat, | less -R): a record's own escape sequences could set
+ * the terminal's title, write to its clipboard or hide text.  The exact
+ * bytes are only written to a file asked for by name (--output). */
 static void print_raw(const char *raw, size_t len)
 {
-	if (isatty(1)) {
-		/* never send a record's own escape sequences to the terminal */
-		char *s = rc_text_sanitize(raw, len, true);
-		printf("%s\n", s);
-		free(s);
-	} else {
-		fwrite(raw, 1, len, stdout);
-		putchar('\n');
+	char *s = rc_text_sanitize(raw, len, true);
+	printf("%s\n", s);
+	free(s);
+}
+
+/* --output FILE: a new file only (O_EXCL: never over an existing file,
+ * and O_NOFOLLOW: never through a link planted in its place), 0600. */
+static bool output_exists(const char *file)
+{
+	struct stat sb;
+	if (lstat(file, &sb) != 0)
+		return false;
+	/* TRANSLATORS: %s is a file name given with --output. */
+	fprintf(stderr, _("recourse: %s exists already, and recourse never writes over a file. Give the name of a new file, or remove this one first.\n"),
+	        file);
+	return true;
+}
+
+static enum rc_status write_output(const char *file, const char *data, size_t len)
+{
+	int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int err = errno;
+		if (err == EEXIST)
+			output_exists(file);
+		else
+			/* TRANSLATORS: %s is a file name, then the system's reason. */
+			fprintf(stderr, _("recourse: cannot write %s: %s\n"), file, strerror(err));
+		return RC_IO;
 	}
+	size_t done = 0;
+	int err = 0;
+	while (done < len && !err) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err = errno;
+		else
+			done += (size_t)n;
+	}
+	if (!err && fsync(fd) != 0)
+		err = errno;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (err) {
+		unlink(file); /* no half record left behind */
+		fprintf(stderr, _("recourse: cannot write %s: %s\n"), file, strerror(err));
+		return rc_status_from_errno(err);
+	}
+	return RC_OK;
+}
+
+/* The original record in the JSON document of log show: "raw" as a string
+ * when it is UTF-8 (JSON escapes its control characters), else its bytes
+ * as base64 in "raw_base64", with "raw_encoding": "base64". */
+static void json_raw(json_t *o, const char *raw, size_t len)
+{
+	json_t *j = json_stringn(raw, len); /* NULL when it is not UTF-8 */
+	if (j) {
+		json_object_set_new(o, "raw", j);
+		return;
+	}
+	size_t blen = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	char *b = rc_xmalloc(blen);
+	sodium_bin2base64(b, blen, (const unsigned char *)raw, len, sodium_base64_VARIANT_ORIGINAL);
+	json_object_set_new(o, "raw_base64", json_string(b));
+	json_object_set_new(o, "raw_encoding", json_string("base64"));
+	free(b);
 }
 
 static int log_show(struct cli *cli)
@@ -351,6 +417,8 @@ static int log_show(struct cli *cli)
 		fprintf(stderr, _("recourse: \"%s\" is not an access ID (see the first column of log list).\n"), cli->pos[1]);
 		return 2;
 	}
+	if (cli->output && output_exists(cli->output)) /* before the passphrase */
+		return rc_status_exit(RC_IO);
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK)
@@ -369,6 +437,22 @@ static int log_show(struct cli *cli)
 		rc_event_clear(&e);
 		return cli_fail(st);
 	}
+	/* --output first: when the exact bytes cannot be written, nothing
+	 * else is printed either. */
+	if (cli->output) {
+		if (!e.raw)
+			/* TRANSLATORS: with log show --output, for an access typed by hand. */
+			rc_error_set("%s", _("This access has no original record: it was written down by hand."));
+		else
+			st = write_output(cli->output, e.raw, e.raw_len);
+		if (!e.raw || st != RC_OK) {
+			int code = e.raw ? rc_status_exit(st) : cli_fail(RC_NOTFOUND);
+			rc_flag_ctx_clear(&ctx);
+			rc_event_clear(&e);
+			return code;
+		}
+	}
+	int ret = 0;
 	char ids[24];
 	snprintf(ids, sizeof ids, "%lld", id);
 	char *cats = rc_categories_format(e.categories, cli->format == CLI_TABLE);
@@ -399,7 +483,7 @@ static int log_show(struct cli *cli)
 		 * the marks, and (with --raw) the original record as a string */
 		json_t *o = json_object();
 		for (int i = 0; i < nk; i++)
-			json_object_set_new(o, keys[i], vals[i] ? json_string(vals[i]) : json_null());
+			json_object_set_new(o, keys[i], cli_json_text(vals[i]));
 		json_t *fa = json_array();
 		for (int i = 0; i < RC_FLAG_COUNT; i++) {
 			uint32_t bit = rc_flag_bit(i);
@@ -427,9 +511,18 @@ static int log_show(struct cli *cli)
 		}
 		json_object_set_new(o, "marks", ma);
 		if (cli->raw && e.raw)
-			json_object_set_new(o, "raw", json_stringn_nocheck(e.raw, e.raw_len));
-		char *txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		printf("%s\n", txt ? txt : "{}");
+			json_raw(o, e.raw, e.raw_len);
+		/* With the original record, every character beyond ASCII is
+		 * escaped too (\uXXXX), so that none of its C1 controls or bidi
+		 * characters reaches a terminal; the text reads back the same. */
+		char *txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | (cli->raw ? JSON_ENSURE_ASCII : 0));
+		if (txt) {
+			printf("%s\n", txt);
+		} else {
+			/* never "{}": that would look like an empty access */
+			fprintf(stderr, "%s\n", _("recourse: the result could not be written as JSON. Nothing was printed."));
+			ret = rc_status_exit(RC_ERR);
+		}
 		free(txt);
 		json_decref(o);
 	} else {
@@ -470,14 +563,19 @@ static int log_show(struct cli *cli)
 	}
 	if (cli->raw && e.raw && cli->format != CLI_JSON) {
 		if (cli->format == CLI_TABLE)
-			printf("\n%s\n", _("Original record, exactly as received:"));
+			/* TRANSLATORS: keep --output FILE as it is. */
+			printf("\n%s\n", _("Original record as received, with control characters removed (its exact bytes: --output FILE):"));
 		print_raw(e.raw, e.raw_len);
 	}
+	if (cli->output && ret == 0)
+		/* TRANSLATORS: after log show --output; %zu is a number of bytes, %s the file. */
+		cli_say(_("Wrote the original record (%zu bytes) to %s. That file is not encrypted: delete it when it is no longer needed.\n"),
+		        e.raw_len, cli->output);
 	free(cats);
 	free(fl);
 	rc_flag_ctx_clear(&ctx);
 	rc_event_clear(&e);
-	return 0;
+	return ret;
 }
 
 /* ---------------------------------------------------------------- add */

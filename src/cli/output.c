@@ -1,4 +1,16 @@
-/* output.c - listings as aligned tables, CSV (RFC 4180) or JSON. */
+/* output.c - listings as aligned tables, CSV (RFC 4180) or JSON.
+ *
+ * CSV cells are guarded against spreadsheet formulas.  A spreadsheet may
+ * split a line on another separator than the comma (a semicolon in German,
+ * French or Spanish settings, a tab, a bar), and then a cell of its own
+ * begins after any of them inside our cell, where our quotes mean
+ * nothing.  So a cell is guarded when any place a cell may begin in it
+ * (its start, and after each , ; tab | or line break, past spaces and
+ * quotes) holds = + - or @, or it starts with a tab or CR: it is quoted,
+ * starts with an apostrophe (as a spreadsheet writes text that looks like
+ * a formula), and an apostrophe also goes before each such character
+ * inside it, so that whichever separator is used, no cell begins with
+ * one. */
 #include "config.h"
 
 #include <jansson.h>
@@ -41,26 +53,76 @@ void cli_table_add(struct cli_table *t, const char *const *cells)
 	t->rows++;
 }
 
+/* The separators a spreadsheet may split a line on, and line breaks. */
+static bool csv_sep(char c)
+{
+	return c == ',' || c == ';' || c == '\t' || c == '|' || c == '\n' || c == '\r';
+}
+
+static bool csv_formula_char(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@';
+}
+
+/* Whether a cell beginning at p (past spaces and quotes) is a formula. */
+static bool csv_formula_at(const char *p)
+{
+	while (*p == ' ' || *p == '"')
+		p++;
+	return csv_formula_char(*p);
+}
+
 static void csv_field(FILE *out, const char *s)
 {
 	if (!s)
 		return;
-	bool quote = strpbrk(s, ",\"\r\n") != NULL || *s == ' ';
-	/* Cells starting with = + - @ are read as formulas by spreadsheets. */
-	bool formula = strchr("=+-@", *s) && *s;
-	if (!quote && !formula) {
+	bool guard = *s == '\t' || *s == '\r' || csv_formula_at(s);
+	for (const char *p = s; *p && !guard; p++)
+		guard = csv_sep(*p) && csv_formula_at(p + 1);
+	bool quote = guard || strpbrk(s, ",\"\r\n") != NULL || *s == ' ';
+	if (!quote) {
 		fputs(s, out);
 		return;
 	}
 	fputc('"', out);
-	if (formula)
+	if (guard)
 		fputc('\'', out);
+	bool cell_start = false; /* after a separator, past spaces and quotes */
 	for (; *s; s++) {
+		if (guard && cell_start && csv_formula_char(*s))
+			fputc('\'', out);
+		if (csv_sep(*s))
+			cell_start = true;
+		else if (*s != ' ' && *s != '"')
+			cell_start = false;
 		if (*s == '"')
 			fputc('"', out);
 		fputc(*s, out);
 	}
 	fputc('"', out);
+}
+
+json_t *cli_json_text(const char *s)
+{
+	if (!s)
+		return json_null();
+	json_t *j = json_string(s); /* NULL when s is not UTF-8 */
+	if (!j) {
+		char *clean = rc_text_sanitize(s, strlen(s), true);
+		j = json_string(clean);
+		free(clean);
+	}
+	return j ? j : json_null();
+}
+
+/* JSON text of v, or NULL with the reason printed (never an empty
+ * document that would look like an empty result). */
+static char *json_text_of(json_t *v, size_t flags)
+{
+	char *s = json_dumps(v, flags);
+	if (!s)
+		fprintf(stderr, "%s\n", _("recourse: the result could not be written as JSON. Nothing was printed."));
+	return s;
 }
 
 static void print_padded(FILE *out, const char *s, int width, bool last)
@@ -72,9 +134,10 @@ static void print_padded(FILE *out, const char *s, int width, bool last)
 		fputc(' ', out);
 }
 
-void cli_table_print(struct cli_table *t, FILE *out)
+bool cli_table_print(struct cli_table *t, FILE *out)
 {
 	size_t nc = (size_t)t->ncols;
+	bool ok = true;
 	if (t->fmt == CLI_JSON) {
 		json_t *arr = json_array();
 		for (size_t r = 0; r < t->rows; r++) {
@@ -85,8 +148,10 @@ void cli_table_print(struct cli_table *t, FILE *out)
 			}
 			json_array_append_new(arr, o);
 		}
-		char *s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fprintf(out, "%s\n", s ? s : "[]");
+		char *s = json_text_of(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (s)
+			fprintf(out, "%s\n", s);
+		ok = s != NULL;
 		free(s);
 		json_decref(arr);
 	} else if (t->fmt == CLI_CSV) {
@@ -131,15 +196,19 @@ void cli_table_print(struct cli_table *t, FILE *out)
 		free(t->cells[k]);
 	free(t->cells);
 	free(t);
+	return ok;
 }
 
-void cli_json_kv_print(FILE *out, int n, const char *const *keys, const char *const *vals)
+bool cli_json_kv_print(FILE *out, int n, const char *const *keys, const char *const *vals)
 {
 	json_t *o = json_object();
 	for (int i = 0; i < n; i++)
-		json_object_set_new(o, keys[i], vals[i] ? json_string(vals[i]) : json_null());
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fprintf(out, "%s\n", s ? s : "{}");
+		json_object_set_new(o, keys[i], cli_json_text(vals[i]));
+	char *s = json_text_of(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	bool ok = s != NULL;
+	if (ok)
+		fprintf(out, "%s\n", s);
 	free(s);
 	json_decref(o);
+	return ok;
 }

@@ -1,5 +1,7 @@
 /* passphrase.c - reading passphrases key by key into locked memory, from
- * the terminal (no echo, one '*' per character) or --passphrase-fd. */
+ * the terminal (no echo, one '*' per character) or --passphrase-fd; and
+ * personal text given as "-" (a name, a note...), from the terminal
+ * (echoed) or standard input, byte by byte into locked memory too. */
 #include "config.h"
 
 #include <errno.h>
@@ -102,6 +104,74 @@ static struct rc_secret *read_tty(int tty, const char *prompt, bool *cancelled)
 	tcsetattr(tty, TCSAFLUSH, &old);
 	if (write(tty, "\n", 1) < 0) { }
 	return s;
+}
+
+/* One line of personal text from fd into s, byte by byte (no stdio
+ * buffer keeps a copy, and nothing after the line is read: the next
+ * text, or a passphrase on the same descriptor, is left for its reader).
+ * 1: a line (possibly empty); 0: end of input before any byte; -1: longer
+ * than s holds. */
+static int read_text_line(int fd, struct rc_secret *s)
+{
+	bool any = false;
+	for (;;) {
+		unsigned char c;
+		ssize_t n = read(fd, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		any = true;
+		if (c == '\n')
+			break;
+		if (!rc_secret_append(s, c))
+			return -1;
+	}
+	if (!any)
+		return 0;
+	if (s->len && s->data[s->len - 1] == '\r')
+		s->data[--s->len] = 0;
+	return 1;
+}
+
+const char *cli_read_text(struct cli *cli, const char *what, const char *help)
+{
+	struct rc_secret *s = rc_secret_new(CLI_TEXT_MAX);
+	if (!s) {
+		fprintf(stderr, "recourse: %s\n", rc_status_message(RC_NOMEM));
+		return NULL;
+	}
+	if (isatty(0)) {
+		/* On a terminal: a prompt, and the text is echoed as it is
+		 * typed (it is not a secret, only kept off the command line). */
+		char prompt[512];
+		/* TRANSLATORS: a prompt on the terminal for a text given as "-":
+		 * the first %s is what to type (an option's help, such as "a note
+		 * of your own"), the second the option (--note) or the field of
+		 * "case set" (name). */
+		snprintf(prompt, sizeof prompt, _("%s (%s): "), _(help), what);
+		int tty = open("/dev/tty", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (write(tty >= 0 ? tty : 2, prompt, strlen(prompt)) < 0) { /* nothing to do */ }
+		if (tty >= 0)
+			close(tty);
+	}
+	int r = read_text_line(0, s);
+	if (r <= 0) {
+		if (r < 0)
+			/* TRANSLATORS: %s is an option such as --note, or a field of
+			 * "case set" such as name; %d a number of bytes. */
+			fprintf(stderr, _("recourse: the text for %s is longer than %d bytes.\n"), what, CLI_TEXT_MAX);
+		else
+			/* TRANSLATORS: %s is an option such as --note, or a field of
+			 * "case set" such as name; keep "-" as it is. */
+			fprintf(stderr, _("recourse: no text for %s could be read from standard input: give one line for each option given as -.\n"),
+			        what);
+		rc_secret_free(&s);
+		return NULL;
+	}
+	cli->texts = rc_xrealloc(cli->texts, ((size_t)cli->ntexts + 1) * sizeof *cli->texts);
+	cli->texts[cli->ntexts++] = s;
+	return (const char *)s->data;
 }
 
 static bool last_cancelled;

@@ -2,7 +2,7 @@
 # case new, list, info, slots; help; modes of files and folders.
 . "$top_srcdir/tests/lib/common.sh"
 
-out=$(r "first passphrase" -- case new alpha $KDF --country er --regime gdpr --name "Test Person" 2>&1)
+out=$(rt "Test Person" -- "first passphrase" -- case new alpha $KDF --country er --regime gdpr --name - 2>&1)
 ok $? "case new succeeds"
 like "$out" "alpha.case" "case new prints the folder"
 [ -d "$RECOURSE_CASES_DIR/alpha.case" ]; ok $? "the case folder exists"

@@ -5,9 +5,9 @@
 . "$top_srcdir/tests/lib/common.sh"
 
 MARK="ZqMarker7731-$(date +%s)"
-new_case enc "marker passphrase" --name "Name $MARK" || bail "case new"
-r "marker passphrase" -- log add enc --when 2024-01-02 --authority "Authority $MARK" \
-	--purpose "purpose $MARK" --country DE >/dev/null 2>&1
+rt "Name $MARK" -- "marker passphrase" -- case new enc $KDF --name - >/dev/null 2>&1 || bail "case new"
+rt "Authority $MARK" "purpose $MARK" -- "marker passphrase" -- log add enc --when 2024-01-02 --authority - \
+	--purpose - --country DE >/dev/null 2>&1
 ok $? "an access holding the marker is added"
 out=$(r "marker passphrase" -- log list enc --format csv)
 like "$out" "Authority $MARK" "the marker reads back through recourse"

@@ -20,13 +20,13 @@ like "$out" "gdrp" "the message names it"
 like "$(r "ops passphrase" -- case info c --format csv 2>/dev/null)" "regimes,gdpr,eurodac|regimes,\"gdpr,eurodac\"" "the case's regimes are unchanged"
 
 # ---- a country that is not one
-out=$(r "ops passphrase" -- log add c --when 2025-01-01 --authority "Some office" --country 1x 2>&1); st=$?
+out=$(rt "Some office" -- "ops passphrase" -- log add c --when 2025-01-01 --authority - --country 1x 2>&1); st=$?
 is "$st" "2" "log add --country 1x: exit 2"
 like "$out" "\"1x\" is not a country code" "the message says why"
 out=$(r "ops passphrase" -- case new c2 $KDF --country ER --country 'Z\x01' 2>&1); st=$?
 is "$st" "2" "case new with a control character in a country: exit 2"
 is "$(r "ops passphrase" -- log list c --format csv 2>/dev/null | wc -l)" "1" "nothing was added (only the header)"
-r "ops passphrase" -- log add c --when 2025-01-01 --authority "Some office" --country de >/dev/null 2>&1
+rt "Some office" -- "ops passphrase" -- log add c --when 2025-01-01 --authority - --country de >/dev/null 2>&1
 like "$(r "ops passphrase" -- log list c --format csv 2>/dev/null)" ",DE," "a lower-case country is stored in capitals"
 
 # ---- the binary of a build folder finds its regimes without RECOURSE_DATA_DIR

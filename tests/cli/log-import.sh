@@ -107,16 +107,16 @@ out=$(r "$P" -- log import imp "$WORK/garbage.json" --format fhir 2>&1); is "$?"
 out=$(r "$P" -- log import imp "$WORK/nonexistent.json" 2>&1); is "$?" "4" "a missing file: exit 4"
 
 # manual entry
-id=$(r "$P" -- log add imp --when 2025-08-01T10:00:00+02:00 --authority "Ministry of Health" \
+id=$(rt "Ministry of Health" -- "$P" -- log add imp --when 2025-08-01T10:00:00+02:00 --authority - \
 	--country DE --action read --categories fingerprints,face-image --outcome hit 2>/dev/null)
 ok $? "log add"
 out=$(r "$P" -- log show imp "$id" --format json)
 like "$out" '"occurred": "2025-08-01T08:00:00Z"' "the time is stored in UTC"
 like "$out" '"categories": "fingerprints,face-image"' "the categories are stored"
-id2=$(r "$P" -- log add imp --when 2025-08-01T10:00:00+02:00 --authority "Ministry of Health" \
+id2=$(rt "Ministry of Health" -- "$P" -- log add imp --when 2025-08-01T10:00:00+02:00 --authority - \
 	--country DE --action read --categories fingerprints,face-image --outcome hit 2>/dev/null)
 is "$id2" "$id" "the same manual entry twice is stored once"
-r "$P" -- log add imp --when yesterday --authority X >/dev/null 2>&1; is "$?" "2" "a bad date is refused"
+rt X -- "$P" -- log add imp --when yesterday --authority - >/dev/null 2>&1; is "$?" "2" "a bad date is refused"
 
 out=$(r "$P" -- log summary imp)
 like "$out" "By authority" "summary by authority"

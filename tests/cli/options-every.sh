@@ -20,12 +20,14 @@ arg_for() {
 	ID) echo 1 ;;
 	LABEL) echo office ;;
 	FIELD) echo name ;;
-	VALUE) echo "A. Person" ;;
+	VALUE) echo - ;; # the name, read from standard input (personal text)
 	esac
 }
-# a value for an option, from its placeholder
+# a value for an option, from its placeholder ("-": personal text, read
+# from standard input, where rt puts a line for it)
 value_for() {
 	case "$1" in
+	-) echo - ;;
 	*"|"*) echo "${1%%|*}" ;;
 	DATE) echo 2024-01-01 ;;
 	N) echo 3 ;;
@@ -57,7 +59,7 @@ $a"
 	done
 	# "      --since DATE   only accesses ..." -> "--since DATE"
 	printf '%s\n' "$help" | sed -n '/^Options:$/,/^$/p' |
-		sed -n 's/^ *\(-., \)\{0,1\}\(--[a-z-]*\)\( [A-Za-z|]*\)\{0,1\}\( .*\)\{0,1\}$/\2\3/p' > "$WORK/opts"
+		sed -n 's/^ *\(-., \)\{0,1\}\(--[a-z-]*\)\( [A-Za-z|]*\| -\)\{0,1\}\( .*\)\{0,1\}$/\2\3/p' > "$WORK/opts"
 	while read -r opt ph; do
 		nopt=$((nopt + 1))
 		if [ -n "$ph" ]; then
@@ -72,7 +74,7 @@ $args
 EOF
 		set -- "$@" "$opt"
 		[ -n "$ph" ] && set -- "$@" "$v"
-		out=$(r "$WRONG" -- $c "$@" 2>&1)
+		out=$(rt "some text" -- "$WRONG" -- $c "$@" 2>&1)
 		unlike "$out" "$REFUSAL" "$c takes $opt${ph:+ $ph}"
 	done < "$WORK/opts"
 done

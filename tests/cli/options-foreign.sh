@@ -31,7 +31,7 @@ like "$out" "Try: recourse case new --help" "case new --when: points to case new
 refused "request add --raw" '"request add" does not take the option --raw\.' \
 	request add f --kind erasure --filed 2025-06-02 --raw
 refused "log add --limit" '"log add" does not take the option --limit\.' \
-	log add f --when 2024-03-01 --authority "Border office" --limit 3
+	log add f --when 2024-03-01 --authority - --limit 3
 refused "case erase --raw" '"case erase" does not take the option --raw\.' case erase f --yes --raw
 [ -d "$dir" ]; ok $? "case erase --raw: the case is still there"
 refused "case info --since" '"case info" does not take the option --since\.' case info f --since 2024-01-01
@@ -60,7 +60,7 @@ refused "a value to a switch" 'the option --raw takes no value\.' log show f 1 -
 # a value given twice where the command reads one
 refused "--limit twice" 'the option --limit can be given only once\.' log list f --limit 5 --limit 6
 refused "--when twice" 'the option --when can be given only once\.' \
-	log add f --when 2024-03-01 --when 2024-03-02 --authority "Border office"
+	log add f --when 2024-03-01 --when 2024-03-02 --authority -
 refused "--country twice in log list" 'the option --country can be given only once\.' \
 	log list f --country DE --country FR
 refused "--passphrase-fd twice" 'the option --passphrase-fd can be given only once\.' \

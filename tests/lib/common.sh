@@ -23,7 +23,54 @@ export RECOURSE_FAKE_NOW=1768478400
 KDF=""
 "$RECOURSE" case new --help 2>/dev/null | grep -q -- '--kdf-memory' && KDF="--kdf-memory 64 --kdf-ops 3"
 
-# r PASSPHRASE... -- ARGS: run recourse with passphrases on fd 3.
+# Personal text (a name, a record's reference, the texts of an access
+# written down by hand, a reason, an addressee) is never taken on the
+# command line: recourse refuses it there, and reads an option given as
+# "-" from standard input, one line for each, in the order given
+# (doc/recourse.1, "Personal text").  Tests pass it that way too:
+#
+# rt TEXT... -- PASSPHRASE... -- ARGS: run recourse with the TEXTs on
+# standard input (one a line) and the passphrases on fd 3, e.g.
+#   rt "A. Person" -- "$P" -- case new c --name -
+rt() {
+	_tf=$(mktemp "$WORK/.texts-XXXXXX") || bail "mktemp"
+	while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do
+		printf '%s\n' "$1" >> "$_tf"
+		shift
+	done
+	shift
+	_pw=""
+	while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do
+		_pw="$_pw$1
+"
+		shift
+	done
+	shift
+	printf '%s' "$_pw" | "$RECOURSE" --passphrase-fd 3 "$@" 3<&0 <"$_tf"
+	_rt_st=$?
+	rm -f "$_tf" # it held the texts
+	return $_rt_st
+}
+
+# The options that carry personal text, where a command takes them so
+# (log list --authority is a filter, not personal text).
+PERSONAL_OPTIONS="--name --record --authority --role --agent --system --purpose --legal-basis --dest \
+--source-document --note --reason --addressee --also-record"
+
+# _q WORD: WORD quoted for eval
+_q() {
+	case $1 in
+	*"'"*) printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")" ;;
+	*) printf "'%s'" "$1" ;;
+	esac
+}
+
+# r PASSPHRASE... -- ARGS: run recourse with passphrases on fd 3.  As a
+# careful script would, it never puts personal text on the command line:
+# "--note TEXT" (or --note=TEXT) is given as "--note -" with TEXT on
+# standard input (for the tests outside tests/cli that still write texts
+# as arguments; tests/cli writes "-" and uses rt).  To see what recourse
+# does with a text typed as an argument, run "$RECOURSE" itself.
 r() {
 	_pw=""
 	while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do
@@ -32,7 +79,39 @@ r() {
 		shift
 	done
 	shift
-	printf '%s' "$_pw" | "$RECOURSE" --passphrase-fd 3 "$@" 3<&0 </dev/null
+	_tf=$(mktemp "$WORK/.texts-XXXXXX") || bail "mktemp"
+	_filter=no
+	case " $* " in *" log list "*) _filter=yes ;; esac
+	_args="" _want=""
+	for _a in "$@"; do
+		if [ -n "$_want" ]; then
+			_want=""
+			if [ "$_a" != "-" ] && [ -n "$_a" ]; then
+				printf '%s\n' "$_a" >> "$_tf"
+				_a=-
+			fi
+			_args="$_args $(_q "$_a")"
+			continue
+		fi
+		_o=${_a%%=*}
+		case " $PERSONAL_OPTIONS " in
+		*" $_o "*)
+			if [ "$_o" = --authority ] && [ $_filter = yes ]; then
+				:
+			elif [ "$_o" = "$_a" ]; then
+				_want=yes
+			elif [ "${_a#*=}" != "-" ] && [ -n "${_a#*=}" ]; then
+				printf '%s\n' "${_a#*=}" >> "$_tf"
+				_a="$_o=-"
+			fi ;;
+		esac
+		_args="$_args $(_q "$_a")"
+	done
+	eval "set -- $_args"
+	printf '%s' "$_pw" | "$RECOURSE" --passphrase-fd 3 "$@" 3<&0 <"$_tf"
+	_r_st=$?
+	rm -f "$_tf"
+	return $_r_st
 }
 
 # new_case NAME PASSPHRASE [ARGS...]
