@@ -163,6 +163,10 @@ char *rc_categories_format(unsigned cats, bool translated);
 /* Dates: parse ISO 8601 (date, or date-time with Z or +hh:mm) into Unix
  * seconds and a normalized text.  false when invalid. */
 bool rc_date_parse(const char *s, int64_t *ts, char *norm, size_t normlen);
+/* The same; *zoned (when not NULL) is set false for a date-time given
+ * without a zone (read as UTC: set RC_MARK_NO_TIMEZONE on the event),
+ * true otherwise (a zone, or a day alone). */
+bool rc_date_parse_ex(const char *s, int64_t *ts, char *norm, size_t normlen, bool *zoned);
 
 /* ------------------------------------------------------------------ */
 /* Validators (validate.c): one of each, used everywhere. */

@@ -5,9 +5,14 @@
  *   YYYY-MM-DDTHH:MM[:SS[.fraction]][zone]  a moment; converted to UTC
  * where zone is Z, +hh:mm, -hh:mm, +hhmm or +hh.  A date-time without a
  * zone is taken as UTC (FHIR requires a zone; letters often give none, and
- * a guess of the office's own zone would be no better).  A space may stand
- * for the T, and t/z in lower case are accepted.  Fractions of a second
- * are dropped; a leap second (:60) is read as :59.  Impossible days
+ * a guess of the office's own zone would be no better); rc_date_parse_ex
+ * says so, so that the reader can be told the time may be hours off.  A
+ * space may stand for the T, and t/z in lower case are accepted.
+ * Fractions of a second are dropped.  A leap second is accepted where
+ * one can be: 23:59:60 in UTC (so 00:59:60+01:00 too); its normalized
+ * text keeps :60 and its Unix time is the start of the next second (Unix
+ * time has no leap seconds).  24:00 is refused (FHIR and RFC 3339 allow
+ * hours 00-23 only; write 00:00 of the next day).  Impossible days
  * (2023-02-29, 2024-04-31) are refused. */
 #include "config.h"
 
@@ -81,6 +86,11 @@ static void put_date(char *p, int y, int m, int d)
 
 bool rc_date_parse(const char *s, int64_t *ts, char *norm, size_t normlen)
 {
+	return rc_date_parse_ex(s, ts, norm, normlen, NULL);
+}
+
+bool rc_date_parse_ex(const char *s, int64_t *ts, char *norm, size_t normlen, bool *zoned)
+{
 	int y, mo, d, h = 0, mi = 0, sec = 0;
 	if (!s || strlen(s) < 10)
 		return false;
@@ -100,6 +110,8 @@ bool rc_date_parse(const char *s, int64_t *ts, char *norm, size_t normlen)
 		}
 		if (ts)
 			*ts = t;
+		if (zoned)
+			*zoned = true; /* a day has no time to be off */
 		return true;
 	}
 	if (*p != 'T' && *p != 't' && *p != ' ')
@@ -122,11 +134,14 @@ bool rc_date_parse(const char *s, int64_t *ts, char *norm, size_t normlen)
 	}
 	if (h > 23 || mi > 59 || sec > 60)
 		return false;
-	if (sec == 60)
-		sec = 59;
+	bool leap = sec == 60;
+	if (leap)
+		sec = 59; /* checked below: it must be 23:59:59 in UTC */
 	int off = 0; /* seconds east of UTC */
+	bool has_zone = false;
 	if (*p == 'Z' || *p == 'z') {
 		p++;
+		has_zone = true;
 	} else if (*p == '+' || *p == '-') {
 		int sign = *p == '-' ? -1 : 1, oh, om = 0;
 		p++;
@@ -145,12 +160,15 @@ bool rc_date_parse(const char *s, int64_t *ts, char *norm, size_t normlen)
 		if (oh > 23 || om > 59)
 			return false;
 		off = sign * (oh * 3600 + om * 60);
+		has_zone = true;
 	}
 	if (*p != '\0')
 		return false;
 	int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
 	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 	int64_t rem = t - days * 86400;
+	if (leap && rem != 86399)
+		return false; /* a leap second is only ever 23:59:60 UTC */
 	int64_t uy;
 	int um, ud;
 	civil_from_days(days, &uy, &um, &ud);
@@ -165,11 +183,13 @@ bool rc_date_parse(const char *s, int64_t *ts, char *norm, size_t normlen)
 		norm[13] = ':';
 		put2(norm + 14, (int)(rem / 60 % 60));
 		norm[16] = ':';
-		put2(norm + 17, (int)(rem % 60));
+		put2(norm + 17, leap ? 60 : (int)(rem % 60));
 		norm[19] = 'Z';
 		norm[20] = 0;
 	}
 	if (ts)
-		*ts = t;
+		*ts = leap ? t + 1 : t; /* the leap second: the start of the next second */
+	if (zoned)
+		*zoned = has_zone;
 	return true;
 }

@@ -148,7 +148,7 @@ static void test_dates(void **state)
 	/* Leap days. */
 	check_date("2024-02-29", "2024-02-29", 1709164800);
 	check_date("2000-02-29T12:00:00Z", "2000-02-29T12:00:00Z", 951825600);
-	check_date("2016-12-31T23:59:60Z", "2016-12-31T23:59:59Z", 1483228799);
+	check_date("2016-12-31T23:59:59Z", "2016-12-31T23:59:59Z", 1483228799);
 	check_date("1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z", -1);
 
 	static const char *const bad[] = {
@@ -171,6 +171,83 @@ static void test_dates(void **state)
 	assert_true(rc_date_parse("2024-03-01T00:00:00Z", NULL, NULL, 0));
 }
 
+/* rc_date_parse_ex: whether a zone was given (issue 14, case 3). */
+static void check_zone(const char *in, const char *norm_want, int64_t ts_want, bool zoned_want)
+{
+	int64_t ts = 0;
+	char norm[32];
+	bool zoned = !zoned_want;
+	if (!rc_date_parse_ex(in, &ts, norm, sizeof norm, &zoned))
+		fail_msg("rejected: %s", in);
+	assert_string_equal(norm, norm_want);
+	assert_true(ts == ts_want);
+	if (zoned != zoned_want)
+		fail_msg("%s: zoned is %d, not %d", in, zoned, zoned_want);
+}
+
+static void test_dates_zone(void **state)
+{
+	/* A time without a zone is still read as UTC (for sorting) ... */
+	check_zone("2024-02-12T10:40:00", "2024-02-12T10:40:00Z", 1707734400, false);
+	check_zone("2024-02-12 10:40", "2024-02-12T10:40:00Z", 1707734400, false);
+	check_zone("2024-02-12t10:40:00.250", "2024-02-12T10:40:00Z", 1707734400, false);
+	/* ... and said to have none; with a zone, or a day alone, it is exact. */
+	check_zone("2024-02-12T10:40:00Z", "2024-02-12T10:40:00Z", 1707734400, true);
+	check_zone("2024-02-12T10:40:00z", "2024-02-12T10:40:00Z", 1707734400, true);
+	check_zone("2024-02-12T11:40:00+01:00", "2024-02-12T10:40:00Z", 1707734400, true);
+	check_zone("2024-02-12T11:40:00+0100", "2024-02-12T10:40:00Z", 1707734400, true);
+	check_zone("2024-02-12T05:40:00-05", "2024-02-12T10:40:00Z", 1707734400, true);
+	check_zone("2024-02-12T10:40:00+00:00", "2024-02-12T10:40:00Z", 1707734400, true);
+	check_zone("2024-03-01", "2024-03-01", 1709251200, true);
+	/* NULL outputs are allowed, and rc_date_parse keeps its behaviour. */
+	assert_true(rc_date_parse_ex("2024-02-12T10:40:00", NULL, NULL, 0, NULL));
+	int64_t ts = 0;
+	char norm[32];
+	assert_true(rc_date_parse("2024-02-12T10:40:00", &ts, norm, sizeof norm));
+	assert_string_equal(norm, "2024-02-12T10:40:00Z");
+	/* A refused date leaves *zoned alone. */
+	bool zoned = true;
+	assert_false(rc_date_parse_ex("2024-02-30T10:40:00", &ts, norm, sizeof norm, &zoned));
+	assert_true(zoned);
+}
+
+/* A leap second (issue 14, case 5): 23:59:60 in UTC is valid (FHIR
+ * instants, ISO 8601, RFC 3339); its text keeps :60 and its Unix time is
+ * the start of the next second. */
+static void test_dates_leap_second(void **state)
+{
+	check_date("2016-12-31T23:59:60Z", "2016-12-31T23:59:60Z", 1483228800);
+	check_date("2016-12-31T23:59:60.999Z", "2016-12-31T23:59:60Z", 1483228800);
+	check_date("2015-06-30T23:59:60+00:00", "2015-06-30T23:59:60Z", 1435708800);
+	/* In another zone, the same UTC second (RFC 3339, 5.7). */
+	check_date("2017-01-01T00:59:60+01:00", "2016-12-31T23:59:60Z", 1483228800);
+	check_date("2016-12-31T15:59:60-08:00", "2016-12-31T23:59:60Z", 1483228800);
+	/* Without a zone: taken as UTC, like any time. */
+	check_zone("2016-12-31T23:59:60", "2016-12-31T23:59:60Z", 1483228800, false);
+	/* It sorts between the second before and the one after. */
+	int64_t before, leap, after;
+	assert_true(rc_date_parse("2016-12-31T23:59:59Z", &before, NULL, 0));
+	assert_true(rc_date_parse("2016-12-31T23:59:60Z", &leap, NULL, 0));
+	assert_true(rc_date_parse("2017-01-01T00:00:00Z", &after, NULL, 0));
+	assert_true(before < leap && leap <= after);
+
+	static const char *const bad[] = {
+		"2016-12-31T23:58:60Z",      /* not the last minute of the day */
+		"2016-12-31T22:59:60Z",      /* not the last hour */
+		"2016-12-31T23:59:60+01:00", /* 22:59:60 in UTC */
+		"2016-12-31T12:00:60",
+		"2016-12-31T23:59:61Z",
+		"2016-12-31T24:00:00Z",      /* 24:00 is refused: write 00:00 of the next day */
+		"2016-12-31T24:00Z",
+		"2016-12-31T24:00",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char norm[32];
+		if (rc_date_parse(bad[i], NULL, norm, sizeof norm))
+			fail_msg("accepted: \"%s\" as %s", bad[i], norm);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +256,8 @@ int main(void)
 		cmocka_unit_test(test_categories),
 		cmocka_unit_test(test_hash_id),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_dates_zone),
+		cmocka_unit_test(test_dates_leap_second),
 	};
 	return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }
