@@ -36,7 +36,13 @@
 	_(NOTFOUND,   10, N_("Nothing was found.")) \
 	_(LASTSLOT,    2, N_("This is the last key slot. Add another before removing it.")) \
 	_(CANCELLED,  11, N_("Cancelled. Nothing was changed.")) \
-	_(NODATA,     12, N_("The program's own data files (the legal regimes) were not found: recourse is not installed completely. Nothing was changed."))
+	_(NODATA,     12, N_("The program's own data files (the legal regimes) were not found: recourse is not installed completely. Nothing was changed.")) \
+	/* TRANSLATORS: a refusal (exit 13); the next line says which folder or file and the command that fixes it. */ \
+	_(UNSAFE,     13, N_("Someone other than you could change this case's folder or files, so recourse will not use them. Nothing was read or changed.")) \
+	/* TRANSLATORS: after several wrong passphrases (exit 14); the next line says how many seconds. */ \
+	_(WAIT,       14, N_("Too many wrong passphrases for this case.")) \
+	/* TRANSLATORS: "case erase" (or any command naming the case) found an erase cut short and finished it. */ \
+	_(ERASED,      5, N_("An erase of this case had been interrupted. It has now been finished: nothing of the case is left."))
 
 enum rc_status {
 #define RC_ENUM(name, exit, msg) RC_##name,

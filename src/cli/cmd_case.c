@@ -448,7 +448,8 @@ static int case_erase(struct cli *cli)
 	if (st != RC_OK)
 		return cli_fail(st);
 	cli_say("%s\n", _("The case keys were destroyed first, then its files were removed."));
-	cli_say("%s\n", _("Without its keys the case cannot be decrypted, even from a copy of case.db. On SSDs and USB sticks old blocks may stay on the device for a while: they stay encrypted, but anyone who kept a copy of the keyslots file and knows a passphrase could still open such a copy."));
+	/* TRANSLATORS: after "case erase": what erase cannot reach.  btrfs and ZFS are names of file systems. */
+	cli_say("%s\n", _("Without its keys the case cannot be decrypted, even from a copy of case.db. Erase cannot reach copies it does not see: backups, snapshots, copies of the folder, and old blocks that SSDs, USB sticks and copy-on-write file systems (btrfs, ZFS) keep for a while. Anyone holding such a copy of the keyslots file and a passphrase could still open the case."));
 	return 0;
 }
 

@@ -1,4 +1,6 @@
-/* cases.c - where cases live, and listing them by label only. */
+/* cases.c - where cases live, and listing them by label only (nothing
+ * inside a case is read but whether its keys are still there: see
+ * case_listed in casefile.c). */
 #include "config.h"
 
 #include <dirent.h>
@@ -74,6 +76,9 @@ enum rc_status rc_cases_list(const char *dir, char ***labels, size_t *n)
 	while ((de = readdir(d))) {
 		size_t l = strlen(de->d_name);
 		if (l <= 5 || !ends_with(de->d_name, ".case") || de->d_name[0] == '.')
+			continue;
+		/* what an interrupted erase left is finished, not listed */
+		if (!case_listed(dir, de->d_name))
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;

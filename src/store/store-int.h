@@ -14,9 +14,22 @@
 #define KS_WRAPPED_BYTES (KS_SK_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
 #define KS_SEALED_BYTES (RC_DATA_KEY_BYTES + crypto_box_SEALBYTES)
 #define KS_MAX_SLOTS 32
-#define KS_FILE_MAX 65536
+#define KS_FILE_MAX 65536          /* a version 1 file is refused above this */
 #define RC_CIPHER_PAGE_SIZE 16384
 #define RC_CACHE_PRAGMA "-16384" /* KiB of decrypted pages */
+
+/* The keyslots file, format 2 (doc/case-file.md): exactly KS_FILE_BYTES,
+ * two copies (A at 0, B at KS_COPY_BYTES), each whole on its own, each
+ * updated in place: never renamed, so no earlier copy is left in the
+ * file system's free blocks. */
+#define KS_VERSION 2
+#define KS_COPY_BYTES 32768
+#define KS_FILE_BYTES (2 * KS_COPY_BYTES)
+#define KS_KIND_KEYS 1
+#define KS_KIND_ERASED 2           /* an erase marker: no key in it */
+#define KS_FLAG_REKEY 0x1          /* a rekey is half done: every slot also has sealed_next */
+#define KS_FLAG_CREATING 0x2       /* the case is being made */
+#define KS_FLAGS_KNOWN (KS_FLAG_REKEY | KS_FLAG_CREATING)
 
 struct ks_slot {
 	char label[RC_LABEL_MAX + 1];
@@ -28,30 +41,82 @@ struct ks_slot {
 	unsigned char nonce[KS_NONCE_BYTES];
 	unsigned char wrapped_sk[KS_WRAPPED_BYTES];
 	unsigned char sealed_key[KS_SEALED_BYTES];
+	unsigned char sealed_next[KS_SEALED_BYTES]; /* KS_FLAG_REKEY: the new data key */
 };
 
 struct keyslots {
-	int version;
+	int version;       /* of the file it was read from (1 or 2) */
 	int page_size;
 	int compat; /* SQLCipher major version whose defaults the file uses */
+	uint32_t flags;    /* KS_FLAG_* */
 	size_t n;
 	struct ks_slot slot[KS_MAX_SLOTS];
 };
 
+/* What reading a keyslots file found besides the slots. */
+struct ks_state {
+	int format;        /* 1 or 2; 0 when neither could be read */
+	int winner;        /* format 2: the copy read (0 A, 1 B) */
+	unsigned valid;    /* format 2: bit i set when copy i holds keys and checks */
+	uint64_t gen[2];   /* their generations */
+	bool same;         /* format 2: both copies valid, with the same slots */
+	bool erased;       /* a copy is an erase marker (the status is then RC_ERASED) */
+	size_t size;       /* bytes in the file */
+};
+
 /* keyslots.c */
-enum rc_status ks_parse(const char *text, size_t len, struct keyslots *ks);
-enum rc_status ks_serialize(const struct keyslots *ks, struct rc_buf *out);
+/* A whole keyslots file (either format): RC_OK and the slots of the
+ * newest valid copy; RC_ERASED for an erase marker; RC_TOONEW; else
+ * RC_KEYSLOTS.  st (may be NULL) says what was found. */
+enum rc_status ks_parse(const void *data, size_t len, struct keyslots *ks, struct ks_state *st);
+/* Version 1 (text), as recourse wrote it before format 2: read for old
+ * cases; written only by the tests and the fuzzer. */
+enum rc_status ks_parse_v1(const char *text, size_t len, struct keyslots *ks);
+enum rc_status ks_serialize_v1(const struct keyslots *ks, struct rc_buf *out);
+/* One copy of format 2: out holds KS_COPY_BYTES.  Decoding: RC_OK with
+ * *kind KS_KIND_KEYS (ks filled) or KS_KIND_ERASED, RC_TOONEW, or
+ * RC_KEYSLOTS when the bytes are not a whole, valid copy. */
+void ks_encode_copy(const struct keyslots *ks, int kind, uint64_t gen, unsigned char *out);
+enum rc_status ks_decode_copy(const unsigned char *in, struct keyslots *ks, int *kind, uint64_t *gen);
+/* The file open as fd: read; write ks in place (the older copy first,
+ * each copy fsync'ed: a crash leaves one copy whole; a version 1 file is
+ * converted, its bytes overwritten); make it an erase marker (copy B,
+ * then A); overwrite every byte with random ones.  step names the
+ * operation in the debug log and for the test hook. */
+enum rc_status ks_read_fd(int fd, struct keyslots *ks, struct ks_state *st);
+enum rc_status ks_write_fd(int fd, const struct keyslots *ks, const char *step);
+enum rc_status ks_mark_erased_fd(int fd, const char *step);
+enum rc_status ks_wipe_fd(int fd);
+/* Read the keyslots file at path (no symbolic link followed). */
 enum rc_status ks_load(const char *path, struct keyslots *ks);
-enum rc_status ks_save(const char *path, const struct keyslots *ks);
 /* Make a slot holding key under pass. */
 enum rc_status ks_slot_make(struct ks_slot *s, const char *label, const struct rc_secret *pass,
 	const struct rc_kdf *kdf, const unsigned char key[RC_DATA_KEY_BYTES]);
 /* Open one slot with pass: RC_OK and key filled, or RC_BADPASS. */
 enum rc_status ks_slot_open(const struct ks_slot *s, const struct rc_secret *pass,
 	unsigned char key[RC_DATA_KEY_BYTES]);
-/* Seal key anew for a slot (rekey; needs no passphrase). */
+/* Seal key anew for a slot (rekey; needs no passphrase), into sealed_key
+ * or (next) into sealed_next. */
 enum rc_status ks_slot_reseal(struct ks_slot *s, const unsigned char key[RC_DATA_KEY_BYTES]);
+enum rc_status ks_slot_reseal_next(struct ks_slot *s, const unsigned char key[RC_DATA_KEY_BYTES]);
 int ks_find(const struct keyslots *ks, const char *label);
+
+/* A named step of an operation on the case folder: a debug log line
+ * ("step NAME"); in a build with test hooks, RECOURSE_TEST_STOP=NAME
+ * makes the process kill itself (SIGKILL) there, so the tests can cut an
+ * operation short at every step.  store_step_torn: true when the test
+ * wants a write cut in the middle here (the caller writes half, then
+ * calls store_step_kill). */
+void store_step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool store_step_torn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void store_step_kill(void);
+/* Overwrite a whole open file with random bytes and fsync it. */
+enum rc_status store_overwrite_fd(int fd);
+
+/* casefile.c: for rc_cases_list (cases.c): false when the folder name
+ * in dir is what an interrupted erase left (then finished, when nothing
+ * of the case could ever be opened in it), or an empty folder. */
+bool case_listed(const char *dir, const char *name);
 
 /* db.c: one database and its transactions (nested: only the outermost
  * begin and commit reach SQLite; a rollback at any depth undoes all). */
@@ -96,6 +161,8 @@ struct rc_case {
 	char slot_label[RC_LABEL_MAX + 1];
 	bool plain;        /* benchmark comparison file (test builds only) */
 	struct rawz_cache *rawz;    /* decompression dictionaries, freed at close */
+	unsigned failed_unlocks;    /* wrong passphrases since the unlock before this one */
+	bool attempts_tampered;     /* the record of them was removed, damaged or reset */
 };
 
 /* schema.c */

@@ -25,7 +25,10 @@ char *rc_cases_dir(void);
  * rc_cases_dir().  Malloc'ed. */
 char *rc_case_resolve(const char *arg);
 /* Case labels (folder names without ".case") in dir, sorted; no
- * passphrase needed, and nothing inside the cases is read. */
+ * passphrase needed.  Nothing inside the cases is read but whether their
+ * keys are still there: what an interrupted erase left, once no case can
+ * be opened in it any more, is finished and not listed, and an empty
+ * folder is not listed (doc/case-file.md, "Erase"). */
 enum rc_status rc_cases_list(const char *dir, char ***labels, size_t *n);
 void rc_strv_free(char ***v, size_t n);
 
@@ -47,7 +50,9 @@ struct rc_slot_info {
 	size_t memlimit;
 	char created[24];
 };
-/* Read the keyslots file of a case (no passphrase). */
+/* Read the keyslots file of a case (no passphrase).  A folder that an
+ * interrupted erase left (doc/case-file.md, "Erase") is finished here:
+ * RC_ERASED. */
 enum rc_status rc_case_slots(const char *path, struct rc_slot_info **slots, size_t *n);
 
 /* ------------------------------------------------------------------ */
@@ -81,14 +86,34 @@ enum rc_status rc_case_create(const char *path, const char *slot_label,
 	const struct rc_case_meta *meta, struct rc_case **out);
 /* Open and unlock with whichever slot the passphrase opens; journals the
  * unlock.  RC_NOTCASE, RC_KEYSLOTS, RC_BADPASS, RC_CORRUPT,
- * RC_LOCKED, RC_TOONEW as the case may be; nothing on disk changes on an
- * error. */
+ * RC_LOCKED, RC_TOONEW, RC_WAIT (wrong passphrases before: see
+ * rc_case_unlock_wait), RC_UNSAFE (the cases folder, the case folder or
+ * a file of it is not the user's alone, or is a link) as the case may
+ * be.  On an error nothing on disk changes but the count of wrong
+ * passphrases, and what a process killed in the middle of a change left:
+ * the change is finished or undone (a rekey), temporary files removed,
+ * an interrupted erase finished (RC_ERASED). */
 enum rc_status rc_case_open(const char *path, const struct rc_secret *pass, struct rc_case **out);
 /* The same, trying only the slot named slot (NULL: every slot). */
 enum rc_status rc_case_open_as(const char *path, const char *slot, const struct rc_secret *pass,
 	struct rc_case **out);
-/* Close, wipe the key, release the lock. */
+/* Close: SQLite's memory is released (and wiped: the store gives SQLite
+ * an allocator that zeroes every block it frees), the key and the slots
+ * wiped, the lock released. */
 void rc_case_close(struct rc_case **c);
+
+/* Wrong passphrases.  Each failed unlock of a case is counted in
+ * NAME.case/attempts (outside the encrypted database) with its time, so
+ * the wait before the next try survives a restart of the program: none
+ * for the first 3 failures in a row, then 2 s, doubling up to 5 minutes.
+ * *seconds: how long to wait now (0: try now).  rc_case_open refuses
+ * with RC_WAIT (its detail says how long) while a wait is running, so a
+ * front end calls this first to show the countdown. */
+enum rc_status rc_case_unlock_wait(const char *path, unsigned *seconds);
+/* What the unlock that opened c found: wrong passphrases since the unlock
+ * before it, and whether the record of them had been removed, damaged or
+ * set back meanwhile (both are journaled too). */
+void rc_case_unlock_report(const struct rc_case *c, unsigned *failed, bool *record_tampered);
 const char *rc_case_path(const struct rc_case *c);
 const char *rc_case_slot_label(const struct rc_case *c); /* the slot that opened it */
 
@@ -108,9 +133,12 @@ enum rc_status rc_case_slot_passwd(struct rc_case *c, const char *label,
  * any point leaves the old or the new case whole. */
 enum rc_status rc_case_rekey(struct rc_case *c, rc_progress_fn progress, void *ud);
 
-/* Crypto-erase: overwrite and remove keyslots (fsync), then remove every
- * file of the case and the folder.  The case must be open (unlocked);
- * c is closed and NULLed. */
+/* Crypto-erase: keyslots is overwritten in place (an erase marker in
+ * both copies, fsync), every file holding key material overwritten, the
+ * case's files removed, keyslots overwritten with random bytes and
+ * removed, then the folder.  Cut short at any point, the next contact
+ * with the case finishes it (RC_ERASED).  The case must be open
+ * (unlocked); c is closed and NULLed. */
 enum rc_status rc_case_erase(struct rc_case **c);
 
 /* ------------------------------------------------------------------ */

@@ -9,7 +9,8 @@ like "$out" "alpha.case" "case new prints the folder"
 is "$(stat -c %a "$RECOURSE_CASES_DIR/alpha.case")" "700" "the case folder is 0700"
 is "$(stat -c %a "$RECOURSE_CASES_DIR/alpha.case/case.db")" "600" "case.db is 0600"
 is "$(stat -c %a "$RECOURSE_CASES_DIR/alpha.case/keyslots")" "600" "keyslots is 0600"
-is "$(ls -A "$RECOURSE_CASES_DIR/alpha.case" | tr '\n' ' ')" "case.db keyslots " "no other file is left in the case folder"
+is "$(stat -c %a "$RECOURSE_CASES_DIR/alpha.case/attempts")" "600" "attempts (the count of wrong passphrases) is 0600"
+is "$(ls -A "$RECOURSE_CASES_DIR/alpha.case" | tr '\n' ' ')" "attempts case.db keyslots " "no other file is left in the case folder"
 
 out=$(r "first passphrase" -- case new alpha $KDF 2>&1); st=$?
 is "$st" "5" "a second case new with the same label fails with exit 5"

@@ -23,10 +23,18 @@ is "$st" "7" "open elsewhere: exit 7"
 like "$out" "open elsewhere" "open elsewhere: says so"
 is "$(snapshot "$dir")" "$before" "open elsewhere: nothing on disk changed"
 
-# damaged keyslots: flip one byte in the middle
+# damaged keyslots: its two copies (doc/case-file.md) each with a byte
+# flipped; one damaged copy alone is repaired from the other
 cp "$dir/keyslots" "$WORK/keyslots.good"
 size=$(stat -c %s "$dir/keyslots")
-printf 'Z' | dd of="$dir/keyslots" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+printf 'Z' | dd of="$dir/keyslots" bs=1 seek=$((size * 3 / 4)) conv=notrunc 2>/dev/null
+r "right passphrase" -- case info err >/dev/null 2>&1; ok $? "one damaged copy of keyslots: the case opens with the other"
+cmp -s "$dir/keyslots" "$WORK/keyslots.good"; [ $? -ne 0 ]; ok $? "(the damaged copy was rewritten)"
+r "right passphrase" -- case verify err >/dev/null 2>&1; ok $? "and verifies"
+cp "$WORK/keyslots.good" "$dir/keyslots"
+before=$(snapshot "$dir")
+printf 'Z' | dd of="$dir/keyslots" bs=1 seek=$((size / 4)) conv=notrunc 2>/dev/null
+printf 'Z' | dd of="$dir/keyslots" bs=1 seek=$((size * 3 / 4)) conv=notrunc 2>/dev/null
 damaged=$(snapshot "$dir")
 out=$(r "right passphrase" -- case info err 2>&1); st=$?
 is "$st" "6" "damaged keyslots: exit 6"
@@ -84,7 +92,7 @@ like "$out" "passphrase-fd" "without a terminal it asks for --passphrase-fd"
 
 # a full disk: a 1 MiB tmpfs is not available to non-root, so simulate with
 # a file size limit on the import (the write fails, nothing is kept)
-if [ "$(id -u)" = 0 ] && mkdir -p "$WORK/small" && mount -t tmpfs -o size=600k tmpfs "$WORK/small" 2>/dev/null; then
+if [ "$(id -u)" = 0 ] && mkdir -p "$WORK/small" && mount -t tmpfs -o size=600k,mode=0700 tmpfs "$WORK/small" 2>/dev/null; then
 	RECOURSE_CASES_DIR="$WORK/small" r "small disk passphrase" -- case new tiny $KDF >/dev/null 2>&1
 	python3 "$top_srcdir/bench/gen_events.py" 3000 --seed 3 > "$WORK/many.ndjson"
 	before_small=$(RECOURSE_CASES_DIR="$WORK/small" r "small disk passphrase" -- case info tiny --format csv 2>/dev/null | grep accesses)

@@ -42,7 +42,7 @@ newkey=$(echo "counsel passphrase" | "$top_builddir/tests/unit/keydump" "$RECOUR
 [ "$newkey" != "$oldkey" ]; ok $? "the data key changed"
 like "$(q "$newkey")" "^[0-9]+$" "the new key decrypts case.db"
 r "counsel passphrase" -- case verify s >/dev/null 2>&1; ok $? "the case verifies after rekey"
-is "$(ls -A "$RECOURSE_CASES_DIR/s.case" | tr '\n' ' ')" "case.db keyslots " "no rekey leftovers"
+is "$(ls -A "$RECOURSE_CASES_DIR/s.case" | tr '\n' ' ')" "attempts case.db keyslots " "no rekey leftovers"
 
 r "counsel passphrase" "new counsel passphrase" -- case passwd s $KDF >/dev/null 2>&1; ok $? "passwd"
 r "counsel passphrase" -- case info s >/dev/null 2>&1; is "$?" "3" "the old passphrase fails after passwd"
@@ -52,7 +52,7 @@ r "new counsel passphrase" -- case info s >/dev/null 2>&1; ok $? "the new passph
 cp "$db" "$RECOURSE_CASES_DIR/s.case/case.db.rekey"
 cp "$RECOURSE_CASES_DIR/s.case/keyslots" "$RECOURSE_CASES_DIR/s.case/keyslots.rekey"
 r "new counsel passphrase" -- case info s >/dev/null 2>&1; ok $? "an interrupted rekey (before the switch) is undone on open"
-is "$(ls -A "$RECOURSE_CASES_DIR/s.case" | tr '\n' ' ')" "case.db keyslots " "and its leftovers are removed"
+is "$(ls -A "$RECOURSE_CASES_DIR/s.case" | tr '\n' ' ')" "attempts case.db keyslots " "and its leftovers are removed"
 
 # erase: keys first, then files
 out=$(r "new counsel passphrase" -- case erase s --yes 2>&1); ok $? "erase"

@@ -40,7 +40,7 @@ failed=0 succeeded=0 late=0 early=0
 mkdir -p "$WORK/small"
 for pct in 10 40 70 85 92 96 99 110 140; do
 	size=$((need * pct / 100))
-	mount -t tmpfs -o size=${size}k tmpfs "$WORK/small" || bail "mount"
+	mount -t tmpfs -o size=${size}k,mode=0700 tmpfs "$WORK/small" || bail "mount"
 	export RECOURSE_CASES_DIR="$WORK/small"
 	if new_case c "disk passphrase"; then
 		before=$(accesses "$WORK/small" c)

@@ -20,11 +20,21 @@ trace() { # trace NAME ARGS...: run recourse under strace, list files opened for
 	_n=$1
 	shift
 	# LeakSanitizer cannot run under ptrace: off for the traced runs only
-	printf 'plaintext passphrase\n' | ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -qq -e trace=open,openat,creat,rename,mkdir,link,symlink \
+	# -y: a folder given as a descriptor (openat(3</x/p.case>, "keyslots", ...))
+	# is shown with its path, so a name relative to it is read as a whole path
+	printf 'plaintext passphrase\n' | ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -qq -y \
+		-e trace=open,openat,creat,rename,renameat,renameat2,mkdir,mkdirat,link,linkat,symlink \
 		-o "$WORK/$_n.strace" "$RECOURSE" --passphrase-fd 3 "$@" 3<&0 </dev/null >/dev/null 2>&1
 	_st=$?
-	grep -E 'O_WRONLY|O_RDWR|O_CREAT|creat\(|rename\(|mkdir\(|link\(' "$WORK/$_n.strace" | \
-		grep -v ' = -1 ' | grep -o '"[^"]*"' | tr -d '"' | sort -u > "$WORK/$_n.paths"
+	grep -E 'O_WRONLY|O_RDWR|O_CREAT|creat\(|rename(at2?)?\(|mkdir(at)?\(|link(at)?\(' "$WORK/$_n.strace" | \
+		grep -v ' = -1 ' | python3 -c '
+import re, sys
+for line in sys.stdin:
+    # a name after a descriptor shown with its folder: the whole path
+    line = re.sub(r"\d+<([^>]*)>, \"([^/\"][^\"]*)\"", lambda m: "\"" + m.group(1).rstrip("/") + "/" + m.group(2) + "\"", line)
+    for q in re.findall(r"\"([^\"]*)\"", line):
+        print(q)
+' | sort -u > "$WORK/$_n.paths"
 	return $_st
 }
 
