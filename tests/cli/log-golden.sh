@@ -7,7 +7,7 @@
 G="$top_srcdir/tests/cli/golden"
 P="golden passphrase"
 rt "A. Sample (fictional)" -- "$P" -- case new g $KDF --country ER --regime gdpr --regime eurodac --regime sis \
-	--record-created 2023-09-04 --name - >/dev/null 2>&1 || bail "case new"
+	--record-created 2023-09-04 --record-dates eurodac:applicant=2013-09-04 --name - >/dev/null 2>&1 || bail "case new"
 r "$P" -- request add g --kind erasure --regime gdpr --filed 2025-06-02 >/dev/null 2>&1 || bail "request"
 r "$P" -- log import g "$SAMPLES/auditevents-r4-page1.json" >/dev/null 2>&1 || bail "import 1"
 r "$P" -- log import g "$SAMPLES/auditevents-r4-page2.json" >/dev/null 2>&1 || bail "import 2"

@@ -1443,7 +1443,7 @@ static void test_sample_patterns_shipped(void **state)
 {
 	(void)state;
 	static const char *const names[] = { "common.json", "gdpr.json", "eurodac.json", "sis.json",
-		"vis-ees.json", NULL };
+		"vis.json", "ees.json", NULL };
 	const char *top = getenv("top_srcdir");
 	struct rc_regimes *r = NULL;
 	for (int pass = 0; pass < 2; pass++)

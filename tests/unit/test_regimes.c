@@ -126,7 +126,7 @@ static struct rc_regimes *full_catalogue(void)
 /* The shipped files. */
 
 static const char *const shipped[] = {
-	"common.json", "gdpr.json", "eurodac.json", "sis.json", "vis-ees.json",
+	"common.json", "gdpr.json", "eurodac.json", "sis.json", "vis.json", "ees.json", "etias.json",
 	"uk-dpa.json", "us-privacy-act.json", "ca-privacy-act.json", NULL
 };
 
@@ -219,7 +219,7 @@ static void test_shipped_titles_known(void **state)
 		}
 		json_decref(doc);
 	}
-	assert_int_equal(regimes, 7);
+	assert_int_equal(regimes, 9);
 	assert_false(rc_regime_title_known("A regime we did not ship"));
 	assert_false(rc_regime_title_known(""));
 	assert_string_equal(rc_regime_title_translated("A regime we did not ship"), "A regime we did not ship");
@@ -232,9 +232,9 @@ static void test_shipped_files_load(void **state)
 	struct rc_regimes *r = load_all();
 	assert_non_null(r);
 	/* common.json is not a regime */
-	assert_int_equal(rc_regimes_count(r), 7);
+	assert_int_equal(rc_regimes_count(r), 9);
 	assert_true(rc_regimes_has_common(r));
-	const char *ids[] = { "gdpr", "eurodac", "sis", "vis-ees", "uk-dpa", "us-privacy-act",
+	const char *ids[] = { "gdpr", "eurodac", "sis", "vis", "ees", "etias", "uk-dpa", "us-privacy-act",
 		"ca-privacy-act" };
 	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
 		assert_true(has_id(r, ids[i]));
