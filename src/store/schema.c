@@ -99,6 +99,60 @@ static const char *const migrations[] = {
 	"ALTER TABLE event ADD COLUMN dest_kind INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE event ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE event ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;",
+
+	/* 5: requests followed to their answer: the state and its steps (each
+	 * with its day, who at the terminal, and the document that proves it),
+	 * what is asked, the authority's holidays, an extension claimed, the
+	 * mandate it was made under; documents kept in the case; and what the
+	 * office board reads (due date, its state, the next action) */
+	"ALTER TABLE request ADD COLUMN state TEXT NOT NULL DEFAULT 'filed';"
+	"ALTER TABLE request ADD COLUMN channel TEXT;"
+	"ALTER TABLE request ADD COLUMN received TEXT;"
+	"ALTER TABLE request ADD COLUMN answered TEXT;"
+	"ALTER TABLE request ADD COLUMN answer TEXT;"
+	"ALTER TABLE request ADD COLUMN about TEXT;"
+	"ALTER TABLE request ADD COLUMN correct_value TEXT;"
+	"ALTER TABLE request ADD COLUMN controller TEXT;"
+	"ALTER TABLE request ADD COLUMN ext_notice TEXT;"
+	"ALTER TABLE request ADD COLUMN ext_reasons INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE request ADD COLUMN mandate INTEGER;"
+	"ALTER TABLE request ADD COLUMN due TEXT;"
+	"ALTER TABLE request ADD COLUMN due_state TEXT;"
+	"ALTER TABLE request ADD COLUMN next_action TEXT;"
+	"ALTER TABLE request ADD COLUMN updated TEXT;"
+	"UPDATE request SET received = filed,"
+	"  state = CASE WHEN confirmed IS NOT NULL THEN 'answered' ELSE 'filed' END,"
+	"  answer = CASE WHEN confirmed IS NOT NULL THEN 'granted' END,"
+	"  answered = confirmed;"
+	"CREATE TABLE request_step("
+	"  id INTEGER PRIMARY KEY,"
+	"  request INTEGER NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  slot TEXT NOT NULL,"
+	"  from_state TEXT,"
+	"  to_state TEXT NOT NULL,"
+	"  detail TEXT,"
+	"  document INTEGER);"
+	"CREATE INDEX request_step_request ON request_step(request, id);"
+	"CREATE TABLE document("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  mime TEXT,"
+	"  size INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  bytes BLOB NOT NULL,"
+	"  added TEXT NOT NULL,"
+	"  note TEXT);"
+	"CREATE TABLE request_link(request INTEGER NOT NULL, event INTEGER, document INTEGER);"
+	"CREATE INDEX request_link_request ON request_link(request);"
+	"CREATE TABLE mandate("
+	"  id INTEGER PRIMARY KEY,"
+	"  holder TEXT NOT NULL,"
+	"  granted TEXT NOT NULL,"
+	"  revoked TEXT,"
+	"  document INTEGER,"
+	"  note TEXT);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

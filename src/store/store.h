@@ -306,8 +306,79 @@ enum rc_status rc_case_request_add(struct rc_case *c, const char *kind,
 struct rc_request_row {
 	int64_t id;
 	char *kind, *regime, *filed, *confirmed, *addressee, *created;
+	/* followed to the answer (all NULL or 0 when not known) */
+	char *state;          /* rc_request_state_id */
+	char *channel;        /* rc_channel_id */
+	char *received;       /* the day the authority received it (default: filed) */
+	char *answered, *answer; /* the day and rc_answer_kind_id */
+	char *about;          /* what is wrong, or what is asked */
+	char *correct_value;  /* what it should say (corrections) */
+	char *controller;     /* the holiday calendar of the authority that answers */
+	char *ext_notice;     /* the day the authority said it needed more time */
+	bool ext_reasons;     /* with reasons */
+	int64_t mandate;      /* the power of attorney it was made under, 0: none */
+	char *due, *due_state, *next_action; /* what the office board reads */
+	char *updated;
 };
 enum rc_status rc_case_requests(struct rc_case *c, struct rc_request_row **rows, size_t *n);
+enum rc_status rc_case_request_get(struct rc_case *c, int64_t id, struct rc_request_row *out);
+void rc_request_row_clear(struct rc_request_row *r);
+
+/* A new request with every field of in (id, created, updated ignored),
+ * and its first step (to its state, on day), in one transaction. */
+enum rc_status rc_case_request_create(struct rc_case *c, const struct rc_request_row *in,
+	const char *day, const char *detail, int64_t document, int64_t *id);
+
+/* One step of a request: from its state to to_state on day (a date),
+ * with what the authority said or what was sent (detail) and the document
+ * that proves it (0: none); the fields of set that are not NULL (and
+ * set->ext_reasons when set->ext_notice is) replace the request's, all in
+ * one transaction, journaled.  The move's legality is the caller's (ops). */
+struct rc_request_step {
+	int64_t id, request;
+	char *day, *at, *slot, *from_state, *to_state, *detail;
+	int64_t document;
+};
+enum rc_status rc_case_request_step(struct rc_case *c, int64_t id, const char *to_state, const char *day,
+	const char *detail, int64_t document, const struct rc_request_row *set);
+enum rc_status rc_case_request_steps(struct rc_case *c, int64_t id, struct rc_request_step **steps, size_t *n);
+void rc_request_steps_free(struct rc_request_step **steps, size_t n);
+/* What the office board reads, computed by the caller (no journal entry:
+ * it follows from the rest). */
+enum rc_status rc_case_request_board(struct rc_case *c, int64_t id, const char *due, const char *due_state,
+	const char *next_action);
+/* Accesses and documents a request relies on. */
+enum rc_status rc_case_request_link(struct rc_case *c, int64_t id, int64_t event, int64_t document);
+enum rc_status rc_case_request_links(struct rc_case *c, int64_t id, int64_t **events, size_t *nev,
+	int64_t **documents, size_t *ndoc);
+
+/* Documents kept in the case (encrypted with it): proofs of sending,
+ * answers, scans, e-mails with their headers. */
+struct rc_document {
+	int64_t id;
+	char *name, *mime, *sha256, *added, *note;
+	uint64_t size;
+};
+enum rc_status rc_case_document_add(struct rc_case *c, const char *name, const char *mime,
+	const void *bytes, size_t len, const char *note, int64_t *id);
+enum rc_status rc_case_documents(struct rc_case *c, struct rc_document **docs, size_t *n);
+/* The bytes of one (malloc'ed). */
+enum rc_status rc_case_document_bytes(struct rc_case *c, int64_t id, struct rc_document *meta,
+	unsigned char **bytes, size_t *len);
+void rc_documents_free(struct rc_document **docs, size_t n);
+void rc_document_clear(struct rc_document *d);
+
+/* Powers of attorney the applicant signed for counsel or the office. */
+struct rc_mandate_row {
+	int64_t id;
+	char *holder, *granted, *revoked, *note;
+	int64_t document;
+};
+enum rc_status rc_case_mandate_add(struct rc_case *c, const char *holder, const char *granted,
+	int64_t document, const char *note, int64_t *id);
+enum rc_status rc_case_mandate_revoke(struct rc_case *c, int64_t id, const char *day);
+enum rc_status rc_case_mandates(struct rc_case *c, struct rc_mandate_row **m, size_t *n);
+void rc_mandates_free(struct rc_mandate_row **m, size_t n);
 /* The authority confirmed the erasure (or restriction) on this date. */
 enum rc_status rc_case_request_confirm(struct rc_case *c, int64_t id, const char *confirmed);
 void rc_request_rows_free(struct rc_request_row **rows, size_t n);
