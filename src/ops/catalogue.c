@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "ops.h"
@@ -209,4 +210,126 @@ enum rc_status rc_op_flag_ctx(struct rc_case *c, struct rc_flag_ctx *ctx)
 	if (st != RC_OK)
 		rc_flag_ctx_clear(ctx);
 	return st;
+}
+
+/* ---- public holidays ---- */
+
+static pthread_mutex_t hol_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct rc_holidays *hol;
+
+/* Every *.json of dir into *set; a file that does not load names itself. */
+static enum rc_status holidays_dir(const char *dir, struct rc_holidays **set, bool must_exist)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return must_exist ? RC_NODATA : RC_OK;
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if (de->d_name[0] == '.' || l < 6 || strcmp(de->d_name + l - 5, ".json"))
+			continue;
+		names = rc_xrealloc(names, (n + 1) * sizeof *names);
+		names[n++] = rc_xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
+	enum rc_status st = RC_OK;
+	for (size_t i = 0; i < n && st == RC_OK; i++) {
+		char *p = rc_path_join(dir, names[i]);
+		char *text = NULL;
+		size_t len = 0;
+		st = rc_file_read_all(p, 4u << 20, &text, &len);
+		if (st == RC_OK)
+			st = rc_holidays_add_json(set, text, len);
+		if (st != RC_OK) {
+			char *why = rc_xstrdup(rc_error_detail());
+			rc_error_set(_("%1$s: %2$s"), p, *why ? why : rc_status_message(st));
+			free(why);
+			st = RC_INVALID;
+		}
+		free(text);
+		free(p);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return st;
+}
+
+enum rc_status rc_op_holidays(const struct rc_holidays **out)
+{
+	rc_error_clear();
+	*out = NULL;
+	const struct rc_regimes *catalogue;
+	enum rc_status st = rc_op_catalogue(&catalogue); /* finds the data folder */
+	if (st != RC_OK)
+		return st;
+	pthread_mutex_lock(&hol_mu);
+	if (!hol) {
+		struct rc_holidays *set = NULL;
+		char *dir = rc_path_join(cat_dir, "holidays");
+		st = holidays_dir(dir, &set, true);
+		if (st == RC_NODATA)
+			/* TRANSLATORS: error detail; %s is a folder. */
+			rc_error_set(_("The public holiday calendars were not found in %s."), dir);
+		free(dir);
+		/* an office's own calendars (a region, a court) */
+		if (st == RC_OK) {
+			const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+			char *base = x && *x == '/' ? rc_xstrdup(x) : rc_path_join(home && *home ? home : "/", ".config");
+			char *own = rc_path_join(base, "recourse/holidays");
+			st = holidays_dir(own, &set, false);
+			free(own);
+			free(base);
+		}
+		if (st == RC_OK)
+			hol = set;
+		else
+			rc_holidays_free(&set);
+	}
+	*out = hol;
+	pthread_mutex_unlock(&hol_mu);
+	return st;
+}
+
+enum rc_status rc_op_calendar_of(const char *in, const char **id)
+{
+	*id = NULL;
+	const struct rc_holidays *h;
+	enum rc_status st = rc_op_holidays(&h);
+	if (st != RC_OK)
+		return st;
+	char want[64] = "";
+	char cc[3];
+	if (in && rc_country_parse(in, cc)) {
+		/* a country: its nationwide calendar */
+		static const struct { const char *cc, *cal; } special[] = {
+			{ "GB", "uk-england-wales" }, { "US", "us-federal" }, { "CA", "ca-federal" },
+		};
+		snprintf(want, sizeof want, "%c%c", cc[0] | 0x20, cc[1] | 0x20);
+		for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+			if (!strcmp(cc, special[i].cc))
+				snprintf(want, sizeof want, "%s", special[i].cal);
+	} else if (in && !strcasecmp(in, "EU")) {
+		snprintf(want, sizeof want, "eu-commission");
+	} else if (in) {
+		snprintf(want, sizeof want, "%s", in);
+	}
+	for (size_t i = 0; *want && i < rc_holidays_count(h); i++)
+		if (!strcmp(rc_holidays_id(h, i), want)) {
+			*id = rc_holidays_id(h, i);
+			return RC_OK;
+		}
+	struct rc_buf b;
+	rc_buf_init(&b);
+	for (size_t i = 0; i < rc_holidays_count(h); i++)
+		rc_buf_printf(&b, "%s%s", i ? ", " : "", rc_holidays_id(h, i));
+	/* TRANSLATORS: error detail; %1$s what was given, %2$s the calendars known. */
+	rc_error_set(_("\"%1$s\" is not a public holiday calendar recourse knows. Give the authority's country (two letters) or one of: %2$s."),
+	             in ? in : "", rc_buf_cstr(&b));
+	rc_buf_free(&b);
+	return RC_INVALID;
 }

@@ -29,6 +29,16 @@ enum rc_status rc_op_catalogue(const struct rc_regimes **out);
  * NULL. */
 const char *rc_op_data_dir(void);
 
+/* The public holiday calendars: every file of data/holidays/ of the same
+ * data folder, then the office's own ($XDG_CONFIG_HOME/recourse/holidays,
+ * a region's or a court's days), read once per process.  A file that does
+ * not load: RC_INVALID naming it. */
+enum rc_status rc_op_holidays(const struct rc_holidays **out);
+/* The calendar an authority keeps: a country (two letters: its nationwide
+ * calendar), "EU" (the Commission's), or a calendar's id.  *id points into
+ * the set.  None: RC_INVALID, and the detail lists the calendars known. */
+enum rc_status rc_op_calendar_of(const char *in, const char **id);
+
 /* The flag context of an open case: its countries, record date, burst
  * settings and requests, and the subset of the catalogue its profile
  * names (owned by ctx; rc_flag_ctx_clear frees it). */
