@@ -32,19 +32,26 @@ struct code_row {
 	const char *meaning; /* N_() */
 };
 
+/* A system's URI and its length. */
+struct uri {
+	const char *s;
+	size_t len;
+};
+#define U(s) { s, sizeof(s) - 1 }
+
 struct code_system {
-	const char *const *uris; /* NULL-terminated: the system and its aliases */
+	const struct uri *uris;  /* the system and its aliases, until s NULL */
 	const struct code_row *rows;
 	size_t n;
 };
 
 /* ---- purposes of use ---- */
 
-static const char *const actreason_uris[] = {
-	"http://terminology.hl7.org/CodeSystem/v3-ActReason",
-	"http://hl7.org/fhir/v3/ActReason",
-	"urn:oid:2.16.840.1.113883.5.8",
-	NULL,
+static const struct uri actreason_uris[] = {
+	U("http://terminology.hl7.org/CodeSystem/v3-ActReason"),
+	U("http://hl7.org/fhir/v3/ActReason"),
+	U("urn:oid:2.16.840.1.113883.5.8"),
+	{ NULL, 0 },
 };
 
 static const struct code_row purpose_of_use[] = {
@@ -115,9 +122,9 @@ static const struct code_row purpose_of_use[] = {
 	{ "TREAT", N_("treatment") },
 };
 
-static const char *const ch_purpose_uris[] = {
-	"urn:oid:2.16.756.5.30.1.127.3.10.5",
-	NULL,
+static const struct uri ch_purpose_uris[] = {
+	U("urn:oid:2.16.756.5.30.1.127.3.10.5"),
+	{ NULL, 0 },
 };
 
 static const struct code_row ch_purpose[] = {
@@ -130,9 +137,9 @@ static const struct code_row ch_purpose[] = {
 
 /* ---- roles and participation ---- */
 
-static const char *const ch_role_uris[] = {
-	"urn:oid:2.16.756.5.30.1.127.3.10.6",
-	NULL,
+static const struct uri ch_role_uris[] = {
+	U("urn:oid:2.16.756.5.30.1.127.3.10.6"),
+	{ NULL, 0 },
 };
 
 static const struct code_row ch_role[] = {
@@ -147,11 +154,11 @@ static const struct code_row ch_role[] = {
 	{ "PADM", N_("policy administrator") },
 };
 
-static const char *const participation_uris[] = {
-	"http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
-	"http://hl7.org/fhir/v3/ParticipationType",
-	"urn:oid:2.16.840.1.113883.5.90",
-	NULL,
+static const struct uri participation_uris[] = {
+	U("http://terminology.hl7.org/CodeSystem/v3-ParticipationType"),
+	U("http://hl7.org/fhir/v3/ParticipationType"),
+	U("urn:oid:2.16.840.1.113883.5.90"),
+	{ NULL, 0 },
 };
 
 static const struct code_row participation[] = {
@@ -167,11 +174,11 @@ static const struct code_row participation[] = {
 	{ "WIT", N_("witness") },
 };
 
-static const char *const roleclass_uris[] = {
-	"http://terminology.hl7.org/CodeSystem/v3-RoleClass",
-	"http://hl7.org/fhir/v3/RoleClass",
-	"urn:oid:2.16.840.1.113883.5.110",
-	NULL,
+static const struct uri roleclass_uris[] = {
+	U("http://terminology.hl7.org/CodeSystem/v3-RoleClass"),
+	U("http://hl7.org/fhir/v3/RoleClass"),
+	U("urn:oid:2.16.840.1.113883.5.110"),
+	{ NULL, 0 },
 };
 
 static const struct code_row roleclass[] = {
@@ -194,10 +201,10 @@ static const struct code_row roleclass[] = {
 	{ "PROV", N_("healthcare provider") },
 };
 
-static const char *const security_role_uris[] = {
-	"http://terminology.hl7.org/CodeSystem/extra-security-role-type",
-	"http://hl7.org/fhir/extra-security-role-type",
-	NULL,
+static const struct uri security_role_uris[] = {
+	U("http://terminology.hl7.org/CodeSystem/extra-security-role-type"),
+	U("http://hl7.org/fhir/extra-security-role-type"),
+	{ NULL, 0 },
 };
 
 static const struct code_row security_role[] = {
@@ -209,10 +216,10 @@ static const struct code_row security_role[] = {
 	{ "humanuser", N_("human user") },
 };
 
-static const char *const dicom_uris[] = {
-	"http://dicom.nema.org/resources/ontology/DCM",
-	"urn:oid:1.2.840.10008.2.16.4",
-	NULL,
+static const struct uri dicom_uris[] = {
+	U("http://dicom.nema.org/resources/ontology/DCM"),
+	U("urn:oid:1.2.840.10008.2.16.4"),
+	{ NULL, 0 },
 };
 
 static const struct code_row dicom_roles[] = {
@@ -228,9 +235,9 @@ static const struct code_row dicom_roles[] = {
 	{ "110155", N_("source medium") },
 };
 
-static const char *const balp_user_uris[] = {
-	"https://profiles.ihe.net/ITI/BALP/CodeSystem/UserAgentTypes",
-	NULL,
+static const struct uri balp_user_uris[] = {
+	U("https://profiles.ihe.net/ITI/BALP/CodeSystem/UserAgentTypes"),
+	{ NULL, 0 },
 };
 
 static const struct code_row balp_user[] = {
@@ -240,10 +247,10 @@ static const struct code_row balp_user[] = {
 	{ "UserSamlAgent", N_("user (SAML token)") },
 };
 
-static const char *const provenance_uris[] = {
-	"http://terminology.hl7.org/CodeSystem/provenance-participant-type",
-	"http://hl7.org/fhir/provenance-participant-type",
-	NULL,
+static const struct uri provenance_uris[] = {
+	U("http://terminology.hl7.org/CodeSystem/provenance-participant-type"),
+	U("http://hl7.org/fhir/provenance-participant-type"),
+	{ NULL, 0 },
 };
 
 static const struct code_row provenance[] = {
@@ -276,8 +283,8 @@ const char *rc_fhir_code_meaning(const char *system, size_t slen, const char *co
 	for (size_t s = 0; s < sizeof systems / sizeof systems[0]; s++) {
 		const struct code_system *cs = &systems[s];
 		bool match = false;
-		for (const char *const *u = cs->uris; *u && !match; u++)
-			match = same(*u, system, slen);
+		for (const struct uri *u = cs->uris; u->s && !match; u++)
+			match = u->len == slen && memcmp(u->s, system, slen) == 0;
 		if (!match)
 			continue;
 		for (size_t i = 0; i < cs->n; i++)

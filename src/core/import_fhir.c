@@ -257,10 +257,10 @@ struct ref {
 };
 
 /* A CodeableConcept (or a Coding) as read: its text, the first display,
- * the first code (and its system), and the first code whose meaning
- * fhir_codes.c knows. */
+ * the codes (and systems) of its first two codings that have one: their
+ * meaning is looked up only if it is shown (put_cc). */
 struct ccv {
-	struct slice text, display, code, system, kcode, ksystem;
+	struct slice text, display, code, system, code2, system2;
 };
 
 /* Agent classes, from agent.type and agent.role codes and who.reference
@@ -319,7 +319,7 @@ struct coll {
 	int hint_rest, hint_atc, hint_iti, hint_dicom; /* enum rc_action + 1; 0 none */
 	bool hint_disclose, atc_other, dcm_export, dcm_import;
 	unsigned nagents;
-	struct agent cur;
+	struct agent *cur;             /* agents[nagents], or spare once they are full */
 	struct ext cur_ext;
 	struct ent cur_ent;
 	unsigned nres;
@@ -333,7 +333,7 @@ struct coll {
 	struct ccv purposes[MAX_CC];
 	/* Last: ctx_begin clears only what comes before them, as no more
 	 * than the first nagents and nres are ever read. */
-	struct agent agents[MAX_AGENTS];
+	struct agent agents[MAX_AGENTS], spare;
 	struct res res[MAX_RES];
 };
 
@@ -480,6 +480,7 @@ static void ctx_begin(struct rc_impjson *js, uint64_t no, uint64_t start)
 	x->ok = true;
 	rc_buf_reset(&js->str);
 	memset(&js->c, 0, offsetof(struct coll, agents));
+	js->c.cur = &js->c.spare;
 	js->cap_on = false;
 	js->raw = NULL;
 	js->raw_len = 0;
@@ -539,9 +540,9 @@ static const char *sp(const struct rc_impjson *js, struct slice s)
 	return s.len ? js->str.data + s.off : "";
 }
 
-static bool slice_is(const struct rc_impjson *js, struct slice s, const char *lit)
+static inline bool slice_is(const struct rc_impjson *js, struct slice s, const char *lit)
 {
-	size_t n = strlen(lit);
+	size_t n = strlen(lit); /* folded for literals */
 	return s.len == n && memcmp(sp(js, s), lit, n) == 0;
 }
 
@@ -677,13 +678,15 @@ static void action_hint(struct rc_impjson *js, const unsigned char *p, size_t le
  * ParticipationRoleType), the Swiss EPR roles and CH:ATC's group. */
 static unsigned agent_class(const unsigned char *p, size_t len)
 {
-	static const char *const persons[] = {
-		"humanuser", "UserOauthAgent", "UserSamlAgent",
-		"AUT", "CST", "INF", "IRCP", "LA", "TRC", "WIT",
-		"AFFL", "AGNT", "ASSIGNED", "CLAIM", "COVPTY", "DEPEN", "ECON", "EMP", "GUARD",
-		"INVSBJ", "NAMED", "NOK", "NOT", "PAT",
-		"HCP", "ASS", "REP", "TCU", "DADM", "PADM",
+#define P(s) { s, sizeof(s) - 1 }
+	static const struct { const char *code; size_t len; } persons[] = {
+		P("humanuser"), P("UserOauthAgent"), P("UserSamlAgent"),
+		P("AUT"), P("CST"), P("INF"), P("IRCP"), P("LA"), P("TRC"), P("WIT"),
+		P("AFFL"), P("AGNT"), P("ASSIGNED"), P("CLAIM"), P("COVPTY"), P("DEPEN"), P("ECON"),
+		P("EMP"), P("GUARD"), P("INVSBJ"), P("NAMED"), P("NOK"), P("NOT"), P("PAT"),
+		P("HCP"), P("ASS"), P("REP"), P("TCU"), P("DADM"), P("PADM"),
 	};
+#undef P
 	if (len == 6 && memcmp(p, "11015", 5) == 0) {
 		switch (p[5]) {
 		case '0': case '1': return AG_APP;
@@ -701,14 +704,32 @@ static unsigned agent_class(const unsigned char *p, size_t len)
 	if (eq(p, len, "PROV") || eq(p, len, "GRP"))
 		return AG_ORG;
 	for (size_t i = 0; i < sizeof persons / sizeof persons[0]; i++)
-		if (eq(p, len, persons[i]))
+		if (persons[i].len == len && memcmp(p, persons[i].code, len) == 0)
 			return AG_PERSON;
 	return 0;
 }
 
+/* Which parts of a concept each use reads: code, display, system, text
+ * (bits 0-3); the others are skipped as soon as their key is seen. */
+enum { W_CODE = 1, W_DISPLAY = 2, W_SYSTEM = 4, W_TEXT = 8, W_ALL = 15 };
+static const uint8_t cc_wants[R_WHO] = {
+	[T_NONE] = 0,
+	[T_ACTION] = W_CODE,
+	[T_PURPOSE] = W_ALL,
+	[T_AGENT_TYPE] = W_ALL,
+	[T_AGENT_ROLE] = W_ALL,
+	[T_AGENT_PURPOSE] = W_ALL,
+	[T_ORG_TYPE] = W_ALL,
+	[T_DETAIL_TYPE] = W_CODE | W_DISPLAY | W_TEXT,
+	[T_DETAIL_VALUE] = W_CODE | W_DISPLAY | W_TEXT,
+	[T_OUTCOME] = W_CODE,
+	[T_ENT_ROLE] = W_CODE | W_SYSTEM,
+	[T_ENT_TYPE] = W_CODE,
+};
+
 /* A Coding's code, system or display was read (in a Coding, or in a
  * CodeableConcept frame that is a Coding in R4's place of one). */
-static void coding_value(struct rc_impjson *js, enum tag tag, enum key key,
+static inline __attribute__((always_inline)) void coding_value(struct rc_impjson *js, enum tag tag, enum key key,
 	const unsigned char *p, size_t len)
 {
 	struct coll *c = &js->c;
@@ -717,14 +738,16 @@ static void coding_value(struct rc_impjson *js, enum tag tag, enum key key,
 		if (tag == T_ACTION)
 			action_hint(js, p, len);
 		else if (tag == T_AGENT_TYPE || tag == T_AGENT_ROLE)
-			c->cur.cls |= agent_class(p, len);
+			c->cur->cls |= agent_class(p, len);
 		else if (tag == T_DETAIL_TYPE && eq(p, len, "biometric-modality"))
 			c->det_bio = true;
 	} else if (key == K_DISPLAY) {
 		SET_FIRST(c->cd_display, p, len);
 		if (tag == T_DETAIL_TYPE && eq(p, len, "biometric-modality"))
 			c->det_bio = true;
-	} else if (key == K_SYSTEM) {
+	} else if (key == K_SYSTEM && tag != T_ACTION && tag != T_DETAIL_TYPE
+		&& tag != T_DETAIL_VALUE && tag != T_OUTCOME) {
+		/* kept only where a code is shown, or its system matters */
 		SET_FIRST(c->cd_system, p, len);
 	}
 }
@@ -740,14 +763,9 @@ static void coding_end(struct rc_impjson *js)
 		if (!v->code.len) {
 			v->code = c->cd_code;
 			v->system = c->cd_system;
-		}
-		/* The meaning of a code is needed only when nothing says it in
-		 * words; asked of the tables only then. */
-		if (!v->kcode.len && !v->display.len && !v->text.len && c->cd_system.len
-			&& rc_fhir_code_meaning(sp(js, c->cd_system), c->cd_system.len,
-				sp(js, c->cd_code), c->cd_code.len)) {
-			v->kcode = c->cd_code;
-			v->ksystem = c->cd_system;
+		} else if (!v->code2.len) {
+			v->code2 = c->cd_code;
+			v->system2 = c->cd_system;
 		}
 	}
 	c->cd_code.len = c->cd_display.len = c->cd_system.len = 0;
@@ -772,21 +790,21 @@ static void cc_end(struct rc_impjson *js, enum tag tag)
 		cc_add(c->purposes, &c->npurposes, v);
 		break;
 	case T_AGENT_ROLE:
-		n = c->cur.nroles;
-		cc_add(c->cur.roles, &n, v);
-		c->cur.nroles = (uint8_t)n;
+		n = c->cur->nroles;
+		cc_add(c->cur->roles, &n, v);
+		c->cur->nroles = (uint8_t)n;
 		/* R4, R5: "the security role that the user was acting under" */
 		if (v->text.len || v->display.len || v->code.len)
-			c->cur.cls |= AG_PERSON;
+			c->cur->cls |= AG_PERSON;
 		break;
 	case T_AGENT_TYPE:
-		if (!c->cur.type.text.len && !c->cur.type.display.len && !c->cur.type.code.len)
-			c->cur.type = *v;
+		if (!c->cur->type.text.len && !c->cur->type.display.len && !c->cur->type.code.len)
+			c->cur->type = *v;
 		break;
 	case T_AGENT_PURPOSE:
-		n = c->cur.npurposes;
-		cc_add(c->cur.purposes, &n, v);
-		c->cur.npurposes = (uint8_t)n;
+		n = c->cur->npurposes;
+		cc_add(c->cur->purposes, &n, v);
+		c->cur->npurposes = (uint8_t)n;
 		break;
 	case T_ORG_TYPE:
 		if (!c->cur_res.type.text.len && !c->cur_res.type.display.len && !c->cur_res.type.code.len)
@@ -895,11 +913,11 @@ static void ext_end(struct rc_impjson *js)
 	struct ext *x = &c->cur_ext;
 	const unsigned char *u = (const unsigned char *)sp(js, x->url);
 	if (eq(u, x->url.len, "http://hl7.org/fhir/StructureDefinition/auditevent-OnBehalfOf")) {
-		if (!ref_given(&c->cur.obo))
-			c->cur.obo = x->ref;
+		if (!ref_given(&c->cur->obo))
+			c->cur->obo = x->ref;
 	} else if (eq(u, x->url.len, "http://hl7.org/fhir/StructureDefinition/auditevent-AlternativeUserID")) {
-		if (!c->cur.altid.len)
-			c->cur.altid = x->id;
+		if (!c->cur->altid.len)
+			c->cur->altid = x->id;
 	}
 	memset(x, 0, sizeof *x);
 }
@@ -909,7 +927,7 @@ static struct ref *ref_for(struct rc_impjson *js, enum tag tag)
 {
 	struct coll *c = &js->c;
 	switch (tag) {
-	case R_WHO: return &c->cur.who;
+	case R_WHO: return &c->cur->who;
 	case R_OBS: return &c->obs;
 	case R_SITE: return &c->site5;
 	case R_PATIENT: return &c->patient5;
@@ -1222,6 +1240,8 @@ static char *ident_text(const char *s, size_t len, uint32_t *marks)
 {
 	if (!s || !len)
 		return NULL;
+	if (len <= RC_IMPORT_TEXT_MAX)
+		return rc_import_text_ex(s, len, false, marks);
 	unsigned what = 0;
 	char *t = rc_text_sanitize_ex(s, len, false, &what);
 	*marks |= rc_marks_of_text(what);
@@ -1257,19 +1277,22 @@ static const struct res *res_by_ref(struct rc_impjson *js, struct slice ref)
 
 /* The kinds of resource a reference can name, and the agent class each
  * gives; PractitionerRole before Practitioner. */
+#define RT(s, c) { s, sizeof(s) - 1, c }
 static const struct {
 	const char *type;
+	size_t len;
 	unsigned cls;
 } ref_types[] = {
-	{ "Organization", AG_ORG }, { "PractitionerRole", AG_PERSON },
-	{ "Practitioner", AG_PERSON }, { "Patient", AG_PERSON },
-	{ "RelatedPerson", AG_PERSON }, { "Device", AG_DEVICE },
+	RT("Organization", AG_ORG), RT("PractitionerRole", AG_PERSON),
+	RT("Practitioner", AG_PERSON), RT("Patient", AG_PERSON),
+	RT("RelatedPerson", AG_PERSON), RT("Device", AG_DEVICE),
 };
+#undef RT
 
 static unsigned type_class(const unsigned char *p, size_t len)
 {
 	for (size_t i = 0; i < sizeof ref_types / sizeof ref_types[0]; i++)
-		if (eq(p, len, ref_types[i].type))
+		if (ref_types[i].len == len && memcmp(p, ref_types[i].type, len) == 0)
 			return ref_types[i].cls;
 	return 0;
 }
@@ -1379,9 +1402,16 @@ static void put_cc(struct rc_buf *b, struct rc_impjson *js, const struct ccv *v)
 	} else if (v->display.len) {
 		put(b, js, v->display);
 	} else {
-		struct slice code = v->kcode.len ? v->kcode : v->code;
-		struct slice sys = v->kcode.len ? v->ksystem : v->system;
-		const char *m = rc_fhir_code_meaning(sp(js, sys), sys.len, sp(js, code), code.len);
+		/* of the first two codings, the one whose meaning is known */
+		struct slice code = v->code;
+		const char *m = rc_fhir_code_meaning(sp(js, v->system), v->system.len, sp(js, code),
+			code.len);
+		if (!m && v->code2.len) {
+			m = rc_fhir_code_meaning(sp(js, v->system2), v->system2.len, sp(js, v->code2),
+				v->code2.len);
+			if (m)
+				code = v->code2;
+		}
 		if (m) {
 			rc_buf_addstr(b, _(m));
 			rc_buf_add(b, " (", 2);
@@ -1531,12 +1561,21 @@ static const char *build(struct rc_impjson *js, struct rc_event *ev)
 		char *end = NULL, *start = NULL;
 		int64_t end_ts = 0, start_ts = 0;
 		bool ok = date_of(js, c->period_end, &end, &end_ts);
-		bool has_start = ok && c->period_start.len
-			&& date_of(js, c->period_start, &start, &start_ts);
+		bool has_start = false;
+		bool start_day = false;
+		if (ok && c->period_start.len && when.off == c->period_start.off
+			&& when.len == c->period_start.len) {
+			start_ts = ev->occurred_ts; /* read above */
+			start_day = strlen(ev->occurred) == 10;
+			has_start = true;
+		} else if (ok && c->period_start.len) {
+			has_start = date_of(js, c->period_start, &start, &start_ts);
+			start_day = has_start && strlen(start) == 10;
+		}
 		bool reversed = false;
 		if (has_start) {
 			/* A date alone is a whole day, somewhere on Earth. */
-			bool end_day = strlen(end) == 10, start_day = strlen(start) == 10;
+			bool end_day = strlen(end) == 10;
 			if (end_day == start_day)
 				reversed = end_ts < start_ts;
 			else if (end_day)
@@ -1767,11 +1806,20 @@ static const char *build(struct rc_impjson *js, struct rc_event *ev)
 		char *o = ident_text(sp(js, obs), obs.len, &marks);
 		char *s = ident_text(sp(js, site), site.len, &marks);
 		if (o && s) {
-			rc_buf_addstr(b, o);
-			rc_buf_add(b, " @ ", 3);
-			rc_buf_addstr(b, s);
-			ev->source = ident_text(b->data, b->len, &marks);
-			rc_buf_reset(b);
+			size_t on = strlen(o), sn = strlen(s);
+			if (on + 3 + sn <= RC_IMPORT_TEXT_MAX) {
+				/* both clean already */
+				ev->source = rc_xmalloc(on + sn + 4);
+				memcpy(ev->source, o, on);
+				memcpy(ev->source + on, " @ ", 3);
+				memcpy(ev->source + on + 3, s, sn + 1);
+			} else {
+				rc_buf_add(b, o, on);
+				rc_buf_add(b, " @ ", 3);
+				rc_buf_add(b, s, sn);
+				ev->source = ident_text(b->data, b->len, &marks);
+				rc_buf_reset(b);
+			}
 			free(o);
 			free(s);
 		} else {
@@ -2018,14 +2066,14 @@ static void scalar(struct rc_impjson *js, struct frame *f, const unsigned char *
 		return;
 	if (f->array) {
 		if (f->kind == N_POLICY && is_string)
-			SET_FIRST(c->cur.policy, p, len);
+			SET_FIRST(c->cur->policy, p, len);
 		else if (f->kind == N_GIVEN && is_string)
 			SET_FIRST(c->cur_res.given, p, len);
 		return;
 	}
 	if (!is_string) {
 		if (f->kind == N_AGENT && f->key == K_REQUESTOR && bool_true)
-			c->cur.cls |= AG_REQUESTOR;
+			c->cur->cls |= AG_REQUESTOR;
 		return;
 	}
 	struct ref *r;
@@ -2071,16 +2119,16 @@ static void scalar(struct rc_impjson *js, struct frame *f, const unsigned char *
 		break;
 	case N_AGENT:
 		switch ((enum key)f->key) {
-		case K_NAME: SET_FIRST(c->cur.name, p, len); break;
-		case K_ALTID: SET_FIRST(c->cur.altid, p, len); break;
-		case K_POLICY: SET_FIRST(c->cur.policy, p, len); break;
-		case K_NETWORKSTRING: case K_NETWORKURI: SET_FIRST(c->cur.network, p, len); break;
+		case K_NAME: SET_FIRST(c->cur->name, p, len); break;
+		case K_ALTID: SET_FIRST(c->cur->altid, p, len); break;
+		case K_POLICY: SET_FIRST(c->cur->policy, p, len); break;
+		case K_NETWORKSTRING: case K_NETWORKURI: SET_FIRST(c->cur->network, p, len); break;
 		default: break;
 		}
 		break;
 	case N_AG_NET:
 		if (f->key == K_ADDRESS)
-			SET_FIRST(c->cur.network, p, len);
+			SET_FIRST(c->cur->network, p, len);
 		break;
 	case N_AG_EXT:
 		if (f->key == K_URL)
@@ -2093,7 +2141,7 @@ static void scalar(struct rc_impjson *js, struct frame *f, const unsigned char *
 	case N_REF:
 		if ((enum tag)f->tag == R_NETREF) {
 			if (f->key == K_DISPLAY || f->key == K_REFERENCE)
-				SET_FIRST(c->cur.network, p, len);
+				SET_FIRST(c->cur->network, p, len);
 			break;
 		}
 		if (!(r = ref_for(js, (enum tag)f->tag)))
@@ -2240,7 +2288,14 @@ static int cb_map_key(void *ud, const unsigned char *k, size_t len)
 	enum key key = key_of(k, len);
 	if (f->check && f->serial == js->ctx.serial && js->ctx.ok && key_dup(js, f, key, k, len))
 		dup_found(js, k, len);
-	f->key = (uint8_t)(f->kind == N_SKIP || key >= K_UNREAD ? K_NONE : key);
+	if (f->kind == N_SKIP || key >= K_UNREAD)
+		key = K_NONE;
+	else if ((f->kind == N_CC || f->kind == N_CODING)
+		&& (key == K_CODE || key == K_DISPLAY || key == K_SYSTEM || key == K_TEXT)
+		&& !(cc_wants[f->tag] & (1u << (key == K_CODE ? 0 : key == K_DISPLAY ? 1
+			: key == K_SYSTEM ? 2 : 3))))
+		key = K_NONE; /* a part of a concept that nothing reads */
+	f->key = (uint8_t)key;
 	return 1;
 }
 
@@ -2337,7 +2392,10 @@ static int start_container(struct rc_impjson *js, bool array)
 		break;
 	case N_AGENT:
 		if (collecting(js))
-			memset(&c->cur, 0, sizeof c->cur);
+		{
+			c->cur = c->nagents < MAX_AGENTS ? &c->agents[c->nagents] : &c->spare;
+			memset(c->cur, 0, sizeof *c->cur);
+		}
 		break;
 	case N_CONTAINED:
 		if (collecting(js))
@@ -2423,7 +2481,7 @@ static int end_container(struct rc_impjson *js)
 		return ctx_finish(js) ? 1 : 0;
 	case N_AGENT:
 		if (mine && collecting(js) && c->nagents < MAX_AGENTS)
-			c->agents[c->nagents++] = c->cur;
+			c->nagents++; /* read in place */
 		break;
 	case N_CONTAINED:
 		if (mine && collecting(js) && c->nres < MAX_RES && c->cur_res.id.len
