@@ -22,12 +22,15 @@ struct fz {
 	const uint8_t *data;
 	size_t size;
 	struct rc_buf out;
+	bool json;            /* FHIR or NDJSON: every text at most 1,000 bytes */
 };
 
-static void fz_check_text(const char *s, bool newlines)
+static void fz_check_text(const char *s, bool newlines, bool short_text)
 {
 	if (!s)
 		return;
+	if (short_text && strlen(s) > 1000)
+		__builtin_trap(); /* RC_IMPORT_TEXT_MAX */
 	if (!*s)
 		__builtin_trap(); /* empty strings are NULL */
 	for (const char *p = s; *p; p++)
@@ -46,10 +49,14 @@ static enum rc_status fz_event(void *ud, struct rc_event *ev)
 		__builtin_trap();
 	const char *fields[] = { ev->source, ev->ext_id, ev->occurred, ev->recorded, ev->authority,
 		ev->authority_country, ev->authority_type, ev->role, ev->agent, ev->system,
-		ev->purpose, ev->legal_basis, ev->dest, ev->dest_country };
+		ev->purpose, ev->legal_basis, ev->dest, ev->dest_country, ev->organization, ev->client,
+		ev->patient, ev->authorization };
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-		fz_check_text(fields[i], false);
-	fz_check_text(ev->note, true);
+		fz_check_text(fields[i], false, f->json);
+	fz_check_text(ev->note, true, false);
+	/* FHIR names no legal basis; a missing record is marked. */
+	if (f->json && (ev->legal_basis || !ev->patient != !!(ev->marks & RC_MARK_NO_RECORD)))
+		__builtin_trap();
 	char *cats = rc_categories_format(ev->categories, false);
 	rc_buf_printf(&f->out, "E %s|%s|%s|%lld|%s|%s|%s|%s|%s|%s|%s|%d|%d|%s|%s|%s|%s|%s|%zu\n",
 		ev->source, ev->ext_id, ev->occurred, (long long)ev->occurred_ts,
@@ -59,6 +66,9 @@ static enum rc_status fz_event(void *ud, struct rc_event *ev)
 		ev->legal_basis ? ev->legal_basis : "-", ev->dest ? ev->dest : "-",
 		ev->note ? ev->note : "-", ev->origin ? ev->origin : "-",
 		ev->recorded ? ev->recorded : "-", ev->raw_len);
+	rc_buf_printf(&f->out, "  %s|%s|%s|%s|%u\n", ev->organization ? ev->organization : "-",
+		ev->client ? ev->client : "-", ev->patient ? ev->patient : "-",
+		ev->authorization ? ev->authorization : "-", (unsigned)ev->marks);
 	free(cats);
 	rc_event_clear(ev);
 	return RC_OK;
@@ -102,9 +112,9 @@ static void fz_run(enum rc_import_format fmt, const struct rc_import_limits *lim
 		st = rc_import_finish(imp);
 	if (rc_import_invalid(imp) > rc_import_entries(imp))
 		__builtin_trap();
-	rc_buf_printf(&f->out, "S %d %llu %llu %d\n", (int)st,
+	rc_buf_printf(&f->out, "S %d %llu %llu %llu %d\n", (int)st,
 		(unsigned long long)rc_import_entries(imp), (unsigned long long)rc_import_invalid(imp),
-		(int)rc_import_format_of(imp));
+		(unsigned long long)rc_import_apart(imp), (int)rc_import_format_of(imp));
 	rc_import_free(&imp);
 }
 
@@ -122,7 +132,8 @@ static int fz_import(enum rc_import_format fmt, const uint8_t *data, size_t size
 		lim.max_entry_bytes = 64 + (size_t)(h >> 8) % 2048;
 		lim.max_depth = 2 + (unsigned)(h >> 24) % 20;
 	}
-	struct fz whole = { data, size, { 0 } }, cut = { data, size, { 0 } };
+	bool json = fmt == RC_IMPORT_FHIR || fmt == RC_IMPORT_NDJSON;
+	struct fz whole = { data, size, { 0 }, json }, cut = { data, size, { 0 }, json };
 	rc_buf_init(&whole.out);
 	rc_buf_init(&cut.out);
 	fz_run(fmt, &lim, &whole, NULL, 0, false);

@@ -509,6 +509,11 @@ void rc_import_free(struct rc_import **imp);
 /* Counts so far. */
 uint64_t rc_import_entries(const struct rc_import *imp); /* events + invalid */
 uint64_t rc_import_invalid(const struct rc_import *imp);
+/* Entries set apart: neither an access nor an error, and not counted in
+ * rc_import_entries: a Bundle entry whose search.mode is "outcome" (an
+ * OperationOutcome in a searchset) or "include" (a resource a search
+ * included that is not an AuditEvent). */
+uint64_t rc_import_apart(const struct rc_import *imp);
 /* Which format AUTO settled on (or the one given). */
 enum rc_import_format rc_import_format_of(const struct rc_import *imp);
 

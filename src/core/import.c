@@ -69,6 +69,11 @@ uint64_t rc_import_invalid(const struct rc_import *imp)
 	return imp->n_invalid;
 }
 
+uint64_t rc_import_apart(const struct rc_import *imp)
+{
+	return imp->n_apart;
+}
+
 enum rc_import_format rc_import_format_of(const struct rc_import *imp)
 {
 	return imp->fmt;
@@ -121,6 +126,41 @@ char *rc_import_text(const char *s, size_t len, bool keep_newlines)
 			return rc_xstrndup(s, len);
 	}
 	char *t = rc_text_sanitize(s, len, keep_newlines);
+	if (!*t) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+char *rc_import_text_ex(const char *s, size_t len, bool keep_newlines, uint32_t *marks)
+{
+	if (!s || !len)
+		return NULL;
+	if (len <= RC_IMPORT_TEXT_MAX && s[0] != ' ' && s[len - 1] != ' ') {
+		size_t i = 0;
+		while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F)
+			i++;
+		if (i == len)
+			return rc_xstrndup(s, len);
+	}
+	unsigned what = 0;
+	char *t = rc_text_sanitize_ex(s, len, keep_newlines, &what);
+	if (marks)
+		*marks |= rc_marks_of_text(what);
+	size_t n = strlen(t);
+	if (n > RC_IMPORT_TEXT_MAX) {
+		/* Back to the first byte of a character, then drop the blanks
+		 * the cut may leave at the end. */
+		n = RC_IMPORT_TEXT_MAX;
+		while (n && ((unsigned char)t[n] & 0xC0) == 0x80)
+			n--;
+		while (n && (t[n - 1] == ' ' || (keep_newlines && t[n - 1] == '\n')))
+			n--;
+		t[n] = 0;
+		if (marks)
+			*marks |= RC_MARK_CUT;
+	}
 	if (!*t) {
 		free(t);
 		return NULL;

@@ -20,6 +20,7 @@ struct rc_import {
 	void *ud;
 	uint64_t n_events;
 	uint64_t n_invalid;
+	uint64_t n_apart;              /* entries that are neither accesses nor errors */
 	enum rc_status status;         /* sticky once not RC_OK */
 	bool finished;
 	char imported[32];             /* when this import started (ISO, UTC) */
@@ -50,6 +51,17 @@ enum rc_status rc_import_emit(struct rc_import *imp, struct rc_event *ev);
 
 /* Sanitized copy for an event field; NULL when nothing is left. */
 char *rc_import_text(const char *s, size_t len, bool keep_newlines);
+/* The same for a field of an access log that is shown, saying in *marks
+ * (enum rc_mark bits, ORed in) what had to be done: what the sanitizer
+ * removed or cut (rc_marks_of_text), and a text longer than
+ * RC_IMPORT_TEXT_MAX bytes cut there, at a character boundary (CUT). */
+#define RC_IMPORT_TEXT_MAX 1000
+char *rc_import_text_ex(const char *s, size_t len, bool keep_newlines, uint32_t *marks);
+
+/* The meaning of a code of a code system the FHIR importer knows
+ * (fhir_codes.c): an English text marked N_(), to translate with _();
+ * NULL when the system or the code is not known. */
+const char *rc_fhir_code_meaning(const char *system, size_t slen, const char *code, size_t clen);
 /* Sanitized country: two ASCII letters are upper-cased. */
 char *rc_import_country(const char *s, size_t len);
 
