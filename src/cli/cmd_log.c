@@ -300,7 +300,11 @@ static int log_list(struct cli *cli)
 			rc_buf_free(&mk);
 			free(cats);
 		} else {
-			const char *cells[] = { id, e->occurred ? e->occurred : _("unknown"), e->authority,
+			/* the body that accessed: the organisation the person
+			 * acted for when the log names it apart (log show gives
+			 * both) */
+			const char *cells[] = { id, e->occurred ? e->occurred : _("unknown"),
+				e->organization ? e->organization : e->authority,
 				e->authority_country, e->role, e->system, rc_action_label(e->action), flshown };
 			cli_table_add(t, cells);
 		}
@@ -465,14 +469,21 @@ static int log_show(struct cli *cli)
 		"source", "ext_id", "imported", "flags" };
 	/* TRANSLATORS: field names in "recourse log show" (one access). */
 	static const char *const heads[] = { N_("ID"), N_("When it happened"), N_("When it was recorded"),
-		N_("Authority"), N_("Country"), N_("Kind of authority"), N_("Acting for"), N_("Role or unit"),
+		N_("Authority"), N_("Country"), N_("Kind of authority"),
+		/* TRANSLATORS: the person (or system) who acted for the
+		 * authority shown above, as the log names them. */
+		N_("Who acted"), N_("Role or unit"),
 		N_("Staff number"), N_("Application or machine"), N_("System"), N_("Whose record"),
 		N_("What was done"), N_("Data touched"), N_("Result"), N_("Stated purpose"),
 		N_("Stated legal basis"), N_("Token or consent reference"), N_("Shared with"),
 		N_("Shared to country"), N_("Kind of recipient"), N_("Where this came from"),
 		N_("Note"), N_("Recording system"), N_("Its own ID"), N_("Imported"), N_("Flags") };
-	const char *vals[] = { ids, e.occurred, e.recorded, e.authority, e.authority_country, e.authority_type,
-		e.organization, e.role, e.agent, e.client, e.system, e.patient,
+	/* in a table, "Authority" is the body (the organisation the person
+	 * acted for, when the log names it apart) and "Who acted" the one who
+	 * did; csv and json keep the fields as read (authority: who acted) */
+	bool body = cli->format == CLI_TABLE && e.organization;
+	const char *vals[] = { ids, e.occurred, e.recorded, body ? e.organization : e.authority,
+		e.authority_country, e.authority_type, body ? e.authority : e.organization, e.role, e.agent, e.client, e.system, e.patient,
 		cli->format == CLI_TABLE ? rc_action_label(e.action) : rc_action_id(e.action),
 		cats, cli->format == CLI_TABLE ? rc_outcome_label(e.outcome) : rc_outcome_id(e.outcome),
 		e.purpose, e.legal_basis, e.authorization, e.dest, e.dest_country, dk, e.origin, e.note,

@@ -48,7 +48,7 @@ enum rc_status rc_events_summary(struct rc_case *c, enum rc_summary_by by,
 		return st;
 	}
 	static const char *const col[] = {
-		[RC_BY_AUTHORITY] = "authority", [RC_BY_COUNTRY] = "country",
+		[RC_BY_AUTHORITY] = "coalesce(organization, authority)", [RC_BY_COUNTRY] = "country",
 		[RC_BY_PURPOSE] = "purpose", [RC_BY_SYSTEM] = "system",
 	};
 	char sql[256];
