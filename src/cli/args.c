@@ -100,6 +100,20 @@ bool cli_quiet;
 	_(FILED,       VERB, "filed",            0,  "DATE",           N_("the date the request was sent")) \
 	_(CONFIRMED,   VERB, "confirmed",        0,  "DATE",           N_("the date the authority confirmed it")) \
 	_(ADDRESSEE,   VERB, "addressee",        0,  "TEXT",           N_("the authority the request was sent to")) \
+	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
+	_(CHANNEL,     VERB, "channel",          0,  "HOW",            N_("how it was sent: post, email, hand, fax or api")) \
+	_(ABOUT,       VERB, "about",            0,  "TEXT",           N_("what is wrong in the record, or what is asked")) \
+	_(CORRECT,     VERB, "correct-value",    0,  "TEXT",           N_("what the record should say instead")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(CONTROLLER,  VERB, "controller",       0,  "CC",             N_("the country of the authority that must answer (two-letter code), for its public holidays")) \
+	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
+	_(TO,          VERB, "to",               0,  "STATE",          N_("the new state: filed, acknowledged, clarification, extended, answered, escalated or closed")) \
+	_(DAY,         VERB, "day",              0,  "DATE",           N_("the day it happened")) \
+	_(RECEIVED,    VERB, "received",         0,  "DATE",           N_("the day the authority received the request, when it says so")) \
+	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
+	_(ANSWER,      VERB, "answer",           0,  "ID",             N_("what the authority answered: granted, partly, refused or no-data")) \
+	_(REASONS,     VERB, "with-reasons",     0,  NULL,             N_("the authority gave its reasons for taking more time")) \
+	_(DETAIL,      VERB, "detail",           0,  "TEXT",           N_("what was sent or said, a registered-post number")) \
 	CLI_TEST_OPTION_INFO(_)
 
 /* Quick key derivation for the tests: these options exist only in a build
@@ -209,8 +223,20 @@ static const struct cli_use log_add_opts[] = { USE_ENTRY, USE_END };
 static const struct cli_use log_correct_opts[] = { USE_ENTRY, USE_PERSONAL(REASON), USE_END };
 static const struct cli_use log_withdraw_opts[] = { USE_PERSONAL(REASON), USE_END };
 static const struct cli_use request_add_opts[] = {
-	USE_AS(KIND, U_REQUIRED, NULL, NULL), USE_AS(FILED, U_REQUIRED, NULL, NULL), USE(CONFIRMED),
-	USE(REGIME), USE_PERSONAL(ADDRESSEE), USE_END
+	USE_AS(KIND, U_REQUIRED, NULL, NULL),
+	/* TRANSLATORS: help of --filed in "recourse request add --help". */
+	USE_AS(FILED, 0, NULL, N_("the date the request was sent; without it, a draft not sent yet")),
+	USE(CHANNEL), USE(CONFIRMED), USE(REGIME), USE(CONTROLLER), USE_PERSONAL(ADDRESSEE),
+	USE_PERSONAL(ABOUT), USE_PERSONAL(CORRECT), USE_END
+};
+static const struct cli_use request_move_opts[] = {
+	USE_AS(TO, U_REQUIRED, NULL, NULL), USE_AS(DAY, U_REQUIRED, NULL, NULL), USE(CHANNEL), USE(RECEIVED),
+	USE(ANSWER), USE(REASONS), USE(CONTROLLER), USE_PERSONAL(DETAIL), USE_END
+};
+static const struct cli_use deadlines_opts[] = {
+	/* TRANSLATORS: help of --format in "recourse deadlines --help"; keep the four words in English. */
+	USE_AS(FORMAT, U_OWN_CHECK, "table|csv|json|ical", N_("table, csv, json, or ical (iCalendar, RFC 5545, for a calendar program)")),
+	USE_END
 };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
@@ -269,11 +295,17 @@ static const struct cli_command {
 	{ "log", "flags", "", listing_opts,
 	  N_("List every flag with its explanation.") },
 	{ "request", "add", "CASE", request_add_opts,
-	  N_("Record a request already sent to an authority, so that accesses after it are flagged.") },
+	  N_("Record a request to an authority: a draft, or one already sent (--filed), so that its deadline is followed and accesses after it are flagged.") },
+	{ "request", "show", "CASE ID", listing_opts,
+	  N_("Show one request: what it asks, its deadline with the rule that produced it, and every step with its day.") },
+	{ "request", "move", "CASE ID", request_move_opts,
+	  N_("Record the next step of a request (sent, received, more information asked, more time taken, answered, complaint, closed). A step the law does not allow from its state is refused.") },
 	{ "request", "confirm", "CASE ID", request_confirm_opts,
 	  N_("Record that the authority confirmed an erasure or restriction, so that accesses after that date are flagged.") },
 	{ "request", "list", "CASE", listing_opts,
-	  N_("List the requests recorded in the case.") },
+	  N_("List the requests recorded in the case, with their state, deadline and what to do next.") },
+	{ "deadlines", "", "CASE", deadlines_opts,
+	  N_("List the deadlines of the case's open requests, soonest first, each with its rule; --format ical writes them for a calendar program.") },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -644,6 +676,16 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_FILED: cli->filed = v; break;
 	case O_CONFIRMED: cli->confirmed = v; break;
 	case O_ADDRESSEE: cli->addressee = v; break;
+	case O_CHANNEL: cli->channel = v; break;
+	case O_ABOUT: cli->about = v; break;
+	case O_CORRECT: cli->correct_value = v; break;
+	case O_CONTROLLER: cli->controller = v; break;
+	case O_TO: cli->to = v; break;
+	case O_DAY: cli->day = v; break;
+	case O_RECEIVED: cli->received = v; break;
+	case O_ANSWER: cli->answer = v; break;
+	case O_REASONS: cli->with_reasons = true; break;
+	case O_DETAIL: cli->detail = v; break;
 #ifdef RC_TEST_HOOKS
 	case O_KDF_MEM:
 		if (!parse_long(v, 64, 4096, &n)) {

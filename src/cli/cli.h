@@ -14,7 +14,7 @@
 /* ---- options ---- */
 #define CLI_TEXT_MAX 8192 /* bytes of one text read for an option given as "-" */
 
-enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON };
+enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON, CLI_ICAL /* deadlines only */ };
 
 struct cli {
 	const char *noun, *verb;
@@ -36,6 +36,9 @@ struct cli {
 	const char *when, *role, *agent, *system, *action, *categories, *purpose, *legal_basis,
 		*outcome, *dest, *dest_country, *source_document, *note, *kind, *filed, *confirmed,
 		*addressee, *regime, *reason;
+	/* request add / move */
+	const char *channel, *about, *correct_value, *controller, *to, *day, *received, *answer, *detail;
+	bool with_reasons;
 	const char *output;  /* log show --output FILE */
 	/* Personal text read from the terminal or standard input (options
 	 * given as "-"): the fields above point into these locked buffers,
@@ -85,6 +88,9 @@ struct cli_table;
 struct cli_table *cli_table_new(enum cli_format fmt, int ncols, const char *const *keys,
 	const char *const *headers);
 void cli_table_add(struct cli_table *t, const char *const *cells);
+/* Column col holds numbers the program computed: written as numbers in
+ * CSV (a "-3" there is not guarded as a formula; other cells are). */
+void cli_table_numeric(struct cli_table *t, int col);
 /* Print and free t.  false when it could not be printed (the reason was
  * printed on stderr; nothing, not even an empty "[]", on out). */
 bool cli_table_print(struct cli_table *t, FILE *out);
@@ -106,5 +112,10 @@ void cli_cancel_install(void);
 int cmd_case(struct cli *cli);
 int cmd_log(struct cli *cli);
 int cmd_request(struct cli *cli);
+/* cmd_log.c: "needs a case" and the like (2) when fewer than n arguments;
+ * rc_error_detail of a refused value (exit of RC_USAGE). */
+int cli_need(const struct cli *cli, int n, const char *what);
+int cli_bad_arg(void);
+int cmd_deadlines(struct cli *cli);
 
 #endif

@@ -14,7 +14,7 @@
 
 #include "cli.h"
 
-static int need(const struct cli *cli, int n, const char *what)
+int cli_need(const struct cli *cli, int n, const char *what)
 {
 	if (cli->npos >= n)
 		return 0;
@@ -62,7 +62,7 @@ static bool import_progress(void *ud, uint64_t done, uint64_t total)
 
 static int log_import(struct cli *cli)
 {
-	int r = need(cli, 2, _("a case and a file to import"));
+	int r = cli_need(cli, 2, _("a case and a file to import"));
 	if (r)
 		return r;
 	enum rc_import_format fmt = RC_IMPORT_AUTO;
@@ -412,7 +412,7 @@ static void json_raw(json_t *o, const char *raw, size_t len)
 
 static int log_show(struct cli *cli)
 {
-	int r = need(cli, 2, _("a case and the ID of an access"));
+	int r = cli_need(cli, 2, _("a case and the ID of an access"));
 	if (r)
 		return r;
 	char *end;
@@ -592,7 +592,7 @@ static int log_show(struct cli *cli)
 /* ---------------------------------------------------------------- add */
 
 /* A wrong argument: the reason (rc_error_detail) and usage's exit code. */
-static int bad_arg(void)
+int cli_bad_arg(void)
 {
 	fprintf(stderr, "recourse: %s\n", rc_error_detail());
 	return rc_status_exit(RC_USAGE);
@@ -629,7 +629,7 @@ static bool manual_from_cli(const struct cli *cli, struct rc_manual_access *in)
 
 static int log_add(struct cli *cli)
 {
-	int r = need(cli, 1, _("a case"));
+	int r = cli_need(cli, 1, _("a case"));
 	if (r)
 		return r;
 	if (!cli->when || !cli->authority) {
@@ -647,7 +647,7 @@ static int log_add(struct cli *cli)
 	st = rc_op_access_add(c, &in, &res);
 	rc_case_close(&c);
 	if (st == RC_INVALID && res.bad)
-		return bad_arg();
+		return cli_bad_arg();
 	if (st != RC_OK)
 		return cli_fail(st);
 	if (res.duplicate)
@@ -672,7 +672,7 @@ static bool access_id(const struct cli *cli, int64_t *id)
 
 static int log_correct(struct cli *cli)
 {
-	int r = need(cli, 2, _("a case and the ID of an access"));
+	int r = cli_need(cli, 2, _("a case and the ID of an access"));
 	if (r)
 		return r;
 	int64_t id;
@@ -693,7 +693,7 @@ static int log_correct(struct cli *cli)
 	st = rc_op_access_correct(c, id, &in, cli->reason, &res);
 	rc_case_close(&c);
 	if (st == RC_INVALID && res.bad)
-		return bad_arg();
+		return cli_bad_arg();
 	if (st != RC_OK)
 		return cli_fail(st);
 	cli_say(_("Corrected the access with ID %" PRId64 ". The earlier version is kept in the case journal.\n"), id);
@@ -702,7 +702,7 @@ static int log_correct(struct cli *cli)
 
 static int log_withdraw(struct cli *cli)
 {
-	int r = need(cli, 2, _("a case and the ID of an access"));
+	int r = cli_need(cli, 2, _("a case and the ID of an access"));
 	if (r)
 		return r;
 	int64_t id;
@@ -824,7 +824,7 @@ int cmd_log(struct cli *cli)
 	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
 		if (!strcmp(cli->verb, verbs[i].verb)) {
 			if (verbs[i].needs_case && cli->npos < 1)
-				return need(cli, 1, _("a case"));
+				return cli_need(cli, 1, _("a case"));
 			return verbs[i].fn(cli);
 		}
 	fprintf(stderr, _("recourse: \"log %s\" is not a command.\n"), cli->verb ? cli->verb : "");
@@ -832,107 +832,3 @@ int cmd_log(struct cli *cli)
 	return 2;
 }
 
-/* ---------------------------------------------------------------- requests */
-
-static int request_add(struct cli *cli)
-{
-	if (!cli->kind || !cli->filed) {
-		fprintf(stderr, "%s\n", _("recourse: request add needs --kind (access, rectification, erasure, restriction or complaint) and --filed DATE."));
-		return 2;
-	}
-	struct rc_request_in in = { cli->kind, cli->regime, cli->filed, cli->confirmed, cli->addressee };
-	struct rc_case *c;
-	enum rc_status st = cli_open_case(cli, &c);
-	if (st != RC_OK)
-		return cli_fail(st);
-	cli_cancel_install();
-	struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
-	int64_t id = 0;
-	st = rc_op_request_add(c, &in, cli_progress_update, p, &id);
-	cli_progress_free(&p);
-	rc_case_close(&c);
-	if (st == RC_INVALID)
-		return bad_arg();
-	if (st != RC_OK)
-		return cli_fail(st);
-	cli_say("%s\n", _("The request was recorded. Accesses after it are now flagged."));
-	printf("%" PRId64 "\n", id);
-	return 0;
-}
-
-static int request_confirm(struct cli *cli)
-{
-	int r = need(cli, 2, _("a case and the ID of a request"));
-	if (r)
-		return r;
-	char *end;
-	long long id = strtoll(cli->pos[1], &end, 10);
-	if (*end || id <= 0) {
-		fprintf(stderr, _("recourse: \"%s\" is not a request ID (see the first column of request list).\n"), cli->pos[1]);
-		return 2;
-	}
-	if (!cli->confirmed) {
-		fprintf(stderr, "%s\n", _("recourse: request confirm needs --confirmed DATE: the date the authority confirmed it."));
-		return 2;
-	}
-	struct rc_case *c;
-	enum rc_status st = cli_open_case(cli, &c);
-	if (st != RC_OK)
-		return cli_fail(st);
-	cli_cancel_install();
-	struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
-	st = rc_op_request_confirm(c, id, cli->confirmed, cli_progress_update, p);
-	cli_progress_free(&p);
-	rc_case_close(&c);
-	if (st == RC_INVALID)
-		return bad_arg();
-	if (st != RC_OK)
-		return cli_fail(st);
-	cli_say("%s\n", _("The confirmation was recorded. Accesses after it are now flagged."));
-	return 0;
-}
-
-static int request_list(struct cli *cli)
-{
-	struct rc_case *c;
-	enum rc_status st = cli_open_case(cli, &c);
-	if (st != RC_OK)
-		return cli_fail(st);
-	struct rc_request_row *rows;
-	size_t n;
-	st = rc_case_requests(c, &rows, &n);
-	rc_case_close(&c);
-	if (st != RC_OK)
-		return cli_fail(st);
-	static const char *const keys[] = { "id", "kind", "regime", "filed", "confirmed", "addressee" };
-	/* TRANSLATORS: column headers of "recourse request list". */
-	static const char *const heads[] = { N_("ID"), N_("Kind"), N_("Regime"), N_("Filed"), N_("Confirmed"), N_("Addressed to") };
-	struct cli_table *t = cli_table_new(cli->format, 6, keys, heads);
-	for (size_t i = 0; i < n; i++) {
-		char id[24];
-		snprintf(id, sizeof id, "%" PRId64, rows[i].id);
-		const char *cells[] = { id, rows[i].kind, rows[i].regime, rows[i].filed, rows[i].confirmed, rows[i].addressee };
-		cli_table_add(t, cells);
-	}
-	cli_table_print(t, stdout);
-	rc_request_rows_free(&rows, n);
-	return 0;
-}
-
-int cmd_request(struct cli *cli)
-{
-	if (cli_help_for(cli))
-		return 0;
-	if (cli->verb && cli->npos < 1 && (!strcmp(cli->verb, "add") || !strcmp(cli->verb, "list") ||
-	                                   !strcmp(cli->verb, "confirm")))
-		return need(cli, 1, _("a case"));
-	if (cli->verb && !strcmp(cli->verb, "add"))
-		return request_add(cli);
-	if (cli->verb && !strcmp(cli->verb, "confirm"))
-		return request_confirm(cli);
-	if (cli->verb && !strcmp(cli->verb, "list"))
-		return request_list(cli);
-	fprintf(stderr, _("recourse: \"request %s\" is not a command.\n"), cli->verb ? cli->verb : "");
-	fprintf(stderr, _("Try: recourse request --help\n"));
-	return 2;
-}

@@ -100,6 +100,8 @@ int main(int argc, char **argv)
 		r = cmd_log(&cli);
 	} else if (!strcmp(cli.noun, "request")) {
 		r = cmd_request(&cli);
+	} else if (!strcmp(cli.noun, "deadlines")) {
+		r = cmd_deadlines(&cli);
 	} else {
 		fprintf(stderr, _("recourse: \"%s\" is not a command.\n"), cli.noun);
 		fprintf(stderr, _("Try: recourse --help\n"));

@@ -13,7 +13,10 @@
  * one. */
 #include "config.h"
 
+#include <ctype.h>
+
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +29,14 @@ struct cli_table {
 	const char *const *headers;
 	char **cells; /* rows * ncols */
 	size_t rows, cap;
+	uint64_t numeric; /* columns of numbers the program computed (bit per column) */
 };
+
+void cli_table_numeric(struct cli_table *t, int col)
+{
+	if (col >= 0 && col < 64)
+		t->numeric |= (uint64_t)1 << col;
+}
 
 struct cli_table *cli_table_new(enum cli_format fmt, int ncols, const char *const *keys,
 	const char *const *headers)
@@ -72,10 +82,32 @@ static bool csv_formula_at(const char *p)
 	return csv_formula_char(*p);
 }
 
-static void csv_field(FILE *out, const char *s)
+/* A plain number ("-119", "3.5"): what a spreadsheet reads as a number,
+ * never a formula, so it needs no guard. */
+static bool csv_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	if (*s == '.' && isdigit((unsigned char)s[1]))
+		for (s++; isdigit((unsigned char)*s); s++)
+			;
+	return *s == 0;
+}
+
+static void csv_field(FILE *out, const char *s, bool numeric)
 {
 	if (!s)
 		return;
+	/* a column of numbers the program computed (days left) is written as
+	 * a number; anything else that only looks like one is guarded */
+	if (numeric && csv_number(s)) {
+		fputs(s, out);
+		return;
+	}
 	bool guard = *s == '\t' || *s == '\r' || csv_formula_at(s);
 	for (const char *p = s; *p && !guard; p++)
 		guard = csv_sep(*p) && csv_formula_at(p + 1);
@@ -158,14 +190,14 @@ bool cli_table_print(struct cli_table *t, FILE *out)
 		for (size_t i = 0; i < nc; i++) {
 			if (i)
 				fputc(',', out);
-			csv_field(out, t->keys[i]);
+			csv_field(out, t->keys[i], false);
 		}
 		fputs("\r\n", out);
 		for (size_t r = 0; r < t->rows; r++) {
 			for (size_t i = 0; i < nc; i++) {
 				if (i)
 					fputc(',', out);
-				csv_field(out, t->cells[r * nc + i]);
+				csv_field(out, t->cells[r * nc + i], (t->numeric >> i) & 1);
 			}
 			fputs("\r\n", out);
 		}

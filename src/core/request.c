@@ -225,9 +225,18 @@ char *rc_request_due_explain(const struct rc_request_due *d)
 		if (d->extension_unlawful)
 			/* TRANSLATORS: %s says why the extension does not count. */
 			rc_buf_printf(&b, _(" The authority said it needed more time, but that does not count: %s."), d->extension_why);
-		if (d->rule_uncertain)
+		if (d->rule_uncertain) {
+			/* the regime file's reason, without its own full stop: the
+			 * sentence gives one */
+			const char *why = _(d->rule_uncertain);
+			size_t wl = strlen(why);
+			while (wl && (why[wl - 1] == '.' || why[wl - 1] == ' '))
+				wl--;
+			char *w = rc_xstrndup(why, wl);
 			/* TRANSLATORS: %s says why (from the regime file, in English). */
-			rc_buf_printf(&b, _(" Uncertain: %s."), _(d->rule_uncertain));
+			rc_buf_printf(&b, _(" Uncertain: %s."), w);
+			free(w);
+		}
 		break;
 	}
 	}

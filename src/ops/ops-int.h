@@ -13,4 +13,8 @@ enum rc_status ops_reflag(struct rc_case *c, rc_progress_fn progress, void *ud);
  * nothing is left. */
 enum rc_status ops_clean_text(const char *in, size_t max, char **out);
 
+/* request_flow.c: the office board's fields of one request (due date,
+ * its state, the next action), inside the caller's transaction. */
+enum rc_status ops_request_board(struct rc_case *c, int64_t id, struct rc_ymd today);
+
 #endif

@@ -173,15 +173,79 @@ enum rc_status rc_op_import_fd(struct rc_case *c, int fd, const struct rc_import
 struct rc_request_in {
 	const char *kind;      /* rc_request_kind_parse */
 	const char *regime;    /* an id of the catalogue, or NULL */
-	const char *filed;     /* date, needed */
+	const char *filed;     /* date it was sent; NULL: a draft, not sent yet */
 	const char *confirmed; /* date the authority confirmed it, or NULL */
 	const char *addressee;
+	const char *channel;   /* rc_channel_parse, when filed (default: post) */
+	const char *about;     /* what is wrong or what is asked (personal text) */
+	const char *correct_value; /* what it should say (personal text) */
+	const char *controller;    /* the authority's holiday calendar or its country */
 };
 enum rc_status rc_op_request_add(struct rc_case *c, const struct rc_request_in *in,
 	rc_progress_fn progress, void *ud, int64_t *id);
 /* The authority confirmed the erasure or restriction on date. */
 enum rc_status rc_op_request_confirm(struct rc_case *c, int64_t id, const char *date,
 	rc_progress_fn progress, void *ud);
+
+/* What to do next about a request (what the office board shows). */
+#define RC_NEXT_ACTION_INFO(_) \
+	/* TRANSLATORS: what to do next about a request to an authority. */ \
+	_(NONE,             "none",             N_("nothing")) \
+	_(SEND,             "send",             N_("send it")) \
+	_(WAIT,             "wait",             N_("wait for the answer")) \
+	_(DUE_SOON,         "due-soon",         N_("the answer is due within 7 days")) \
+	_(ESCALATE,         "escalate",         N_("overdue: send a reminder or a complaint")) \
+	_(CONTEST_EXTENSION, "contest-extension", N_("the extension is not lawful: contest it")) \
+	_(CLARIFY,          "clarify",          N_("send the information the authority asked for")) \
+	_(CHECK_DATE,       "check-date",       N_("no date could be computed: check the deadline yourself")) \
+	_(FOLLOW_UP,        "follow-up",        N_("check it was done: ask for access again")) \
+	_(CHALLENGE,        "challenge",        N_("refused: consider a complaint or a court")) \
+	_(WAIT_COMPLAINT,   "wait-complaint",   N_("wait for the complaint's answer")) \
+	_(CLOSE,            "close",            N_("answered: close it when done"))
+enum rc_next_action {
+#define RC_NX_ENUM(name, id, label) RC_NEXT_##name,
+	RC_NEXT_ACTION_INFO(RC_NX_ENUM)
+#undef RC_NX_ENUM
+	RC_NEXT_COUNT
+};
+const char *rc_next_action_id(enum rc_next_action a);
+const char *rc_next_action_label(enum rc_next_action a); /* translated */
+bool rc_next_action_parse(const char *id, enum rc_next_action *out);
+const char *rc_due_state_id(enum rc_due_state s);    /* "pending", "overdue", ... */
+
+/* Today, from the program's clock (injectable in test builds). */
+struct rc_ymd rc_op_today(void);
+
+/* The deadline of request r on today, from the regime's rule in force on
+ * the day it was received, the holiday calendars and its steps (the
+ * clock's pauses).  RC_DUE_UNKNOWN, never a guess, when the regime, its
+ * rule or a calendar is missing. */
+enum rc_status rc_op_request_due(struct rc_case *c, const struct rc_request_row *r, struct rc_ymd today,
+	struct rc_request_due *out);
+enum rc_next_action rc_op_request_next(const struct rc_request_row *r, const struct rc_request_due *d);
+
+/* One step of a request: to state m->to on m->day, checked against the
+ * states' rules (rc_request_move_allowed); "filed" needs a channel,
+ * "answered" what was answered (a granted erasure or restriction is then
+ * confirmed that day), "extended" records the notice (with reasons or
+ * not).  The accesses' flags and the board's fields in the same
+ * transaction. */
+struct rc_request_move {
+	const char *to;        /* rc_request_state_parse */
+	const char *day;       /* the day it happened, not in the future */
+	const char *channel;   /* filed */
+	const char *received;  /* the day the authority received it, when it says so */
+	const char *answer;    /* answered: rc_answer_kind_parse */
+	bool reasons;          /* extended: the authority gave its reasons */
+	const char *detail;    /* what was sent or said, the proof's number (personal text) */
+	int64_t document;      /* the document that proves it, 0: none */
+	const char *controller; /* the answering authority's country or calendar, when now known */
+};
+enum rc_status rc_op_request_move(struct rc_case *c, int64_t id, const struct rc_request_move *m,
+	rc_progress_fn progress, void *ud);
+/* Every request's board fields again, on today (after the clock moved or
+ * the catalogue changed). */
+enum rc_status rc_op_requests_refresh(struct rc_case *c);
 
 /* ------------------------------------------------------------------ */
 /* Key slots, the data key, erasing. */

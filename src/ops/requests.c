@@ -33,10 +33,27 @@ enum rc_status rc_op_request_add(struct rc_case *c, const struct rc_request_in *
 		return RC_INVALID;
 	}
 	char filed[32], confirmed[32];
-	enum rc_status st = date_of(in->filed, "--filed", filed);
+	bool sent = in->filed && *in->filed;
+	enum rc_status st = sent ? date_of(in->filed, "--filed", filed) : RC_OK;
+	if (st == RC_OK && sent && strlen(filed) >= 10) {
+		struct rc_ymd d, today = rc_op_today();
+		char day[11];
+		memcpy(day, filed, 10);
+		day[10] = 0;
+		if (rc_ymd_parse(day, &d) && rc_ymd_cmp(d, today) > 0) {
+			rc_error_set(_("The request cannot have been sent on %s: that day has not come yet."), day);
+			st = RC_INVALID;
+		}
+	}
 	if (st == RC_OK && in->confirmed && *in->confirmed)
 		st = date_of(in->confirmed, "--confirmed", confirmed);
-	char *regime = NULL, *addressee = NULL;
+	enum rc_channel ch = RC_CH_POST;
+	if (st == RC_OK && in->channel && *in->channel && !rc_channel_parse(in->channel, &ch)) {
+		rc_error_set("%s", _("Say how the request was sent: --channel post, email, hand, fax or api."));
+		st = RC_INVALID;
+	}
+	char *regime = NULL, *addressee = NULL, *about = NULL, *correct = NULL;
+	const char *calendar = NULL;
 	if (st == RC_OK && in->regime && *in->regime) {
 		st = rc_op_profile_check(RC_PF_REGIMES, in->regime, &regime);
 		if (st == RC_OK && regime && strchr(regime, ',')) {
@@ -44,22 +61,46 @@ enum rc_status rc_op_request_add(struct rc_case *c, const struct rc_request_in *
 			st = RC_INVALID;
 		}
 	}
+	if (st == RC_OK && in->controller && *in->controller)
+		st = rc_op_calendar_of(in->controller, &calendar);
 	if (st == RC_OK)
 		st = ops_clean_text(in->addressee, 500, &addressee);
 	if (st == RC_OK)
+		st = ops_clean_text(in->about, 4000, &about);
+	if (st == RC_OK)
+		st = ops_clean_text(in->correct_value, 4000, &correct);
+	if (st == RC_OK)
 		st = rc_case_begin(c);
 	if (st == RC_OK) {
-		st = rc_case_request_add(c, rc_request_kind_id(kind), regime, filed,
-			in->confirmed && *in->confirmed ? confirmed : NULL, addressee, id);
+		/* the day of the first step: the day it was sent, or today for
+		 * a draft */
+		char today[RC_YMD_LEN];
+		rc_ymd_format(rc_op_today(), today);
+		struct rc_request_row row = {
+			.kind = (char *)rc_request_kind_id(kind), .regime = regime,
+			.filed = sent ? filed : NULL,
+			.confirmed = in->confirmed && *in->confirmed ? confirmed : NULL,
+			.addressee = addressee, .state = (char *)(sent ? "filed" : "draft"),
+			.channel = sent ? (char *)rc_channel_id(ch) : NULL,
+			.about = about, .correct_value = correct, .controller = (char *)calendar,
+		};
+		int64_t rid = 0;
+		st = rc_case_request_create(c, &row, sent ? filed : today, NULL, 0, &rid);
 		if (st == RC_OK)
 			st = ops_reflag(c, progress, ud);
+		if (st == RC_OK)
+			st = ops_request_board(c, rid, rc_op_today());
 		if (st == RC_OK)
 			st = rc_case_commit(c);
 		else
 			rc_case_rollback(c);
+		if (st == RC_OK && id)
+			*id = rid;
 	}
 	free(regime);
 	free(addressee);
+	free(about);
+	free(correct);
 	return st;
 }
 

@@ -1,0 +1,579 @@
+/* cmd_request.c - requests to authorities followed to their answer:
+ * request add|list|show|move|confirm, and the case's deadlines
+ * (table, CSV, JSON, or iCalendar for a lawyer's calendar). */
+#include "config.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "ops.h"
+
+static bool parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end || v <= 0) {
+		fprintf(stderr, _("recourse: \"%s\" is not a request ID (see the first column of request list).\n"), s);
+		return false;
+	}
+	*id = v;
+	return true;
+}
+
+static int request_add(struct cli *cli)
+{
+	if (!cli->kind) {
+		fprintf(stderr, "%s\n", _("recourse: request add needs --kind (access, rectification, erasure, restriction or complaint)."));
+		return 2;
+	}
+	struct rc_request_in in = {
+		.kind = cli->kind, .regime = cli->regime, .filed = cli->filed, .confirmed = cli->confirmed,
+		.addressee = cli->addressee, .channel = cli->channel, .about = cli->about,
+		.correct_value = cli->correct_value, .controller = cli->controller,
+	};
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_cancel_install();
+	struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
+	int64_t id = 0;
+	st = rc_op_request_add(c, &in, cli_progress_update, p, &id);
+	cli_progress_free(&p);
+	rc_case_close(&c);
+	if (st == RC_INVALID)
+		return cli_bad_arg();
+	if (st != RC_OK)
+		return cli_fail(st);
+	if (cli->filed)
+		cli_say("%s\n", _("The request was recorded. Its deadline is followed, and accesses after it are flagged."));
+	else
+		cli_say("%s\n", _("The draft was recorded. When you send it, record that with: recourse request move CASE ID --to filed --day DATE --channel post"));
+	printf("%" PRId64 "\n", id);
+	return 0;
+}
+
+static int request_confirm(struct cli *cli)
+{
+	int r = cli_need(cli, 2, _("a case and the ID of a request"));
+	if (r)
+		return r;
+	int64_t id;
+	if (!parse_id(cli->pos[1], &id))
+		return 2;
+	if (!cli->confirmed) {
+		fprintf(stderr, "%s\n", _("recourse: request confirm needs --confirmed DATE: the date the authority confirmed it."));
+		return 2;
+	}
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_cancel_install();
+	struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
+	st = rc_op_request_confirm(c, id, cli->confirmed, cli_progress_update, p);
+	cli_progress_free(&p);
+	rc_case_close(&c);
+	if (st == RC_INVALID)
+		return cli_bad_arg();
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_say("%s\n", _("The confirmation was recorded. Accesses after it are now flagged."));
+	return 0;
+}
+
+static int request_move(struct cli *cli)
+{
+	int r = cli_need(cli, 2, _("a case and the ID of a request"));
+	if (r)
+		return r;
+	int64_t id;
+	if (!parse_id(cli->pos[1], &id))
+		return 2;
+	struct rc_request_move m = {
+		.to = cli->to, .day = cli->day, .channel = cli->channel, .received = cli->received,
+		.answer = cli->answer, .reasons = cli->with_reasons, .detail = cli->detail,
+		.controller = cli->controller,
+	};
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_cancel_install();
+	struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
+	st = rc_op_request_move(c, id, &m, cli_progress_update, p);
+	cli_progress_free(&p);
+	struct rc_request_row row;
+	bool have = st == RC_OK && rc_case_request_get(c, id, &row) == RC_OK;
+	rc_case_close(&c);
+	if (st == RC_INVALID)
+		return cli_bad_arg();
+	if (st != RC_OK)
+		return cli_fail(st);
+	enum rc_next_action next = RC_NEXT_NONE;
+	if (have) {
+		rc_next_action_parse(row.next_action, &next);
+		rc_request_row_clear(&row);
+	}
+	/* TRANSLATORS: %s is what to do next, e.g. "wait for the answer". */
+	cli_say(_("The step was recorded. Next: %s.\n"), rc_next_action_label(next));
+	return 0;
+}
+
+/* A request's row with its deadline computed on today. */
+struct req_view {
+	struct rc_request_row r;
+	struct rc_request_due d;
+	enum rc_next_action next;
+	char due[RC_YMD_LEN];
+	char *explain; /* NULL when there is no deadline */
+};
+
+/* Why no deadline is shown: what is missing, and how to give it. */
+static char *unknown_why(const struct rc_request_row *r)
+{
+	if (!r->regime || !*r->regime)
+		return rc_xstrdup(_("No deadline: the request names no legal regime, so no rule gives a period. "
+		                    "Check the deadline yourself."));
+	if (!r->controller)
+		return rc_xstrdup(_("No deadline yet: the period counts the public holidays of the authority that "
+		                    "must answer. Give its country: recourse request move CASE ID --controller CC "
+		                    "(with the request's next step)."));
+	return rc_xstrdup(_("No deadline could be computed: the regime has no period for this kind of request "
+	                    "on that day, or the holiday calendar does not cover these years. Check the deadline "
+	                    "yourself."));
+}
+
+static void views_free(struct req_view *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		rc_request_row_clear(&v[i].r);
+		free(v[i].explain);
+	}
+	free(v);
+}
+
+static enum rc_status views_of(struct rc_case *c, struct req_view **out, size_t *nout)
+{
+	struct rc_request_row *rows;
+	size_t n;
+	enum rc_status st = rc_case_requests(c, &rows, &n);
+	if (st != RC_OK)
+		return st;
+	struct req_view *v = rc_xcalloc(n ? n : 1, sizeof *v);
+	struct rc_ymd today = rc_op_today();
+	for (size_t i = 0; i < n && st == RC_OK; i++) {
+		v[i].r = rows[i];
+		memset(&rows[i], 0, sizeof rows[i]);
+		st = rc_op_request_due(c, &v[i].r, today, &v[i].d);
+		v[i].next = rc_op_request_next(&v[i].r, &v[i].d);
+		if (v[i].d.state == RC_DUE_PENDING || v[i].d.state == RC_DUE_OVERDUE) {
+			rc_ymd_format(v[i].d.deadline.due, v[i].due);
+			v[i].explain = rc_request_due_explain(&v[i].d);
+		} else if (v[i].d.state == RC_DUE_PAUSED) {
+			v[i].explain = rc_request_due_explain(&v[i].d);
+		} else if (v[i].d.state == RC_DUE_UNKNOWN) {
+			v[i].explain = unknown_why(&v[i].r);
+		}
+	}
+	rc_request_rows_free(&rows, n);
+	if (st != RC_OK) {
+		views_free(v, n);
+		return st;
+	}
+	*out = v;
+	*nout = n;
+	return RC_OK;
+}
+
+static const char *state_shown(const char *id, bool words)
+{
+	enum rc_request_state s;
+	if (!words || !id || !rc_request_state_parse(id, &s))
+		return id;
+	return rc_request_state_label(s);
+}
+
+static int request_list(struct cli *cli)
+{
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	struct req_view *v;
+	size_t n;
+	st = views_of(c, &v, &n);
+	rc_case_close(&c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	bool words = cli->format == CLI_TABLE;
+	static const char *const keys[] = { "id", "kind", "regime", "state", "filed", "due", "due_state", "next",
+		"confirmed", "addressee" };
+	/* TRANSLATORS: column headers of "recourse request list". */
+	static const char *const heads[] = { N_("ID"), N_("Kind"), N_("Regime"), N_("State"), N_("Sent"),
+		N_("Due"), N_("Deadline"), N_("Next"), N_("Confirmed"), N_("Addressed to") };
+	struct cli_table *t = cli_table_new(cli->format, 10, keys, heads);
+	for (size_t i = 0; i < n; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "%" PRId64, v[i].r.id);
+		enum rc_request_kind k;
+		const char *kind = v[i].r.kind;
+		if (words && kind && rc_request_kind_parse(kind, &k))
+			kind = rc_request_kind_label(k);
+		const char *ds = rc_due_state_id(v[i].d.state);
+		const char *cells[] = { id, kind, v[i].r.regime, state_shown(v[i].r.state, words), v[i].r.filed,
+			*v[i].due ? v[i].due : NULL, ds,
+			words ? rc_next_action_label(v[i].next) : rc_next_action_id(v[i].next),
+			v[i].r.confirmed, v[i].r.addressee };
+		cli_table_add(t, cells);
+	}
+	bool ok = cli_table_print(t, stdout);
+	views_free(v, n);
+	return ok ? 0 : 1;
+}
+
+static int request_show(struct cli *cli)
+{
+	int r = cli_need(cli, 2, _("a case and the ID of a request"));
+	if (r)
+		return r;
+	int64_t id;
+	if (!parse_id(cli->pos[1], &id))
+		return 2;
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	struct req_view v;
+	memset(&v, 0, sizeof v);
+	struct rc_request_step *steps = NULL;
+	size_t ns = 0;
+	st = rc_case_request_get(c, id, &v.r);
+	if (st == RC_OK)
+		st = rc_op_request_due(c, &v.r, rc_op_today(), &v.d);
+	if (st == RC_OK)
+		st = rc_case_request_steps(c, id, &steps, &ns);
+	rc_case_close(&c);
+	if (st == RC_NOTFOUND) {
+		fprintf(stderr, _("recourse: there is no request %s in this case (see request list).\n"), cli->pos[1]);
+		return rc_status_exit(RC_NOTFOUND);
+	}
+	if (st != RC_OK) {
+		rc_request_row_clear(&v.r);
+		return cli_fail(st);
+	}
+	v.next = rc_op_request_next(&v.r, &v.d);
+	if (v.d.state != RC_DUE_NONE && v.d.state != RC_DUE_UNKNOWN)
+		v.explain = rc_request_due_explain(&v.d);
+	else if (v.d.state == RC_DUE_UNKNOWN)
+		v.explain = unknown_why(&v.r);
+	bool words = cli->format == CLI_TABLE;
+	char ids[24];
+	snprintf(ids, sizeof ids, "%" PRId64, id);
+	enum rc_request_kind k;
+	const char *kind = v.r.kind;
+	if (words && kind && rc_request_kind_parse(kind, &k))
+		kind = rc_request_kind_label(k);
+	enum rc_channel ch;
+	const char *channel = v.r.channel;
+	if (words && channel && rc_channel_parse(channel, &ch))
+		channel = rc_channel_label(ch);
+	enum rc_answer_kind ak;
+	const char *answer = v.r.answer;
+	if (words && answer && rc_answer_kind_parse(answer, &ak))
+		answer = rc_answer_kind_label(ak);
+	const char *ext = v.r.ext_notice ? (v.r.ext_reasons ? (words ? _("with reasons") : "with-reasons")
+	                                                    : (words ? _("without reasons") : "without-reasons")) : NULL;
+	static const char *const keys[] = { "id", "kind", "regime", "state", "filed", "channel", "received",
+		"addressee", "about", "correct_value", "controller", "ext_notice", "ext_reasons", "answered", "answer",
+		"confirmed", "due", "due_state", "deadline", "next" };
+	/* TRANSLATORS: field names in "recourse request show". */
+	static const char *const heads[] = { N_("ID"), N_("Kind"), N_("Regime"), N_("State"), N_("Sent"),
+		N_("How it was sent"), N_("Received by the authority"), N_("Addressed to"), N_("What is asked"),
+		N_("What it should say"), N_("Holiday calendar"), N_("More time claimed on"), N_("Reasons given"),
+		N_("Answered on"), N_("Answer"), N_("Confirmed on"), N_("Due"), N_("Deadline state"),
+		N_("Deadline"), N_("Next") };
+	char due[RC_YMD_LEN] = "";
+	if (v.d.state == RC_DUE_PENDING || v.d.state == RC_DUE_OVERDUE)
+		rc_ymd_format(v.d.deadline.due, due);
+	const char *vals[] = { ids, kind, v.r.regime, state_shown(v.r.state, words), v.r.filed, channel,
+		v.r.received, v.r.addressee, v.r.about, v.r.correct_value, v.r.controller, v.r.ext_notice, ext,
+		v.r.answered, answer, v.r.confirmed, *due ? due : NULL, rc_due_state_id(v.d.state), v.explain,
+		words ? rc_next_action_label(v.next) : rc_next_action_id(v.next) };
+	int nk = (int)(sizeof keys / sizeof keys[0]);
+	int ret = 0;
+	if (cli->format == CLI_JSON) {
+		json_t *o = json_object();
+		for (int i = 0; i < nk; i++)
+			json_object_set_new(o, keys[i], cli_json_text(vals[i]));
+		json_object_set_new(o, "uncertain", json_boolean(v.d.uncertain));
+		json_t *a = json_array();
+		for (size_t i = 0; i < ns; i++) {
+			json_t *s = json_object();
+			json_object_set_new(s, "day", cli_json_text(steps[i].day));
+			json_object_set_new(s, "at", cli_json_text(steps[i].at));
+			json_object_set_new(s, "slot", cli_json_text(steps[i].slot));
+			json_object_set_new(s, "from", cli_json_text(steps[i].from_state));
+			json_object_set_new(s, "to", cli_json_text(steps[i].to_state));
+			json_object_set_new(s, "detail", cli_json_text(steps[i].detail));
+			json_object_set_new(s, "document", steps[i].document ? json_integer(steps[i].document) : json_null());
+			json_array_append_new(a, s);
+		}
+		json_object_set_new(o, "steps", a);
+		if (json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 || fputc('\n', stdout) == EOF)
+			ret = 1;
+		json_decref(o);
+	} else {
+		static const char *const fkeys[] = { "field", "value" };
+		/* TRANSLATORS: column headers of "recourse request show". */
+		static const char *const fheads[] = { N_("Field"), N_("Value") };
+		struct cli_table *t = cli_table_new(cli->format, 2, fkeys, fheads);
+		for (int i = 0; i < nk; i++) {
+			if (!vals[i] || !*vals[i])
+				continue;
+			const char *cells[] = { words ? _(heads[i]) : keys[i], vals[i] };
+			cli_table_add(t, cells);
+		}
+		/* the timeline: one row per step */
+		for (size_t i = 0; i < ns; i++) {
+			struct rc_buf b;
+			rc_buf_init(&b);
+			rc_buf_printf(&b, "%s %s", steps[i].day ? steps[i].day : "", state_shown(steps[i].to_state, words));
+			if (steps[i].slot)
+				rc_buf_printf(&b, " (%s)", steps[i].slot);
+			if (steps[i].detail)
+				rc_buf_printf(&b, ": %s", steps[i].detail);
+			char key[32];
+			snprintf(key, sizeof key, words ? _("Step %zu") : "step %zu", i + 1);
+			const char *cells[] = { key, rc_buf_cstr(&b) };
+			cli_table_add(t, cells);
+			rc_buf_free(&b);
+		}
+		if (!cli_table_print(t, stdout))
+			ret = 1;
+	}
+	rc_request_steps_free(&steps, ns);
+	rc_request_row_clear(&v.r);
+	free(v.explain);
+	return ret;
+}
+
+/* ------------------------------------------------------------ deadlines */
+
+/* iCalendar text (RFC 5545 3.3.11): backslash, semicolon, comma and
+ * newline escaped. */
+static void ics_text(struct rc_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '\\' || *s == ';' || *s == ',')
+			rc_buf_printf(b, "\\%c", *s);
+		else if (*s == '\n')
+			rc_buf_printf(b, "\\n");
+		else if (*s != '\r')
+			rc_buf_printf(b, "%c", *s);
+	}
+}
+
+/* One content line, folded at 75 octets without splitting a UTF-8
+ * character (RFC 5545 3.1), ended by CRLF. */
+static void ics_line(FILE *out, const char *line)
+{
+	size_t n = strlen(line), col = 0;
+	for (size_t i = 0; i < n;) {
+		size_t len = 1;
+		unsigned char ch = (unsigned char)line[i];
+		if (ch >= 0xf0) len = 4;
+		else if (ch >= 0xe0) len = 3;
+		else if (ch >= 0xc0) len = 2;
+		if (i + len > n)
+			len = n - i;
+		if (col + len > 75) {
+			fputs("\r\n ", out);
+			col = 1;
+		}
+		fwrite(line + i, 1, len, out);
+		col += len;
+		i += len;
+	}
+	fputs("\r\n", out);
+}
+
+static void ics_prop(FILE *out, const char *name, const char *text)
+{
+	struct rc_buf b;
+	rc_buf_init(&b);
+	rc_buf_printf(&b, "%s:", name);
+	ics_text(&b, text);
+	ics_line(out, rc_buf_cstr(&b));
+	rc_buf_free(&b);
+}
+
+static int deadlines_ical(const char *label, struct req_view *v, size_t n)
+{
+	FILE *out = stdout;
+	char stamp[32];
+	time_t now = rc_now();
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+	ics_line(out, "BEGIN:VCALENDAR");
+	ics_line(out, "VERSION:2.0");
+	ics_line(out, "PRODID:-//recourse//deadlines " PACKAGE_VERSION "//EN");
+	ics_line(out, "CALSCALE:GREGORIAN");
+	ics_line(out, "METHOD:PUBLISH");
+	for (size_t i = 0; i < n; i++) {
+		if (!*v[i].due)
+			continue;
+		struct rc_ymd d = v[i].d.deadline.due, e = rc_ymd_add_days(d, 1);
+		char line[256], kindw[128];
+		enum rc_request_kind k;
+		snprintf(kindw, sizeof kindw, "%s", v[i].r.kind ? v[i].r.kind : "");
+		if (v[i].r.kind && rc_request_kind_parse(v[i].r.kind, &k))
+			snprintf(kindw, sizeof kindw, "%s", rc_request_kind_label(k));
+		ics_line(out, "BEGIN:VEVENT");
+		snprintf(line, sizeof line, "UID:request-%" PRId64 "-%s@recourse.invalid", v[i].r.id, label);
+		ics_line(out, line);
+		snprintf(line, sizeof line, "DTSTAMP:%s", stamp);
+		ics_line(out, line);
+		snprintf(line, sizeof line, "DTSTART;VALUE=DATE:%04d%02d%02d", d.y, d.m, d.d);
+		ics_line(out, line);
+		snprintf(line, sizeof line, "DTEND;VALUE=DATE:%04d%02d%02d", e.y, e.m, e.d);
+		ics_line(out, line);
+		char summary[512];
+		/* TRANSLATORS: a calendar entry's title; %1$s is the kind of
+		 * request, %2$s the case's label, %3$s the request's number. */
+		snprintf(summary, sizeof summary, _("Answer due: %1$s (case %2$s, request %3$" PRId64 ")"),
+		         kindw, label, v[i].r.id);
+		ics_prop(out, "SUMMARY", summary);
+		if (v[i].explain)
+			ics_prop(out, "DESCRIPTION", v[i].explain);
+		ics_line(out, "TRANSP:TRANSPARENT");
+		ics_line(out, "BEGIN:VALARM");
+		ics_line(out, "ACTION:DISPLAY");
+		ics_line(out, "TRIGGER:-P7D");
+		ics_prop(out, "DESCRIPTION", summary);
+		ics_line(out, "END:VALARM");
+		ics_line(out, "END:VEVENT");
+	}
+	ics_line(out, "END:VCALENDAR");
+	return fflush(out) == 0 && !ferror(out) ? 0 : 1;
+}
+
+static int cmp_due(const void *a, const void *b)
+{
+	const struct req_view *x = a, *y = b;
+	if (!*x->due != !*y->due)
+		return *x->due ? -1 : 1;
+	int c = strcmp(x->due, y->due);
+	return c ? c : (x->r.id < y->r.id ? -1 : x->r.id > y->r.id);
+}
+
+int cmd_deadlines(struct cli *cli)
+{
+	if (cli_help_for(cli))
+		return 0;
+	/* "deadlines CASE": the case stands where a verb would */
+	struct cli d = *cli;
+	char *casearg[1] = { (char *)cli->verb };
+	d.pos = casearg;
+	d.npos = cli->verb ? 1 : 0;
+	d.verb = "";
+	if (!cli->verb) {
+		fprintf(stderr, "%s\n", _("recourse: deadlines needs a case."));
+		fprintf(stderr, "%s\n", _("Try: recourse deadlines --help"));
+		return 2;
+	}
+	bool ical = false;
+	if (cli->format_given) {
+		if (!strcmp(cli->format_text, "ical"))
+			ical = true;
+		else if (strcmp(cli->format_text, "table") && strcmp(cli->format_text, "csv")
+			&& strcmp(cli->format_text, "json")) {
+			fprintf(stderr, _("recourse: --format must be table, csv, json or ical, not \"%s\".\n"), cli->format_text);
+			return 2;
+		}
+	}
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(&d, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	struct req_view *v;
+	size_t n;
+	st = views_of(c, &v, &n);
+	rc_case_close(&c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	/* only what waits for an answer: open requests with or without a date */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		enum rc_request_state s;
+		bool open = v[i].r.state && rc_request_state_parse(v[i].r.state, &s) && rc_request_state_open(s);
+		if (open) {
+			v[k++] = v[i];
+		} else {
+			rc_request_row_clear(&v[i].r);
+			free(v[i].explain);
+		}
+	}
+	qsort(v, k, sizeof *v, cmp_due);
+	int ret;
+	if (ical) {
+		ret = deadlines_ical(cli->verb, v, k);
+	} else {
+		bool words = cli->format == CLI_TABLE;
+		static const char *const keys[] = { "id", "kind", "regime", "state", "due", "days_left", "due_state",
+			"uncertain", "next", "rule" };
+		/* TRANSLATORS: column headers of "recourse deadlines". */
+		static const char *const heads[] = { N_("ID"), N_("Kind"), N_("Regime"), N_("State"), N_("Due"),
+			N_("Days left"), N_("Deadline"), N_("Uncertain"), N_("Next"), N_("Rule") };
+		struct cli_table *t = cli_table_new(cli->format, 10, keys, heads);
+		cli_table_numeric(t, 5);
+		for (size_t i = 0; i < k; i++) {
+			char id[24], left[24] = "";
+			snprintf(id, sizeof id, "%" PRId64, v[i].r.id);
+			if (*v[i].due)
+				snprintf(left, sizeof left, "%d", v[i].d.days_left);
+			enum rc_request_kind rk;
+			const char *kind = v[i].r.kind;
+			if (words && kind && rc_request_kind_parse(kind, &rk))
+				kind = rc_request_kind_label(rk);
+			const char *unc = v[i].d.uncertain || v[i].d.rule_uncertain ? (words ? _("yes") : "true")
+			                                                          : (words ? _("no") : "false");
+			const char *cells[] = { id, kind, v[i].r.regime, state_shown(v[i].r.state, words),
+				*v[i].due ? v[i].due : NULL, *left ? left : NULL, rc_due_state_id(v[i].d.state), unc,
+				words ? rc_next_action_label(v[i].next) : rc_next_action_id(v[i].next), v[i].explain };
+			cli_table_add(t, cells);
+		}
+		ret = cli_table_print(t, stdout) ? 0 : 1;
+	}
+	views_free(v, k);
+	return ret;
+}
+
+int cmd_request(struct cli *cli)
+{
+	if (cli_help_for(cli))
+		return 0;
+	static const char *const verbs[] = { "add", "list", "show", "move", "confirm" };
+	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
+		if (!strcmp(cli->verb, verbs[i]) && cli->npos < 1)
+			return cli_need(cli, 1, _("a case"));
+	if (cli->verb && !strcmp(cli->verb, "add"))
+		return request_add(cli);
+	if (cli->verb && !strcmp(cli->verb, "confirm"))
+		return request_confirm(cli);
+	if (cli->verb && !strcmp(cli->verb, "list"))
+		return request_list(cli);
+	if (cli->verb && !strcmp(cli->verb, "show"))
+		return request_show(cli);
+	if (cli->verb && !strcmp(cli->verb, "move"))
+		return request_move(cli);
+	fprintf(stderr, _("recourse: \"request %s\" is not a command.\n"), cli->verb ? cli->verb : "");
+	fprintf(stderr, _("Try: recourse request --help\n"));
+	return 2;
+}
