@@ -1,0 +1,70 @@
+/* letter.h - the printable letters of a request (access, correction,
+ * deletion, ...): plain data in, bytes out.  A layer between core and
+ * ops (doc/architecture.md): it reads its templates from the data folder
+ * (data/templates/LANG/, doc/letters.md) and renders text or a PDF
+ * (Pango/Cairo, the only layer that calls them).  Nothing is written but
+ * to the caller's buffer or file descriptor: no temp file. */
+#ifndef RECOURSE_LETTER_H
+#define RECOURSE_LETTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base.h"
+#include "core.h"
+
+/* One access the letter names (each field may be NULL or ""). */
+struct rc_letter_access {
+	const char *when;      /* "2026-03-04 10:12" */
+	const char *authority; /* who looked */
+	const char *role;      /* as the log says */
+	const char *country;   /* ISO code or name */
+	const char *purpose;   /* as the log says; NULL: none recorded */
+	const char *flag;      /* why it is contested, in the authority's language */
+};
+
+/* Everything a letter says.  Nothing is owned: every pointer is borrowed
+ * for the call.  Personal texts (names, addresses, about, ...) may be
+ * NULL; control characters in them are dropped. */
+struct rc_letter {
+	const char *data_dir;                /* holds templates/ (ops: rc_op_data_dir()) */
+	enum rc_request_kind kind;
+	const char *regime;                  /* regime id ("eurodac") */
+	const char *system_name;             /* the system as the authority knows it ("Eurodac"); NULL: regime */
+	const struct rc_request_rule *rule;  /* rc_regimes_request_at(); required, available */
+	const char *addressee;               /* postal address, lines; NULL: rule->addressee */
+	const char *applicant_name, *applicant_address, *birth_date, *nationality;
+	const char *record_refs;             /* "Eurodac ref DE-..." (lines) */
+	const char *about;                   /* what is wrong, which data */
+	const char *correct_value;           /* what it should say (rectification, completion) */
+	const char *date;                    /* YYYY-MM-DD of the letter; required */
+	const char *due;                     /* YYYY-MM-DD the answer is due; NULL: not known */
+	const struct rc_letter_access *accesses;
+	size_t n_accesses;
+	const char *attachments;             /* more attachments, one a line; may be NULL */
+	const char *authority_lang;          /* "de"; NULL: the first of rule->languages, else "en" */
+	const char *applicant_lang;          /* "ar" (the UI's language); NULL: authority_lang */
+	bool mandate;                        /* sent by a representative with a power of attorney */
+	const char *representative;          /* name and office, when mandate */
+};
+
+/* The letter as UTF-8 text: the letter in the authority's language (or in
+ * English, when there is no template in it), then "translation for the
+ * applicant, not sent" in the applicant's language with the notes for the
+ * applicant (what the law leaves uncertain, why the letter is in
+ * English); when both languages are the same, the letter and the notes
+ * only.  *out malloc'ed.  RC_INVALID (rc_error_set says what) for a
+ * missing rule or date, a kind the rule does not give, a bad template;
+ * RC_NODATA when the English templates are missing. */
+enum rc_status rc_letter_text(const struct rc_letter *l, char **out);
+
+/* The same as a PDF (A4, fonts embedded; Arabic, Persian and Pashto
+ * shaped and right to left, Tigrinya in Ethiopic script), each part from
+ * a new page, written to fd (which is not closed).  RC_IO when writing
+ * fails. */
+enum rc_status rc_letter_pdf(const struct rc_letter *l, int fd);
+
+/* Whether templates exist for lang ("ar", "ar_EG.UTF-8") in data_dir. */
+bool rc_letter_has_language(const char *data_dir, const char *lang);
+
+#endif
