@@ -108,6 +108,8 @@ int rc_base_init(void); /* sodium_init; 0 on success */
 /* Files. */
 /* Write data to path whole or not at all: temp file in the same folder,
  * fsync, rename, fsync the folder.  Mode as given (0600). */
+/* Write all of data to fd (EINTR retried). */
+enum rc_status rc_fd_write_all(int fd, const void *data, size_t len);
 enum rc_status rc_file_write_atomic(const char *path, const void *data, size_t len, int mode);
 /* Read a whole small file (max bytes) into a malloc'ed, NUL-terminated buffer. */
 enum rc_status rc_file_read_all(const char *path, size_t max, char **out, size_t *outlen);

@@ -48,7 +48,7 @@ enum rc_status rc_fsync_dir(const char *dir)
 	return r == 0 ? RC_OK : rc_status_from_errno(err);
 }
 
-static enum rc_status write_all(int fd, const void *data, size_t len)
+enum rc_status rc_fd_write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 	while (len > 0) {
@@ -79,7 +79,7 @@ enum rc_status rc_file_write_atomic(const char *path, const void *data, size_t l
 	if (fchmod(fd, (mode_t)mode) != 0)
 		st = rc_status_from_errno(errno);
 	if (st == RC_OK)
-		st = write_all(fd, data, len);
+		st = rc_fd_write_all(fd, data, len);
 	if (st == RC_OK && fsync(fd) != 0)
 		st = rc_status_from_errno(errno);
 	if (close(fd) != 0 && st == RC_OK)

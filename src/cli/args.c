@@ -113,6 +113,10 @@ bool cli_quiet;
 	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
 	_(ANSWER,      VERB, "answer",           0,  "ID",             N_("what the authority answered: granted, partly, refused or no-data")) \
 	_(REASONS,     VERB, "with-reasons",     0,  NULL,             N_("the authority gave its reasons for taking more time")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(ACCESS,      VERB, "access",           0,  "ID",             N_("an access this request relies on (its ID in log list); give it again for more")) \
+	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
+	_(AUTH_LANG,   VERB, "authority-language", 0, "LL",            N_("the language of the letter sent (default: the first the authority accepts; English when there is no template in it)")) \
 	_(DETAIL,      VERB, "detail",           0,  "TEXT",           N_("what was sent or said, a registered-post number")) \
 	CLI_TEST_OPTION_INFO(_)
 
@@ -226,8 +230,17 @@ static const struct cli_use request_add_opts[] = {
 	USE_AS(KIND, U_REQUIRED, NULL, NULL),
 	/* TRANSLATORS: help of --filed in "recourse request add --help". */
 	USE_AS(FILED, 0, NULL, N_("the date the request was sent; without it, a draft not sent yet")),
-	USE(CHANNEL), USE(CONFIRMED), USE(REGIME), USE(CONTROLLER), USE_PERSONAL(ADDRESSEE),
+	USE(CHANNEL), USE(CONFIRMED), USE(REGIME), USE(CONTROLLER), USE_AS(ACCESS, U_MANY, NULL, NULL), USE_PERSONAL(ADDRESSEE),
 	USE_PERSONAL(ABOUT), USE_PERSONAL(CORRECT), USE_END
+};
+static const struct cli_use request_letter_opts[] = {
+	/* TRANSLATORS: help of --format in "recourse request letter --help"; keep text and pdf in English. */
+	USE_AS(FORMAT, U_OWN_CHECK, "text|pdf", N_("text (default) or pdf")),
+	/* TRANSLATORS: help of --output in "recourse request letter --help". */
+	USE_AS(OUTPUT, 0, NULL, N_("write the letter to this new file (never over an existing one), e.g. on a USB stick")),
+	/* TRANSLATORS: help of --language in "recourse request letter --help". */
+	USE_AS(LANGUAGE, 0, NULL, N_("the applicant's language for the copy they read (default: the case's)")),
+	USE(AUTH_LANG), USE_END
 };
 static const struct cli_use request_move_opts[] = {
 	USE_AS(TO, U_REQUIRED, NULL, NULL), USE_AS(DAY, U_REQUIRED, NULL, NULL), USE(CHANNEL), USE(RECEIVED),
@@ -300,6 +313,8 @@ static const struct cli_command {
 	  N_("Show one request: what it asks, its deadline with the rule that produced it, and every step with its day.") },
 	{ "request", "move", "CASE ID", request_move_opts,
 	  N_("Record the next step of a request (sent, received, more information asked, more time taken, answered, complaint, closed). A step the law does not allow from its state is refused.") },
+	{ "request", "letter", "CASE ID", request_letter_opts,
+	  N_("The letter of a request, ready to sign: in the authority's language with a copy in the applicant's, as text or PDF, on standard output or in a new file (--output). A PDF is never written to a terminal.") },
 	{ "request", "confirm", "CASE ID", request_confirm_opts,
 	  N_("Record that the authority confirmed an erasure or restriction, so that accesses after that date are flagged.") },
 	{ "request", "list", "CASE", listing_opts,
@@ -686,6 +701,8 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_ANSWER: cli->answer = v; break;
 	case O_REASONS: cli->with_reasons = true; break;
 	case O_DETAIL: cli->detail = v; break;
+	case O_ACCESS: join_append(&cli->accesses, v); break;
+	case O_AUTH_LANG: cli->authority_language = v; break;
 #ifdef RC_TEST_HOOKS
 	case O_KDF_MEM:
 		if (!parse_long(v, 64, 4096, &n)) {
@@ -795,6 +812,8 @@ void cli_free(struct cli *cli)
 {
 	free(cli->countries);
 	free(cli->regimes);
+	free(cli->accesses);
+	cli->accesses = NULL;
 	if (cli->also_records) /* references read as personal text */
 		sodium_memzero(cli->also_records, strlen(cli->also_records));
 	free(cli->also_records);

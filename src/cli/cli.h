@@ -37,8 +37,10 @@ struct cli {
 		*outcome, *dest, *dest_country, *source_document, *note, *kind, *filed, *confirmed,
 		*addressee, *regime, *reason;
 	/* request add / move */
-	const char *channel, *about, *correct_value, *controller, *to, *day, *received, *answer, *detail;
+	const char *channel, *about, *correct_value, *controller, *to, *day, *received, *answer, *detail,
+		*authority_language;
 	bool with_reasons;
+	char *accesses;      /* request add --access, joined with ',' */
 	const char *output;  /* log show --output FILE */
 	/* Personal text read from the terminal or standard input (options
 	 * given as "-"): the fields above point into these locked buffers,
@@ -116,6 +118,10 @@ int cmd_request(struct cli *cli);
  * rc_error_detail of a refused value (exit of RC_USAGE). */
 int cli_need(const struct cli *cli, int n, const char *what);
 int cli_bad_arg(void);
+/* --output FILE: a new file only (O_EXCL, O_NOFOLLOW), 0600; -1 with the
+ * reason printed.  cli_output_exists says so (before a passphrase). */
+int cli_output_open(const char *file);
+bool cli_output_exists(const char *file);
 int cmd_deadlines(struct cli *cli);
 
 #endif

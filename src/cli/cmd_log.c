@@ -346,7 +346,7 @@ static void print_raw(const char *raw, size_t len)
 
 /* --output FILE: a new file only (O_EXCL: never over an existing file,
  * and O_NOFOLLOW: never through a link planted in its place), 0600. */
-static bool output_exists(const char *file)
+bool cli_output_exists(const char *file)
 {
 	struct stat sb;
 	if (lstat(file, &sb) != 0)
@@ -357,18 +357,25 @@ static bool output_exists(const char *file)
 	return true;
 }
 
-static enum rc_status write_output(const char *file, const char *data, size_t len)
+int cli_output_open(const char *file)
 {
 	int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		int err = errno;
 		if (err == EEXIST)
-			output_exists(file);
+			cli_output_exists(file);
 		else
 			/* TRANSLATORS: %s is a file name, then the system's reason. */
 			fprintf(stderr, _("recourse: cannot write %s: %s\n"), file, strerror(err));
-		return RC_IO;
 	}
+	return fd;
+}
+
+static enum rc_status write_output(const char *file, const char *data, size_t len)
+{
+	int fd = cli_output_open(file);
+	if (fd < 0)
+		return RC_IO;
 	size_t done = 0;
 	int err = 0;
 	while (done < len && !err) {
@@ -421,7 +428,7 @@ static int log_show(struct cli *cli)
 		fprintf(stderr, _("recourse: \"%s\" is not an access ID (see the first column of log list).\n"), cli->pos[1]);
 		return 2;
 	}
-	if (cli->output && output_exists(cli->output)) /* before the passphrase */
+	if (cli->output && cli_output_exists(cli->output)) /* before the passphrase */
 		return rc_status_exit(RC_IO);
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);

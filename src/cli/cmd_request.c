@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ops.h"
@@ -36,6 +37,20 @@ static int request_add(struct cli *cli)
 		.addressee = cli->addressee, .channel = cli->channel, .about = cli->about,
 		.correct_value = cli->correct_value, .controller = cli->controller,
 	};
+	int64_t acc[64];
+	size_t nacc = 0;
+	for (const char *s = cli->accesses; s && *s;) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+		if (end == s || v <= 0 || (*end && *end != ',') || nacc == 64) {
+			fprintf(stderr, "%s\n", _("recourse: --access needs the number of an access (see log list), at most 64 of them."));
+			return 2;
+		}
+		acc[nacc++] = v;
+		s = *end ? end + 1 : end;
+	}
+	in.accesses = acc;
+	in.n_accesses = nacc;
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK)
@@ -363,6 +378,63 @@ static int request_show(struct cli *cli)
 	return ret;
 }
 
+static int request_letter(struct cli *cli)
+{
+	int r = cli_need(cli, 2, _("a case and the ID of a request"));
+	if (r)
+		return r;
+	int64_t id;
+	if (!parse_id(cli->pos[1], &id))
+		return 2;
+	bool pdf = false;
+	if (cli->format_given) {
+		if (!strcmp(cli->format_text, "pdf"))
+			pdf = true;
+		else if (strcmp(cli->format_text, "text")) {
+			fprintf(stderr, _("recourse: --format must be text or pdf, not \"%s\".\n"), cli->format_text);
+			return 2;
+		}
+	}
+	if (pdf && !cli->output && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s\n", _("recourse: a PDF is not written to the terminal. Give --output FILE, or send it to a printer: ... | lp"));
+		return 2;
+	}
+	if (cli->output && cli_output_exists(cli->output)) /* before the passphrase */
+		return rc_status_exit(RC_IO);
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	int fd = STDOUT_FILENO;
+	if (cli->output && (fd = cli_output_open(cli->output)) < 0) {
+		rc_case_close(&c);
+		return rc_status_exit(RC_IO);
+	}
+	struct rc_letter_opts o = { .lang = cli->language, .authority_lang = cli->authority_language, .pdf = pdf };
+	st = rc_op_request_letter(c, id, &o, fd);
+	rc_case_close(&c);
+	if (cli->output) {
+		if (st == RC_OK && fsync(fd) != 0)
+			st = RC_IO;
+		if (close(fd) != 0 && st == RC_OK)
+			st = RC_IO;
+		if (st != RC_OK)
+			unlink(cli->output); /* half a letter is of no use to anyone */
+	}
+	if (st == RC_INVALID)
+		return cli_bad_arg();
+	if (st == RC_NOTFOUND) {
+		fprintf(stderr, _("recourse: there is no request %s in this case (see request list).\n"), cli->pos[1]);
+		return rc_status_exit(RC_NOTFOUND);
+	}
+	if (st != RC_OK)
+		return cli_fail(st);
+	if (cli->output)
+		/* TRANSLATORS: %s is the file the letter was written to. */
+		cli_say(_("The letter was written to %s. Read it with the applicant, sign it, and keep a copy.\n"), cli->output);
+	return 0;
+}
+
 /* ------------------------------------------------------------ deadlines */
 
 /* iCalendar text (RFC 5545 3.3.11): backslash, semicolon, comma and
@@ -559,7 +631,7 @@ int cmd_request(struct cli *cli)
 {
 	if (cli_help_for(cli))
 		return 0;
-	static const char *const verbs[] = { "add", "list", "show", "move", "confirm" };
+	static const char *const verbs[] = { "add", "list", "show", "move", "confirm", "letter" };
 	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
 		if (!strcmp(cli->verb, verbs[i]) && cli->npos < 1)
 			return cli_need(cli, 1, _("a case"));
@@ -573,6 +645,8 @@ int cmd_request(struct cli *cli)
 		return request_show(cli);
 	if (cli->verb && !strcmp(cli->verb, "move"))
 		return request_move(cli);
+	if (cli->verb && !strcmp(cli->verb, "letter"))
+		return request_letter(cli);
 	fprintf(stderr, _("recourse: \"request %s\" is not a command.\n"), cli->verb ? cli->verb : "");
 	fprintf(stderr, _("Try: recourse request --help\n"));
 	return 2;

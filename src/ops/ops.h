@@ -180,6 +180,8 @@ struct rc_request_in {
 	const char *about;     /* what is wrong or what is asked (personal text) */
 	const char *correct_value; /* what it should say (personal text) */
 	const char *controller;    /* the authority's holiday calendar or its country */
+	const int64_t *accesses;   /* the accesses it relies on (ids), each must exist */
+	size_t n_accesses;
 };
 enum rc_status rc_op_request_add(struct rc_case *c, const struct rc_request_in *in,
 	rc_progress_fn progress, void *ud, int64_t *id);
@@ -243,6 +245,18 @@ struct rc_request_move {
 };
 enum rc_status rc_op_request_move(struct rc_case *c, int64_t id, const struct rc_request_move *m,
 	rc_progress_fn progress, void *ud);
+/* The printable letter of request id (doc/letters.md): the authority's
+ * language and the applicant's side by side, as text or as a PDF,
+ * written to fd only.  RC_INVALID (rc_error_set says why) when the
+ * request names no regime or the regime gives no such right. */
+struct rc_letter_opts {
+	const char *lang;           /* the applicant's language; NULL: the case's */
+	const char *authority_lang; /* NULL: the first the rule accepts */
+	const char *date;           /* the letter's date; NULL: today */
+	bool pdf;
+};
+enum rc_status rc_op_request_letter(struct rc_case *c, int64_t id, const struct rc_letter_opts *o, int fd);
+
 /* Every request's board fields again, on today (after the clock moved or
  * the catalogue changed). */
 enum rc_status rc_op_requests_refresh(struct rc_case *c);

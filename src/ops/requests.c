@@ -86,6 +86,18 @@ enum rc_status rc_op_request_add(struct rc_case *c, const struct rc_request_in *
 		};
 		int64_t rid = 0;
 		st = rc_case_request_create(c, &row, sent ? filed : today, NULL, 0, &rid);
+		for (size_t i = 0; st == RC_OK && i < in->n_accesses; i++) {
+			struct rc_event ev;
+			st = rc_events_get(c, in->accesses[i], &ev);
+			if (st == RC_NOTFOUND) {
+				/* TRANSLATORS: %lld is the number of an access. */
+				rc_error_set(_("There is no access %lld in this case (see log list)."), (long long)in->accesses[i]);
+				st = RC_INVALID;
+			} else if (st == RC_OK) {
+				rc_event_clear(&ev);
+				st = rc_case_request_link(c, rid, in->accesses[i], 0);
+			}
+		}
 		if (st == RC_OK)
 			st = ops_reflag(c, progress, ud);
 		if (st == RC_OK)

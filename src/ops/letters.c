@@ -1,0 +1,140 @@
+/* letters.c - the printable letter of a request, from what the case
+ * knows: the request, the person's name and record reference, the
+ * accesses it relies on, the regime's rule in force on the day it was
+ * (or will be) received, and its deadline.  Written only to the caller's
+ * file descriptor: never a temp file. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "letter.h"
+#include "ops-int.h"
+
+enum rc_status rc_op_request_letter(struct rc_case *c, int64_t id, const struct rc_letter_opts *o, int fd)
+{
+	rc_error_clear();
+	struct rc_request_row r;
+	enum rc_status st = rc_case_request_get(c, id, &r);
+	if (st != RC_OK)
+		return st;
+	struct rc_case_meta meta;
+	memset(&meta, 0, sizeof meta);
+	struct rc_event *evs = NULL;
+	struct rc_letter_access *acc = NULL;
+	int64_t *evids = NULL, *docids = NULL;
+	size_t nev = 0, ndoc = 0, nacc = 0;
+	struct rc_mandate_row *mand = NULL;
+	size_t nmand = 0;
+	char *text = NULL;
+	enum rc_request_kind kind;
+	struct rc_ymd today = rc_op_today(), day = today;
+	char todays[RC_YMD_LEN], due[RC_YMD_LEN] = "";
+	rc_ymd_format(today, todays);
+	const struct rc_regimes *cat = NULL;
+	const struct rc_request_rule *rule = NULL;
+
+	if (!r.kind || !rc_request_kind_parse(r.kind, &kind)) {
+		rc_error_set("%s", _("The request's kind is not known to this version of recourse."));
+		st = RC_INVALID;
+	}
+	if (st == RC_OK && (!r.regime || !*r.regime)) {
+		rc_error_set("%s", _("The request names no legal regime, so no letter can cite its law. "
+		                     "Record the request again with --regime."));
+		st = RC_INVALID;
+	}
+	if (st == RC_OK)
+		st = rc_op_catalogue(&cat);
+	if (st == RC_OK) {
+		const char *recv = r.received ? r.received : r.filed;
+		if (recv && strlen(recv) >= 10) {
+			char b[11];
+			memcpy(b, recv, 10);
+			b[10] = 0;
+			rc_ymd_parse(b, &day);
+		}
+		rule = rc_regimes_request_at(cat, r.regime, kind, day);
+		if (!rule || !rule->available) {
+			char d[RC_YMD_LEN];
+			rc_ymd_format(day, d);
+			/* TRANSLATORS: %1$s is a regime id (gdpr), %2$s a kind of request, %3$s a date. */
+			rc_error_set(_("The regime %1$s gives no right to a %2$s request on %3$s, so no letter can cite it."),
+				r.regime, rc_request_kind_label(kind), d);
+			st = RC_INVALID;
+		}
+	}
+	if (st == RC_OK)
+		st = rc_case_meta_get(c, &meta);
+	if (st == RC_OK)
+		st = rc_case_request_links(c, id, &evids, &nev, &docids, &ndoc);
+	if (st == RC_OK && nev) {
+		evs = rc_xcalloc(nev, sizeof *evs);
+		acc = rc_xcalloc(nev, sizeof *acc);
+		for (size_t i = 0; i < nev && st == RC_OK; i++) {
+			st = rc_events_get(c, evids[i], &evs[nacc]);
+			if (st == RC_NOTFOUND) { /* withdrawn since: not named */
+				st = RC_OK;
+				continue;
+			}
+			if (st != RC_OK)
+				break;
+			struct rc_event *e = &evs[nacc];
+			acc[nacc].when = e->occurred;
+			acc[nacc].authority = e->organization ? e->organization : e->authority;
+			acc[nacc].role = e->role;
+			acc[nacc].country = e->authority_country;
+			acc[nacc].purpose = e->purpose;
+			nacc++;
+		}
+	}
+	if (st == RC_OK && r.mandate > 0)
+		st = rc_case_mandates(c, &mand, &nmand);
+	if (st == RC_OK) {
+		struct rc_request_due d;
+		if (rc_op_request_due(c, &r, today, &d) == RC_OK
+			&& (d.state == RC_DUE_PENDING || d.state == RC_DUE_OVERDUE))
+			rc_ymd_format(d.deadline.due, due);
+		struct rc_letter l = {
+			.data_dir = rc_op_data_dir(), .kind = kind, .regime = r.regime, .rule = rule,
+			.addressee = r.addressee, .applicant_name = meta.display_name,
+			.record_refs = meta.record_ref, .about = r.about, .correct_value = r.correct_value,
+			.date = o && o->date ? o->date : todays, .due = *due ? due : NULL,
+			.accesses = acc, .n_accesses = nacc,
+			.authority_lang = o ? o->authority_lang : NULL,
+			.applicant_lang = o && o->lang ? o->lang : meta.language,
+		};
+		/* the system as the authority knows it: the regime's title
+		 * (English, like the regime files), not its id */
+		for (size_t i = 0; i < rc_regimes_count(cat); i++)
+			if (!strcmp(rc_regimes_id(cat, i), r.regime))
+				l.system_name = rc_regimes_title(cat, i);
+		for (size_t i = 0; i < nmand; i++)
+			if (mand[i].id == r.mandate) {
+				l.mandate = true;
+				l.representative = mand[i].holder;
+			}
+		if (o && o->pdf) {
+			st = rc_letter_pdf(&l, fd);
+		} else {
+			st = rc_letter_text(&l, &text);
+			if (st == RC_OK)
+				st = rc_fd_write_all(fd, text, strlen(text));
+		}
+	}
+	if (text) {
+		explicit_bzero(text, strlen(text)); /* the person's name and what they ask */
+		free(text);
+	}
+	for (size_t i = 0; i < nacc; i++)
+		rc_event_clear(&evs[i]);
+	free(evs);
+	free(acc);
+	free(evids);
+	free(docids);
+	if (mand)
+		rc_mandates_free(&mand, nmand);
+	rc_case_meta_clear(&meta);
+	rc_request_row_clear(&r);
+	return st;
+}
