@@ -304,22 +304,44 @@ static int request_show(struct cli *cli)
 		answer = rc_answer_kind_label(ak);
 	const char *ext = v.r.ext_notice ? (v.r.ext_reasons ? (words ? _("with reasons") : "with-reasons")
 	                                                    : (words ? _("without reasons") : "without-reasons")) : NULL;
+	/* where it goes, by the regime's rule in force: the addressee, the
+	 * route, the languages, and where to turn when it is late or refused */
+	const struct rc_request_rule *rule = rc_op_request_rule(&v.r);
+	const char *route = NULL;
+	struct rc_buf esc;
+	rc_buf_init(&esc);
+	if (rule) {
+		route = rule->indirect ? (words ? _("only through the data protection authority (indirect access)") : "indirect")
+		                       : (words ? _("to the authority directly") : "direct");
+		for (size_t i = 0; i < rule->n_esc; i++) {
+			const struct rc_escalation *e = &rule->esc[i];
+			rc_buf_printf(&esc, "%s%zu. %s", i ? " " : "", i + 1, e->to ? e->to : "");
+			if (e->article)
+				rc_buf_printf(&esc, " (%s%s%s)", e->article, e->instrument ? ", " : "",
+				              e->instrument ? e->instrument : "");
+			if (e->uncertain)
+				/* TRANSLATORS: %s says why (from the regime file, in English). */
+				rc_buf_printf(&esc, _(" Uncertain: %s"), e->uncertain);
+		}
+	}
 	static const char *const keys[] = { "id", "kind", "regime", "state", "filed", "channel", "received",
 		"addressee", "about", "correct_value", "controller", "ext_notice", "ext_reasons", "answered", "answer",
-		"confirmed", "due", "due_state", "deadline", "next" };
+		"confirmed", "due", "due_state", "deadline", "next", "send_to", "route", "languages", "escalation" };
 	/* TRANSLATORS: field names in "recourse request show". */
 	static const char *const heads[] = { N_("ID"), N_("Kind"), N_("Regime"), N_("State"), N_("Sent"),
 		N_("How it was sent"), N_("Received by the authority"), N_("Addressed to"), N_("What is asked"),
 		N_("What it should say"), N_("Holiday calendar"), N_("More time claimed on"), N_("Reasons given"),
 		N_("Answered on"), N_("Answer"), N_("Confirmed on"), N_("Due"), N_("Deadline state"),
-		N_("Deadline"), N_("Next") };
+		N_("Deadline"), N_("Next"), N_("Who must answer (the law)"), N_("Route"),
+		N_("Languages the authority accepts"), N_("If late or refused") };
 	char due[RC_YMD_LEN] = "";
 	if (v.d.state == RC_DUE_PENDING || v.d.state == RC_DUE_OVERDUE)
 		rc_ymd_format(v.d.deadline.due, due);
 	const char *vals[] = { ids, kind, v.r.regime, state_shown(v.r.state, words), v.r.filed, channel,
 		v.r.received, v.r.addressee, v.r.about, v.r.correct_value, v.r.controller, v.r.ext_notice, ext,
 		v.r.answered, answer, v.r.confirmed, *due ? due : NULL, rc_due_state_id(v.d.state), v.explain,
-		words ? rc_next_action_label(v.next) : rc_next_action_id(v.next) };
+		words ? rc_next_action_label(v.next) : rc_next_action_id(v.next),
+		rule ? rule->addressee : NULL, route, rule ? rule->languages : NULL, esc.len ? rc_buf_cstr(&esc) : NULL };
 	int nk = (int)(sizeof keys / sizeof keys[0]);
 	int ret = 0;
 	if (cli->format == CLI_JSON) {
@@ -375,6 +397,7 @@ static int request_show(struct cli *cli)
 	rc_request_steps_free(&steps, ns);
 	rc_request_row_clear(&v.r);
 	free(v.explain);
+	rc_buf_free(&esc);
 	return ret;
 }
 

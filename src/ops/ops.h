@@ -224,6 +224,9 @@ struct rc_ymd rc_op_today(void);
  * rule or a calendar is missing. */
 enum rc_status rc_op_request_due(struct rc_case *c, const struct rc_request_row *r, struct rc_ymd today,
 	struct rc_request_due *out);
+/* The regime's rule for r: the version in force on the day it was
+ * received (today for a draft); NULL when there is none. */
+const struct rc_request_rule *rc_op_request_rule(const struct rc_request_row *r);
 enum rc_next_action rc_op_request_next(const struct rc_request_row *r, const struct rc_request_due *d);
 
 /* One step of a request: to state m->to on m->day, checked against the

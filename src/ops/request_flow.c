@@ -335,3 +335,15 @@ enum rc_status rc_op_request_move(struct rc_case *c, int64_t id, const struct rc
 	rc_request_row_clear(&old);
 	return st;
 }
+
+const struct rc_request_rule *rc_op_request_rule(const struct rc_request_row *r)
+{
+	enum rc_request_kind kind;
+	const struct rc_regimes *cat;
+	if (!r->kind || !rc_request_kind_parse(r->kind, &kind) || !r->regime || !*r->regime
+		|| rc_op_catalogue(&cat) != RC_OK)
+		return NULL;
+	struct rc_ymd day = rc_op_today();
+	day_of(r->received ? r->received : r->filed, &day);
+	return rc_regimes_request_at(cat, r->regime, kind, day);
+}
