@@ -65,6 +65,21 @@ static int request_add(struct cli *cli)
 		return cli_bad_arg();
 	if (st != RC_OK)
 		return cli_fail(st);
+	/* before it is sent: what the texts would tell the authority */
+	const char *texts[] = { cli->about, cli->correct_value, cli->addressee };
+	unsigned risks = rc_op_request_risks(texts, 3);
+	if (risks) {
+		fprintf(stderr, "%s\n", _("Think before sending: this request would tell the authority"));
+		if (risks & RC_RISK_PHONE)
+			fprintf(stderr, "  - %s\n", _("a telephone number"));
+		if (risks & RC_RISK_EMAIL)
+			fprintf(stderr, "  - %s\n", _("an e-mail address"));
+		if (risks & RC_RISK_ADDRESS)
+			fprintf(stderr, "  - %s\n", _("a street address"));
+		fprintf(stderr, "%s\n", _("If the applicant does not want the authority to know it, take it out of the "
+		                         "request (request show gives the route: some regimes let you ask through the "
+		                         "data protection authority instead)."));
+	}
 	if (cli->filed)
 		cli_say("%s\n", _("The request was recorded. Its deadline is followed, and accesses after it are flagged."));
 	else

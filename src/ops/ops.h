@@ -224,6 +224,16 @@ struct rc_ymd rc_op_today(void);
  * rule or a calendar is missing. */
 enum rc_status rc_op_request_due(struct rc_case *c, const struct rc_request_row *r, struct rc_ymd today,
 	struct rc_request_due *out);
+/* What a request's texts may reveal to the authority (a telephone
+ * number, an e-mail address, a street address): the caller warns before
+ * it is sent, and offers the indirect route where the regime has one. */
+enum {
+	RC_RISK_PHONE = 1u << 0,
+	RC_RISK_EMAIL = 1u << 1,
+	RC_RISK_ADDRESS = 1u << 2,
+};
+unsigned rc_op_request_risks(const char *const *texts, size_t n);
+
 /* The regime's rule for r: the version in force on the day it was
  * received (today for a draft); NULL when there is none. */
 const struct rc_request_rule *rc_op_request_rule(const struct rc_request_row *r);

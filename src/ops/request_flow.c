@@ -347,3 +347,67 @@ const struct rc_request_rule *rc_op_request_rule(const struct rc_request_row *r)
 	day_of(r->received ? r->received : r->filed, &day);
 	return rc_regimes_request_at(cat, r->regime, kind, day);
 }
+
+/* Something in text the authority may learn from the request that the
+ * person may not want it to know: a telephone number (seven digits or
+ * more, with spaces, dots, dashes or a leading +), an e-mail address, a
+ * street address (a number next to a word for a street in the languages
+ * the letters are written in).  Not a proof of anything: a prompt to
+ * think before sending. */
+static bool has_phone(const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		if (!(*p == '+' || (*p >= '0' && *p <= '9')))
+			continue;
+		int digits = 0;
+		const char *q = p;
+		for (; *q && ((*q >= '0' && *q <= '9') || *q == ' ' || *q == '-' || *q == '.' || *q == '/'
+			|| *q == '(' || *q == ')' || (*q == '+' && q == p)); q++)
+			if (*q >= '0' && *q <= '9')
+				digits++;
+		if (digits >= 7)
+			return true;
+		p = q > p ? q - 1 : p;
+	}
+	return false;
+}
+
+static bool has_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	return at && at > s && at[1] && strchr(at + 1, '.');
+}
+
+static bool has_street(const char *s)
+{
+	static const char *const words[] = { "street", "str.", "straße", "strasse", "road", "avenue", "rue ",
+		"chemin", "calle", "avenida", "plaza", "weg ", "platz", "gasse", "allee", "вул", "улица",
+		"شارع", "خیابان", "کوچه", "سړک", "ጎደና", "po box", "apt", "flat " };
+	char *low = rc_xstrdup(s);
+	for (char *p = low; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	bool hit = false;
+	for (size_t i = 0; !hit && i < sizeof words / sizeof words[0]; i++)
+		hit = strstr(low, words[i]) != NULL;
+	bool digit = strpbrk(low, "0123456789") != NULL;
+	explicit_bzero(low, strlen(low));
+	free(low);
+	return hit && digit;
+}
+
+unsigned rc_op_request_risks(const char *const *texts, size_t n)
+{
+	unsigned r = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!texts[i])
+			continue;
+		if (has_phone(texts[i]))
+			r |= RC_RISK_PHONE;
+		if (has_email(texts[i]))
+			r |= RC_RISK_EMAIL;
+		if (has_street(texts[i]))
+			r |= RC_RISK_ADDRESS;
+	}
+	return r;
+}

@@ -116,6 +116,46 @@ is "$(LC_ALL=C awk '{ sub(/\r$/, ""); if (length($0) > 75) n++ } END { print n +
 unfolded=$(sed 's/\r$//' "$WORK/q.ics" | awk 'NR > 1 && /^ / { printf "%s", substr($0, 2); next } { if (NR > 1) print ""; printf "%s", $0 } END { print "" }')
 like "$unfolded" 'DESCRIPTION:.*Art\. 12\(3\)\\, 2016/679' "unfolded, the description cites the rule with commas escaped"
 
+# ---- before sending: what the texts would tell the authority
+out=$(rt "Please write to me at Hauptstraße 12, call +49 151 2345 6789" -- "$P" -- request add q --kind access \
+	--regime gdpr --controller DE --about - 2>&1 >/dev/null)
+like "$out" "telephone number" "a phone number in the request is pointed out before sending"
+like "$out" "street address" "and a street address"
+out=$(rt "The date of birth is wrong" -- "$P" -- request add q --kind access --regime gdpr --about - 2>&1 >/dev/null)
+unlike "$out" "Think before sending" "a plain request raises no warning"
+
+# ---- where it goes and where to turn next, from the regime file
+out=$(r "$P" -- request show q 1 2>/dev/null)
+like "$out" "If late or refused +1\. A complaint to a supervisory authority.*Art\. 77\(1\), 2016/679" \
+	"request show gives the escalation ladder with its articles"
+like "$out" "Route +to the authority directly" "and the route"
+
+# ---- the letter: the rule, the accesses it relies on, the deadline
+rt "Amina Y." -- "$P" -- case set q name - >/dev/null 2>&1
+rt "Landespolizei Hamburg" -- "$P" -- log add q --when 2026-02-01 --authority - --country DE >/dev/null 2>&1
+aid=$(r "$P" -- log list q --format csv 2>/dev/null | sed -n 2p | cut -d, -f1)
+rt "A wrong photo" -- "$P" -- request add q --kind erasure --regime gdpr --filed 2026-04-20 --controller DE \
+	--access "$aid" --about - >/dev/null 2>&1
+rid=$(r "$P" -- request list q --format csv 2>/dev/null | tail -n 1 | cut -d, -f1)
+txt=$(r "$P" -- request letter q "$rid" 2>/dev/null); st=$?
+is "$st" "0" "request letter (text)"
+like "$txt" "Art\. 17" "the letter cites the erasure article of the GDPR"
+like "$txt" "Amina Y\." "it names the applicant"
+like "$txt" "A wrong photo" "it says what is asked"
+like "$txt" "2026-02-01.*Landespolizei Hamburg" "it lists the access it relies on"
+like "$txt" "2026|20 May" "it gives the answer deadline"
+unlike "$txt" "\{\{" "no placeholder left"
+out=$(r "$P" -- request letter q 999 2>&1); st=$?
+is "$st" "10" "a letter of a request that does not exist: exit 10 (not found)"
+r "$P" -- request letter q "$rid" --format pdf --output "$WORK/letter.pdf" >/dev/null 2>&1
+st=$?
+is "$st" "0" "request letter --format pdf --output FILE"
+is "$(head -c 5 "$WORK/letter.pdf")" "%PDF-" "a PDF was written"
+is "$(stat -c %a "$WORK/letter.pdf")" "600" "readable by its owner only"
+like "$(pdftotext "$WORK/letter.pdf" - 2>/dev/null | tr '\n' ' ')" "Landespolizei Hamburg" "pdftotext finds the access in the PDF"
+out=$(r "$P" -- request letter q "$rid" --format pdf --output "$WORK/letter.pdf" 2>&1); st=$?
+is "$st" "4" "never over an existing file (exit 4)"
+
 # ---- personal text never as an argument
 out=$("$RECOURSE" --passphrase-fd 3 request add q --kind erasure --about "my new address" 3<<<"$P" 2>&1); st=$?
 is "$st" "2" "--about as an argument: refused"
