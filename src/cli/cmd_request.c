@@ -341,13 +341,13 @@ static int request_show(struct cli *cli)
 	}
 	static const char *const keys[] = { "id", "kind", "regime", "state", "filed", "channel", "received",
 		"addressee", "about", "correct_value", "controller", "ext_notice", "ext_reasons", "answered", "answer",
-		"confirmed", "due", "due_state", "deadline", "next", "send_to", "route", "languages", "escalation" };
+		"confirmed", "due", "due_state", "deadline", "next", "law", "send_to", "route", "languages", "escalation" };
 	/* TRANSLATORS: field names in "recourse request show". */
 	static const char *const heads[] = { N_("ID"), N_("Kind"), N_("Regime"), N_("State"), N_("Sent"),
 		N_("How it was sent"), N_("Received by the authority"), N_("Addressed to"), N_("What is asked"),
 		N_("What it should say"), N_("Holiday calendar"), N_("More time claimed on"), N_("Reasons given"),
 		N_("Answered on"), N_("Answer"), N_("Confirmed on"), N_("Due"), N_("Deadline state"),
-		N_("Deadline"), N_("Next"), N_("Who must answer (the law)"), N_("Route"),
+		N_("Deadline"), N_("Next"), N_("The law it relies on"), N_("Who must answer (the law)"), N_("Route"),
 		N_("Languages the authority accepts"), N_("If late or refused") };
 	char due[RC_YMD_LEN] = "";
 	if (v.d.state == RC_DUE_PENDING || v.d.state == RC_DUE_OVERDUE)
@@ -356,7 +356,7 @@ static int request_show(struct cli *cli)
 		v.r.received, v.r.addressee, v.r.about, v.r.correct_value, v.r.controller, v.r.ext_notice, ext,
 		v.r.answered, answer, v.r.confirmed, *due ? due : NULL, rc_due_state_id(v.d.state), v.explain,
 		words ? rc_next_action_label(v.next) : rc_next_action_id(v.next),
-		rule ? rule->addressee : NULL, route, rule ? rule->languages : NULL, esc.len ? rc_buf_cstr(&esc) : NULL };
+		rule ? rule->article : NULL, rule ? rule->addressee : NULL, route, rule ? rule->languages : NULL, esc.len ? rc_buf_cstr(&esc) : NULL };
 	int nk = (int)(sizeof keys / sizeof keys[0]);
 	int ret = 0;
 	if (cli->format == CLI_JSON) {
