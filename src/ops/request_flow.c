@@ -354,6 +354,30 @@ const struct rc_request_rule *rc_op_request_rule(const struct rc_request_row *r)
  * street address (a number next to a word for a street in the languages
  * the letters are written in).  Not a proof of anything: a prompt to
  * think before sending. */
+/* A date, not a phone number: groups of 4-2-2 or 1..2-1..2-4 digits
+ * split by one of - . / (trailing blanks ignored). */
+static bool is_date_run(const char *p, size_t n)
+{
+	while (n && p[n - 1] == ' ')
+		n--;
+	int len[4] = { 0 }, g = 0;
+	char sep = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] >= '0' && p[i] <= '9') {
+			len[g]++;
+		} else if ((p[i] == '-' || p[i] == '.' || p[i] == '/') && (!sep || sep == p[i]) && g < 2) {
+			sep = p[i];
+			g++;
+		} else {
+			return false;
+		}
+	}
+	if (g != 2)
+		return false;
+	return (len[0] == 4 && len[1] >= 1 && len[1] <= 2 && len[2] >= 1 && len[2] <= 2)
+		|| (len[0] >= 1 && len[0] <= 2 && len[1] >= 1 && len[1] <= 2 && len[2] == 4);
+}
+
 static bool has_phone(const char *s)
 {
 	for (const char *p = s; *p; p++) {
@@ -365,7 +389,7 @@ static bool has_phone(const char *s)
 			|| *q == '(' || *q == ')' || (*q == '+' && q == p)); q++)
 			if (*q >= '0' && *q <= '9')
 				digits++;
-		if (digits >= 7)
+		if (digits >= 7 && !is_date_run(p, (size_t)(q - p)))
 			return true;
 		p = q > p ? q - 1 : p;
 	}

@@ -121,8 +121,9 @@ out=$(rt "Please write to me at Hauptstraße 12, call +49 151 2345 6789" -- "$P"
 	--regime gdpr --controller DE --about - 2>&1 >/dev/null)
 like "$out" "telephone number" "a phone number in the request is pointed out before sending"
 like "$out" "street address" "and a street address"
-out=$(rt "The date of birth is wrong" -- "$P" -- request add q --kind access --regime gdpr --about - 2>&1 >/dev/null)
-unlike "$out" "Think before sending" "a plain request raises no warning"
+out=$(rt "The date of birth is wrong" "12.03.1994, not 1994-03-21" -- "$P" -- request add q --kind rectification \
+	--regime gdpr --about - --correct-value - 2>&1 >/dev/null)
+unlike "$out" "Think before sending" "a plain request with dates raises no warning"
 
 # ---- where it goes and where to turn next, from the regime file
 out=$(r "$P" -- request show q 1 2>/dev/null)
