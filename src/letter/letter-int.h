@@ -60,7 +60,9 @@ struct lt_letter {
 	struct lt_part part[2];
 	size_t n;
 };
-enum rc_status lt_render(const struct rc_letter *l, struct lt_letter *out);
+/* isolate: each value put into a right-to-left letter in a first-strong
+ * isolate (for the PDF; the plain text keeps the values as they are). */
+enum rc_status lt_render(const struct rc_letter *l, bool isolate, struct lt_letter *out);
 void lt_letter_free(struct lt_letter *o);
 
 #endif

@@ -60,8 +60,9 @@ enum rc_status rc_letter_text(const struct rc_letter *l, char **out);
 
 /* The same as a PDF (A4, fonts embedded; Arabic, Persian and Pashto
  * shaped and right to left, Tigrinya in Ethiopic script), each part from
- * a new page, written to fd (which is not closed).  RC_IO when writing
- * fails. */
+ * a new page, written to fd (which is not closed).  When writing fails:
+ * the status of its errno (RC_NOSPACE for a full disk, else RC_IO ...),
+ * and what was written so far is not a whole PDF. */
 enum rc_status rc_letter_pdf(const struct rc_letter *l, int fd);
 
 /* Whether templates exist for lang ("ar", "ar_EG.UTF-8") in data_dir. */

@@ -105,7 +105,7 @@ static void flow(struct page *pg, const char *text, const char *lang, double siz
 	pango_layout_set_font_description(lay, fd);
 	pango_layout_set_width(lay, (int)(BODY_W * PANGO_SCALE));
 	pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_alignment(lay, PANGO_ALIGN_LEFT); /* flipped to the right for RTL */
+	pango_layout_set_alignment(lay, rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
 	pango_layout_set_spacing(lay, (int)(size * 0.25 * PANGO_SCALE));
 	pango_layout_set_text(lay, text, -1);
 
@@ -138,7 +138,7 @@ static void flow(struct page *pg, const char *text, const char *lang, double siz
 enum rc_status rc_letter_pdf(const struct rc_letter *l, int fd)
 {
 	struct lt_letter o;
-	enum rc_status st = lt_render(l, &o);
+	enum rc_status st = lt_render(l, true, &o);
 	if (st != RC_OK)
 		return st;
 	struct sink s = { .fd = fd };

@@ -119,10 +119,57 @@ static void add_list(struct rc_buf *b, const char *s)
 	}
 }
 
-/* The letter in t's language. */
-static enum rc_status render_letter(const struct rc_letter *l, const struct clean *c,
-	const struct lt_lang *t, char **out)
+/* Values put into a right-to-left letter for the PDF: each line in a
+ * first-strong isolate (U+2068 ... U+2069), so that "50667 Köln" or
+ * "Art. 12(3), 2016/679" keep their own order inside Arabic text. */
+struct iso {
+	bool on;
+	char **s; /* the strings made, freed by iso_free */
+	size_t n, cap;
+};
+
+static const char *iso(struct iso *k, const char *s)
 {
+	if (!k->on || !s || !*s)
+		return s;
+	if (k->n == k->cap) {
+		k->cap = k->cap ? 2 * k->cap : 32;
+		k->s = rc_xrealloc(k->s, k->cap * sizeof *k->s);
+	}
+	struct rc_buf b;
+	rc_buf_init(&b);
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		if (n) {
+			rc_buf_addstr(&b, "\xe2\x81\xa8");
+			rc_buf_add(&b, s, n);
+			rc_buf_addstr(&b, "\xe2\x81\xa9");
+		}
+		if (nl)
+			rc_buf_addstr(&b, "\n");
+		s += n + (nl ? 1 : 0);
+	}
+	k->s[k->n++] = rc_xstrdup(rc_buf_cstr(&b));
+	rc_buf_free(&b);
+	return k->s[k->n - 1];
+}
+
+static void iso_free(struct iso *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->s[i]);
+	free(k->s);
+	k->s = NULL;
+	k->n = k->cap = 0;
+}
+
+/* The letter in t's language (isolate: for the PDF, values isolated in a
+ * right-to-left letter). */
+static enum rc_status render_letter(const struct rc_letter *l, const struct clean *c,
+	const struct lt_lang *t, bool isolate, char **out)
+{
+	struct iso k = { .on = isolate && lt_lang_rtl(t->lang) };
 	const struct rc_request_rule *r = l->rule;
 	char where[128];
 	struct lt_vars v = { .n = 0 };
@@ -164,28 +211,28 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 	}
 
 	/* the values every template of this language sees */
-	lt_vars_set(&v, "regime", l->regime);
-	lt_vars_set(&v, "system", c->system);
-	lt_vars_set(&v, "article", r->article);
-	lt_vars_set(&v, "instrument", r->instrument);
+	lt_vars_set(&v, "regime", iso(&k, l->regime));
+	lt_vars_set(&v, "system", iso(&k, c->system));
+	lt_vars_set(&v, "article", iso(&k, r->article));
+	lt_vars_set(&v, "instrument", iso(&k, r->instrument));
 	lt_vars_set(&v, "period", period.len ? rc_buf_cstr(&period) : NULL);
-	lt_vars_set(&v, "answer_cite", cite.len ? rc_buf_cstr(&cite) : NULL);
-	lt_vars_set(&v, "date", l->date);
-	lt_vars_set(&v, "due", period.len && l->due && *l->due ? l->due : NULL);
+	lt_vars_set(&v, "answer_cite", iso(&k, cite.len ? rc_buf_cstr(&cite) : NULL));
+	lt_vars_set(&v, "date", iso(&k, l->date));
+	lt_vars_set(&v, "due", iso(&k, period.len && l->due && *l->due ? l->due : NULL));
 	lt_vars_set(&v, "mandate", l->mandate ? "yes" : NULL);
 	/* in sentences, the representative's first line (the name) */
 	char rep1[256] = "";
 	if (l->mandate && c->representative)
 		snprintf(rep1, sizeof rep1, "%.*s", (int)strcspn(c->representative, "\n"), c->representative);
-	lt_vars_set(&v, "representative", rep1[0] ? rep1 : NULL);
-	lt_vars_set(&v, "applicant_name", c->name);
-	lt_vars_set(&v, "applicant_address", c->address);
-	lt_vars_set(&v, "birth_date", c->birth);
-	lt_vars_set(&v, "nationality", c->nationality);
-	lt_vars_set(&v, "record_refs", c->refs);
-	lt_vars_set(&v, "about", c->about);
-	lt_vars_set(&v, "correct_value", c->value);
-	lt_vars_set(&v, "addressee", c->addressee ? c->addressee : r->addressee);
+	lt_vars_set(&v, "representative", iso(&k, rep1[0] ? rep1 : NULL));
+	lt_vars_set(&v, "applicant_name", iso(&k, c->name));
+	lt_vars_set(&v, "applicant_address", iso(&k, c->address));
+	lt_vars_set(&v, "birth_date", iso(&k, c->birth));
+	lt_vars_set(&v, "nationality", iso(&k, c->nationality));
+	lt_vars_set(&v, "record_refs", iso(&k, c->refs));
+	lt_vars_set(&v, "about", iso(&k, c->about));
+	lt_vars_set(&v, "correct_value", iso(&k, c->value));
+	lt_vars_set(&v, "addressee", iso(&k, c->addressee ? c->addressee : r->addressee));
 
 	/* the accesses, one line each (access.line) */
 	const char *aline = lt_word(t, "access.line");
@@ -198,18 +245,18 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 		char *f[6] = { clean1(a->when, false), clean1(a->authority, false), clean1(a->role, false),
 			clean1(a->country, false), clean1(a->purpose, false), clean1(a->flag, false) };
 		struct lt_vars av = { .n = 0 };
-		lt_vars_set(&av, "when", f[0]);
-		lt_vars_set(&av, "authority", f[1]);
-		lt_vars_set(&av, "role", f[2]);
-		lt_vars_set(&av, "country", f[3]);
-		lt_vars_set(&av, "purpose", f[4]);
-		lt_vars_set(&av, "flag", f[5]);
+		lt_vars_set(&av, "when", iso(&k, f[0]));
+		lt_vars_set(&av, "authority", iso(&k, f[1]));
+		lt_vars_set(&av, "role", iso(&k, f[2]));
+		lt_vars_set(&av, "country", iso(&k, f[3]));
+		lt_vars_set(&av, "purpose", iso(&k, f[4]));
+		lt_vars_set(&av, "flag", iso(&k, f[5]));
 		if (access.len)
 			rc_buf_addstr(&access, "\n");
 		snprintf(where, sizeof where, "%s/common.txt access.line", t->lang);
 		bool ok = lt_expand(aline, &av, where, &access);
-		for (size_t k = 0; k < 6; k++)
-			free(f[k]);
+		for (size_t j = 0; j < 6; j++)
+			free(f[j]);
 		if (!ok)
 			goto out;
 	}
@@ -220,7 +267,7 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 		const char *w = lt_word(t, "attach.mandate");
 		add_list(&attach, w ? w : "Power of attorney");
 	}
-	add_list(&attach, c->attachments);
+	add_list(&attach, iso(&k, c->attachments));
 	lt_vars_set(&v, "attachments", attach.len ? rc_buf_cstr(&attach) : NULL);
 
 	/* sender: the representative, or the applicant */
@@ -229,7 +276,7 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 	else
 		rc_buf_printf(&sender, "%s%s%s", c->name ? c->name : "", c->name && c->address ? "\n" : "",
 			c->address ? c->address : "");
-	lt_vars_set(&v, "sender", sender.len ? rc_buf_cstr(&sender) : NULL);
+	lt_vars_set(&v, "sender", iso(&k, sender.len ? rc_buf_cstr(&sender) : NULL));
 
 	/* the kind's subject and body, then the frame around them */
 	lt_vars_set(&v, "subject", NULL);
@@ -253,6 +300,7 @@ out:
 	rc_buf_free(&body);
 	rc_buf_free(&letter);
 	rc_buf_free(&cite);
+	iso_free(&k);
 	return st;
 }
 
@@ -287,7 +335,7 @@ void lt_letter_free(struct lt_letter *o)
 	memset(o, 0, sizeof *o);
 }
 
-enum rc_status lt_render(const struct rc_letter *l, struct lt_letter *out)
+enum rc_status lt_render(const struct rc_letter *l, bool isolate, struct lt_letter *out)
 {
 	memset(out, 0, sizeof *out);
 	struct rc_ymd d;
@@ -361,11 +409,11 @@ enum rc_status lt_render(const struct rc_letter *l, struct lt_letter *out)
 	};
 	struct rc_buf notes;
 	rc_buf_init(&notes);
-	st = render_letter(l, &c, &ta, &out->part[0].body);
+	st = render_letter(l, &c, &ta, isolate, &out->part[0].body);
 	snprintf(out->part[0].lang, LT_LANG_MAX, "%s", ta.lang);
 	out->n = 1;
 	if (st == RC_OK && !same) {
-		st = render_letter(l, &c, &tp, &out->part[1].body);
+		st = render_letter(l, &c, &tp, isolate, &out->part[1].body);
 		out->n = 2;
 	}
 	snprintf(out->part[1].lang, LT_LANG_MAX, "%s", tp.lang);
@@ -395,8 +443,10 @@ enum rc_status lt_render(const struct rc_letter *l, struct lt_letter *out)
 	for (size_t i = 0; i < 2; i++) {
 		if (!unc[i] || (i == 1 && unc[0] && strcmp(unc[0], unc[1]) == 0))
 			continue;
-		lt_vars_set(&nv, "uncertain", unc[i]);
+		struct iso k = { .on = isolate && lt_lang_rtl(tp.lang) };
+		lt_vars_set(&nv, "uncertain", iso(&k, unc[i]));
 		NOTE("note.uncertain");
+		iso_free(&k);
 	}
 	if (r->answer.p.n == 0)
 		NOTE("note.no_period");
@@ -440,7 +490,7 @@ enum rc_status rc_letter_text(const struct rc_letter *l, char **out)
 {
 	struct lt_letter o;
 	*out = NULL;
-	enum rc_status st = lt_render(l, &o);
+	enum rc_status st = lt_render(l, false, &o);
 	if (st != RC_OK)
 		return st;
 	struct rc_buf b;
