@@ -95,13 +95,30 @@ enum rc_status rc_op_request_letter(struct rc_case *c, int64_t id, const struct 
 		if (rc_op_request_due(c, &r, today, &d) == RC_OK
 			&& (d.state == RC_DUE_PENDING || d.state == RC_DUE_OVERDUE))
 			rc_ymd_format(d.deadline.due, due);
+		/* the language the authority reads: asked for, else the
+		 * language of the country whose calendar it keeps, when there
+		 * is a template in it (else the letter layer's choice) */
+		const char *alang = o ? o->authority_lang : NULL;
+		static const struct { const char *cal, *lang; } langs[] = {
+			{ "de", "de" }, { "at", "de" }, { "fr", "fr" }, { "es", "es" }, { "ua", "uk" },
+			{ "uk-", "en" }, { "us-", "en" }, { "ie", "en" }, { "mt", "en" },
+		};
+		for (size_t i = 0; !alang && r.controller && i < sizeof langs / sizeof langs[0]; i++)
+			if (!strncmp(r.controller, langs[i].cal, strlen(langs[i].cal))
+				&& (r.controller[strlen(langs[i].cal)] == 0 || r.controller[strlen(langs[i].cal)] == '-'
+				    || langs[i].cal[strlen(langs[i].cal) - 1] == '-')
+				&& rc_letter_has_language(rc_op_data_dir(), langs[i].lang))
+				alang = langs[i].lang;
 		struct rc_letter l = {
 			.data_dir = rc_op_data_dir(), .kind = kind, .regime = r.regime, .rule = rule,
-			.addressee = r.addressee, .applicant_name = meta.display_name,
+			/* an address line to fill in by hand rather than the
+			 * regime file's description of who must answer */
+			.addressee = r.addressee ? r.addressee : "______________________________\n______________________________",
+			.applicant_name = meta.display_name,
 			.record_refs = meta.record_ref, .about = r.about, .correct_value = r.correct_value,
 			.date = o && o->date ? o->date : todays, .due = *due ? due : NULL,
 			.accesses = acc, .n_accesses = nacc,
-			.authority_lang = o ? o->authority_lang : NULL,
+			.authority_lang = alang,
 			.applicant_lang = o && o->lang ? o->lang : meta.language,
 		};
 		/* the system as the authority knows it: the regime's title
