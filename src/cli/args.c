@@ -117,6 +117,12 @@ bool cli_quiet;
 	_(ACCESS,      VERB, "access",           0,  "ID",             N_("an access this request relies on (its ID in log list); give it again for more")) \
 	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
 	_(AUTH_LANG,   VERB, "authority-language", 0, "LL",            N_("the language of the letter sent (default: the first the authority accepts; English when there is no template in it)")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(PROOF,       VERB, "proof",            0,  "FILE",           N_("a file that proves it (a receipt, a scan, an e-mail with its headers, the answer), kept inside the case")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(MANDATE,     VERB, "mandate",          0,  "ID",             N_("the power of attorney it is made under (see mandate list)")) \
+	_(HOLDER,      VERB, "holder",           0,  "TEXT",           N_("who holds the power of attorney: the lawyer's or the office's name")) \
+	_(GRANTED,     VERB, "granted",          0,  "DATE",           N_("the day the applicant signed it")) \
 	_(DETAIL,      VERB, "detail",           0,  "TEXT",           N_("what was sent or said, a registered-post number")) \
 	CLI_TEST_OPTION_INFO(_)
 
@@ -230,8 +236,15 @@ static const struct cli_use request_add_opts[] = {
 	USE_AS(KIND, U_REQUIRED, NULL, NULL),
 	/* TRANSLATORS: help of --filed in "recourse request add --help". */
 	USE_AS(FILED, 0, NULL, N_("the date the request was sent; without it, a draft not sent yet")),
-	USE(CHANNEL), USE(CONFIRMED), USE(REGIME), USE(CONTROLLER), USE_AS(ACCESS, U_MANY, NULL, NULL), USE_PERSONAL(ADDRESSEE),
+	USE(CHANNEL), USE(CONFIRMED), USE(REGIME), USE(CONTROLLER), USE_AS(ACCESS, U_MANY, NULL, NULL), USE(MANDATE), USE_PERSONAL(ADDRESSEE),
 	USE_PERSONAL(ABOUT), USE_PERSONAL(CORRECT), USE_END
+};
+static const struct cli_use mandate_add_opts[] = {
+	USE_AS(HOLDER, U_REQUIRED | U_PERSONAL, "-", NULL), USE_AS(GRANTED, U_REQUIRED, NULL, NULL), USE(PROOF), USE_END
+};
+static const struct cli_use mandate_revoke_opts[] = {
+	/* TRANSLATORS: help of --day in "recourse mandate revoke --help". */
+	USE_AS(DAY, U_REQUIRED, NULL, N_("the day it was revoked")), USE_END
 };
 static const struct cli_use request_letter_opts[] = {
 	/* TRANSLATORS: help of --format in "recourse request letter --help"; keep text and pdf in English. */
@@ -244,7 +257,7 @@ static const struct cli_use request_letter_opts[] = {
 };
 static const struct cli_use request_move_opts[] = {
 	USE_AS(TO, U_REQUIRED, NULL, NULL), USE_AS(DAY, U_REQUIRED, NULL, NULL), USE(CHANNEL), USE(RECEIVED),
-	USE(ANSWER), USE(REASONS), USE(CONTROLLER), USE_PERSONAL(DETAIL), USE_END
+	USE(ANSWER), USE(REASONS), USE(CONTROLLER), USE(PROOF), USE_PERSONAL(DETAIL), USE_END
 };
 static const struct cli_use deadlines_opts[] = {
 	/* TRANSLATORS: help of --format in "recourse deadlines --help"; keep the four words in English. */
@@ -319,6 +332,14 @@ static const struct cli_command {
 	  N_("Record that the authority confirmed an erasure or restriction, so that accesses after that date are flagged.") },
 	{ "request", "list", "CASE", listing_opts,
 	  N_("List the requests recorded in the case, with their state, deadline and what to do next.") },
+	{ "mandate", "add", "CASE", mandate_add_opts,
+	  N_("Record a power of attorney the applicant signed for a lawyer or the office, with its signed copy (--proof), so that requests can be made under it.") },
+	{ "mandate", "list", "CASE", listing_opts,
+	  N_("List the powers of attorney of the case.") },
+	{ "mandate", "revoke", "CASE ID", mandate_revoke_opts,
+	  N_("Record that a power of attorney was revoked: no new request can be made under it.") },
+	{ "document", "list", "CASE", listing_opts,
+	  N_("List the documents kept inside the case (proofs of sending, answers, powers of attorney).") },
 	{ "deadlines", "", "CASE", deadlines_opts,
 	  N_("List the deadlines of the case's open requests, soonest first, each with its rule; --format ical writes them for a calendar program.") },
 };
@@ -701,6 +722,10 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_ANSWER: cli->answer = v; break;
 	case O_REASONS: cli->with_reasons = true; break;
 	case O_DETAIL: cli->detail = v; break;
+	case O_PROOF: cli->proof = v; break;
+	case O_MANDATE: cli->mandate = v; break;
+	case O_HOLDER: cli->holder = v; break;
+	case O_GRANTED: cli->granted = v; break;
 	case O_ACCESS: join_append(&cli->accesses, v); break;
 	case O_AUTH_LANG: cli->authority_language = v; break;
 #ifdef RC_TEST_HOOKS

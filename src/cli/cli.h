@@ -38,7 +38,7 @@ struct cli {
 		*addressee, *regime, *reason;
 	/* request add / move */
 	const char *channel, *about, *correct_value, *controller, *to, *day, *received, *answer, *detail,
-		*authority_language;
+		*authority_language, *proof, *mandate, *holder, *granted;
 	bool with_reasons;
 	char *accesses;      /* request add --access, joined with ',' */
 	const char *output;  /* log show --output FILE */
@@ -123,5 +123,7 @@ int cli_bad_arg(void);
 int cli_output_open(const char *file);
 bool cli_output_exists(const char *file);
 int cmd_deadlines(struct cli *cli);
+int cmd_mandate(struct cli *cli);
+int cmd_document(struct cli *cli);
 
 #endif

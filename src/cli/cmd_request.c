@@ -3,6 +3,8 @@
  * (table, CSV, JSON, or iCalendar for a lawyer's calendar). */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -13,6 +15,17 @@
 
 #include "cli.h"
 #include "ops.h"
+
+/* A proof file given by name: opened before the passphrase is asked, so
+ * that a wrong name costs nothing. */
+static int open_proof(const char *file)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		/* TRANSLATORS: %s is a file name, then the system's reason. */
+		fprintf(stderr, _("recourse: cannot read %s: %s\n"), file, strerror(errno));
+	return fd;
+}
 
 static bool parse_id(const char *s, int64_t *id)
 {
@@ -51,6 +64,8 @@ static int request_add(struct cli *cli)
 	}
 	in.accesses = acc;
 	in.n_accesses = nacc;
+	if (cli->mandate && !parse_id(cli->mandate, &in.mandate))
+		return 2;
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK)
@@ -130,13 +145,22 @@ static int request_move(struct cli *cli)
 		.answer = cli->answer, .reasons = cli->with_reasons, .detail = cli->detail,
 		.controller = cli->controller,
 	};
+	m.proof_fd = -1;
+	if (cli->proof && (m.proof_fd = open_proof(cli->proof)) < 0)
+		return rc_status_exit(RC_IO);
+	m.proof_name = cli->proof;
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
-	if (st != RC_OK)
+	if (st != RC_OK) {
+		if (m.proof_fd >= 0)
+			close(m.proof_fd);
 		return cli_fail(st);
+	}
 	cli_cancel_install();
 	struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
 	st = rc_op_request_move(c, id, &m, cli_progress_update, p);
+	if (m.proof_fd >= 0)
+		close(m.proof_fd);
 	cli_progress_free(&p);
 	struct rc_request_row row;
 	bool have = st == RC_OK && rc_case_request_get(c, id, &row) == RC_OK;
@@ -400,6 +424,10 @@ static int request_show(struct cli *cli)
 				rc_buf_printf(&b, " (%s)", steps[i].slot);
 			if (steps[i].detail)
 				rc_buf_printf(&b, ": %s", steps[i].detail);
+			if (steps[i].document)
+				/* TRANSLATORS: %lld is the number of a document kept in the case (document list). */
+				rc_buf_printf(&b, words ? _(" [proof: document %lld]") : " [document %lld]",
+				              (long long)steps[i].document);
 			char key[32];
 			snprintf(key, sizeof key, words ? _("Step %zu") : "step %zu", i + 1);
 			const char *cells[] = { key, rc_buf_cstr(&b) };
@@ -688,4 +716,119 @@ int cmd_request(struct cli *cli)
 	fprintf(stderr, _("recourse: \"request %s\" is not a command.\n"), cli->verb ? cli->verb : "");
 	fprintf(stderr, _("Try: recourse request --help\n"));
 	return 2;
+}
+
+/* -------------------------------------------------- powers of attorney */
+
+int cmd_mandate(struct cli *cli)
+{
+	if (cli_help_for(cli))
+		return 0;
+	bool add = cli->verb && !strcmp(cli->verb, "add"), list = cli->verb && !strcmp(cli->verb, "list"),
+	     revoke = cli->verb && !strcmp(cli->verb, "revoke");
+	if (!add && !list && !revoke) {
+		fprintf(stderr, _("recourse: \"mandate %s\" is not a command.\n"), cli->verb ? cli->verb : "");
+		fprintf(stderr, _("Try: recourse mandate --help\n"));
+		return 2;
+	}
+	int r = cli_need(cli, revoke ? 2 : 1, revoke ? _("a case and the ID of a power of attorney") : _("a case"));
+	if (r)
+		return r;
+	int64_t id = 0;
+	if (revoke && !parse_id(cli->pos[1], &id))
+		return 2;
+	int proof = -1;
+	if (add && cli->proof && (proof = open_proof(cli->proof)) < 0)
+		return rc_status_exit(RC_IO);
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK) {
+		if (proof >= 0)
+			close(proof);
+		return cli_fail(st);
+	}
+	int ret = 0;
+	if (add) {
+		st = rc_op_mandate_add(c, cli->holder, cli->granted, proof, cli->proof, &id);
+		if (proof >= 0)
+			close(proof);
+		if (st == RC_OK) {
+			cli_say("%s\n", _("The power of attorney was recorded. Give its number to request add --mandate."));
+			printf("%" PRId64 "\n", id);
+		}
+	} else if (revoke) {
+		st = rc_op_mandate_revoke(c, id, cli->day);
+		if (st == RC_OK)
+			cli_say("%s\n", _("The power of attorney is recorded as revoked."));
+	} else {
+		struct rc_mandate_row *m;
+		size_t n;
+		st = rc_case_mandates(c, &m, &n);
+		if (st == RC_OK) {
+			static const char *const keys[] = { "id", "holder", "granted", "revoked", "document" };
+			/* TRANSLATORS: column headers of "recourse mandate list". */
+			static const char *const heads[] = { N_("ID"), N_("Held by"), N_("Signed"), N_("Revoked"),
+				N_("Signed copy") };
+			struct cli_table *t = cli_table_new(cli->format, 5, keys, heads);
+			for (size_t i = 0; i < n; i++) {
+				char ids[24], doc[24] = "";
+				snprintf(ids, sizeof ids, "%" PRId64, m[i].id);
+				if (m[i].document)
+					snprintf(doc, sizeof doc, "%" PRId64, m[i].document);
+				const char *cells[] = { ids, m[i].holder, m[i].granted, m[i].revoked, *doc ? doc : NULL };
+				cli_table_add(t, cells);
+			}
+			ret = cli_table_print(t, stdout) ? 0 : 1;
+			rc_mandates_free(&m, n);
+		}
+	}
+	rc_case_close(&c);
+	if (st == RC_INVALID)
+		return cli_bad_arg();
+	if (st == RC_NOTFOUND) {
+		fprintf(stderr, "%s\n", _("recourse: there is no such power of attorney in this case (see mandate list)."));
+		return rc_status_exit(RC_NOTFOUND);
+	}
+	if (st != RC_OK)
+		return cli_fail(st);
+	return ret;
+}
+
+int cmd_document(struct cli *cli)
+{
+	if (cli_help_for(cli))
+		return 0;
+	if (!cli->verb || strcmp(cli->verb, "list")) {
+		fprintf(stderr, _("recourse: \"document %s\" is not a command.\n"), cli->verb ? cli->verb : "");
+		fprintf(stderr, _("Try: recourse document --help\n"));
+		return 2;
+	}
+	int r = cli_need(cli, 1, _("a case"));
+	if (r)
+		return r;
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	struct rc_document *d;
+	size_t n;
+	st = rc_case_documents(c, &d, &n);
+	rc_case_close(&c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	static const char *const keys[] = { "id", "name", "mime", "size", "sha256", "added" };
+	/* TRANSLATORS: column headers of "recourse document list". */
+	static const char *const heads[] = { N_("ID"), N_("Name"), N_("Kind"), N_("Bytes"), N_("SHA-256"), N_("Added") };
+	struct cli_table *t = cli_table_new(cli->format, 6, keys, heads);
+	cli_table_numeric(t, 3);
+	for (size_t i = 0; i < n; i++) {
+		char ids[24], size[24];
+		snprintf(ids, sizeof ids, "%" PRId64, d[i].id);
+		snprintf(size, sizeof size, "%" PRIu64, d[i].size);
+		const char *cells[] = { ids, d[i].name, d[i].mime, size, d[i].sha256, d[i].added };
+		cli_table_add(t, cells);
+	}
+	bool ok = cli_table_print(t, stdout);
+	rc_documents_free(&d, n);
+	return ok ? 0 : 1;
 }

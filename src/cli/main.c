@@ -100,6 +100,10 @@ int main(int argc, char **argv)
 		r = cmd_log(&cli);
 	} else if (!strcmp(cli.noun, "request")) {
 		r = cmd_request(&cli);
+	} else if (!strcmp(cli.noun, "mandate")) {
+		r = cmd_mandate(&cli);
+	} else if (!strcmp(cli.noun, "document")) {
+		r = cmd_document(&cli);
 	} else if (!strcmp(cli.noun, "deadlines")) {
 		r = cmd_deadlines(&cli);
 	} else {

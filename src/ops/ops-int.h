@@ -17,4 +17,10 @@ enum rc_status ops_clean_text(const char *in, size_t max, char **out);
  * its state, the next action), inside the caller's transaction. */
 enum rc_status ops_request_board(struct rc_case *c, int64_t id, struct rc_ymd today);
 
+/* documents.c: a document's bytes from fd (at most 64 MiB), and kept in
+ * the case under its file's own name, inside the caller's transaction. */
+enum rc_status ops_read_doc(int fd, unsigned char **out, size_t *len);
+enum rc_status ops_doc_add(struct rc_case *c, const char *name, const unsigned char *b, size_t n,
+	const char *note, int64_t *id);
+
 #endif

@@ -180,6 +180,7 @@ struct rc_request_in {
 	const char *about;     /* what is wrong or what is asked (personal text) */
 	const char *correct_value; /* what it should say (personal text) */
 	const char *controller;    /* the authority's holiday calendar or its country */
+	int64_t mandate;           /* the power of attorney it is made under, 0: none */
 	const int64_t *accesses;   /* the accesses it relies on (ids), each must exist */
 	size_t n_accesses;
 };
@@ -255,6 +256,8 @@ struct rc_request_move {
 	const char *detail;    /* what was sent or said, the proof's number (personal text) */
 	int64_t document;      /* the document that proves it, 0: none */
 	const char *controller; /* the answering authority's country or calendar, when now known */
+	int proof_fd;          /* the proof to keep in the case (read whole), -1: none */
+	const char *proof_name; /* its file's name */
 };
 enum rc_status rc_op_request_move(struct rc_case *c, int64_t id, const struct rc_request_move *m,
 	rc_progress_fn progress, void *ud);
@@ -269,6 +272,15 @@ struct rc_letter_opts {
 	bool pdf;
 };
 enum rc_status rc_op_request_letter(struct rc_case *c, int64_t id, const struct rc_letter_opts *o, int fd);
+
+/* A document (a proof, an answer, a scan) kept inside the case, read
+ * whole from fd (at most 64 MiB); its kind from its first bytes. */
+enum rc_status rc_op_document_add(struct rc_case *c, int fd, const char *name, int64_t *id);
+/* A power of attorney the applicant signed (holder: personal text), with
+ * its signed copy from proof_fd (-1: none); revoked from day on. */
+enum rc_status rc_op_mandate_add(struct rc_case *c, const char *holder, const char *granted, int proof_fd,
+	const char *proof_name, int64_t *id);
+enum rc_status rc_op_mandate_revoke(struct rc_case *c, int64_t id, const char *day);
 
 /* Every request's board fields again, on today (after the clock moved or
  * the catalogue changed). */

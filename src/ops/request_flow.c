@@ -318,10 +318,21 @@ enum rc_status rc_op_request_move(struct rc_case *c, int64_t id, const struct rc
 	}
 	if (st == RC_OK)
 		st = ops_clean_text(m->detail, 4000, &detail);
+	unsigned char *proof = NULL;
+	size_t nproof = 0;
+	if (st == RC_OK && m->proof_fd >= 0)
+		st = ops_read_doc(m->proof_fd, &proof, &nproof);
 	if (st == RC_OK)
 		st = rc_case_begin(c);
 	if (st == RC_OK) {
-		st = rc_case_request_step(c, id, rc_request_state_id(to), day, detail, m->document, &set);
+		int64_t doc = m->document;
+		if (proof) {
+			st = ops_doc_add(c, m->proof_name, proof, nproof, NULL, &doc);
+			if (st == RC_OK)
+				st = rc_case_request_link(c, id, 0, doc);
+		}
+		if (st == RC_OK)
+			st = rc_case_request_step(c, id, rc_request_state_id(to), day, detail, doc, &set);
 		if (st == RC_OK)
 			st = ops_reflag(c, progress, ud);
 		if (st == RC_OK)
@@ -330,6 +341,10 @@ enum rc_status rc_op_request_move(struct rc_case *c, int64_t id, const struct rc
 			st = rc_case_commit(c);
 		else
 			rc_case_rollback(c);
+	}
+	if (proof) {
+		explicit_bzero(proof, nproof);
+		free(proof);
 	}
 	free(detail);
 	rc_request_row_clear(&old);

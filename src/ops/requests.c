@@ -84,8 +84,31 @@ enum rc_status rc_op_request_add(struct rc_case *c, const struct rc_request_in *
 			.channel = sent ? (char *)rc_channel_id(ch) : NULL,
 			.about = about, .correct_value = correct, .controller = (char *)calendar,
 		};
+		if (in->mandate > 0) {
+			struct rc_mandate_row *m = NULL;
+			size_t nm = 0;
+			bool found = false;
+			st = rc_case_mandates(c, &m, &nm);
+			for (size_t i = 0; st == RC_OK && i < nm; i++)
+				if (m[i].id == in->mandate) {
+					found = true;
+					if (m[i].revoked) {
+						/* TRANSLATORS: %s is the date the power of attorney was revoked. */
+						rc_error_set(_("That power of attorney was revoked on %s."), m[i].revoked);
+						st = RC_INVALID;
+					}
+				}
+			if (st == RC_OK && !found) {
+				rc_error_set("%s", _("There is no such power of attorney in this case (see mandate list)."));
+				st = RC_INVALID;
+			}
+			if (m)
+				rc_mandates_free(&m, nm);
+			row.mandate = in->mandate;
+		}
 		int64_t rid = 0;
-		st = rc_case_request_create(c, &row, sent ? filed : today, NULL, 0, &rid);
+		if (st == RC_OK)
+			st = rc_case_request_create(c, &row, sent ? filed : today, NULL, 0, &rid);
 		for (size_t i = 0; st == RC_OK && i < in->n_accesses; i++) {
 			struct rc_event ev;
 			st = rc_events_get(c, in->accesses[i], &ev);

@@ -157,6 +157,28 @@ like "$(pdftotext "$WORK/letter.pdf" - 2>/dev/null | tr '\n' ' ')" "Landespolize
 out=$(r "$P" -- request letter q "$rid" --format pdf --output "$WORK/letter.pdf" 2>&1); st=$?
 is "$st" "4" "never over an existing file (exit 4)"
 
+# ---- proofs and powers of attorney, kept inside the case
+printf 'Einschreiben RR123456789DE\n' > "$WORK/receipt.txt"
+printf '%%PDF-1.4\n%%fake scan\n' > "$WORK/poa.pdf"
+mid=$(rt "Refugee Law Clinic (counsel)" -- "$P" -- mandate add q --holder - --granted 2026-03-01 --proof "$WORK/poa.pdf" 2>/dev/null)
+is "$mid" "1" "mandate add prints the number of the power of attorney"
+like "$(r "$P" -- mandate list q --format csv 2>/dev/null)" "^1,Refugee Law Clinic \(counsel\),2026-03-01,,1" "mandate list: holder, signed day, its signed copy"
+rid=$(r "$P" -- request add q --kind access --regime gdpr --controller DE --mandate 1 2>/dev/null)
+r "$P" -- request move q "$rid" --to filed --day 2026-04-02 --channel post --proof "$WORK/receipt.txt" >/dev/null 2>&1
+st=$?
+is "$st" "0" "request move --proof FILE"
+docs=$(r "$P" -- document list q --format csv 2>/dev/null)
+like "$docs" ",poa\.pdf,application/pdf," "the signed copy is kept, its kind read from its bytes"
+like "$docs" ",receipt\.txt,text/plain; charset=utf-8,27," "the receipt is kept with its size"
+like "$(r "$P" -- request show q "$rid" 2>/dev/null)" "sent \(applicant\) \[proof: document 2\]" "the step names its proof"
+like "$(r "$P" -- request letter q "$rid" 2>/dev/null)" "Refugee Law Clinic" "the letter names the representative"
+r "$P" -- mandate revoke q 1 --day 2026-04-10 >/dev/null 2>&1
+out=$(r "$P" -- request add q --kind access --regime gdpr --mandate 1 2>&1); st=$?
+is "$st" "2" "no new request under a revoked power of attorney"
+like "$out" "revoked on 2026-04-10" "the message says when it was revoked"
+out=$(r "$P" -- request move q "$rid" --to acknowledged --day 2026-04-05 --proof "$WORK/nothing-here" 2>&1); st=$?
+is "$st" "4" "a proof file that cannot be read: exit 4, before anything else"
+
 # ---- personal text never as an argument
 out=$("$RECOURSE" --passphrase-fd 3 request add q --kind erasure --about "my new address" 3<<<"$P" 2>&1); st=$?
 is "$st" "2" "--about as an argument: refused"
