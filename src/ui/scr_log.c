@@ -233,10 +233,16 @@ static void row_when(const struct rc_event *e, char *d, size_t len)
 	ui_fmt_time(pos_of(e).ts, e->occurred && strlen(e->occurred) > 10, d, len);
 }
 
+/* The country: its name where the window has room (100 columns and
+ * more), else its code (the detail names it). */
 static const char *row_country(const struct rc_event *e, char *buf, size_t len)
 {
 	if (!e->authority_country)
 		return "-";
+	if (COLS < 100) {
+		snprintf(buf, len, "%s", e->authority_country);
+		return buf;
+	}
 	ui_country_name(e->authority_country, buf, len);
 	return buf;
 }
@@ -291,14 +297,14 @@ static struct cols layout(const struct log_st *s)
 	}
 	c.when_w = imin(c.when_w, 20);
 	c.cc_w = imin(c.cc_w, COLS >= 110 ? 18 : 12);
-	c.what_w = imin(c.what_w, 16);
+	c.what_w = imin(c.what_w, COLS >= 100 ? 18 : 12);
 	/* What is left for who and the warning (four gaps, one at the end). */
 	int avail = COLS - c.when - c.when_w - c.cc_w - c.what_w - 5;
 	if (auth_need + warn_need <= avail) {
 		c.warn_w = warn_need;
 		c.auth_w = avail - warn_need;
 	} else {
-		c.warn_w = imin(warn_need, imax(avail / 2, avail - auth_need));
+		c.warn_w = imin(warn_need, imax(avail / 2, avail - imin(auth_need, 14)));
 		c.auth_w = avail - c.warn_w;
 		if (c.auth_w < 10) {
 			c.auth_w = 10;
