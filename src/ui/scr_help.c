@@ -106,11 +106,6 @@ static void build(struct ui *u, struct help_st *s)
 		add(s, "", R_NORMAL);
 	}
 	/* TRANSLATORS: help screen, heading. */
-	add(s, _("What is this program?"), R_HEADER);
-	/* TRANSLATORS: help screen, the short description of recourse. */
-	add_para(s, _("recourse shows who looked at your fingerprints, face or other data in a government register, and explains each access in plain words. A warning [!] means a rule found something that may be wrong, for example an access by the country you fled. Your case is locked with a passphrase; nothing is kept outside it."), R_NORMAL, 2);
-	add(s, "", R_NORMAL);
-	/* TRANSLATORS: help screen, heading. */
 	add(s, _("Leaving quickly"), R_HEADER);
 	char k[16];
 	ui_action_key_name(UI_A_HIDE, k, sizeof k);
@@ -118,6 +113,11 @@ static void build(struct ui *u, struct help_st *s)
 	/* TRANSLATORS: help screen; %s is a key such as F12. */
 	snprintf(t, sizeof t, _("Press %s to clear the screen and close the case at once. Esc only goes back one screen. The case also closes by itself when nobody uses the keyboard for a while."), k);
 	add_para(s, t, R_NORMAL, 2);
+	add(s, "", R_NORMAL);
+	/* TRANSLATORS: help screen, heading. */
+	add(s, _("What is this program?"), R_HEADER);
+	/* TRANSLATORS: help screen, the short description of recourse. */
+	add_para(s, _("recourse shows who looked at your fingerprints, face or other data in a government register, and explains each access in plain words. A warning [!] means a rule found something that may be wrong, for example an access by the country you fled. Your case is locked with a passphrase; nothing is kept outside it."), R_NORMAL, 2);
 	add(s, "", R_NORMAL);
 	/* TRANSLATORS: help screen, heading above the list of warnings and what each means. */
 	add(s, _("The warnings [!] and what they mean"), R_HEADER);
