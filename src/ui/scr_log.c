@@ -565,8 +565,10 @@ static void bench_series(struct ui *u, const char *what, int reload)
 	double t[N];
 	for (int i = 0; i < N; i++) {
 		double t0 = rc_mono_ms();
-		if (reload && i % reload == 0)
+		if (reload && i % reload == 0) {
+			st(u)->loaded = false; /* a new filter: counted again */
 			load_from_start(u, st(u), false);
+		}
 		else
 			log_action(u, UI_A_PGDN);
 		ui_paint(u);
@@ -596,6 +598,24 @@ int ui_bench_run(struct ui *u)
 	u->filter.authority = "polizei"; /* two authorities in the synthetic log: merged pages */
 	bench_series(u, "filter-authority-and-page", 10);
 	u->filter.authority = NULL;
+	/* One access, then the next one from the detail (issue 16): each
+	 * press reads the access, explains its warnings and draws it. */
+	st(u)->loaded = false;
+	load_from_start(u, st(u), false);
+	u->detail_id = st(u)->rows[0].id;
+	ui_push(u, SCR_DETAIL);
+	ui_paint(u);
+	{
+		enum { M = 300 };
+		double t[M];
+		for (int i = 0; i < M; i++) {
+			double t0 = rc_mono_ms();
+			ui_screens[SCR_DETAIL]->action(u, UI_A_NEXT);
+			ui_paint(u);
+			t[i] = rc_mono_ms() - t0;
+		}
+		report("detail-next", t, M);
+	}
 	ui_close_and_exit(u, 0);
 	return 0;
 }
