@@ -402,7 +402,7 @@ static bool detail_action(struct ui *u, enum ui_action a)
 }
 
 static const enum ui_action detail_actions[] = {
-	UI_A_RAW, UI_A_PREV, UI_A_NEXT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM,
+	UI_A_RAW, UI_A_NEXT, UI_A_PREV, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM,
 	UI_A_BACK, UI_A_SELECT, UI_A_NONE
 };
 
