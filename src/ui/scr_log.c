@@ -17,6 +17,7 @@ struct log_st {
 	int sel;
 	bool at_start, loaded;
 	uint64_t first;      /* the place of rows[0] in the list (0-based) */
+	bool first_unknown;  /* from the end of a list that was not counted */
 };
 
 static struct log_st *st(struct ui *u)
@@ -60,7 +61,10 @@ static void show_error(struct ui *u, enum rc_status st)
 static void count_all(struct ui *u)
 {
 	uint64_t n = 0;
-	if (rc_events_count(u->c, &u->filter, &n) != RC_OK)
+	/* A warning or a part of a name is a scan of every access: seconds
+	 * on a million (bench/bench-ui.sh).  Then the place shows without
+	 * the total ("12/…") rather than hold the screen. */
+	if (u->filter.flag || u->filter.authority || rc_events_count(u->c, &u->filter, &n) != RC_OK)
 		n = 0;
 	u->log_total = n;
 }
@@ -90,9 +94,11 @@ static void load_from_start(struct ui *u, struct log_st *s, bool last)
 		}
 		s->sel = n ? (int)n - 1 : 0;
 		s->first = u->log_total > n ? u->log_total - n : 0;
+		s->first_unknown = !u->log_total;
 	} else {
 		s->sel = 0;
 		s->first = 0;
+		s->first_unknown = false;
 	}
 	s->at_start = !last;
 	s->loaded = true;
@@ -354,10 +360,14 @@ static void log_draw(struct ui *u)
 	int y = ui_body_top();
 	/* The place of the selected access in the list: "12/84". */
 	char pos[64] = "";
-	if (s->nrows) {
+	if (s->nrows && u->log_total) {
 		/* TRANSLATORS: access log, top right: the selected access and how many the list has ("12/84"). */
 		snprintf(pos, sizeof pos, _("%llu/%llu"), (unsigned long long)(s->first + (uint64_t)s->sel + 1),
 		         (unsigned long long)u->log_total);
+		ui_local_digits(pos, sizeof pos);
+	} else if (s->nrows && !s->first_unknown) {
+		/* Not counted (a filter that would take seconds): the place alone. */
+		snprintf(pos, sizeof pos, "%llu/…", (unsigned long long)(s->first + (uint64_t)s->sel + 1));
 		ui_local_digits(pos, sizeof pos);
 	}
 	int pw = rc_text_width(pos);
@@ -435,7 +445,7 @@ int64_t ui_log_step(struct ui *u, int dir)
 void ui_log_position(struct ui *u, uint64_t *pos, uint64_t *total)
 {
 	struct log_st *s = st(u);
-	*pos = s && s->nrows ? s->first + (uint64_t)s->sel + 1 : 0;
+	*pos = s && s->nrows && !s->first_unknown ? s->first + (uint64_t)s->sel + 1 : 0;
 	*total = u->log_total;
 }
 
