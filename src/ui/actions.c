@@ -212,7 +212,15 @@ void ui_action_key_name(enum ui_action a, char *buf, size_t len)
 		snprintf(buf, len, "-");
 		return;
 	}
-	ui_key_name(ui_actions[a].keys[0], buf, len);
+	/* The footer is short of room: arrows as arrows. */
+	int k = ui_actions[a].keys[0];
+	if (k == (UI_KEY_FN | KEY_LEFT) || k == (UI_KEY_FN | KEY_RIGHT) ||
+	    k == (UI_KEY_FN | KEY_UP) || k == (UI_KEY_FN | KEY_DOWN)) {
+		snprintf(buf, len, "%s", k == (UI_KEY_FN | KEY_LEFT) ? "←" : k == (UI_KEY_FN | KEY_RIGHT) ? "→" :
+		         k == (UI_KEY_FN | KEY_UP) ? "↑" : "↓");
+		return;
+	}
+	ui_key_name(k, buf, len);
 }
 
 /* ------------------------------------------------------------------ */

@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <fribidi.h>
+#include <jansson.h>
+#include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,9 +94,15 @@ static size_t to_wide(const char *s, wchar_t *out, size_t cap)
 		} else if (k == 0) {
 			break;
 		}
-		/* Controls never reach the screen. */
+		/* Controls never reach the screen; bidi controls from the
+		 * text are dropped (recourse isolates runs itself). */
 		if (wc < 0x20 || (wc >= 0x7F && wc < 0xA0))
 			wc = ' ';
+		if (wc == 0x200E || wc == 0x200F || (wc >= 0x202A && wc <= 0x202E) || (wc >= 0x2066 && wc <= 0x2069)) {
+			s += k;
+			len -= k;
+			continue;
+		}
 		out[n++] = wc;
 		s += k;
 		len -= k;
@@ -102,17 +110,85 @@ static size_t to_wide(const char *s, wchar_t *out, size_t cap)
 	return n;
 }
 
+#define LRI 0x2066
+#define PDI 0x2069
+
+static bool is_open_bracket(wchar_t c)
+{
+	return c == '(' || c == '[' || c == '{' || c == '<';
+}
+
+static wchar_t closing_of(wchar_t c)
+{
+	return c == '(' ? ')' : c == '[' ? ']' : c == '{' ? '}' : c == '<' ? '>' : 0;
+}
+
+/* In right-to-left text, every left-to-right run (a date or time with
+ * Latin digits, a number, a code, a URL, a Latin name) is put between
+ * LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE, so the bidi
+ * algorithm lays it out as one unit, in its own order: "2025-07-14T11:05Z"
+ * stays as written instead of "14T11:05Z-07-2025".  A run starts at a
+ * strong left-to-right letter or a European digit and ends at the last
+ * one before a right-to-left letter or Arabic digit; brackets around
+ * it, and an ellipsis that cut it, go with it.  in[0..n) -> out (room
+ * for 3n), returns the new length. */
+static size_t isolate_ltr_runs(const FriBidiChar *in, const FriBidiCharType *types, size_t n, FriBidiChar *out)
+{
+	size_t o = 0, i = 0;
+	while (i < n) {
+		FriBidiCharType t = types[i];
+		if (t != FRIBIDI_TYPE_LTR && t != FRIBIDI_TYPE_EN) {
+			out[o++] = in[i++];
+			continue;
+		}
+		/* The run: to the last L/EN before an R, AL or AN. */
+		size_t a = i, b = i; /* [a, b] */
+		for (size_t j = i + 1; j < n; j++) {
+			FriBidiCharType tj = types[j];
+			if (tj == FRIBIDI_TYPE_RTL || tj == FRIBIDI_TYPE_AL || tj == FRIBIDI_TYPE_AN)
+				break;
+			if (tj == FRIBIDI_TYPE_LTR || tj == FRIBIDI_TYPE_EN)
+				b = j;
+		}
+		/* Closing brackets of brackets opened inside; a bracket pair
+		 * around it; the ellipsis that cut it. */
+		int depth = 0;
+		for (size_t j = a; j <= b; j++)
+			depth += is_open_bracket((wchar_t)in[j]) ? 1 : in[j] == ')' || in[j] == ']' || in[j] == '}' || in[j] == '>' ? -1 : 0;
+		while (depth > 0 && b + 1 < n && (in[b + 1] == ')' || in[b + 1] == ']' || in[b + 1] == '}' || in[b + 1] == '>')) {
+			b++;
+			depth--;
+		}
+		if (a > 0 && b + 1 < n && o > 0 && is_open_bracket((wchar_t)in[a - 1]) &&
+		    in[b + 1] == (FriBidiChar)closing_of((wchar_t)in[a - 1])) {
+			o--;
+			a--;
+			b++;
+		}
+		if (b + 2 == n && in[b + 1] == 0x2026)
+			b++;
+		out[o++] = LRI;
+		for (size_t j = a; j <= b; j++)
+			out[o++] = in[j];
+		out[o++] = PDI;
+		i = b + 1;
+	}
+	return o;
+}
+
 /* Reorder and shape a logical line into visual order, in place. */
 static void bidi_visual(wchar_t *w, size_t n, bool rtl_base)
 {
 	if (n == 0)
 		return;
-	FriBidiChar *u = malloc(n * sizeof *u);
-	FriBidiCharType *types = malloc(n * sizeof *types);
-	FriBidiBracketType *brackets = malloc(n * sizeof *brackets);
-	FriBidiLevel *levels = malloc(n * sizeof *levels);
-	FriBidiArabicProp *ar = malloc(n * sizeof *ar);
-	if (!u || !types || !brackets || !levels || !ar)
+	size_t cap = 3 * n; /* room for the isolates */
+	FriBidiChar *u = malloc(cap * sizeof *u);
+	FriBidiChar *iso = malloc(cap * sizeof *iso);
+	FriBidiCharType *types = malloc(cap * sizeof *types);
+	FriBidiBracketType *brackets = malloc(cap * sizeof *brackets);
+	FriBidiLevel *levels = malloc(cap * sizeof *levels);
+	FriBidiArabicProp *ar = malloc(cap * sizeof *ar);
+	if (!u || !iso || !types || !brackets || !levels || !ar)
 		goto out;
 	bool any_rtl = rtl_base;
 	for (size_t i = 0; i < n; i++) {
@@ -122,7 +198,13 @@ static void bidi_visual(wchar_t *w, size_t n, bool rtl_base)
 	}
 	if (!any_rtl)
 		goto out; /* nothing to do: keep it cheap */
-	FriBidiStrIndex len = (FriBidiStrIndex)n;
+	size_t m = n;
+	if (rtl_base) {
+		fribidi_get_bidi_types(u, (FriBidiStrIndex)n, types);
+		m = isolate_ltr_runs(u, types, n, iso);
+		memcpy(u, iso, m * sizeof *u);
+	}
+	FriBidiStrIndex len = (FriBidiStrIndex)m;
 	FriBidiParType base = rtl_base ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
 	fribidi_get_bidi_types(u, len, types);
 	fribidi_get_bracket_types(u, len, types, brackets);
@@ -136,17 +218,54 @@ static void bidi_visual(wchar_t *w, size_t n, bool rtl_base)
 	fribidi_shape(flags, levels, len, ar, u);
 	if (!fribidi_reorder_line(flags, types, len, 0, base, levels, u, NULL))
 		goto out;
-	for (size_t i = 0; i < n; i++)
-		w[i] = (wchar_t)u[i];
+	/* The isolates were for the algorithm; the terminal gets the rest. */
+	size_t k = 0;
+	for (size_t i = 0; i < m && k < n; i++)
+		if (u[i] < 0x2066 || u[i] > 0x2069)
+			w[k++] = (wchar_t)u[i];
 out:
 	free(u);
+	free(iso);
 	free(types);
 	free(brackets);
 	free(levels);
 	free(ar);
 }
 
+bool ui_text_is_ltr(const char *s)
+{
+	mbstate_t ms;
+	memset(&ms, 0, sizeof ms);
+	size_t len = s ? strlen(s) : 0;
+	while (len) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, len, &ms);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+			return false;
+		FriBidiCharType t = fribidi_get_bidi_type((FriBidiChar)wc);
+		if (t == FRIBIDI_TYPE_LTR)
+			return true;
+		if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL)
+			return false;
+		s += k;
+		len -= k;
+	}
+	return false;
+}
+
+static int text_draw(int y, int x, int w, const char *s, enum ui_role role, enum ui_align al, bool ltr);
+
 int ui_text(int y, int x, int w, const char *s, enum ui_role role, enum ui_align al)
+{
+	return text_draw(y, x, w, s, role, al, false);
+}
+
+int ui_text_ltr(int y, int x, int w, const char *s, enum ui_role role)
+{
+	return text_draw(y, x, w, s, role, AL_START, true);
+}
+
+static int text_draw(int y, int x, int w, const char *s, enum ui_role role, enum ui_align al, bool ltr)
 {
 	if (!s || w <= 0 || y < 0 || y >= LINES)
 		return 0;
@@ -179,7 +298,7 @@ int ui_text(int y, int x, int w, const char *s, enum ui_role role, enum ui_align
 		width += 1;
 	}
 	n = keep;
-	bool rtl = ui_cur && ui_cur->rtl;
+	bool rtl = ui_cur && ui_cur->rtl && !ltr;
 	if (!ui_cur || ui_cur->set.bidi_program)
 		bidi_visual(wb, n, rtl);
 	int sx = rtl ? COLS - x - w : x; /* the field on screen */
@@ -285,10 +404,35 @@ void ui_footer(struct ui *u)
 		widths[i] = rc_text_width(key) + 1 + rc_text_width(footer_label(u, list[i])) + 2;
 		total += widths[i];
 	}
+	/* Too wide: Language goes first (F2 works everywhere and the help
+	 * lists it), then the screen's actions from the end.  Nothing goes
+	 * in silence: Help then reads "More keys", and the help screen
+	 * starts with the keys of the screen it was called from. */
 	bool skip[UI_A_COUNT] = { false };
+	bool dropped = false;
+	for (int i = 0; total > COLS && i < n; i++)
+		if (list[i] == UI_A_LANG) {
+			skip[i] = dropped = true;
+			total -= widths[i];
+		}
+	int help_extra = 0;
+	if (dropped) {
+		/* TRANSLATORS: footer label of the help key when some keys of the screen do not fit in the footer. */
+		help_extra = rc_text_width(_("More keys")) - rc_text_width(footer_label(u, UI_A_HELP));
+		total += help_extra;
+	}
 	for (int i = end_screen - 1; total > COLS && i >= first_screen; i--) {
-		skip[i] = true;
+		skip[i] = dropped = true;
 		total -= widths[i];
+	}
+	if (dropped && !help_extra) {
+		help_extra = rc_text_width(_("More keys")) - rc_text_width(footer_label(u, UI_A_HELP));
+		total += help_extra;
+		for (int i = end_screen - 1; total > COLS && i >= first_screen; i--)
+			if (!skip[i]) {
+				skip[i] = true;
+				total -= widths[i];
+			}
 	}
 	for (int i = 0; total > COLS && i < n; i++)
 		if (list[i] == UI_A_BACK) {
@@ -302,7 +446,7 @@ void ui_footer(struct ui *u)
 			continue;
 		char key[16];
 		ui_action_key_name(a, key, sizeof key);
-		const char *label = footer_label(u, a);
+		const char *label = a == UI_A_HELP && dropped ? _("More keys") : footer_label(u, a);
 		int kw = rc_text_width(key), lw = rc_text_width(label);
 		if (x + kw + lw + 1 > COLS)
 			break;
@@ -472,4 +616,63 @@ void ui_fmt_time(int64_t ts, bool with_time, char *buf, size_t len)
 	if (n == 0)
 		strftime(buf, len, with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm);
 	ui_local_digits(buf, len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Country names from Debian's iso-codes: the English names in its JSON
+ * list, in the reader's language through its gettext domain
+ * "iso_3166-1" (the common name where it has one: "Syria" rather than
+ * "Syrian Arab Republic").  Without the package: the code. */
+
+#ifndef RC_ISO_CODES_JSON
+#define RC_ISO_CODES_JSON "/usr/share/iso-codes/json/iso_3166-1.json"
+#endif
+
+struct iso_country {
+	char a2[3];
+	char *name;
+};
+static struct iso_country *iso_list;
+static size_t iso_n;
+static bool iso_loaded;
+
+static void iso_load(void)
+{
+	iso_loaded = true;
+	const char *path = getenv("RECOURSE_ISO_3166_JSON"); /* tests: another list, or none */
+	json_t *root = json_load_file(path ? path : RC_ISO_CODES_JSON, 0, NULL);
+	json_t *arr = root ? json_object_get(root, "3166-1") : NULL;
+	if (!json_is_array(arr)) {
+		json_decref(root);
+		return;
+	}
+	iso_list = rc_xcalloc(json_array_size(arr) + 1, sizeof *iso_list);
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o) {
+		const char *a2 = json_string_value(json_object_get(o, "alpha_2"));
+		const char *nm = json_string_value(json_object_get(o, "common_name"));
+		if (!nm)
+			nm = json_string_value(json_object_get(o, "name"));
+		if (!a2 || strlen(a2) != 2 || !nm)
+			continue;
+		memcpy(iso_list[iso_n].a2, a2, 3);
+		iso_list[iso_n].name = rc_xstrdup(nm);
+		iso_n++;
+	}
+	json_decref(root);
+}
+
+void ui_country_name(const char *code, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", code ? code : "");
+	if (!code || strlen(code) != 2)
+		return;
+	if (!iso_loaded)
+		iso_load();
+	for (size_t i = 0; i < iso_n; i++)
+		if ((iso_list[i].a2[0] == (code[0] & ~0x20)) && (iso_list[i].a2[1] == (code[1] & ~0x20))) {
+			snprintf(buf, len, "%s", dgettext("iso_3166-1", iso_list[i].name));
+			return;
+		}
 }

@@ -41,8 +41,8 @@ static void filter_init(struct ui *u)
 	ui_field_init(&fields[FF_AUTH], FK_TEXT, N_("Authority"), N_("Part of the name, for example: police"), 100);
 	ui_field_init(&fields[FF_COUNTRY], FK_TEXT, N_("Country"), N_("Two letters, for example: DE"), 2);
 	ui_field_init(&fields[FF_FLAG], FK_CHOICE, N_("Warning"), N_("Space or the arrows change the choice."), 0);
-	ui_field_init(&fields[FF_SINCE], FK_TEXT, N_("From date"), N_("A date like 2024-05-22, or empty"), 10);
-	ui_field_init(&fields[FF_UNTIL], FK_TEXT, N_("Until date"), N_("A date like 2024-05-22, or empty"), 10);
+	ui_field_init(&fields[FF_SINCE], FK_TEXT, N_("From date"), N_("A date like 2024-05-22, or empty"), 24);
+	ui_field_init(&fields[FF_UNTIL], FK_TEXT, N_("Until date"), N_("A date like 2024-05-22, or empty"), 24);
 	ui_field_set(&fields[FF_AUTH], f->authority);
 	ui_field_set(&fields[FF_COUNTRY], f->country);
 	fill_choices(s);
@@ -55,15 +55,14 @@ static void filter_init(struct ui *u)
 	for (int i = 0; f->flag && f->flag != RC_FLAGGED_ANY && i < RC_FLAG_COUNT; i++)
 		if (rc_flag_bit(i) == f->flag)
 			fields[FF_FLAG].choice = i + 2;
-	char d[32];
+	/* The dates as the list shows them (ui_date_parse reads them back). */
+	char d[64];
 	if (f->since_ts != RC_TS_UNKNOWN) {
-		rc_time_iso((time_t)f->since_ts, d, sizeof d);
-		d[10] = 0;
+		ui_fmt_time(f->since_ts, false, d, sizeof d);
 		ui_field_set(&fields[FF_SINCE], d);
 	}
 	if (f->until_ts != RC_TS_UNKNOWN) {
-		rc_time_iso((time_t)(f->until_ts - 86400), d, sizeof d);
-		d[10] = 0;
+		ui_fmt_time(f->until_ts - 86400, false, d, sizeof d);
 		ui_field_set(&fields[FF_UNTIL], d);
 	}
 	s->form = (struct ui_form){ s->fields, FF_N, 0, 0 };
@@ -76,6 +75,12 @@ static void filter_leave(struct ui *u)
 		ui_field_wipe(&s->fields[i]);
 }
 
+/* 22 May 2024, as the list writes a day in the language of the moment. */
+static void example_day(char *buf, size_t len)
+{
+	ui_fmt_time(1716336000, false, buf, len);
+}
+
 static void filter_draw(struct ui *u)
 {
 	struct filter_st *s = st(u);
@@ -86,7 +91,16 @@ static void filter_draw(struct ui *u)
 	/* TRANSLATORS: filter form, the explanation at the top. */
 	y = ui_para(y, 2, _("Fill in what you want to see, then press Enter. Empty fields do not filter."), R_NORMAL) + 1;
 	y = ui_form_draw(&s->form, y, FF_N) + 1;
-	ui_para(y, 2, _(s->fields[s->form.cur].hint), R_HINT);
+	if (s->form.cur == FF_SINCE || s->form.cur == FF_UNTIL) {
+		/* The example in the form the screen shows dates. */
+		char d[64], t[256];
+		example_day(d, sizeof d);
+		/* TRANSLATORS: filter form, hint of a date field; %s is an example date as the list shows dates. */
+		snprintf(t, sizeof t, _("A date like %s (as the list shows dates), or empty."), d);
+		ui_para(y, 2, t, R_HINT);
+	} else {
+		ui_para(y, 2, _(s->fields[s->form.cur].hint), R_HINT);
+	}
 }
 
 static bool parse_day(struct ui *u, struct ui_field *fl, int64_t *ts, bool end)
@@ -95,13 +109,14 @@ static bool parse_day(struct ui *u, struct ui_field *fl, int64_t *ts, bool end)
 	*ts = RC_TS_UNKNOWN;
 	bool ok = true;
 	if (*s) {
-		char norm[32];
-		if (rc_date_parse(s, ts, norm, sizeof norm)) {
+		if (ui_date_parse(s, ts)) {
 			if (end)
 				*ts += 86400;
 		} else {
-			/* TRANSLATORS: filter and entry forms; %s is what was typed. */
-			ui_message(u, true, _("\"%s\" is not a date. Write it like 2024-05-22."), s);
+			char d[64];
+			example_day(d, sizeof d);
+			/* TRANSLATORS: filter form; the first %s is what was typed, the second an example date as the list shows dates. */
+			ui_message(u, true, _("\"%s\" is not a date. Write it like %s."), s, d);
 			ok = false;
 		}
 	}

@@ -51,38 +51,89 @@ static void help_clear(struct help_st *s)
 	s->nlines = 0;
 }
 
+/* One key line: the keys, then "Label: what it does", wrapped with the
+ * continuation lines under the text (a hanging indent). */
+static void add_key(struct help_st *s, enum ui_action a)
+{
+	char keys[96] = "";
+	size_t o = 0;
+	for (int i = 0; i < ui_actions[a].nkeys && o < sizeof keys; i++) {
+		char n[16];
+		ui_key_name(ui_actions[a].keys[i], n, sizeof n);
+		o += (size_t)snprintf(keys + o, sizeof keys - o, "%s%s", i ? " " : "", n);
+	}
+	if (!keys[0])
+		return;
+	char t[1024];
+	snprintf(t, sizeof t, "%s: %s", _(ui_actions[a].label), _(ui_actions[a].help));
+	int kw = 16;
+	char **w;
+	size_t n = ui_wrap(t, COLS - kw - 8, &w);
+	for (size_t i = 0; i < n; i++) {
+		char line[1200];
+		int pad = kw - rc_text_width(i ? "" : keys);
+		snprintf(line, sizeof line, "  %s%*s %s", i ? "" : keys, pad > 0 ? pad : 0, "", w[i]);
+		add(s, line, R_NORMAL);
+	}
+	ui_lines_free(&w, n);
+}
+
+static bool in_list(const enum ui_action *list, enum ui_action a)
+{
+	for (; list && *list; list++)
+		if (*list == a)
+			return true;
+	return false;
+}
+
 static void build(struct ui *u, struct help_st *s)
 {
 	help_clear(s);
 	s->built_cols = COLS;
 	snprintf(s->built_lang, sizeof s->built_lang, "%s", u->lang ? u->lang->code : "");
-	/* TRANSLATORS: help screen, heading. */
-	add(s, _("What is this program?"), R_HEADER);
-	/* TRANSLATORS: help screen, the short description of recourse. */
-	add_para(s, _("recourse shows who looked at your fingerprints, face or other data in a government register, and explains each access in plain words. A warning [!] means a rule found something that may be wrong, for example an access by the country you fled. Your case is locked with a passphrase; nothing is kept outside it."), R_NORMAL, 2);
-	add(s, "", R_NORMAL);
+	/* The screen the help was called from (the one under it). */
+	const enum ui_action *here = NULL;
+	for (int i = u->depth - 1; i >= 0; i--)
+		if (u->stack[i].id != SCR_HELP) {
+			here = ui_screens[u->stack[i].id]->actions;
+			break;
+		}
+	if (here && *here) {
+		/* TRANSLATORS: help screen, heading above the keys of the screen the help was opened from. */
+		add(s, _("Keys on this screen"), R_HEADER);
+		for (const enum ui_action *a = here; *a; a++)
+			add_key(s, *a);
+		add(s, "", R_NORMAL);
+	}
 	/* TRANSLATORS: help screen, heading. */
 	add(s, _("Leaving quickly"), R_HEADER);
 	char k[16];
 	ui_action_key_name(UI_A_HIDE, k, sizeof k);
 	char t[512];
 	/* TRANSLATORS: help screen; %s is a key such as F12. */
-	snprintf(t, sizeof t, _("Press %s, or Esc twice, to clear the screen and close the case at once. The case also closes by itself when nobody uses the keyboard for a while."), k);
+	snprintf(t, sizeof t, _("Press %s to clear the screen and close the case at once. Esc only goes back one screen. The case also closes by itself when nobody uses the keyboard for a while."), k);
 	add_para(s, t, R_NORMAL, 2);
 	add(s, "", R_NORMAL);
-	/* TRANSLATORS: help screen, heading above the table of keys. */
-	add(s, _("Keys"), R_HEADER);
-	for (int a = 1; a < UI_A_COUNT; a++) {
-		char keys[96] = "";
-		size_t o = 0;
-		for (int i = 0; i < ui_actions[a].nkeys && o < sizeof keys; i++) {
-			char n[16];
-			ui_key_name(ui_actions[a].keys[i], n, sizeof n);
-			o += (size_t)snprintf(keys + o, sizeof keys - o, "%s%s", i ? " " : "", n);
-		}
-		snprintf(t, sizeof t, "  %-16s %s: %s", keys, _(ui_actions[a].label), _(ui_actions[a].help));
-		add_para(s, t, R_NORMAL, 0);
+	/* TRANSLATORS: help screen, heading. */
+	add(s, _("What is this program?"), R_HEADER);
+	/* TRANSLATORS: help screen, the short description of recourse. */
+	add_para(s, _("recourse shows who looked at your fingerprints, face or other data in a government register, and explains each access in plain words. A warning [!] means a rule found something that may be wrong, for example an access by the country you fled. Your case is locked with a passphrase; nothing is kept outside it."), R_NORMAL, 2);
+	add(s, "", R_NORMAL);
+	/* TRANSLATORS: help screen, heading above the list of warnings and what each means. */
+	add(s, _("The warnings [!] and what they mean"), R_HEADER);
+	for (int i = 0; i < RC_FLAG_COUNT; i++) {
+		uint32_t bit = rc_flag_bit(i);
+		char l[256];
+		snprintf(l, sizeof l, "[!] %s", rc_flag_label(bit));
+		add_para(s, l, R_FLAG, 2);
+		add_para(s, rc_flag_explanation(bit), R_NORMAL, 6);
 	}
+	add(s, "", R_NORMAL);
+	/* TRANSLATORS: help screen, heading above the table of keys. */
+	add(s, _("All the keys"), R_HEADER);
+	for (int a = 1; a < UI_A_COUNT; a++)
+		if (!in_list(here, (enum ui_action)a))
+			add_key(s, (enum ui_action)a);
 	add(s, "", R_NORMAL);
 	/* TRANSLATORS: help screen, last lines. */
 	add_para(s, _("The arrow keys and F-keys work with any keyboard language. The mouse can choose lines and press the keys at the bottom."), R_HINT, 2);

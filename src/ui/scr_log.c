@@ -16,6 +16,8 @@ struct log_st {
 	size_t nrows;
 	int sel;
 	bool at_start, loaded;
+	uint64_t first;      /* the place of rows[0] in the list (0-based) */
+	bool first_unknown;  /* from the end of a list that was not counted */
 };
 
 static struct log_st *st(struct ui *u)
@@ -54,10 +56,25 @@ static void show_error(struct ui *u, enum rc_status st)
 	ui_message(u, true, "%s", rc_status_message(st));
 }
 
+/* How many accesses the filter lets through (for "12/84"): once for
+ * each filter, not on every key. */
+static void count_all(struct ui *u)
+{
+	uint64_t n = 0;
+	/* A warning or a part of a name is a scan of every access: seconds
+	 * on a million (bench/bench-ui.sh).  Then the place shows without
+	 * the total ("12/…") rather than hold the screen. */
+	if (u->filter.flag || u->filter.authority || rc_events_count(u->c, &u->filter, &n) != RC_OK)
+		n = 0;
+	u->log_total = n;
+}
+
 /* Load the page from the start (or from the end when last). */
 static void load_from_start(struct ui *u, struct log_st *s, bool last)
 {
 	clear_rows(s);
+	if (!s->loaded)
+		count_all(u);
 	struct rc_event_filter f = u->filter;
 	if (last)
 		f.sort = f.sort == RC_SORT_NEWEST ? RC_SORT_OLDEST : RC_SORT_NEWEST;
@@ -76,8 +93,12 @@ static void load_from_start(struct ui *u, struct log_st *s, bool last)
 			s->rows[n - 1 - i] = t;
 		}
 		s->sel = n ? (int)n - 1 : 0;
+		s->first = u->log_total > n ? u->log_total - n : 0;
+		s->first_unknown = !u->log_total;
 	} else {
 		s->sel = 0;
+		s->first = 0;
+		s->first_unknown = false;
 	}
 	s->at_start = !last;
 	s->loaded = true;
@@ -120,6 +141,7 @@ static bool shift(struct ui *u, struct log_st *s, int delta)
 		memcpy(s->rows + s->nrows, got, n * sizeof got[0]);
 		s->nrows += n;
 		s->at_start = false;
+		s->first += drop;
 	} else {
 		size_t drop = s->nrows + n > page ? s->nrows + n - page : 0;
 		if (drop > s->nrows)
@@ -130,8 +152,11 @@ static bool shift(struct ui *u, struct log_st *s, int delta)
 		memmove(s->rows + n, s->rows, s->nrows * sizeof s->rows[0]);
 		memcpy(s->rows, got, n * sizeof got[0]);
 		s->nrows += n;
-		if (n < want)
+		s->first = s->first > n ? s->first - n : 0;
+		if (n < want) {
 			s->at_start = true;
+			s->first = 0;
+		}
 	}
 	return true;
 }
@@ -191,44 +216,138 @@ static void filter_summary(struct ui *u, char *buf, size_t len)
 	}
 }
 
-/* Column layout: logical x positions (mirrored by ui_text in RTL). */
+/* Column layout: logical x positions (mirrored by ui_text in RTL),
+ * widths from what the rows on screen hold and from the window; the
+ * warning column is never squeezed below what its first warning needs
+ * (or half the room left), the authority takes the rest. */
 struct cols {
 	int when, when_w, auth, auth_w, cc, cc_w, what, what_w, warn, warn_w;
 };
 
-static struct cols layout(void)
+static int imax(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static int imin(int a, int b)
+{
+	return a < b ? a : b;
+}
+
+static void row_when(const struct rc_event *e, char *d, size_t len)
+{
+	ui_fmt_time(pos_of(e).ts, e->occurred && strlen(e->occurred) > 10, d, len);
+}
+
+/* The country: its name where the window has room (100 columns and
+ * more), else its code (the detail names it). */
+static const char *row_country(const struct rc_event *e, char *buf, size_t len)
+{
+	if (!e->authority_country)
+		return "-";
+	if (COLS < 100) {
+		snprintf(buf, len, "%s", e->authority_country);
+		return buf;
+	}
+	ui_country_name(e->authority_country, buf, len);
+	return buf;
+}
+
+/* The warning of a row: the first flag's label and "+N" for the others. */
+static int warn_count(uint32_t flags, uint32_t *first)
+{
+	int n = 0;
+	*first = 0;
+	for (int i = 0; i < RC_FLAG_COUNT; i++)
+		if (flags & rc_flag_bit(i)) {
+			if (!*first)
+				*first = rc_flag_bit(i);
+			n++;
+		}
+	return n;
+}
+
+static int warn_width(uint32_t flags)
+{
+	uint32_t first;
+	int n = warn_count(flags, &first);
+	if (!n)
+		return 0;
+	int w = 4 + rc_text_width(rc_flag_label(first));
+	if (n > 1) {
+		char more[32];
+		snprintf(more, sizeof more, " +%d", n - 1);
+		ui_local_digits(more, sizeof more);
+		w += rc_text_width(more);
+	}
+	return w;
+}
+
+static struct cols layout(const struct log_st *s)
 {
 	struct cols c;
 	c.when = 2;
-	c.when_w = 17;
-	c.cc_w = 4;
-	c.what_w = 14;
-	c.warn_w = COLS >= 110 ? 28 : 20;
+	c.when_w = rc_text_width(_("When (UTC)"));
+	c.cc_w = rc_text_width(_("Ctry"));
+	c.what_w = rc_text_width(_("Did what"));
+	int warn_need = rc_text_width(_("Warning")), auth_need = rc_text_width(_("Who"));
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct rc_event *e = &s->rows[i];
+		char d[64];
+		row_when(e, d, sizeof d);
+		c.when_w = imax(c.when_w, rc_text_width(d));
+		c.cc_w = imax(c.cc_w, rc_text_width(row_country(e, d, sizeof d)));
+		c.what_w = imax(c.what_w, rc_text_width(rc_action_label(e->action)));
+		warn_need = imax(warn_need, warn_width(e->flags));
+		auth_need = imax(auth_need, rc_text_width(e->authority ? e->authority : _("(not given)")));
+	}
+	c.when_w = imin(c.when_w, 20);
+	c.cc_w = imin(c.cc_w, COLS >= 110 ? 18 : 12);
+	c.what_w = imin(c.what_w, COLS >= 100 ? 18 : 12);
+	/* What is left for who and the warning (four gaps, one at the end). */
+	int avail = COLS - c.when - c.when_w - c.cc_w - c.what_w - 5;
+	if (auth_need + warn_need <= avail) {
+		c.warn_w = warn_need;
+		c.auth_w = avail - warn_need;
+	} else {
+		c.warn_w = imin(warn_need, imax(avail / 2, avail - imin(auth_need, 14)));
+		c.auth_w = avail - c.warn_w;
+		if (c.auth_w < 10) {
+			c.auth_w = 10;
+			c.warn_w = avail - 10;
+		}
+	}
 	c.auth = c.when + c.when_w + 1;
-	c.auth_w = COLS - c.auth - c.cc_w - c.what_w - c.warn_w - 4;
 	c.cc = c.auth + c.auth_w + 1;
 	c.what = c.cc + c.cc_w + 1;
 	c.warn = c.what + c.what_w + 1;
 	return c;
 }
 
-static void warn_text(uint32_t flags, char *buf, size_t len)
+/* The warning cell: "[!] label" cut to fit, "+N" always kept. */
+static void draw_warn(int y, int x, int w, uint32_t flags, enum ui_role r)
 {
-	buf[0] = 0;
-	if (!flags)
+	uint32_t first;
+	int n = warn_count(flags, &first);
+	if (!n)
 		return;
-	int n = 0;
-	uint32_t first = 0;
-	for (int i = 0; i < RC_FLAG_COUNT; i++)
-		if (flags & rc_flag_bit(i)) {
-			if (!first)
-				first = rc_flag_bit(i);
-			n++;
-		}
-	if (n > 1)
-		snprintf(buf, len, "[!] %s +%d", rc_flag_label(first), n - 1);
-	else
-		snprintf(buf, len, "[!] %s", rc_flag_label(first));
+	char more[32] = "";
+	if (n > 1) {
+		snprintf(more, sizeof more, " +%d", n - 1);
+		ui_local_digits(more, sizeof more);
+	}
+	int mw = rc_text_width(more);
+	char t[256];
+	snprintf(t, sizeof t, "[!] %s", rc_flag_label(first));
+	int used = ui_text(y, x, w - mw, t, r, AL_START);
+	if (mw)
+		ui_text(y, x + used, mw, more, r, AL_START);
+}
+
+static bool filtered(const struct ui *u)
+{
+	const struct rc_event_filter *f = &u->filter;
+	return f->flag || f->authority || f->country || f->since_ts != RC_TS_UNKNOWN || f->until_ts != RC_TS_UNKNOWN;
 }
 
 static void log_draw(struct ui *u)
@@ -239,15 +358,30 @@ static void log_draw(struct ui *u)
 	snprintf(t, sizeof t, _("Case %s - who looked at your record"), u->case_label ? u->case_label : "");
 	ui_title(t);
 	int y = ui_body_top();
+	/* The place of the selected access in the list: "12/84". */
+	char pos[64] = "";
+	if (s->nrows && u->log_total) {
+		/* TRANSLATORS: access log, top right: the selected access and how many the list has ("12/84"). */
+		snprintf(pos, sizeof pos, _("%llu/%llu"), (unsigned long long)(s->first + (uint64_t)s->sel + 1),
+		         (unsigned long long)u->log_total);
+		ui_local_digits(pos, sizeof pos);
+	} else if (s->nrows && !s->first_unknown) {
+		/* Not counted (a filter that would take seconds): the place alone. */
+		snprintf(pos, sizeof pos, "%llu/…", (unsigned long long)(s->first + (uint64_t)s->sel + 1));
+		ui_local_digits(pos, sizeof pos);
+	}
+	int pw = rc_text_width(pos);
 	filter_summary(u, t, sizeof t);
-	ui_text(y, 2, COLS - 4, t, R_HINT, AL_START);
+	ui_text(y, 2, COLS - 5 - pw, t, R_HINT, AL_START);
+	if (pw)
+		ui_text(y, COLS - 1 - pw, pw, pos, R_HEADER, AL_START);
 	y++;
-	struct cols c = layout();
+	struct cols c = layout(s);
 	/* TRANSLATORS: access log column headings (short). Times are UTC. */
 	ui_text(y, c.when, c.when_w, _("When (UTC)"), R_HEADER, AL_START);
 	/* TRANSLATORS: access log column: the body that looked at the record. */
 	ui_text(y, c.auth, c.auth_w, _("Who"), R_HEADER, AL_START);
-	/* TRANSLATORS: access log column: country code, 2 letters (keep very short). */
+	/* TRANSLATORS: access log column: the country of the body (keep very short). */
 	ui_text(y, c.cc, c.cc_w, _("Ctry"), R_HEADER, AL_START);
 	/* TRANSLATORS: access log column: what was done. */
 	ui_text(y, c.what, c.what_w, _("Did what"), R_HEADER, AL_START);
@@ -256,8 +390,7 @@ static void log_draw(struct ui *u)
 	y++;
 	if (s->nrows == 0) {
 		/* TRANSLATORS: access log, when nothing matches. */
-		ui_text(y + 1, 2, COLS - 4, u->filter.flag || u->filter.authority || u->filter.country ||
-		        u->filter.since_ts != RC_TS_UNKNOWN || u->filter.until_ts != RC_TS_UNKNOWN ?
+		ui_text(y + 1, 2, COLS - 4, filtered(u) ?
 		        _("No access matches this filter.") : _("No access is recorded in this case yet."),
 		        R_HINT, AL_START);
 		return;
@@ -272,18 +405,48 @@ static void log_draw(struct ui *u)
 			ui_fill(y, 0, COLS, R_SELECTED);
 		ui_text(y, 0, 2, on ? ">" : " ", r, AL_START);
 		char d[64];
-		ui_fmt_time(pos_of(e).ts, e->occurred && strlen(e->occurred) > 10, d, sizeof d);
+		row_when(e, d, sizeof d);
 		ui_text(y, c.when, c.when_w, d, r, AL_START);
 		/* TRANSLATORS: access log, when the record does not name the body. */
 		ui_text(y, c.auth, c.auth_w, e->authority ? e->authority : _("(not given)"), r, AL_START);
-		ui_text(y, c.cc, c.cc_w, e->authority_country ? e->authority_country : "-", r, AL_START);
+		ui_text(y, c.cc, c.cc_w, row_country(e, d, sizeof d), r, AL_START);
 		ui_text(y, c.what, c.what_w, rc_action_label(e->action), r, AL_START);
-		char w[128];
-		warn_text(e->flags, w, sizeof w);
-		ui_text(y, c.warn, c.warn_w, w, on ? R_SELECTED : R_FLAG, AL_START);
+		draw_warn(y, c.warn, c.warn_w, e->flags, on ? R_SELECTED : R_FLAG);
 		if (on)
 			ui_cursor_at(y, 0);
 	}
+}
+
+/* One step in the list for the detail screen (dir +1: the next access
+ * below, -1: above); the selection follows.  0 at an end. */
+int64_t ui_log_step(struct ui *u, int dir)
+{
+	struct log_st *s = st(u);
+	if (!s || !s->nrows)
+		return 0;
+	int before = s->sel;
+	uint64_t first = s->first;
+	if (dir > 0) {
+		if (s->sel < (int)s->nrows - 1)
+			s->sel++;
+		else if (shift(u, s, 1))
+			s->sel = (int)s->nrows - 1;
+	} else {
+		if (s->sel > 0)
+			s->sel--;
+		else if (!s->at_start && shift(u, s, -1))
+			s->sel = 0;
+	}
+	if (s->sel == before && s->first == first)
+		return 0;
+	return s->rows[s->sel].id;
+}
+
+void ui_log_position(struct ui *u, uint64_t *pos, uint64_t *total)
+{
+	struct log_st *s = st(u);
+	*pos = s && s->nrows && !s->first_unknown ? s->first + (uint64_t)s->sel + 1 : 0;
+	*total = u->log_total;
 }
 
 static bool log_action(struct ui *u, enum ui_action a)
@@ -326,6 +489,22 @@ static bool log_action(struct ui *u, enum ui_action a)
 	case UI_A_FILTER:
 		ui_push(u, SCR_FILTER);
 		return true;
+	case UI_A_CLEAR:
+		if (!filtered(u)) {
+			/* TRANSLATORS: access log, after the clear-filter key when no filter is in use. */
+			ui_message(u, false, "%s", _("No filter is in use: every access is shown."));
+			return true;
+		}
+		{
+			enum rc_event_sort sort = u->filter.sort;
+			rc_event_filter_init(&u->filter);
+			u->filter.sort = sort;
+			ui_log_reload(u);
+			load_from_start(u, s, false);
+			/* TRANSLATORS: access log, after the clear-filter key. */
+			ui_message(u, false, "%s", _("Filter cleared: every access is shown."));
+		}
+		return true;
 	case UI_A_NEW:
 		ui_push(u, SCR_ENTRY);
 		return true;
@@ -353,7 +532,7 @@ static void log_click(struct ui *u, int row)
 }
 
 static const enum ui_action log_actions[] = {
-	UI_A_FILTER, UI_A_SORT, UI_A_NEW, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
+	UI_A_FILTER, UI_A_CLEAR, UI_A_SORT, UI_A_NEW, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
 	UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
 
@@ -396,8 +575,10 @@ static void bench_series(struct ui *u, const char *what, int reload)
 	double t[N];
 	for (int i = 0; i < N; i++) {
 		double t0 = rc_mono_ms();
-		if (reload && i % reload == 0)
+		if (reload && i % reload == 0) {
+			st(u)->loaded = false; /* a new filter: counted again */
 			load_from_start(u, st(u), false);
+		}
 		else
 			log_action(u, UI_A_PGDN);
 		ui_paint(u);
@@ -427,6 +608,24 @@ int ui_bench_run(struct ui *u)
 	u->filter.authority = "polizei"; /* two authorities in the synthetic log: merged pages */
 	bench_series(u, "filter-authority-and-page", 10);
 	u->filter.authority = NULL;
+	/* One access, then the next one from the detail (issue 16): each
+	 * press reads the access, explains its warnings and draws it. */
+	st(u)->loaded = false;
+	load_from_start(u, st(u), false);
+	u->detail_id = st(u)->rows[0].id;
+	ui_push(u, SCR_DETAIL);
+	ui_paint(u);
+	{
+		enum { M = 300 };
+		double t[M];
+		for (int i = 0; i < M; i++) {
+			double t0 = rc_mono_ms();
+			ui_screens[SCR_DETAIL]->action(u, UI_A_NEXT);
+			ui_paint(u);
+			t[i] = rc_mono_ms() - t0;
+		}
+		report("detail-next", t, M);
+	}
 	ui_close_and_exit(u, 0);
 	return 0;
 }

@@ -36,7 +36,13 @@
 	_(SETTINGS, "settings",   N_("Settings"),   "F9 s",          N_("Key slots, lock time, text direction, colours.")) \
 	_(SAVE,     "save",       N_("Save"),       "F5",            N_("Save what you typed.")) \
 	_(QUIT,     "quit",       N_("Quit"),       "F10",           N_("Close the case and end the program.")) \
-	_(HIDE,     "quick-exit", N_("Hide now"),   "F12",           N_("Quick exit: the screen is cleared at once and the case is closed. Esc twice does the same.")) \
+	_(HIDE,     "quick-exit", N_("Hide now"),   "F12",           N_("Quick exit: the screen is cleared at once and the case is closed.")) \
+	/* TRANSLATORS: footer key label: show every access again (no filter). */ \
+	_(CLEAR,    "clear-filter", N_("All"),      "^U",            N_("Clear every filter: show all the accesses again.")) \
+	/* TRANSLATORS: footer key label: the next access in the list (from one access). */ \
+	_(NEXT,     "next",       N_("Next"),       "Right",         N_("One access: go to the next access in the list.")) \
+	/* TRANSLATORS: footer key label: the access before in the list (from one access). */ \
+	_(PREV,     "previous",   N_("Previous"),   "Left",          N_("One access: go to the access before in the list.")) \
 	_(BACK,     "back",       N_("Back"),       "Esc Backspace", N_("Go back to the screen before.")) \
 	_(UP,       "up",         N_("Up"),         "Up k",          N_("Move up one line.")) \
 	_(DOWN,     "down",       N_("Down"),       "Down j Tab",    N_("Move down one line.")) \
@@ -249,6 +255,11 @@ struct ui {
 	/* The loop's sources (ui.c). */
 	int kbd_watch, sig_watch, idle_timer;
 	struct ui_busy busy;
+
+	/* Added for issue 16 (keep additions at the end). */
+	bool discard_asked;  /* a form asked "Esc again to throw away" (ui_confirm_discard) */
+	uint64_t log_total;  /* accesses under the log's filter (for "12/84") */
+	char search[128];    /* the log's text search, "" when none */
 };
 
 void ui_push(struct ui *u, enum ui_screen_id id);
@@ -279,8 +290,25 @@ void ui_close_and_exit(struct ui *u, int code);
 bool ui_busy_run(struct ui *u, const char *label, bool can_cancel, ui_task_fn fn, void *arg,
 	ui_busy_done_fn done);
 
+/* Esc on a form: true when it may go back now.  With typed text
+ * (has_text) the first Esc only asks, on the message line, and a second
+ * Esc right after it discards; any other key forgets the question. */
+bool ui_confirm_discard(struct ui *u, bool has_text);
+
+/* A day typed in a form, in the form the screen shows it: any digits
+ * recourse draws (ASCII, Arabic-Indic, Extended Arabic-Indic), year
+ * first or last (2024-05-22, 22-05-2024, 22/05/2024), or ISO 8601.
+ * *ts is the start of that day (UTC); false when it is no date. */
+bool ui_date_parse(const char *typed, int64_t *ts);
+
 /* What screens ask of each other. */
 void ui_log_reload(struct ui *u); /* the log's filter changed, or an access was added */
+/* The detail's next/previous access: the log's selection moves one row
+ * (dir +1 down, -1 up) and its id comes back; 0 at an end. */
+int64_t ui_log_step(struct ui *u, int dir);
+/* The selected access's place in the log's list (1-based) and the
+ * number the filter lets through; 0 when unknown. */
+void ui_log_position(struct ui *u, uint64_t *pos, uint64_t *total);
 #ifdef RC_TEST_HOOKS
 /* bench/bench-ui.sh (RECOURSE_BENCH_UI=1): page through the open case's
  * log and print the times (scr_log.c).  Test builds only. */
@@ -303,6 +331,13 @@ int ui_body_rows(void);     /* rows between the title and the message line */
 /* Draw s into [x, x+w) of row y, reordered and shaped when RTL; cut
  * with an ellipsis when too wide.  Returns the columns used. */
 int ui_text(int y, int x, int w, const char *s, enum ui_role role, enum ui_align al);
+/* The same, always left to right from the left edge (x counts from the
+ * left in every language): for text that must stay exactly as received,
+ * such as the original record. */
+int ui_text_ltr(int y, int x, int w, const char *s, enum ui_role role);
+/* Whether the first strong letter of s is a left-to-right one (a
+ * paragraph in a Latin script, such as a text not yet translated). */
+bool ui_text_is_ltr(const char *s);
 /* Fill a row segment with the role's background. */
 void ui_fill(int y, int x, int w, enum ui_role role);
 /* A selectable row: marker, role, and the cursor when selected. */
@@ -318,6 +353,10 @@ int ui_para(int y, int x, const char *s, enum ui_role role);
 /* Dates in the chosen language: "2024-03-01 14:05" or the locale's own. */
 void ui_fmt_time(int64_t ts, bool with_time, char *buf, size_t len);
 void ui_local_digits(char *buf, size_t len);
+/* A country's name in the reader's language (Debian's iso-codes, its
+ * gettext domain iso_3166-1), or the code when the list does not have
+ * it or is not installed. */
+void ui_country_name(const char *alpha2, char *buf, size_t len);
 /* Field label width used by forms and the detail view. */
 int ui_label_width(void);
 

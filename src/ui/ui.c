@@ -481,16 +481,13 @@ static void handle_key(struct ui *u, int key)
 		handle_mouse(u);
 		return;
 	}
-	if (key == UI_KEY_ESC) {
-		/* Esc Esc: the quick exit. */
-		if (now - u->last_esc_ms < 800) {
-			ui_close_and_exit(u, 0);
-			return;
-		}
-		u->last_esc_ms = now;
-	} else {
-		u->last_esc_ms = 0;
-	}
+	/* Esc always means back (twice: back twice); the quick exit is F12
+	 * alone, a key nobody presses on the way somewhere else.  A form
+	 * that asked before discarding (ui_confirm_discard) forgets the
+	 * question on any other key. */
+	u->last_esc_ms = key == UI_KEY_ESC ? now : 0;
+	if (ui_key_action(key, ui_screens[ui_top(u)]->actions) != UI_A_BACK)
+		u->discard_asked = false;
 	if (u->busy.on) {
 		busy_action(u, ui_key_action(key, busy_scope));
 		return;

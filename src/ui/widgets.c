@@ -285,3 +285,92 @@ bool ui_scroll_nav(int *top, int nlines, enum ui_action a)
 	default: return false;
 	}
 }
+
+bool ui_confirm_discard(struct ui *u, bool has_text)
+{
+	if (!has_text || u->discard_asked) {
+		u->discard_asked = false;
+		return true;
+	}
+	u->discard_asked = true;
+	char k[16];
+	ui_action_key_name(UI_A_BACK, k, sizeof k);
+	/* TRANSLATORS: message line when Esc is pressed on a form with typed text; %s is a key such as Esc. */
+	ui_message(u, true, _("What you typed is not saved. Press %s again to throw it away, or any other key to go on."), k);
+	return false;
+}
+
+/* A day as a person types it after reading it on the screen: the
+ * digits of any script recourse shows (ASCII, Arabic-Indic, Extended
+ * Arabic-Indic), "-", "/", "." or a space between the parts, the year
+ * first (2024-05-22, as written) or last (22-05-2024: what a date of
+ * a right-to-left screen looks like, read from the left, and the
+ * locale's day/month/year).  Anything else goes to rc_date_parse (ISO
+ * 8601 with a time). */
+bool ui_date_parse(const char *typed, int64_t *ts)
+{
+	char a[64];
+	size_t o = 0;
+	mbstate_t ms;
+	memset(&ms, 0, sizeof ms);
+	const char *p = typed;
+	size_t len = strlen(p);
+	while (len && o + 1 < sizeof a) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, p, len, &ms);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+			return false;
+		if (wc >= 0x0660 && wc <= 0x0669)
+			wc = '0' + (wc - 0x0660);
+		else if (wc >= 0x06F0 && wc <= 0x06F9)
+			wc = '0' + (wc - 0x06F0);
+		else if (wc == 0x060C || wc == 0x066B || wc == 0x066C || wc == 0x2212 || wc == 0x2010 || wc == 0x2011)
+			wc = '-'; /* Arabic comma and separators, minus, hyphens */
+		if (wc >= 0x80)
+			return false;
+		a[o++] = (char)wc;
+		p += k;
+		len -= k;
+	}
+	a[o] = 0;
+	char norm[40];
+	if (rc_date_parse(a, ts, norm, sizeof norm))
+		return true;
+	/* Three numbers. */
+	unsigned v[3];
+	int nd[3];
+	const char *q = a;
+	while (*q == ' ')
+		q++;
+	for (int i = 0; i < 3; i++) {
+		if (i) {
+			if (!strchr("-/. ", *q))
+				return false;
+			while (*q && strchr("-/. ", *q))
+				q++;
+		}
+		v[i] = 0;
+		nd[i] = 0;
+		while (*q >= '0' && *q <= '9' && nd[i] < 5) {
+			v[i] = v[i] * 10 + (unsigned)(*q++ - '0');
+			nd[i]++;
+		}
+		if (!nd[i])
+			return false;
+	}
+	while (*q == ' ')
+		q++;
+	if (*q)
+		return false;
+	unsigned y, m, d;
+	if (nd[0] == 4 && nd[1] <= 2 && nd[2] <= 2) {
+		y = v[0], m = v[1], d = v[2];
+	} else if (nd[2] == 4 && nd[0] <= 2 && nd[1] <= 2) {
+		y = v[2], m = v[1], d = v[0];
+	} else {
+		return false;
+	}
+	char iso[16];
+	snprintf(iso, sizeof iso, "%04u-%02u-%02u", y % 10000, m % 100, d % 100);
+	return rc_date_parse(iso, ts, norm, sizeof norm);
+}

@@ -27,8 +27,8 @@ unlock "$PASS1"
 wait_for 'Since your last visit' "open again"
 keys F5
 wait_for 'Border office' "the log shows the access"
-keys Escape Escape
-wait_exit "Esc Esc is the quick exit"
+keys F12
+wait_exit "F12 is the quick exit"
 unlike "$(screen)" 'Border' "nothing left on the screen"
 is "$(tm display-message -p -t t '#{history_size}')" "0" "the scrollback is cleared"
 grep -q 'L-1\|Border' "$XDG_CONFIG_HOME/recourse/settings"

@@ -69,7 +69,7 @@ wait_for 'exactly as it was received:' "F6 shows the original record"
 keys Escape
 wait_for 'When \(UTC\)' "Esc goes back to the log"
 keys F1
-wait_for 'What is this program' "F1 opens the help"
+wait_for 'Keys on this screen' "F1 opens the help, with the keys of the screen it came from"
 like "$(screen)" 'F12' "help lists the quick-exit key"
 keys PgDn
 wait_for 'Page down|Hide now|Language' "help scrolls"
