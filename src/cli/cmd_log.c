@@ -303,8 +303,7 @@ static int log_list(struct cli *cli)
 			/* the body that accessed: the organisation the person
 			 * acted for when the log names it apart (log show gives
 			 * both) */
-			const char *cells[] = { id, e->occurred ? e->occurred : _("unknown"),
-				e->organization ? e->organization : e->authority,
+			const char *cells[] = { id, e->occurred ? e->occurred : _("unknown"), rc_event_body(e),
 				e->authority_country, e->role, e->system, rc_action_label(e->action), flshown };
 			cli_table_add(t, cells);
 		}

@@ -143,6 +143,9 @@ struct rc_event {
 	size_t raw_len;
 };
 
+/* The body that accessed, as shown to a person: the organisation the
+ * actor acted for when the log names it apart, else the actor. */
+const char *rc_event_body(const struct rc_event *ev);
 void rc_event_init(struct rc_event *ev);
 void rc_event_clear(struct rc_event *ev); /* frees every member, re-inits */
 /* The stable id of an event without one of its own (letters, manual

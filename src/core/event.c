@@ -306,3 +306,8 @@ uint32_t rc_marks_of_text(unsigned what)
 		m |= RC_MARK_CUT;
 	return m;
 }
+
+const char *rc_event_body(const struct rc_event *ev)
+{
+	return ev->organization && *ev->organization ? ev->organization : ev->authority;
+}

@@ -58,6 +58,18 @@ static enum rc_status authorities_matching(struct rc_case *c, const char *text, 
 	}
 	free(last);
 	sqlite3_finalize(q);
+	/* the body a person acted for (FHIR: the organisation apart from who
+	 * acted): "Bundesamt" finds the accesses of its officers too */
+	if (st == RC_OK && tl) {
+		st = db_prepare(&c->db, "SELECT DISTINCT authority FROM event WHERE organization IS NOT NULL "
+		                "AND authority IS NOT NULL AND instr(lower(organization), lower(?1)) > 0", &q);
+		if (st == RC_OK) {
+			sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
+			while (db_row(&c->db, q, &st))
+				rc_strset_add(out, (const char *)sqlite3_column_text(q, 0));
+			sqlite3_finalize(q);
+		}
+	}
 	return st;
 }
 

@@ -180,7 +180,10 @@ static void build(struct ui *u, struct detail_st *s)
 	/* TRANSLATORS: access detail, field labels. */
 	ui_fmt_time(e->occurred_ts, e->occurred && strlen(e->occurred) > 10, buf, sizeof buf);
 	add_field(s, _("When (UTC)"), e->occurred_ts != RC_TS_UNKNOWN ? buf : e->occurred);
-	add_field(s, _("Authority"), e->authority);
+	add_field(s, _("Authority"), rc_event_body(e));
+	if (e->organization && *e->organization)
+		/* TRANSLATORS: access detail: the person (or system) who acted for the authority above. */
+		add_field(s, _("Who acted"), e->authority);
 	add_country(s, _("Country"), e->authority_country);
 	add_field(s, _("Kind of body"), e->authority_type);
 	add_field(s, _("Role or unit"), e->role);

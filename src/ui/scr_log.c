@@ -299,7 +299,7 @@ static struct cols layout(const struct log_st *s)
 		c.cc_w = imax(c.cc_w, rc_text_width(row_country(e, d, sizeof d)));
 		c.what_w = imax(c.what_w, rc_text_width(rc_action_label(e->action)));
 		warn_need = imax(warn_need, warn_width(e->flags));
-		auth_need = imax(auth_need, rc_text_width(e->authority ? e->authority : _("(not given)")));
+		auth_need = imax(auth_need, rc_text_width(rc_event_body(e) ? rc_event_body(e) : _("(not given)")));
 	}
 	c.when_w = imin(c.when_w, 20);
 	c.cc_w = imin(c.cc_w, COLS >= 110 ? 18 : 12);
@@ -408,7 +408,7 @@ static void log_draw(struct ui *u)
 		row_when(e, d, sizeof d);
 		ui_text(y, c.when, c.when_w, d, r, AL_START);
 		/* TRANSLATORS: access log, when the record does not name the body. */
-		ui_text(y, c.auth, c.auth_w, e->authority ? e->authority : _("(not given)"), r, AL_START);
+		ui_text(y, c.auth, c.auth_w, rc_event_body(e) ? rc_event_body(e) : _("(not given)"), r, AL_START);
 		ui_text(y, c.cc, c.cc_w, row_country(e, d, sizeof d), r, AL_START);
 		ui_text(y, c.what, c.what_w, rc_action_label(e->action), r, AL_START);
 		draw_warn(y, c.warn, c.warn_w, e->flags, on ? R_SELECTED : R_FLAG);

@@ -128,6 +128,8 @@ like "$out" "Landespolizei Hamburg +30 +30" "summary counts per authority: the b
 like "$out" "New since the last summary: [0-9]+ accesses" "summary says what is new"
 out=$(r "$P" -- log summary imp)
 like "$out" "New since the last summary: 0 accesses" "and nothing is new the second time"
+n=$(r "$P" -- log list imp --authority "landespolizei" --limit 1000 --format csv | tail -n +2 | grep -c .)
+is "$n" "30" "log list --authority finds the body an officer acted for (the organisation of a FHIR agent)"
 
 out=$("$RECOURSE" log flags --format csv)
 is "$(printf '%s\n' "$out" | tail -n +2 | grep -c .)" "9" "log flags lists nine flags"
