@@ -23,7 +23,7 @@ wait_for '\[!\]' >/dev/null
 keys F5
 wait_for 'Bundesamt' "ar: the log opens"
 row=$(screen | grep 'Bundesamt')
-like "$row" 'Bundesamt f.r [^ ]*…' "ar: a cut Latin name keeps its start, the ellipsis at its end"
+like "$row" 'Bundesamt f.r [^…]*…' "ar: a cut Latin name keeps its start, the ellipsis at its end"
 unlike "$row" '…Bundesamt' "ar: no ellipsis before the name"
 keys Enter
 wait_for 'Bundesamt' "ar: the detail opens"

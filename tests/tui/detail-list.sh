@@ -76,7 +76,7 @@ wait_for '1/31' "120: the list"
 f=$(screen | tail -1)
 like "$f" 'F7 New' "120: the footer has room for every key (F7 New)"
 unlike "$f" 'More keys' "120: and says Help"
-like "$(screen | grep 'LPH-9902' | head -1)" '\[!\] Not an asylum or border authority \+2' "120: the warning column is not starved"
+like "$(screen | grep 'Landespolizei' | head -1)" '\[!\] Not an asylum or border authority \+2' "120: the warning column is not starved"
 keys F12
 wait_exit "120: quick exit"
 

@@ -42,7 +42,7 @@ cursor_on '^> Who looked' "cursor on the first choice"
 keys F5
 wait_for 'When \(UTC\)' "F5 opens the access log"
 s=$(screen)
-like "$s" '^> 2024-05-16 19:40 +BPOL-4471' "newest first, first row selected (who acted)"
+like "$s" '^> 2024-05-16 19:40 +Bundespolizei' "newest first, first row selected (the body that acted)"
 like "$s" '\[!\] Country you fle' "a flag shows [!] and a word"
 cursor_on '^> 2024-05-16' "cursor on the selected access"
 keys Down Down
