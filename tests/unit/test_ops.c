@@ -318,7 +318,7 @@ static void test_request_add_flags_in_one_step(void **state)
 {
 	struct fx *f = *state;
 	int64_t id = add_access(f->c, "2025-06-10T10:00:00Z", "Some office", "DE");
-	struct rc_request_in in = { "erasure", "gdpr", "2025-05-01", NULL, NULL };
+	struct rc_request_in in = { .kind = "erasure", .regime = "gdpr", .filed = "2025-05-01" };
 	int calls = 0;
 	int64_t rid = 0;
 	assert_int_equal(rc_op_request_add(f->c, &in, stop_now, &calls, &rid), RC_CANCELLED);
@@ -332,10 +332,10 @@ static void test_request_add_flags_in_one_step(void **state)
 	/* filed, not answered: the access came while it was waiting */
 	assert_int_not_equal(flags_of(f->c, id) & RC_FLAG_REQUEST_PENDING, 0);
 	assert_int_equal(flags_of(f->c, id) & RC_FLAG_AFTER_ERASURE, 0);
-	struct rc_request_in bad = { "deletion", NULL, "2025-05-01", NULL, NULL };
+	struct rc_request_in bad = { .kind = "deletion", .regime = NULL, .filed = "2025-05-01" };
 	assert_int_equal(rc_op_request_add(f->c, &bad, NULL, NULL, &rid), RC_INVALID);
 	assert_non_null(strstr(rc_error_detail(), "erasure"));
-	struct rc_request_in badreg = { "erasure", "gdrp", "2025-05-01", NULL, NULL };
+	struct rc_request_in badreg = { .kind = "erasure", .regime = "gdrp", .filed = "2025-05-01" };
 	assert_int_equal(rc_op_request_add(f->c, &badreg, NULL, NULL, &rid), RC_INVALID);
 	assert_int_equal(rc_op_request_confirm(f->c, rid, "2025-05-20", NULL, NULL), RC_OK);
 	/* confirmed before the access: after deletion was confirmed */
