@@ -22,28 +22,39 @@ void rc_event_filter_init(struct rc_event_filter *f)
 /* The authorities a filter text stands for: an exact (case-insensitive)
  * match when there is one, else every authority containing the text.
  * Walks the distinct values of the authority index, one seek each. */
-static enum rc_status authorities_matching(struct rc_case *c, const char *text, struct rc_strset *out)
+static enum rc_status authorities_matching(struct rc_case *c, const char *text, struct rc_strset *out,
+	struct rc_strset *orgs)
 {
 	sqlite3_stmt *q;
 	enum rc_status st = db_prepare(&c->db, "SELECT authority FROM event WHERE authority = ?1 COLLATE NOCASE LIMIT 1", &q);
 	if (st != RC_OK)
 		return st;
 	sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
+	bool exact = false;
 	if (db_row(&c->db, q, &st)) {
 		rc_strset_add(out, (const char *)sqlite3_column_text(q, 0));
-		sqlite3_finalize(q);
-		return RC_OK;
+		exact = true;
 	}
 	sqlite3_finalize(q);
 	if (st != RC_OK)
 		return st;
+	size_t tl = strlen(text);
+	if (exact)
+		goto organisations;
 	st = db_prepare(&c->db, "SELECT authority FROM event WHERE authority > ?1 COLLATE NOCASE "
 	                   "ORDER BY authority COLLATE NOCASE LIMIT 1", &q);
 	if (st != RC_OK)
 		return st;
+	/* one seek per distinct authority while they are few (bodies); past
+	 * 256 (a log naming each officer) one pass over the rest of the
+	 * index is quicker than a seek each */
 	char *last = rc_xstrdup("");
-	size_t tl = strlen(text);
-	for (int guard = 0; st == RC_OK && guard < 100000; guard++) {
+	bool more = false;
+	for (int guard = 0; st == RC_OK; guard++) {
+		if (guard == 256) {
+			more = true;
+			break;
+		}
 		sqlite3_bind_text(q, 1, last, -1, SQLITE_TRANSIENT);
 		if (!db_row(&c->db, q, &st)) {
 			sqlite3_reset(q);
@@ -56,26 +67,52 @@ static enum rc_status authorities_matching(struct rc_case *c, const char *text, 
 		last = rc_xstrdup(a ? a : "");
 		sqlite3_reset(q);
 	}
-	free(last);
 	sqlite3_finalize(q);
-	/* the body a person acted for (FHIR: the organisation apart from who
-	 * acted): "Bundesamt" finds the accesses of its officers too */
-	if (st == RC_OK && tl) {
-		st = db_prepare(&c->db, "SELECT DISTINCT authority FROM event WHERE organization IS NOT NULL "
-		                "AND authority IS NOT NULL AND instr(lower(organization), lower(?1)) > 0", &q);
+	if (st == RC_OK && more) {
+		st = db_prepare(&c->db, "SELECT DISTINCT authority FROM event WHERE authority > ?1 COLLATE NOCASE "
+		                "ORDER BY authority COLLATE NOCASE", &q);
 		if (st == RC_OK) {
-			sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
-			while (db_row(&c->db, q, &st))
-				rc_strset_add(out, (const char *)sqlite3_column_text(q, 0));
+			sqlite3_bind_text(q, 1, last, -1, SQLITE_TRANSIENT);
+			while (db_row(&c->db, q, &st)) {
+				const char *a = (const char *)sqlite3_column_text(q, 0);
+				if (a && tl && strcasestr(a, text))
+					rc_strset_add(out, a);
+			}
 			sqlite3_finalize(q);
 		}
+	}
+	free(last);
+organisations:
+	/* the body a person acted for (FHIR: the organisation apart from who
+	 * acted): "Bundesamt" finds the accesses of its officers too, through
+	 * runs of their own (rc_events_page); the index is walked one distinct
+	 * organisation at a time */
+	if (st == RC_OK && tl && orgs) {
+		st = db_prepare(&c->db, "SELECT organization FROM event WHERE organization > ?1 COLLATE NOCASE "
+		                "ORDER BY organization COLLATE NOCASE LIMIT 1", &q);
+		char *lo = rc_xstrdup("");
+		for (int guard = 0; st == RC_OK && guard < 100000; guard++) {
+			sqlite3_bind_text(q, 1, lo, -1, SQLITE_TRANSIENT);
+			if (!db_row(&c->db, q, &st))
+				break;
+			char *o = rc_xstrdup((const char *)sqlite3_column_text(q, 0));
+			sqlite3_reset(q);
+			free(lo);
+			lo = o;
+			if (strcasestr(o, text))
+				rc_strset_add(orgs, o);
+		}
+		free(lo);
+		sqlite3_finalize(q);
 	}
 	return st;
 }
 
 /* Build the query for one driving index.  Only fixed fragments go into
  * the SQL text; every value is bound. */
-static enum rc_status page_query(struct rc_case *c, const struct rc_event_filter *f, bool by_authority,
+enum run_kind { RUN_ALL, RUN_AUTHORITY, RUN_ORGANIZATION };
+
+static enum rc_status page_query(struct rc_case *c, const struct rc_event_filter *f, enum run_kind by,
 	bool descending, bool have_cursor, sqlite3_stmt **out)
 {
 	char sql[2048];
@@ -93,8 +130,12 @@ static enum rc_status page_query(struct rc_case *c, const struct rc_event_filter
 		snprintf(idcol, sizeof idcol, "e.id");
 		n = snprintf(sql, sizeof sql, "SELECT " EVENT_COLS " FROM event e WHERE 1");
 	}
-	if (by_authority)
+	if (by == RUN_AUTHORITY)
 		n += snprintf(sql + n, sizeof sql - (size_t)n, " AND e.authority = :auth COLLATE NOCASE");
+	else if (by == RUN_ORGANIZATION)
+		/* an event whose own authority matches is in that run already */
+		n += snprintf(sql + n, sizeof sql - (size_t)n, " AND e.organization = :org COLLATE NOCASE"
+		              " AND instr(lower(coalesce(e.authority, '')), lower(:text)) = 0");
 	if (f->country)
 		n += snprintf(sql + n, sizeof sql - (size_t)n, " AND e.country = :country");
 	if (f->since_ts != RC_TS_UNKNOWN)
@@ -123,12 +164,17 @@ static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
 }
 
 /* The filter's values into the named parameters its SQL uses. */
-static void bind_filter(sqlite3_stmt *q, const struct rc_event_filter *f, const char *authority)
+static void bind_filter(sqlite3_stmt *q, const struct rc_event_filter *f, const char *authority,
+	const char *org)
 {
 	if (f->flag)
 		bind_named_i64(q, ":flag", f->flag);
 	if (authority)
 		bind_named_text(q, ":auth", authority);
+	if (org) {
+		bind_named_text(q, ":org", org);
+		bind_named_text(q, ":text", f->authority);
+	}
 	if (f->country)
 		bind_named_text(q, ":country", f->country);
 	if (f->since_ts != RC_TS_UNKNOWN)
@@ -161,22 +207,34 @@ static enum rc_status page_dir(struct rc_case *c, const struct rc_event_filter *
 	const struct rc_event_cursor *cur, bool descending, size_t limit, struct rc_event *out, size_t *n)
 {
 	*n = 0;
-	struct rc_strset auths = { 0 };
+	struct rc_strset auths = { 0 }, orgs = { 0 };
 	enum rc_status st = RC_OK;
-	if (f->authority && *f->authority) {
-		st = authorities_matching(c, f->authority, &auths);
-		if (st != RC_OK || auths.n == 0) {
+	bool named = f->authority && *f->authority;
+	if (named) {
+		st = authorities_matching(c, f->authority, &auths, &orgs);
+		if (st != RC_OK || auths.n + orgs.n == 0) {
 			rc_strset_free(&auths);
+			rc_strset_free(&orgs);
 			return st;
 		}
 	}
-	size_t runs = auths.n ? auths.n : 1;
-	const char **alist = rc_strset_sorted(&auths);
-	sqlite3_stmt *q = NULL;
-	st = page_query(c, f, auths.n > 0, descending, cur && cur->valid, &q);
+	/* one run per matching authority, then one per matching organisation;
+	 * without a name, one run over everything */
+	size_t runs = named ? auths.n + orgs.n : 1;
+	const char **alist = rc_strset_sorted(&auths), **olist = rc_strset_sorted(&orgs);
+	sqlite3_stmt *q = NULL, *qa = NULL, *qo = NULL;
+	bool have = cur && cur->valid;
+	if (!named)
+		st = page_query(c, f, RUN_ALL, descending, have, &qa);
+	if (st == RC_OK && auths.n)
+		st = page_query(c, f, RUN_AUTHORITY, descending, have, &qa);
+	if (st == RC_OK && orgs.n)
+		st = page_query(c, f, RUN_ORGANIZATION, descending, have, &qo);
 	struct rc_event *tmp = rc_xcalloc(limit ? limit : 1, sizeof *tmp);
 	for (size_t r = 0; st == RC_OK && r < runs; r++) {
-		bind_filter(q, f, auths.n ? alist[r] : NULL);
+		bool org_run = named && r >= auths.n;
+		q = org_run ? qo : qa;
+		bind_filter(q, f, named && !org_run ? alist[r] : NULL, org_run ? olist[r - auths.n] : NULL);
 		if (cur && cur->valid) {
 			bind_named_i64(q, ":cts", cur->ts);
 			bind_named_i64(q, ":cid", cur->id);
@@ -205,8 +263,11 @@ static enum rc_status page_dir(struct rc_case *c, const struct rc_event_filter *
 	}
 	free(tmp);
 	free((void *)alist);
-	sqlite3_finalize(q);
+	free((void *)olist);
+	sqlite3_finalize(qa);
+	sqlite3_finalize(qo);
 	rc_strset_free(&auths);
+	rc_strset_free(&orgs);
 	return st;
 }
 
@@ -247,12 +308,14 @@ enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *
 		rc_event_filter_init(&all);
 		f = &all;
 	}
-	struct rc_strset auths = { 0 };
+	struct rc_strset auths = { 0 }, orgs = { 0 };
 	enum rc_status st = RC_OK;
-	if (f->authority && *f->authority) {
-		st = authorities_matching(c, f->authority, &auths);
-		if (st != RC_OK || auths.n == 0) {
+	bool named = f->authority && *f->authority;
+	if (named) {
+		st = authorities_matching(c, f->authority, &auths, &orgs);
+		if (st != RC_OK || auths.n + orgs.n == 0) {
 			rc_strset_free(&auths);
+			rc_strset_free(&orgs);
 			return st;
 		}
 	}
@@ -261,24 +324,44 @@ enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *
 	                 f->flag ? "event_flag f JOIN event e ON e.id = f.event_id" : "event e");
 	if (f->flag)
 		k += snprintf(sql + k, sizeof sql - (size_t)k, " AND f.flag = :flag");
-	if (auths.n)
-		k += snprintf(sql + k, sizeof sql - (size_t)k, " AND e.authority = :auth COLLATE NOCASE");
+	/* then: by authority, or by the organisation an officer acted for
+	 * (those whose own authority matches are counted with it) */
+	char rest[256] = "";
+	int k2 = 0;
 	if (f->country)
-		k += snprintf(sql + k, sizeof sql - (size_t)k, " AND e.country = :country");
+		k2 += snprintf(rest + k2, sizeof rest - (size_t)k2, " AND e.country = :country");
 	if (f->since_ts != RC_TS_UNKNOWN)
-		k += snprintf(sql + k, sizeof sql - (size_t)k, " AND e.ts >= :since");
+		k2 += snprintf(rest + k2, sizeof rest - (size_t)k2, " AND e.ts >= :since");
 	if (f->until_ts != RC_TS_UNKNOWN)
-		snprintf(sql + k, sizeof sql - (size_t)k, " AND e.ts < :until");
-	sqlite3_stmt *q;
-	st = db_prepare(&c->db, sql, &q);
-	size_t runs = auths.n ? auths.n : 1;
-	const char **alist = rc_strset_sorted(&auths);
+		snprintf(rest + k2, sizeof rest - (size_t)k2, " AND e.ts < :until");
+	(void)k;
+	static const char *const by[] = {
+		"", " AND e.authority = :auth COLLATE NOCASE",
+		" AND e.organization = :org COLLATE NOCASE AND instr(lower(coalesce(e.authority, '')), lower(:text)) = 0",
+	};
+	const char **alist = rc_strset_sorted(&auths), **olist = rc_strset_sorted(&orgs);
+	size_t runs = named ? auths.n + orgs.n : 1;
+	sqlite3_stmt *q = NULL;
+	int kind = -1;
 	for (size_t r = 0; st == RC_OK && r < runs; r++) {
-		bind_filter(q, f, auths.n ? alist[r] : NULL);
+		int want = !named ? 0 : r < auths.n ? 1 : 2;
+		if (want != kind) {
+			sqlite3_finalize(q);
+			q = NULL;
+			char full[768];
+			snprintf(full, sizeof full, "%s%s%s", sql, by[want], rest);
+			st = db_prepare(&c->db, full, &q);
+			kind = want;
+			if (st != RC_OK)
+				break;
+		}
+		bind_filter(q, f, want == 1 ? alist[r] : NULL, want == 2 ? olist[r - auths.n] : NULL);
 		if (db_row(&c->db, q, &st))
 			*n += (uint64_t)sqlite3_column_int64(q, 0);
 		sqlite3_reset(q);
 	}
+	free((void *)olist);
+	rc_strset_free(&orgs);
 	sqlite3_finalize(q);
 	if (st != RC_OK)
 		*n = 0;

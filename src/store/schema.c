@@ -15,10 +15,11 @@ const char *const schema_event_indexes[] = {
 	"CREATE INDEX event_authority ON event(authority COLLATE NOCASE, ts, id)",
 	"CREATE INDEX event_country ON event(country, ts, id)",
 	"CREATE INDEX event_actor ON event(actor, ts, flags)",
+	"CREATE INDEX event_organization ON event(organization COLLATE NOCASE, ts, id)",
 	NULL
 };
 const char *const schema_event_index_names[] = {
-	"event_ts", "event_authority", "event_country", "event_actor", NULL
+	"event_ts", "event_authority", "event_country", "event_actor", "event_organization", NULL
 };
 
 /* Each migration's text is frozen: once released it never changes, so
@@ -153,6 +154,9 @@ static const char *const migrations[] = {
 	"  revoked TEXT,"
 	"  document INTEGER,"
 	"  note TEXT);",
+	/* 6: the organisation an officer acted for, found by name like an
+	 * authority (log list --authority) */
+	"CREATE INDEX event_organization ON event(organization COLLATE NOCASE, ts, id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -397,9 +397,9 @@ static void test_finish_progress(void **state)
 	struct rc_case *c = make_case("fin.case", "finish passphrase");
 	struct rc_flag_ctx ctx;
 	rc_flag_ctx_init(&ctx);
-	/* the steps: 4 indexes, the flag rows, the bursts */
-	for (uint64_t stop = 0; stop <= 7; stop++) {
-		struct finish_log l = { 0, 0, 0, stop == 7 ? UINT64_MAX : stop, true };
+	/* the steps: 5 indexes, the flag rows, the bursts */
+	for (uint64_t stop = 0; stop <= 8; stop++) {
+		struct finish_log l = { 0, 0, 0, stop == 8 ? UINT64_MAX : stop, true };
 		struct rc_event_tx *tx;
 		assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
 		rc_events_on_finish(tx, on_finish, &l);
@@ -414,14 +414,14 @@ static void test_finish_progress(void **state)
 		enum rc_status st = rc_events_commit(&tx, "finish");
 		assert_null(tx);
 		assert_true(l.ordered);
-		assert_int_equal(l.steps, 6);
+		assert_int_equal(l.steps, 7);
 		struct rc_event_filter f;
 		rc_event_filter_init(&f);
 		uint64_t n = 99;
 		assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
-		if (stop == 7) {
+		if (stop == 8) {
 			assert_int_equal(st, RC_OK);
-			assert_int_equal(l.last_step, 6); /* the last word before the commit */
+			assert_int_equal(l.last_step, 7); /* the last word before the commit */
 			assert_int_equal(n, 200);
 		} else {
 			assert_int_equal(st, RC_CANCELLED);
@@ -572,7 +572,7 @@ static void test_migrations_match_indexes(void **state)
 		sqlite3_reset(q);
 	}
 	sqlite3_finalize(q);
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 5);
 	/* and nothing else indexes the event table (but its identity) */
 	enum rc_status st = RC_OK;
 	int64_t all = db_one_int(&c->db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
