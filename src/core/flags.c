@@ -606,7 +606,7 @@ uint32_t rc_flags_event_memo(const struct rc_flag_ctx *ctx, struct rc_flag_memo 
 	if (feared_country(ctx, ev->authority_country) || feared_country(ctx, ev->dest_country))
 		f |= RC_FLAG_FLED_COUNTRY;
 	if (ctx->regimes
-		&& mandate(ctx->regimes, m, ev->authority_type, ev->authority, purpose) == RC_MANDATE_NO)
+		&& mandate(ctx->regimes, m, ev->authority_type, rc_event_body(ev), purpose) == RC_MANDATE_NO)
 		f |= RC_FLAG_NO_MANDATE;
 	if (!purpose)
 		f |= RC_FLAG_NO_PURPOSE;

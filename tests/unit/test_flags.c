@@ -465,6 +465,18 @@ static void test_no_mandate(void **state)
 	set(&ev.authority, "École primaire Voltaire");
 	set(&ev.authority_type, NULL);
 	assert_true(has(&ctx, &ev, RC_FLAG_NO_MANDATE));
+	/* the body is what the keywords are read against: an officer's
+	 * staff number acting for a school (FHIR: who acted, and the
+	 * organisation apart) is the school's access */
+	set(&ev.authority, "ST-4711");
+	set(&ev.organization, "École primaire Voltaire");
+	assert_true(has(&ctx, &ev, RC_FLAG_NO_MANDATE));
+	set(&ev.authority, "École primaire Voltaire");
+	set(&ev.organization, "Bundesamt für Migration und Flüchtlinge");
+	set(&ev.authority_type, "asylum authority");
+	assert_false(has(&ctx, &ev, RC_FLAG_NO_MANDATE));
+	set(&ev.organization, NULL);
+	set(&ev.authority_type, NULL);
 	set(&ev.authority, "Landespolizei Hamburg");
 	set(&ev.authority_type, "local police");
 	set(&ev.purpose, NULL);
