@@ -33,6 +33,7 @@
 	_(RAW,      "original",   N_("Original"),   "F6 r",          N_("Show or hide the record exactly as it was received.")) \
 	_(NEW,      "new",        N_("New"),        "F7 n",          N_("Create a new case, or write down an access by hand.")) \
 	_(REMOVE,   "remove",     N_("Remove"),     "F8 Del",        N_("Remove the selected key slot.")) \
+	_(EDIT,     "correct",    N_("Correct"),    "F3 e",          N_("Correct or withdraw an access you wrote down by hand.")) \
 	_(SETTINGS, "settings",   N_("Settings"),   "F9 s",          N_("Key slots, lock time, text direction, colours.")) \
 	_(SAVE,     "save",       N_("Save"),       "F5",            N_("Save what you typed.")) \
 	_(QUIT,     "quit",       N_("Quit"),       "F10",           N_("Close the case and end the program.")) \
@@ -234,6 +235,7 @@ struct ui {
 	struct rc_event_filter filter; /* the log's filter (home and the filter form set it) */
 	char f_authority[128], f_country[3];
 	int64_t detail_id;   /* the event the detail screen shows */
+	int64_t entry_edit_id; /* the letter form: 0 a new access, else the one to correct */
 	int slot_mode;       /* the slot form: 0 add, 1 change passphrase */
 	char slot_target[RC_LABEL_MAX + 1];
 
