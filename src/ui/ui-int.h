@@ -85,7 +85,8 @@ struct ui_settings {
 	int idle_s;           /* idle lock, seconds */
 	bool bidi_program;    /* true: recourse reorders and shapes RTL text */
 	enum ui_colours colours;
-	char lang[16];        /* last language chosen */
+	char lang[16];        /* last language chosen (kept only when personal) */
+	bool personal;        /* this terminal is one person's: remember the language */
 };
 void ui_settings_load(struct ui_settings *s);
 enum rc_status ui_settings_save(const struct ui_settings *s);
@@ -250,6 +251,7 @@ struct ui {
 
 	/* The loop's sources (ui.c). */
 	int kbd_watch, sig_watch, idle_timer;
+	double idle_deadline; /* the idle lock's countdown is shown: when it closes (0: not shown) */
 	struct ui_busy busy;
 };
 
