@@ -231,6 +231,8 @@ struct ui {
 	char *case_label;
 	struct rc_case *c;   /* open case, or NULL; a task's alone while one runs */
 	uint64_t new_accesses, new_flagged; /* since the last visit */
+	unsigned unlock_failed;  /* wrong passphrases since the unlock before this one */
+	bool unlock_tampered;    /* their record was removed or changed meanwhile */
 
 	/* What one screen hands the next (set before ui_push). */
 	struct rc_event_filter filter; /* the log's filter (home and the filter form set it) */
