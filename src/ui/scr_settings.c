@@ -135,8 +135,15 @@ static void settings_draw(struct ui *u)
 			const struct rc_slot_info *si = &s->slots[i - IT_SLOTS_FIRST];
 			char *l = rc_text_sanitize(si->label, strlen(si->label), false);
 			bool mine = !strcmp(si->label, s->my_slot);
+			/* The day it was made, as the reader writes dates. */
+			char made[64], norm[32];
+			int64_t ts;
+			if (rc_date_parse(si->created, &ts, norm, sizeof norm))
+				ui_fmt_time(ts, false, made, sizeof made);
+			else
+				snprintf(made, sizeof made, "%s", si->created);
 			/* TRANSLATORS: settings, one key slot; %s is its label, the second %s its date. */
-			snprintf(t, sizeof t, _("Key slot %s (made %s)%s"), l, si->created,
+			snprintf(t, sizeof t, _("Key slot %s (made %s)%s"), l, made,
 			         /* TRANSLATORS: settings, after the key slot this case was opened with. */
 			         mine ? _(" - you opened the case with it") : "");
 			free(l);

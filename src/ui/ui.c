@@ -350,8 +350,8 @@ static void on_idle(void *ud)
 	}
 	int secs = (int)((left + 999) / 1000);
 	/* TRANSLATORS: the message line, counted down before the idle lock. */
-	ui_message(u, true, ngettext("Nobody pressed a key for a while: the case closes in %d second. Press any key to keep it open.",
-	                             "Nobody pressed a key for a while: the case closes in %d seconds. Press any key to keep it open.",
+	ui_message(u, true, ngettext("The case closes in %d second. Press any key to keep it open.",
+	                             "The case closes in %d seconds. Press any key to keep it open.",
 	                             secs), secs);
 	ui_local_digits(u->msg, sizeof u->msg);
 	/* Again at the next whole second. */
