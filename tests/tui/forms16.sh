@@ -183,4 +183,34 @@ like "$(screen)" '\[!\].*[١٢٣٤٥٦٧٨٩]|[١٢٣٤٥٦٧٨٩].*\[!\]' "Arab
 unlike "$(screen)" '2025' "Arabic: no ASCII date"
 keys F10
 wait_for '^\[exited [0-9]+\]' >/dev/null
+# ---- the new-case wizard asks about the person (Arabic; English in forms.sh) ----
+export RECOURSE_FAKE_NOW=1768478400
+rm -f "$CONF"
+tui_start 80 24 tui --lang ar
+wait_for 'F1' >/dev/null
+sleep 0.3
+keys Home Enter
+wait_for '٥' "Arabic: the wizard's steps in Arabic-Indic digits (of ٥)"
+unlike "$(screen | head -1)" '[0-9]' "Arabic: no ASCII digit in the step title"
+type_text "W-ar"
+keys Enter Enter Enter
+wait_for '٤' "Arabic: step ٤, about the person"
+type_text "Amina Y."
+keys Enter
+type_text "EU-REF-88"
+keys Enter
+wait_for 'eurodac:applicant=2023-09-04' "Arabic: on the record's date, its example as it is typed"
+type_text "2023-09-04"
+keys Enter
+wait_gone 'eurodac:applicant' "Arabic: on to the passphrase"
+type_text "$PASS1"
+keys Tab
+type_text "$PASS1"
+keys Enter
+wait_for 'Amina Y' "Arabic: the case home greets by the name typed in the wizard"
+keys F10
+wait_for '^\[exited [0-9]+\]' >/dev/null
+out=$(r "$PASS1" -- case info W-ar 2>&1)
+like "$out" 'EU-REF-88' "Arabic: the record reference is kept"
+like "$out" '2023-09-04' "Arabic: and the record's date"
 done_testing
