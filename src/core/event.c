@@ -186,17 +186,30 @@ static const struct {
 
 /* "fingerprints, face-image;iris": ids separated by ',' or ';', blanks
  * around them ignored, case ignored.  An empty list is 0. */
+/* The length of a list separator at p: "," ";" and the commas of other
+ * scripts (Arabic "،" U+060C, fullwidth "，" U+FF0C, ideographic "、"
+ * U+3001, Arabic semicolon "؛" U+061B), 0 when none. */
+static size_t list_sep(const char *p)
+{
+	static const char *const seps[] = { ",", ";", "\xD8\x8C", "\xEF\xBC\x8C", "\xE3\x80\x81", "\xD8\x9B" };
+	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+		if (!strncmp(p, seps[i], strlen(seps[i])))
+			return strlen(seps[i]);
+	return 0;
+}
+
 bool rc_categories_parse(const char *list, unsigned *out)
 {
 	unsigned bits = 0;
 	const char *p = list ? list : "";
 	while (*p) {
-		while (*p == ' ' || *p == '\t' || *p == ',' || *p == ';')
-			p++;
+		size_t k;
+		while (*p == ' ' || *p == '\t' || (k = list_sep(p)) > 0)
+			p += *p == ' ' || *p == '\t' ? 1 : k;
 		if (!*p)
 			break;
 		const char *start = p;
-		while (*p && *p != ',' && *p != ';')
+		while (*p && !list_sep(p))
 			p++;
 		const char *end = p;
 		while (end > start && (end[-1] == ' ' || end[-1] == '\t'))

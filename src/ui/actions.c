@@ -237,6 +237,8 @@ static void settings_line(void *ud, const char *k, const char *v)
 		s->bidi_program = strcmp(v, "terminal") != 0;
 	} else if (!strcmp(k, "colours")) {
 		s->colours = !strcmp(v, "on") ? UI_COLOURS_ON : !strcmp(v, "off") ? UI_COLOURS_OFF : UI_COLOURS_AUTO;
+	} else if (!strcmp(k, "terminal")) {
+		s->personal = !strcmp(v, "personal");
 	} else if (!strcmp(k, "language")) {
 		if (ui_lang_find(v))
 			snprintf(s->lang, sizeof s->lang, "%s", v);
@@ -249,6 +251,7 @@ void ui_settings_load(struct ui_settings *s)
 	s->bidi_program = true;
 	s->colours = UI_COLOURS_AUTO;
 	s->lang[0] = 0;
+	s->personal = false; /* a shared terminal starts neutral (issue 15) */
 	config_each("settings", settings_line, s);
 }
 
@@ -273,8 +276,9 @@ enum rc_status ui_settings_save(const struct ui_settings *s)
 	struct rc_buf b;
 	rc_buf_init(&b);
 	rc_buf_printf(&b, "# recourse settings (no case data is ever kept here)\n"
-	              "idle-lock = %d\nbidi = %s\ncolours = %s\nlanguage = %s\n",
-	              s->idle_s, s->bidi_program ? "program" : "terminal", col[s->colours], s->lang);
+	              "idle-lock = %d\nbidi = %s\ncolours = %s\nterminal = %s\nlanguage = %s\n",
+	              s->idle_s, s->bidi_program ? "program" : "terminal", col[s->colours],
+	              s->personal ? "personal" : "shared", s->personal ? s->lang : "");
 	char *path = ui_config_path("settings");
 	enum rc_status st = rc_file_write_atomic(path, b.data, b.len, 0600);
 	free(path);

@@ -386,6 +386,15 @@ static bool detail_action(struct ui *u, enum ui_action a)
 		return true;
 	case UI_A_TOP: s->top = 0; return true;
 	case UI_A_BOTTOM: s->top = (int)s->nlines; return true;
+	case UI_A_EDIT: /* the letter form, to correct or withdraw it (scr_entry.c) */
+		if (s->have_ev && s->ev.source && !strcmp(s->ev.source, "manual")) {
+			u->entry_edit_id = s->ev.id;
+			ui_push(u, SCR_ENTRY);
+		} else {
+			/* TRANSLATORS: access detail, Correct pressed on an access from a registry's log. */
+			ui_message(u, true, "%s", _("Only an access you wrote down by hand can be corrected. This one came from a registry's log."));
+		}
+		return true;
 	case UI_A_RAW:
 		s->show_raw = !s->show_raw;
 		build(u, s);
@@ -405,8 +414,8 @@ static bool detail_action(struct ui *u, enum ui_action a)
 }
 
 static const enum ui_action detail_actions[] = {
-	UI_A_RAW, UI_A_NEXT, UI_A_PREV, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM,
-	UI_A_BACK, UI_A_SELECT, UI_A_NONE
+	UI_A_RAW, UI_A_EDIT, UI_A_NEXT, UI_A_PREV, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN, UI_A_TOP,
+	UI_A_BOTTOM, UI_A_BACK, UI_A_SELECT, UI_A_NONE
 };
 
 const struct ui_screen scr_detail = {

@@ -20,6 +20,8 @@ struct home_st {
 	uint32_t item_flag[RC_FLAG_COUNT];
 	int nitem_flags;
 	int list_y;
+	char **requests;     /* one line each, as shown (read only) */
+	size_t nrequests;
 };
 
 static struct home_st *st(struct ui *u)
@@ -33,6 +35,64 @@ static void home_free(struct home_st *s)
 	s->nflags = 0;
 	free(s->display_name);
 	s->display_name = NULL;
+	rc_strv_free(&s->requests, s->nrequests);
+	s->nrequests = 0;
+}
+
+/* A stored date ("2024-05-01") in the reader's form, or NULL. */
+static bool day_shown(const char *iso, char *buf, size_t len)
+{
+	int64_t ts;
+	char norm[32];
+	if (!iso || !*iso || !rc_date_parse(iso, &ts, norm, sizeof norm))
+		return false;
+	ui_fmt_time(ts, false, buf, len);
+	return true;
+}
+
+/* The case's requests, one line each: what, where it stands, when sent,
+ * when the answer is due (the requests issue adds the rest). */
+static void load_requests(struct ui *u, struct home_st *s)
+{
+	struct rc_request_row *rows = NULL;
+	size_t n = 0;
+	if (rc_case_requests(u->c, &rows, &n) != RC_OK)
+		return;
+	s->requests = rc_xcalloc(n + 1, sizeof *s->requests);
+	for (size_t i = 0; i < n; i++) {
+		const struct rc_request_row *r = &rows[i];
+		enum rc_request_kind k;
+		enum rc_request_state rs;
+		const char *kind = r->kind && rc_request_kind_parse(r->kind, &k) ? rc_request_kind_label(k) : r->kind;
+		const char *state = r->state && rc_request_state_parse(r->state, &rs) ? rc_request_state_label(rs) : NULL;
+		struct rc_buf b;
+		rc_buf_init(&b);
+		char *kc = rc_text_sanitize(kind ? kind : "?", strlen(kind ? kind : "?"), false);
+		rc_buf_addstr(&b, kc);
+		free(kc);
+		char d[64], t[160];
+		bool sent = day_shown(r->filed, d, sizeof d);
+		if (sent) {
+			/* TRANSLATORS: case home, a request: the day it was sent; %s is a date. */
+			snprintf(t, sizeof t, _("sent %s"), d);
+			rc_buf_addstr(&b, " · ");
+			rc_buf_addstr(&b, t);
+		}
+		/* "sent" is said with its day already */
+		if (state && !(sent && rs == RC_RS_FILED)) {
+			rc_buf_addstr(&b, " · ");
+			rc_buf_addstr(&b, state);
+		}
+		if (day_shown(r->due, d, sizeof d)) {
+			/* TRANSLATORS: case home, a request: the day the answer is due; %s is a date. */
+			snprintf(t, sizeof t, _("answer due %s"), d);
+			rc_buf_addstr(&b, " · ");
+			rc_buf_addstr(&b, t);
+		}
+		s->requests[s->nrequests++] = rc_xstrdup(rc_buf_cstr(&b));
+		rc_buf_free(&b);
+	}
+	rc_request_rows_free(&rows, n);
 }
 
 static void home_enter(struct ui *u)
@@ -58,6 +118,7 @@ static void home_enter(struct ui *u)
 	if (rc_case_meta_get(u->c, &m) == RC_OK && m.display_name && *m.display_name)
 		s->display_name = rc_text_sanitize(m.display_name, strlen(m.display_name), false);
 	rc_case_meta_clear(&m);
+	load_requests(u, s);
 	s->list.n = ITEM_FLAG0 + s->nitem_flags;
 	if (s->list.sel >= s->list.n)
 		s->list.sel = 0;
@@ -68,6 +129,8 @@ static void home_leave(struct ui *u)
 	home_free(st(u));
 	/* Leaving the case home closes the case. */
 	rc_case_close(&u->c);
+	u->unlock_failed = 0;
+	u->unlock_tampered = false;
 }
 
 static uint64_t flag_count(const struct home_st *s, uint32_t bit)
@@ -105,6 +168,17 @@ static void home_draw(struct ui *u)
 	}
 	ui_local_digits(t, sizeof t);
 	ui_text(y++, 2, COLS - 4, t, u->new_flagged ? R_FLAG : R_NORMAL, AL_START);
+	if (u->unlock_failed) {
+		/* TRANSLATORS: case home, after unlocking: wrong passphrases typed since the case was last opened. */
+		snprintf(t, sizeof t, ngettext("[!] Since the case was last opened, %u wrong passphrase was typed for it.",
+		                               "[!] Since the case was last opened, %u wrong passphrases were typed for it.",
+		                               u->unlock_failed), u->unlock_failed);
+		ui_local_digits(t, sizeof t);
+		ui_text(y++, 2, COLS - 4, t, R_FLAG, AL_START);
+	}
+	if (u->unlock_tampered)
+		/* TRANSLATORS: case home, after unlocking: the attempts file was deleted or changed. */
+		ui_text(y++, 2, COLS - 4, _("[!] The count of wrong passphrases was removed or changed since the last visit."), R_FLAG, AL_START);
 	/* TRANSLATORS: case home; %llu is the number of accesses in the case. */
 	snprintf(t, sizeof t, ngettext("Your record was accessed %llu time in all.",
 	                               "Your record was accessed %llu times in all.", s->total),
@@ -148,7 +222,25 @@ static void home_draw(struct ui *u)
 		}
 		}
 	}
-	/* Room is left below for the next deadlines (requests issue). */
+	/* The requests, read only, in the room left. */
+	if (s->nrequests && y + 2 < LINES - 3) {
+		y++;
+		/* TRANSLATORS: case home, heading above the case's requests (shown, not changed, here). */
+		ui_text(y++, 2, COLS - 4, _("Requests sent to authorities:"), R_HEADER, AL_START);
+		size_t room = (size_t)(LINES - 3 - y);
+		for (size_t i = 0; i < s->nrequests && room; i++, room--, y++) {
+			if (room == 1 && i + 1 < s->nrequests) {
+				unsigned long more = (unsigned long)(s->nrequests - i);
+				/* TRANSLATORS: case home, when not every request fits; %lu is how many are not shown. */
+				snprintf(t, sizeof t, ngettext("+%lu more request",
+				                               "+%lu more requests", more), more);
+				ui_local_digits(t, sizeof t);
+				ui_text(y, 4, COLS - 6, t, R_HINT, AL_START);
+				break;
+			}
+			ui_text(y, 4, COLS - 6, s->requests[i], R_NORMAL, AL_START);
+		}
+	}
 }
 
 static void open_log(struct ui *u, uint32_t flag)

@@ -1,5 +1,7 @@
 /* scr_newcase.c - create a case, step by step: a label, the countries
- * fled or feared, the legal regimes, the first passphrase. */
+ * fled or feared, the legal regimes, about the person (optional: name,
+ * the record's reference and date, typed here only, never given as an
+ * argument), the first passphrase. */
 #include "config.h"
 
 #include <ctype.h>
@@ -9,12 +11,13 @@
 
 #include "ui-int.h"
 
-enum { STEP_LABEL, STEP_COUNTRIES, STEP_REGIMES, STEP_PASS, STEP_N };
+enum { STEP_LABEL, STEP_COUNTRIES, STEP_REGIMES, STEP_PERSON, STEP_PASS, STEP_N };
+enum { PF_NAME, PF_RECORD, PF_DATE, PF_N };
 
 struct newcase_st {
 	int step;
-	struct ui_field f_label, f_countries, f_pass[2];
-	struct ui_form form_label, form_countries, form_pass;
+	struct ui_field f_label, f_countries, f_person[PF_N], f_pass[2];
+	struct ui_form form_label, form_countries, form_person, form_pass;
 	/* Regimes: file names in the regimes folder (without ".json"), titles. */
 	char **reg_ids, **reg_titles;
 	bool *reg_on;
@@ -71,10 +74,15 @@ static void newcase_init(struct ui *u)
 	/* TRANSLATORS: new case wizard, field labels. */
 	ui_field_init(&s->f_label, FK_TEXT, N_("Case label"), NULL, RC_LABEL_MAX);
 	ui_field_init(&s->f_countries, FK_TEXT, N_("Countries"), NULL, 120);
+	/* TRANSLATORS: new case wizard, step 4: fields about the person and the hint under each. */
+	ui_field_init(&s->f_person[PF_NAME], FK_TEXT, N_("Name"), N_("The person's name as they want it shown, for example on the case home. It is kept only inside the locked case. You may leave it empty."), 120);
+	ui_field_init(&s->f_person[PF_RECORD], FK_TEXT, N_("Record reference"), N_("The number or reference the registry gives the person's record, as on its letters. Imports then keep only this person's accesses. You may leave it empty."), 190);
+	ui_field_init(&s->f_person[PF_DATE], FK_TEXT, N_("Record made on"), N_("The day the record was made, like 2023-09-04; or one day for each system, like eurodac:applicant=2023-09-04. The time it may be kept counts from it. You may leave it empty."), 190);
 	ui_field_init(&s->f_pass[0], FK_SECRET, N_("Passphrase"), NULL, 0);
 	ui_field_init(&s->f_pass[1], FK_SECRET, N_("Same again"), NULL, 0);
 	s->form_label = (struct ui_form){ &s->f_label, 1, 0, 0 };
 	s->form_countries = (struct ui_form){ &s->f_countries, 1, 0, 0 };
+	s->form_person = (struct ui_form){ s->f_person, PF_N, 0, 0 };
 	s->form_pass = (struct ui_form){ s->f_pass, 2, 0, 0 };
 	if (load_regimes(s) != RC_OK)
 		ui_message(u, true, "%s %s", rc_status_message(RC_NODATA), rc_error_detail());
@@ -85,6 +93,8 @@ static void newcase_leave(struct ui *u)
 	struct newcase_st *s = st(u);
 	ui_field_wipe(&s->f_label);
 	ui_field_wipe(&s->f_countries);
+	for (int i = 0; i < PF_N; i++)
+		ui_field_wipe(&s->f_person[i]);
 	ui_field_wipe(&s->f_pass[0]);
 	ui_field_wipe(&s->f_pass[1]);
 	free_regimes(s);
@@ -96,6 +106,7 @@ static void newcase_draw(struct ui *u)
 	char t[256];
 	/* TRANSLATORS: title of the new case wizard; %d of %d are the step numbers. */
 	snprintf(t, sizeof t, _("New case - step %d of %d"), s->step + 1, STEP_N);
+	ui_local_digits(t, sizeof t);
 	ui_title(t);
 	int y = ui_body_top();
 	switch (s->step) {
@@ -122,8 +133,14 @@ static void newcase_draw(struct ui *u)
 			ui_row(y, i == s->reg_list.sel, t, R_NORMAL);
 		}
 		break;
+	case STEP_PERSON:
+		/* TRANSLATORS: new case wizard, step 4: optional details about the person. */
+		y = ui_para(y, 2, _("About the person and the record. Each line may stay empty; you can add it later. Tab or the arrows move, Enter goes on."), R_NORMAL) + 1;
+		y = ui_form_draw(&s->form_person, y, PF_N) + 1;
+		ui_para(y, 2, _(s->f_person[s->form_person.cur].hint), R_HINT);
+		break;
 	case STEP_PASS:
-		/* TRANSLATORS: new case wizard, step 4: what the passphrase is. */
+		/* TRANSLATORS: new case wizard, step 5: what the passphrase is. */
 		y = ui_para(y, 2, _("Choose a passphrase: several words only you know, at least 8 characters. It locks the whole case. Nobody can open the case or get the passphrase back without it, unless a recovery key slot is added later in Settings."), R_NORMAL) + 1;
 		ui_form_draw(&s->form_pass, y, 2);
 		break;
@@ -134,6 +151,7 @@ static void newcase_draw(struct ui *u)
  * a second.  The job owns copies of what was typed. */
 struct create_job {
 	char *path, *label, *countries, *regimes, *language;
+	char *name, *record, *created, *dates; /* personal: wiped when freed */
 	struct rc_secret *pass;
 	struct rc_case *c;
 	enum rc_status st;
@@ -148,6 +166,10 @@ static void create_work(void *p)
 	prof.countries = j->countries;
 	prof.regimes = j->regimes;
 	prof.language = j->language;
+	prof.display_name = j->name;
+	prof.record_ref = j->record;
+	prof.record_created = j->created;
+	prof.record_dates = j->dates;
 	/* The store makes the folder of cases when it is missing. */
 	j->st = rc_op_case_create(j->path, "applicant", j->pass, &prof, &j->c);
 	snprintf(j->detail, sizeof j->detail, "%s", rc_error_detail());
@@ -169,6 +191,12 @@ static void create_job_free(struct create_job *j)
 	free(j->countries);
 	free(j->regimes);
 	free(j->language);
+	char *personal[] = { j->name, j->record, j->created, j->dates };
+	for (size_t i = 0; i < sizeof personal / sizeof personal[0]; i++) {
+		if (personal[i])
+			explicit_bzero(personal[i], strlen(personal[i]));
+		free(personal[i]);
+	}
 	free(j);
 }
 
@@ -228,6 +256,14 @@ static void create(struct ui *u, struct newcase_st *s)
 	j->regimes = regs.len ? rc_xstrdup(rc_buf_cstr(&regs)) : NULL;
 	rc_buf_free(&regs);
 	j->language = u->lang ? rc_xstrdup(u->lang->code) : NULL;
+	j->name = ui_field_utf8(&s->f_person[PF_NAME]);
+	j->record = ui_field_utf8(&s->f_person[PF_RECORD]);
+	char *when = ui_field_utf8(&s->f_person[PF_DATE]);
+	/* One date: the record's; "system=date, ...": each system's. */
+	if (strchr(when, '='))
+		j->dates = when;
+	else
+		j->created = when;
 	j->path = rc_case_resolve(j->label);
 	j->pass = ui_field_take_secret(&s->f_pass[0]);
 	rc_secret_clear(s->f_pass[1].secret);
@@ -265,6 +301,27 @@ static void next(struct ui *u, struct newcase_st *s)
 			ui_message(u, true, "%s %s", rc_status_message(rs), rc_error_detail());
 			return;
 		}
+	} else if (s->step == STEP_PERSON) {
+		if (s->form_person.cur < PF_N - 1) {
+			s->form_person.cur++;
+			return;
+		}
+		for (int i = 0; i < PF_N; i++) {
+			char *v = ui_field_utf8(&s->f_person[i]), *n = NULL;
+			enum rc_profile_field f = i == PF_NAME ? RC_PF_NAME : i == PF_RECORD ? RC_PF_RECORD :
+			                          strchr(v, '=') ? RC_PF_RECORD_DATES : RC_PF_RECORD_CREATED;
+			enum rc_status rs = rc_op_profile_check(f, v, &n);
+			explicit_bzero(v, strlen(v));
+			free(v);
+			if (n)
+				explicit_bzero(n, strlen(n));
+			free(n);
+			if (rs != RC_OK) {
+				ui_message(u, true, "%s", *rc_error_detail() ? rc_error_detail() : rc_status_message(rs));
+				s->form_person.cur = i;
+				return;
+			}
+		}
 	} else if (s->step == STEP_PASS) {
 		if (s->form_pass.cur == 0) {
 			s->form_pass.cur = 1;
@@ -286,6 +343,7 @@ static bool newcase_key(struct ui *u, int key)
 	switch (s->step) {
 	case STEP_LABEL: return ui_form_key(&s->form_label, key);
 	case STEP_COUNTRIES: return ui_form_key(&s->form_countries, key);
+	case STEP_PERSON: return ui_form_key(&s->form_person, key);
 	case STEP_PASS: return ui_form_key(&s->form_pass, key);
 	case STEP_REGIMES:
 		if (key == ' ' && s->nreg) {

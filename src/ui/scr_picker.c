@@ -124,4 +124,5 @@ const struct ui_screen scr_picker = {
 	.click = picker_click,
 	.leave = picker_leave,
 	.actions = picker_actions,
+	.sensitive = true, /* the case labels: the idle lock applies here too */
 };

@@ -9,7 +9,7 @@
 
 #include "ui-int.h"
 
-enum { IT_LANG, IT_IDLE, IT_BIDI, IT_COLOURS, IT_SLOTS_FIRST };
+enum { IT_LANG, IT_IDLE, IT_BIDI, IT_COLOURS, IT_TERMINAL, IT_SLOTS_FIRST };
 
 static const int idle_choices[] = { 60, 120, 180, 300, 600, 900 };
 
@@ -65,6 +65,7 @@ static const char *item_help(const struct settings_st *s, int i)
 	case IT_IDLE: return _("When nobody touches the keyboard for this long, the case is closed and the screen cleared.");
 	case IT_BIDI: return _("Arabic, Dari, Persian and Pashto are laid out right to left by recourse. If this terminal does that itself, choose \"by the terminal\".");
 	case IT_COLOURS: return _("Colours help, but every warning also shows [!] and a word.");
+	case IT_TERMINAL: return _("Shared (a library, an office): each start is in English, so the next person cannot see which language was used. Personal: the last language chosen comes back. Either way, closing a case clears the screen and what was typed.");
 	default: break;
 	}
 	if (i == it_add(s))
@@ -72,6 +73,17 @@ static const char *item_help(const struct settings_st *s, int i)
 	if (i == it_rekey(s))
 		return _("Makes a new key for the data and re-locks the case with it. Do this after removing a key slot: until then, an old copy of the case still opens with the removed passphrase.");
 	return _("Enter: give this key slot a new passphrase. F8: remove it. A removed passphrase stops working here at once, but old copies of the case still open with it until you change the data key (the last line).");
+}
+
+/* The general settings' explanation, then how to change the value. */
+static const char *item_hint(const struct settings_st *s, int i, char *buf, size_t len)
+{
+	const char *h = item_help(s, i);
+	if (i != IT_IDLE && i != IT_BIDI && i != IT_COLOURS && i != IT_TERMINAL)
+		return h;
+	/* TRANSLATORS: settings, after the explanation of a setting with values. */
+	snprintf(buf, len, "%s %s", h, _("Left and Right (or Enter) change it; it is kept at once."));
+	return buf;
 }
 
 static void settings_draw(struct ui *u)
@@ -107,6 +119,11 @@ static void settings_draw(struct ui *u)
 			snprintf(t, sizeof t, "%s", u->set.colours == UI_COLOURS_AUTO ?
 			         /* TRANSLATORS: settings line. */
 			         _("Colours: automatic") : u->set.colours == UI_COLOURS_ON ? _("Colours: on") : _("Colours: off"));
+		else if (i == IT_TERMINAL)
+			snprintf(t, sizeof t, "%s", u->set.personal ?
+			         /* TRANSLATORS: settings line: whether the last language is remembered. */
+			         _("This terminal: personal (the language is remembered)") :
+			         _("This terminal: shared (starts in English, remembers nothing)"));
 		else if (i == it_add(s))
 			/* TRANSLATORS: settings line, under the key slots. */
 			snprintf(t, sizeof t, "%s", _("+ Add a key slot"));
@@ -118,8 +135,15 @@ static void settings_draw(struct ui *u)
 			const struct rc_slot_info *si = &s->slots[i - IT_SLOTS_FIRST];
 			char *l = rc_text_sanitize(si->label, strlen(si->label), false);
 			bool mine = !strcmp(si->label, s->my_slot);
+			/* The day it was made, as the reader writes dates. */
+			char made[64], norm[32];
+			int64_t ts;
+			if (rc_date_parse(si->created, &ts, norm, sizeof norm))
+				ui_fmt_time(ts, false, made, sizeof made);
+			else
+				snprintf(made, sizeof made, "%s", si->created);
 			/* TRANSLATORS: settings, one key slot; %s is its label, the second %s its date. */
-			snprintf(t, sizeof t, _("Key slot %s (made %s)%s"), l, si->created,
+			snprintf(t, sizeof t, _("Key slot %s (made %s)%s"), l, made,
 			         /* TRANSLATORS: settings, after the key slot this case was opened with. */
 			         mine ? _(" - you opened the case with it") : "");
 			free(l);
@@ -132,7 +156,7 @@ static void settings_draw(struct ui *u)
 		ui_row(y, on, t, R_NORMAL);
 	}
 	y = LINES - 3 - 4;
-	ui_para(y, 2, item_help(s, s->list.sel), R_HINT);
+	ui_para(y, 2, item_hint(s, s->list.sel, t, sizeof t), R_HINT);
 }
 
 /* The new data key is a task: the whole database is written again
@@ -175,6 +199,53 @@ static void rekey(struct ui *u)
 	}
 }
 
+/* A setting's next (d 1) or previous (d -1) value, kept at once. */
+static void change(struct ui *u, int i, int d)
+{
+	if (i == IT_IDLE) {
+		int n = (int)(sizeof idle_choices / sizeof idle_choices[0]), k;
+		if (d > 0) {
+			for (k = 0; k < n && idle_choices[k] <= u->set.idle_s; k++)
+				;
+			k %= n;
+		} else {
+			for (k = n - 1; k >= 0 && idle_choices[k] >= u->set.idle_s; k--)
+				;
+			if (k < 0)
+				k = n - 1;
+		}
+		u->set.idle_s = idle_choices[k];
+	} else if (i == IT_BIDI) {
+		u->set.bidi_program = !u->set.bidi_program;
+		ui_apply_settings(u);
+	} else if (i == IT_COLOURS) {
+		u->set.colours = (enum ui_colours)((u->set.colours + 3 + d) % 3);
+		ui_colours_init(u);
+	} else if (i == IT_TERMINAL) {
+		u->set.personal = !u->set.personal;
+	} else {
+		return;
+	}
+	ui_settings_save(&u->set);
+}
+
+/* Left and Right change the selected setting (mirrored right to left). */
+static bool settings_key(struct ui *u, int key)
+{
+	struct settings_st *s = st(u);
+	if (key != (UI_KEY_FN | KEY_LEFT) && key != (UI_KEY_FN | KEY_RIGHT))
+		return false;
+	int i = s->list.sel;
+	if (i != IT_IDLE && i != IT_BIDI && i != IT_COLOURS && i != IT_TERMINAL)
+		return false;
+	int d = key == (UI_KEY_FN | KEY_RIGHT) ? 1 : -1;
+	if (u->rtl)
+		d = -d;
+	change(u, i, d);
+	u->dirty = true;
+	return true;
+}
+
 static bool settings_action(struct ui *u, enum ui_action a)
 {
 	struct settings_st *s = st(u);
@@ -197,20 +268,8 @@ static bool settings_action(struct ui *u, enum ui_action a)
 		return false;
 	if (i == IT_LANG) {
 		ui_push(u, SCR_WELCOME);
-	} else if (i == IT_IDLE) {
-		size_t n = sizeof idle_choices / sizeof idle_choices[0], k = 0;
-		while (k < n && idle_choices[k] <= u->set.idle_s)
-			k++;
-		u->set.idle_s = idle_choices[k % n];
-		ui_settings_save(&u->set);
-	} else if (i == IT_BIDI) {
-		u->set.bidi_program = !u->set.bidi_program;
-		ui_apply_settings(u);
-		ui_settings_save(&u->set);
-	} else if (i == IT_COLOURS) {
-		u->set.colours = (enum ui_colours)((u->set.colours + 1) % 3);
-		ui_colours_init(u);
-		ui_settings_save(&u->set);
+	} else if (i == IT_IDLE || i == IT_BIDI || i == IT_COLOURS || i == IT_TERMINAL) {
+		change(u, i, 1);
 	} else if (i == it_add(s)) {
 		u->slot_mode = 0;
 		ui_push(u, SCR_SLOTFORM);
@@ -253,6 +312,7 @@ const struct ui_screen scr_settings = {
 	.enter = settings_enter,
 	.draw = settings_draw,
 	.action = settings_action,
+	.key = settings_key,
 	.click = settings_click,
 	.leave = settings_leave,
 	.actions = settings_actions,

@@ -124,6 +124,8 @@ static void submit(struct ui *u, struct slot_st *s)
 		ui_message(u, true, "%s", _("The two passphrases are not the same. Type them again."));
 		rc_secret_clear(p1->secret);
 		rc_secret_clear(p2->secret);
+		/* Both emptied: the next try starts on the first of them. */
+		s->form.cur = s->mode == 0 ? 1 : 0;
 		free(label);
 		return;
 	}

@@ -1,5 +1,7 @@
 /* scr_unlock.c - the passphrase, key by key into locked memory; no echo
- * but one '*' a character; a growing wait after repeated failures. */
+ * but one '*' a character; after repeated failures the wait the case
+ * itself keeps (rc_case_unlock_wait: it survives a restart), counted
+ * down on the screen. */
 #include "config.h"
 
 #include <math.h>
@@ -13,7 +15,6 @@ struct unlock_st {
 	struct ui_form form;
 	char **slot_names; /* [0] "any" (translated at draw), then labels */
 	size_t nslots;
-	int failures;
 	double wait_until;
 	int tick;          /* timer: the countdown, once a second */
 };
@@ -22,6 +23,8 @@ static struct unlock_st *st(struct ui *u)
 {
 	return ui_st(u, SCR_UNLOCK);
 }
+
+static void wait_from_case(struct ui *u, struct unlock_st *s);
 
 static void unlock_leave(struct ui *u)
 {
@@ -58,6 +61,22 @@ static void unlock_init(struct ui *u)
 		s->form.n = 2;
 	}
 	free(si);
+	wait_from_case(u, s);
+}
+
+static void tick(void *ud);
+
+/* The wait the case asks for now (wrong passphrases before, maybe in
+ * another run of the program), counted down from here. */
+static void wait_from_case(struct ui *u, struct unlock_st *s)
+{
+	unsigned secs = 0;
+	if (!u->case_path || rc_case_unlock_wait(u->case_path, &secs) != RC_OK || secs == 0)
+		return;
+	s->wait_until = rc_mono_ms() + secs * 1000.0;
+	ui_timer_cancel(s->tick);
+	s->tick = ui_timer_add(1000, tick, u);
+	u->dirty = true;
 }
 
 static double wait_left(const struct unlock_st *s)
@@ -98,11 +117,13 @@ static void unlock_draw(struct ui *u)
 	if (left > 0) {
 		char m[256];
 		int secs = (int)ceil(left / 1000);
-		/* TRANSLATORS: unlock screen after several wrong passphrases. */
+		/* TRANSLATORS: unlock screen after several wrong passphrases (counted down). */
 		snprintf(m, sizeof m, ngettext("Please wait %d second before the next try.",
 		                               "Please wait %d seconds before the next try.", secs), secs);
 		ui_local_digits(m, sizeof m);
-		ui_text(y, 2, COLS - 4, m, R_HEADER, AL_START);
+		ui_text(y++, 2, COLS - 4, m, R_HEADER, AL_START);
+		/* TRANSLATORS: unlock screen, under the countdown. */
+		ui_para(y, 2, _("Several wrong passphrases were typed for this case. Each new wrong one makes the wait longer, also after the program is started again."), R_HINT);
 	}
 }
 
@@ -115,6 +136,8 @@ struct open_job {
 	enum rc_status st;
 	char detail[512];
 	uint64_t new_accesses, new_flagged;
+	unsigned failed;     /* wrong passphrases since the unlock before */
+	bool tampered;       /* their record was removed or changed meanwhile */
 };
 
 /* On the worker: no curses, no struct ui. */
@@ -125,6 +148,7 @@ static void open_work(void *p)
 	snprintf(j->detail, sizeof j->detail, "%s", rc_error_detail());
 	rc_secret_free(&j->pass);
 	if (j->st == RC_OK) {
+		rc_case_unlock_report(j->c, &j->failed, &j->tampered);
 		char mark[RC_LABEL_MAX + 8];
 		snprintf(mark, sizeof mark, "visit:%s", rc_case_slot_label(j->c));
 		if (rc_events_new_since_mark(j->c, mark, true, &j->new_accesses, &j->new_flagged) != RC_OK)
@@ -141,18 +165,17 @@ static void open_done(struct ui *u, void *p)
 		j->c = NULL;
 		u->new_accesses = j->new_accesses;
 		u->new_flagged = j->new_flagged;
+		u->unlock_failed = j->failed;
+		u->unlock_tampered = j->tampered;
 		ui_replace(u, SCR_HOME);
 	} else if (j->st == RC_BADPASS) {
 		/* TRANSLATORS: unlock screen after a wrong passphrase. */
 		ui_message(u, true, "%s %s", rc_status_message(j->st), _("Check the keyboard language and Caps Lock, then try again."));
-		if (s && ++s->failures >= 3) {
-			double secs = pow(2, s->failures - 3);
-			if (secs > 60)
-				secs = 60;
-			s->wait_until = rc_mono_ms() + secs * 1000;
-			ui_timer_cancel(s->tick);
-			s->tick = ui_timer_add(1000, tick, u);
-		}
+		if (s)
+			wait_from_case(u, s);
+	} else if (j->st == RC_WAIT) {
+		if (s)
+			wait_from_case(u, s);
 	} else {
 		ui_message(u, true, "%s %s", rc_status_message(j->st), j->detail);
 	}

@@ -33,6 +33,7 @@
 	_(RAW,      "original",   N_("Original"),   "F6 r",          N_("Show or hide the record exactly as it was received.")) \
 	_(NEW,      "new",        N_("New"),        "F7 n",          N_("Create a new case, or write down an access by hand.")) \
 	_(REMOVE,   "remove",     N_("Remove"),     "F8 Del",        N_("Remove the selected key slot.")) \
+	_(EDIT,     "correct",    N_("Correct"),    "F3 e",          N_("Correct or withdraw an access you wrote down by hand.")) \
 	_(SETTINGS, "settings",   N_("Settings"),   "F9 s",          N_("Key slots, lock time, text direction, colours.")) \
 	_(SAVE,     "save",       N_("Save"),       "F5",            N_("Save what you typed.")) \
 	_(QUIT,     "quit",       N_("Quit"),       "F10",           N_("Close the case and end the program.")) \
@@ -90,7 +91,8 @@ struct ui_settings {
 	int idle_s;           /* idle lock, seconds */
 	bool bidi_program;    /* true: recourse reorders and shapes RTL text */
 	enum ui_colours colours;
-	char lang[16];        /* last language chosen */
+	char lang[16];        /* last language chosen (kept only when personal) */
+	bool personal;        /* this terminal is one person's: remember the language */
 };
 void ui_settings_load(struct ui_settings *s);
 enum rc_status ui_settings_save(const struct ui_settings *s);
@@ -235,11 +237,14 @@ struct ui {
 	char *case_label;
 	struct rc_case *c;   /* open case, or NULL; a task's alone while one runs */
 	uint64_t new_accesses, new_flagged; /* since the last visit */
+	unsigned unlock_failed;  /* wrong passphrases since the unlock before this one */
+	bool unlock_tampered;    /* their record was removed or changed meanwhile */
 
 	/* What one screen hands the next (set before ui_push). */
 	struct rc_event_filter filter; /* the log's filter (home and the filter form set it) */
 	char f_authority[128], f_country[3];
 	int64_t detail_id;   /* the event the detail screen shows */
+	int64_t entry_edit_id; /* the letter form: 0 a new access, else the one to correct */
 	int slot_mode;       /* the slot form: 0 add, 1 change passphrase */
 	char slot_target[RC_LABEL_MAX + 1];
 
@@ -254,6 +259,7 @@ struct ui {
 
 	/* The loop's sources (ui.c). */
 	int kbd_watch, sig_watch, idle_timer;
+	double idle_deadline; /* the idle lock's countdown is shown: when it closes (0: not shown) */
 	struct ui_busy busy;
 
 	/* Added for issue 16 (keep additions at the end). */

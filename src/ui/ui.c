@@ -320,23 +320,50 @@ static bool idle_applies(const struct ui *u)
 
 static void idle_arm(struct ui *u);
 
+/* The warning before the lock: its last 20 seconds (the last half of a
+ * shorter lock), counted down on the message line; any key keeps the
+ * case open (on_keyboard takes that key for nothing else). */
+static double idle_warn_ms(const struct ui *u)
+{
+	double w = u->set.idle_s * 1000.0 / 2;
+	return w < 20000 ? w : 20000;
+}
+
 static void on_idle(void *ud)
 {
 	struct ui *u = ud;
 	u->idle_timer = 0;
 	if (u->busy.on)
 		return; /* held off: busy_done sets it again */
-	if (idle_applies(u))
+	if (!idle_applies(u)) {
+		idle_arm(u);
+		return;
+	}
+	double now = rc_mono_ms();
+	if (u->idle_deadline == 0)
+		u->idle_deadline = now + idle_warn_ms(u);
+	double left = u->idle_deadline - now;
+	if (left <= 0) {
 		/* Idle lock: close the case and end, as the quick exit. */
 		ui_close_and_exit(u, 0);
-	else
-		idle_arm(u);
+		return;
+	}
+	int secs = (int)((left + 999) / 1000);
+	/* TRANSLATORS: the message line, counted down before the idle lock. */
+	ui_message(u, true, ngettext("The case closes in %d second. Press any key to keep it open.",
+	                             "The case closes in %d seconds. Press any key to keep it open.",
+	                             secs), secs);
+	ui_local_digits(u->msg, sizeof u->msg);
+	/* Again at the next whole second. */
+	double next = left - (secs - 1) * 1000.0;
+	u->idle_timer = ui_timer_add(next > 0 ? next : 1, on_idle, u);
 }
 
 static void idle_arm(struct ui *u)
 {
 	ui_timer_cancel(u->idle_timer);
-	u->idle_timer = ui_timer_add(u->set.idle_s * 1000.0, on_idle, u);
+	u->idle_deadline = 0;
+	u->idle_timer = ui_timer_add(u->set.idle_s * 1000.0 - idle_warn_ms(u), on_idle, u);
 }
 
 /* ------------------------------------------------------------------ */
@@ -540,6 +567,13 @@ static void on_keyboard(int fd, short revents, void *ud)
 			u->dirty = true;
 			continue;
 		}
+		if (u->idle_deadline > 0 && !u->busy.on) {
+			/* The idle warning: this key only keeps the case open. */
+			u->msg[0] = 0;
+			u->dirty = true;
+			idle_arm(u);
+			continue;
+		}
 		handle_key(u, key);
 	}
 	if (u->running && !u->busy.on)
@@ -642,7 +676,7 @@ int ui_main(const struct ui_options *opts)
 	const char *ke = getenv("RECOURSE_KIOSK");
 	u->kiosk = opts->kiosk || (ke && !strcmp(ke, "1"));
 	const char *lang = opts->lang;
-	ui_set_language(u, lang ? lang : (u->set.lang[0] && !u->kiosk ? u->set.lang : "en"));
+	ui_set_language(u, lang ? lang : (u->set.lang[0] && !u->kiosk && u->set.personal ? u->set.lang : "en"));
 
 	signals_install();
 	set_escdelay(60);

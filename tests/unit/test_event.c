@@ -70,6 +70,11 @@ static void test_categories(void **state)
 	assert_true(rc_categories_parse("", &c));
 	assert_int_equal(c, 0);
 	assert_false(rc_categories_parse("fingerprints,dna", &c));
+	/* The commas of other scripts: Arabic, fullwidth, ideographic. */
+	assert_true(rc_categories_parse("fingerprints\xD8\x8C iris", &c));
+	assert_int_equal(c, RC_CAT_FINGERPRINTS | RC_CAT_IRIS);
+	assert_true(rc_categories_parse("face-image\xEF\xBC\x8C" "other\xE3\x80\x81" "iris", &c));
+	assert_int_equal(c, RC_CAT_FACE | RC_CAT_OTHER | RC_CAT_IRIS);
 
 	char *s = rc_categories_format(RC_CAT_FACE | RC_CAT_FINGERPRINTS | RC_CAT_OTHER, false);
 	assert_string_equal(s, "fingerprints,face-image,other");
