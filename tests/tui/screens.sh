@@ -80,7 +80,7 @@ wait_for 'Since your last visit' "Backspace: back to the case home"
 keys F9
 wait_for 'Key slot applicant' "settings list the key slots"
 like "$(screen)" 'Lock after 3 minutes' "settings: idle lock time"
-keys Down Down Down Down
+keys Down Down Down Down Down # language, lock, direction, colours, terminal
 wait_for '^> Key slot applicant' "a key slot selected"
 like "$(screen)" 'old copies of the case' "removing is explained (rekey)"
 keys BSpace
