@@ -449,6 +449,8 @@ void cli_usage(FILE *out)
 	fputc('\n', out);
 	global_options(out, NULL);
 	fprintf(out, "\n%s\n", _("Exit status: 0 done, 1 error, 2 usage, 3 wrong passphrase, 4 disk or file error, 5 no such case, 6 damaged case, 7 case open elsewhere, 8 journal altered, 9 invalid input, 10 not found, 11 cancelled, 12 data files missing. See man recourse."));
+	/* TRANSLATORS: continues the list of exit statuses above. */
+	fprintf(out, "%s\n", _("Also: 13 the case's folder or files could be changed by someone else, 14 too many wrong passphrases (wait)."));
 }
 
 /* One command's whole help: usage, what it does, its options, then the
