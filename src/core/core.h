@@ -146,6 +146,12 @@ struct rc_event {
 /* The body that accessed, as shown to a person: the organisation the
  * actor acted for when the log names it apart, else the actor. */
 const char *rc_event_body(const struct rc_event *ev);
+/* Text folded for searching, in any script: lower case (Latin, Greek,
+ * Cyrillic), accents off (Latin, Greek), anything that is not a letter
+ * or a digit one space, no space at the ends ("Bundesamt für M." ->
+ * "bundesamt fur m").  A text contains another when the folded forms
+ * do (strstr).  Malloc'ed. */
+char *rc_text_fold(const char *s);
 void rc_event_init(struct rc_event *ev);
 void rc_event_clear(struct rc_event *ev); /* frees every member, re-inits */
 /* The stable id of an event without one of its own (letters, manual

@@ -199,6 +199,11 @@ char *fold(const char *s, bool pad)
 	return out;
 }
 
+char *rc_text_fold(const char *s)
+{
+	return fold(s, false);
+}
+
 /* A keyword or pattern: folded, and kept with a leading or trailing space
  * when written with one (a word boundary).  NULL when nothing is left. */
 char *fold_keyword(const char *s)

@@ -140,6 +140,7 @@ void rc_case_close(struct rc_case **cp)
 	if (c->key)
 		sodium_free(c->key);
 	rawz_cache_free(&c->rawz);
+	search_cache_free(&c->search);
 	sodium_memzero(&c->ks, sizeof c->ks);
 	if (c->dir_fd >= 0)
 		close(c->dir_fd); /* releases the flock */

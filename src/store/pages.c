@@ -108,12 +108,174 @@ organisations:
 	return st;
 }
 
+/* ---- text search ---- */
+
+/* The columns a search looks in, and their distinct values (raw and
+ * folded), read in one pass over the log and kept until the case
+ * changes (sqlite3_total_changes moves) or closes. */
+enum { SCOL_AUTH, SCOL_ORG, SCOL_ROLE, SCOL_PURPOSE, SCOL_SYSTEM, SCOL_N };
+
+struct search_vals {
+	struct rc_strset seen;
+	char **raw, **folded;
+	size_t n, cap;
+};
+
+struct search_cache {
+	sqlite3 *h;
+	int changes;
+	struct search_vals col[SCOL_N];
+};
+
+void search_cache_free(struct search_cache **sc)
+{
+	if (!sc || !*sc)
+		return;
+	for (int k = 0; k < SCOL_N; k++) {
+		struct search_vals *v = &(*sc)->col[k];
+		for (size_t i = 0; i < v->n; i++) {
+			free(v->raw[i]);
+			free(v->folded[i]);
+		}
+		free(v->raw);
+		free(v->folded);
+		rc_strset_free(&v->seen);
+	}
+	free(*sc);
+	*sc = NULL;
+}
+
+static void vals_add(struct search_vals *v, const char *raw)
+{
+	if (!raw || !rc_strset_add(&v->seen, raw))
+		return;
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 16;
+		v->raw = rc_xrealloc(v->raw, v->cap * sizeof *v->raw);
+		v->folded = rc_xrealloc(v->folded, v->cap * sizeof *v->folded);
+	}
+	v->raw[v->n] = rc_xstrdup(raw);
+	v->folded[v->n] = rc_text_fold(raw);
+	v->n++;
+}
+
+static enum rc_status search_cache_get(struct rc_case *c, struct search_cache **out)
+{
+	int changes = sqlite3_total_changes(c->db.h);
+	struct search_cache *sc = c->search;
+	if (sc && sc->h == c->db.h && sc->changes == changes) {
+		*out = sc;
+		return RC_OK;
+	}
+	search_cache_free(&c->search);
+	sc = rc_xcalloc(1, sizeof *sc);
+	sc->h = c->db.h;
+	sc->changes = changes;
+	sqlite3_stmt *q;
+	enum rc_status st = db_prepare(&c->db, "SELECT DISTINCT authority, organization, role, purpose, system "
+	                                  "FROM event", &q);
+	if (st == RC_OK) {
+		while (db_row(&c->db, q, &st))
+			for (int k = 0; k < SCOL_N; k++)
+				vals_add(&sc->col[k], (const char *)sqlite3_column_text(q, k));
+		sqlite3_finalize(q);
+	}
+	if (st != RC_OK) {
+		search_cache_free(&sc);
+		return st;
+	}
+	c->search = sc;
+	*out = sc;
+	return RC_OK;
+}
+
+/* What one search stands for: the values of each column that contain
+ * the text, and the countries the caller named. */
+struct search_ctx {
+	bool on;
+	struct rc_strset hit[SCOL_N];
+	struct rc_strset countries;
+	size_t nhit[SCOL_N];
+};
+
+static void search_ctx_free(struct search_ctx *x)
+{
+	for (int k = 0; k < SCOL_N; k++)
+		rc_strset_free(&x->hit[k]);
+	rc_strset_free(&x->countries);
+	memset(x, 0, sizeof *x);
+}
+
+static bool search_ctx_empty(const struct search_ctx *x)
+{
+	for (int k = 0; k < SCOL_N; k++)
+		if (x->hit[k].n)
+			return false;
+	return x->countries.n == 0;
+}
+
+/* rc_search_row(authority, organization, role, purpose, system, country):
+ * 1 when one of them is a value the search found. */
+static void search_row_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const struct search_ctx *x = sqlite3_user_data(cx);
+	int hit = 0;
+	for (int k = 0; k < SCOL_N && k < argc && !hit; k++) {
+		const char *v = (const char *)sqlite3_value_text(argv[k]);
+		if (v && x->hit[k].n && rc_strset_has(&x->hit[k], v))
+			hit = 1;
+	}
+	if (!hit && argc > SCOL_N && x->countries.n) {
+		const char *v = (const char *)sqlite3_value_text(argv[SCOL_N]);
+		hit = v && rc_strset_has(&x->countries, v);
+	}
+	sqlite3_result_int(cx, hit);
+}
+
+#define SEARCH_ROW_SQL " AND rc_search_row(e.authority, e.organization, e.role, e.purpose, e.system, e.country)"
+
+/* The search of a filter resolved against the distinct values; the row
+ * function registered on the connection with x as its data (x must
+ * outlive the statements that use it).  x->on false: no search. */
+static enum rc_status search_ctx_make(struct rc_case *c, const struct rc_event_filter *f, struct search_ctx *x)
+{
+	memset(x, 0, sizeof *x);
+	if (!f->text || !*f->text)
+		return RC_OK;
+	char *t = rc_text_fold(f->text);
+	bool have_text = *t != 0;
+	if (have_text) {
+		struct search_cache *sc = NULL;
+		enum rc_status st = search_cache_get(c, &sc);
+		if (st != RC_OK) {
+			free(t);
+			return st;
+		}
+		for (int k = 0; k < SCOL_N; k++)
+			for (size_t i = 0; i < sc->col[k].n; i++)
+				if (strstr(sc->col[k].folded[i], t))
+					rc_strset_add(&x->hit[k], sc->col[k].raw[i]);
+	}
+	free(t);
+	if (f->text_countries) {
+		char *list = rc_xstrdup(f->text_countries), *save = NULL;
+		for (char *cc = strtok_r(list, ", ", &save); cc; cc = strtok_r(NULL, ", ", &save))
+			rc_strset_add(&x->countries, cc);
+		free(list);
+	}
+	if (!have_text && !x->countries.n)
+		return RC_OK; /* nothing to look for (only signs): no search */
+	x->on = true;
+	return db_status(&c->db, sqlite3_create_function_v2(c->db.h, "rc_search_row", SCOL_N + 1, SQLITE_UTF8,
+	                                                       x, search_row_fn, NULL, NULL, NULL));
+}
+
 /* Build the query for one driving index.  Only fixed fragments go into
  * the SQL text; every value is bound. */
-enum run_kind { RUN_ALL, RUN_AUTHORITY, RUN_ORGANIZATION };
+enum run_kind { RUN_ALL, RUN_AUTHORITY, RUN_ORGANIZATION, RUN_COUNTRY, RUN_N };
 
-static enum rc_status page_query(struct rc_case *c, const struct rc_event_filter *f, enum run_kind by,
-	bool descending, bool have_cursor, sqlite3_stmt **out)
+static enum rc_status page_query(struct rc_case *c, const struct rc_event_filter *f, enum run_kind run,
+	bool search, bool descending, bool have_cursor, sqlite3_stmt **out)
 {
 	char sql[2048];
 	const char *cmp = descending ? "<" : ">";
@@ -130,12 +292,16 @@ static enum rc_status page_query(struct rc_case *c, const struct rc_event_filter
 		snprintf(idcol, sizeof idcol, "e.id");
 		n = snprintf(sql, sizeof sql, "SELECT " EVENT_COLS " FROM event e WHERE 1");
 	}
-	if (by == RUN_AUTHORITY)
+	if (run == RUN_AUTHORITY)
 		n += snprintf(sql + n, sizeof sql - (size_t)n, " AND e.authority = :auth COLLATE NOCASE");
-	else if (by == RUN_ORGANIZATION)
+	else if (run == RUN_ORGANIZATION)
 		/* an event whose own authority matches is in that run already */
 		n += snprintf(sql + n, sizeof sql - (size_t)n, " AND e.organization = :org COLLATE NOCASE"
 		              " AND instr(lower(coalesce(e.authority, '')), lower(:text)) = 0");
+	else if (run == RUN_COUNTRY)
+		n += snprintf(sql + n, sizeof sql - (size_t)n, " AND e.country = :rcountry");
+	if (search)
+		n += snprintf(sql + n, sizeof sql - (size_t)n, SEARCH_ROW_SQL);
 	if (f->country)
 		n += snprintf(sql + n, sizeof sql - (size_t)n, " AND e.country = :country");
 	if (f->since_ts != RC_TS_UNKNOWN)
@@ -202,39 +368,117 @@ static bool ev_before(const struct rc_event *a, const struct rc_event *b, bool d
 	return descending ? a->id > b->id : a->id < b->id;
 }
 
-/* One page in the given direction, merged over the matching authorities. */
+/* The runs a page is merged from: one per authority the filter's name
+ * stands for; for a search that found only authorities and countries
+ * (few of them), one per authority and country (their indexes); else
+ * one over the whole log in order. */
+struct runs {
+	enum run_kind kind[64];
+	const char *v[64];
+	size_t n;
+	/* for a name (--authority): its authorities, then its organisations
+	 * (sorted, owned), n = their total */
+	const char **alist, **olist;
+	struct rc_strset auths, orgs;
+};
+
+/* The i-th run: its kind, and in *v the value it is bound to. */
+static enum run_kind runs_at(const struct runs *r, size_t i, const char **v)
+{
+	if (r->alist) {
+		if (i < r->auths.n) {
+			*v = r->alist[i];
+			return RUN_AUTHORITY;
+		}
+		*v = r->olist[i - r->auths.n];
+		return RUN_ORGANIZATION;
+	}
+	*v = r->v[i];
+	return r->kind[i];
+}
+
+#define SEARCH_MAX_RUNS 32
+
+static enum rc_status runs_make(struct rc_case *c, const struct rc_event_filter *f, const struct search_ctx *x,
+	struct runs *r, bool *none)
+{
+	memset(r, 0, sizeof *r);
+	*none = false;
+	if (f->authority && *f->authority) {
+		enum rc_status st = authorities_matching(c, f->authority, &r->auths, &r->orgs);
+		if (st != RC_OK)
+			return st;
+		if (r->auths.n + r->orgs.n == 0 || (x->on && search_ctx_empty(x))) {
+			*none = true;
+			return RC_OK;
+		}
+		r->alist = rc_strset_sorted(&r->auths);
+		r->olist = rc_strset_sorted(&r->orgs);
+		r->n = r->auths.n + r->orgs.n;
+		return RC_OK;
+	}
+	if (x->on && search_ctx_empty(x)) {
+		*none = true;
+		return RC_OK;
+	}
+	if (x->on && !f->country && !x->hit[SCOL_ORG].n && !x->hit[SCOL_ROLE].n && !x->hit[SCOL_PURPOSE].n &&
+	    !x->hit[SCOL_SYSTEM].n && x->hit[SCOL_AUTH].n + x->countries.n <= SEARCH_MAX_RUNS) {
+		const struct rc_strset *a = &x->hit[SCOL_AUTH], *cc = &x->countries;
+		for (size_t i = 0; i < a->cap; i++)
+			if (a->v[i]) {
+				r->kind[r->n] = RUN_AUTHORITY;
+				r->v[r->n++] = a->v[i];
+			}
+		for (size_t i = 0; i < cc->cap; i++)
+			if (cc->v[i]) {
+				r->kind[r->n] = RUN_COUNTRY;
+				r->v[r->n++] = cc->v[i];
+			}
+		return RC_OK;
+	}
+	r->kind[0] = RUN_ALL;
+	r->n = 1;
+	return RC_OK;
+}
+
+static void runs_free(struct runs *r)
+{
+	free((void *)r->alist);
+	free((void *)r->olist);
+	rc_strset_free(&r->auths);
+	rc_strset_free(&r->orgs);
+}
+
+/* One page in the given direction, merged over the runs (an event found
+ * by two runs, as a search's authority and its country, taken once). */
 static enum rc_status page_dir(struct rc_case *c, const struct rc_event_filter *f,
 	const struct rc_event_cursor *cur, bool descending, size_t limit, struct rc_event *out, size_t *n)
 {
 	*n = 0;
-	struct rc_strset auths = { 0 }, orgs = { 0 };
-	enum rc_status st = RC_OK;
-	bool named = f->authority && *f->authority;
-	if (named) {
-		st = authorities_matching(c, f->authority, &auths, &orgs);
-		if (st != RC_OK || auths.n + orgs.n == 0) {
-			rc_strset_free(&auths);
-			rc_strset_free(&orgs);
-			return st;
-		}
+	struct search_ctx x;
+	enum rc_status st = search_ctx_make(c, f, &x);
+	struct runs r = { 0 };
+	bool none = false;
+	if (st == RC_OK)
+		st = runs_make(c, f, &x, &r, &none);
+	if (st != RC_OK || none) {
+		runs_free(&r);
+		search_ctx_free(&x);
+		return st;
 	}
-	/* one run per matching authority, then one per matching organisation;
-	 * without a name, one run over everything */
-	size_t runs = named ? auths.n + orgs.n : 1;
-	const char **alist = rc_strset_sorted(&auths), **olist = rc_strset_sorted(&orgs);
-	sqlite3_stmt *q = NULL, *qa = NULL, *qo = NULL;
-	bool have = cur && cur->valid;
-	if (!named)
-		st = page_query(c, f, RUN_ALL, descending, have, &qa);
-	if (st == RC_OK && auths.n)
-		st = page_query(c, f, RUN_AUTHORITY, descending, have, &qa);
-	if (st == RC_OK && orgs.n)
-		st = page_query(c, f, RUN_ORGANIZATION, descending, have, &qo);
+	sqlite3_stmt *qs[RUN_N] = { NULL };
 	struct rc_event *tmp = rc_xcalloc(limit ? limit : 1, sizeof *tmp);
-	for (size_t r = 0; st == RC_OK && r < runs; r++) {
-		bool org_run = named && r >= auths.n;
-		q = org_run ? qo : qa;
-		bind_filter(q, f, named && !org_run ? alist[r] : NULL, org_run ? olist[r - auths.n] : NULL);
+	for (size_t i = 0; st == RC_OK && i < r.n; i++) {
+		const char *v = NULL;
+		enum run_kind kind = runs_at(&r, i, &v);
+		if (!qs[kind])
+			st = page_query(c, f, kind, x.on, descending, cur && cur->valid, &qs[kind]);
+		if (st != RC_OK)
+			break;
+		sqlite3_stmt *q = qs[kind];
+		bind_filter(q, f, kind == RUN_AUTHORITY ? v : NULL, kind == RUN_ORGANIZATION ? v : NULL);
+		if (kind == RUN_COUNTRY)
+			bind_named_text(q, ":rcountry", v);
 		if (cur && cur->valid) {
 			bind_named_i64(q, ":cts", cur->ts);
 			bind_named_i64(q, ":cid", cur->id);
@@ -246,28 +490,28 @@ static enum rc_status page_dir(struct rc_case *c, const struct rc_event_filter *
 		sqlite3_reset(q);
 		/* merge tmp[0..m) into out[0..*n), keeping the first limit */
 		struct rc_event *merged = rc_xcalloc(limit ? limit : 1, sizeof *merged);
-		size_t i = 0, j = 0, k = 0;
-		while (k < limit && (i < *n || j < m)) {
-			if (j >= m || (i < *n && ev_before(&out[i], &tmp[j], descending)))
-				merged[k++] = out[i++];
+		size_t a = 0, b = 0, k = 0;
+		while (k < limit && (a < *n || b < m)) {
+			if (a < *n && b < m && out[a].id == tmp[b].id)
+				rc_event_clear(&tmp[b++]);
+			else if (b >= m || (a < *n && ev_before(&out[a], &tmp[b], descending)))
+				merged[k++] = out[a++];
 			else
-				merged[k++] = tmp[j++];
+				merged[k++] = tmp[b++];
 		}
-		for (; i < *n; i++)
-			rc_event_clear(&out[i]);
-		for (; j < m; j++)
-			rc_event_clear(&tmp[j]);
+		for (; a < *n; a++)
+			rc_event_clear(&out[a]);
+		for (; b < m; b++)
+			rc_event_clear(&tmp[b]);
 		memcpy(out, merged, k * sizeof *out);
 		*n = k;
 		free(merged);
 	}
 	free(tmp);
-	free((void *)alist);
-	free((void *)olist);
-	sqlite3_finalize(qa);
-	sqlite3_finalize(qo);
-	rc_strset_free(&auths);
-	rc_strset_free(&orgs);
+	for (int i = 0; i < RUN_N; i++)
+		sqlite3_finalize(qs[i]);
+	runs_free(&r);
+	search_ctx_free(&x);
 	return st;
 }
 
@@ -309,21 +553,24 @@ enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *
 		f = &all;
 	}
 	struct rc_strset auths = { 0 }, orgs = { 0 };
-	enum rc_status st = RC_OK;
+	struct search_ctx x;
 	bool named = f->authority && *f->authority;
-	if (named) {
+	enum rc_status st = search_ctx_make(c, f, &x);
+	if (st == RC_OK && named)
 		st = authorities_matching(c, f->authority, &auths, &orgs);
-		if (st != RC_OK || auths.n + orgs.n == 0) {
-			rc_strset_free(&auths);
-			rc_strset_free(&orgs);
-			return st;
-		}
+	if (st != RC_OK || (named && auths.n + orgs.n == 0) || (x.on && search_ctx_empty(&x))) {
+		rc_strset_free(&auths);
+		rc_strset_free(&orgs);
+		search_ctx_free(&x);
+		return st;
 	}
-	char sql[512];
+	char sql[768];
 	int k = snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE 1",
 	                 f->flag ? "event_flag f JOIN event e ON e.id = f.event_id" : "event e");
 	if (f->flag)
 		k += snprintf(sql + k, sizeof sql - (size_t)k, " AND f.flag = :flag");
+	if (x.on)
+		k += snprintf(sql + k, sizeof sql - (size_t)k, SEARCH_ROW_SQL);
 	/* then: by authority, or by the organisation an officer acted for
 	 * (those whose own authority matches are counted with it) */
 	char rest[256] = "";
@@ -348,7 +595,7 @@ enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *
 		if (want != kind) {
 			sqlite3_finalize(q);
 			q = NULL;
-			char full[768];
+			char full[1280];
 			snprintf(full, sizeof full, "%s%s%s", sql, by[want], rest);
 			st = db_prepare(&c->db, full, &q);
 			kind = want;
@@ -367,6 +614,7 @@ enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *
 		*n = 0;
 	free((void *)alist);
 	rc_strset_free(&auths);
+	search_ctx_free(&x);
 	return st;
 }
 

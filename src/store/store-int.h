@@ -163,7 +163,11 @@ struct rc_case {
 	struct rawz_cache *rawz;    /* decompression dictionaries, freed at close */
 	unsigned failed_unlocks;    /* wrong passphrases since the unlock before this one */
 	bool attempts_tampered;     /* the record of them was removed, damaged or reset */
+	struct search_cache *search; /* pages.c: distinct values for the text search */
 };
+/* pages.c: the text search's distinct values, freed at close. */
+struct search_cache;
+void search_cache_free(struct search_cache **sc);
 
 /* schema.c */
 /* The secondary indexes of the event table as they are now (a large

@@ -247,6 +247,20 @@ struct rc_event_filter {
 	const char *authority; /* substring, case-insensitive */
 	const char *country;   /* exact alpha-2 */
 	enum rc_event_sort sort;
+	/* Text search (the terminal's "/"): only the events whose authority,
+	 * the organisation it acted for, role, purpose or system contains
+	 * text (rc_text_fold: any script, case and accents ignored), or whose
+	 * country is one of text_countries ("DE,FR": the caller's match of
+	 * the text against country names in the reader's language).  NULL:
+	 * no search.  Paging stays fast on a million events: the text is
+	 * matched against the columns' distinct values (kept per open case
+	 * until the next change), an event by hash lookups; a text that
+	 * matches no value returns nothing at once, and one that matches only
+	 * authorities and countries pages through their indexes.  Only a
+	 * text matching a rare role, purpose, system or organisation reads
+	 * the log in order until a page is full (no index on those). */
+	const char *text;
+	const char *text_countries;
 };
 #define RC_FLAGGED_ANY 0x80000000u
 void rc_event_filter_init(struct rc_event_filter *f);
@@ -296,6 +310,13 @@ void rc_count_rows_free(struct rc_count_row **rows, size_t n);
  * and how many of those are flagged; mark=true moves the mark to now. */
 enum rc_status rc_events_new_since_mark(struct rc_case *c, const char *mark_name, bool mark,
 	uint64_t *n_new, uint64_t *n_flagged);
+
+/* The last visit of a mark_name ("visit:SLOT") as it was before the
+ * visit now under way: an event is new since then when its id is
+ * greater than *last_id (0: never visited, every event is new).
+ * rc_events_new_since_mark(mark=true) keeps the mark it moves, so this
+ * still answers after it; nothing is written here. */
+enum rc_status rc_events_visit_before(struct rc_case *c, const char *mark_name, int64_t *last_id);
 
 /* Requests known to the case (erasure/restriction marks for the flags);
  * the full request model comes with the requests issue.  *id: the new

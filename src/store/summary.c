@@ -104,16 +104,47 @@ enum rc_status rc_events_new_since_mark(struct rc_case *c, const char *mark_name
 	sqlite3_finalize(q);
 	if (st != RC_OK || !mark)
 		return st;
+	/* The mark moves to now; where it was is kept beside it
+	 * ("before:NAME"), so the visit under way can still tell which
+	 * events are new (rc_events_visit_before). */
 	st = db_prepare(&c->db, "INSERT OR REPLACE INTO mark(name, event_id, at) VALUES (?1, ?2, ?3)", &q);
 	if (st != RC_OK)
 		return st;
 	char now[24];
 	rc_time_iso(rc_now(), now, sizeof now);
-	sqlite3_bind_text(q, 1, mark_name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, maxid);
+	char before[RC_LABEL_MAX + 64];
+	snprintf(before, sizeof before, "before:%s", mark_name);
+	sqlite3_bind_text(q, 1, before, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, since);
 	sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
 	st = db_run(&c->db, q);
+	sqlite3_reset(q);
+	if (st == RC_OK) {
+		sqlite3_bind_text(q, 1, mark_name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, maxid);
+		st = db_run(&c->db, q);
+	}
 	sqlite3_finalize(q);
+	return st;
+}
+
+enum rc_status rc_events_visit_before(struct rc_case *c, const char *mark_name, int64_t *last_id)
+{
+	rc_error_clear();
+	*last_id = 0;
+	char before[RC_LABEL_MAX + 64];
+	snprintf(before, sizeof before, "before:%s", mark_name);
+	sqlite3_stmt *q;
+	/* the kept mark first; a case marked before it was kept: the mark */
+	enum rc_status st = db_prepare(&c->db, "SELECT event_id FROM mark WHERE name IN (?1, ?2) "
+	                                  "ORDER BY name = ?1 DESC LIMIT 1", &q);
+	if (st == RC_OK) {
+		sqlite3_bind_text(q, 1, before, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, mark_name, -1, SQLITE_STATIC);
+		if (db_row(&c->db, q, &st))
+			*last_id = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
 	return st;
 }
 

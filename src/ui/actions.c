@@ -195,8 +195,20 @@ static bool action_has_key(enum ui_action a, int key)
 	return false;
 }
 
+int ui_key_as_read(int key)
+{
+	if (!ui_cur || !ui_cur->lang || !ui_cur->lang->rtl)
+		return key;
+	if (key == (UI_KEY_FN | KEY_LEFT))
+		return UI_KEY_FN | KEY_RIGHT;
+	if (key == (UI_KEY_FN | KEY_RIGHT))
+		return UI_KEY_FN | KEY_LEFT;
+	return key;
+}
+
 enum ui_action ui_key_action(int key, const enum ui_action *scope)
 {
+	key = ui_key_as_read(key);
 	for (const enum ui_action *a = scope; a && *a; a++)
 		if (action_has_key(*a, key))
 			return *a;
@@ -213,7 +225,7 @@ void ui_action_key_name(enum ui_action a, char *buf, size_t len)
 		return;
 	}
 	/* The footer is short of room: arrows as arrows. */
-	int k = ui_actions[a].keys[0];
+	int k = ui_key_as_read(ui_actions[a].keys[0]);
 	if (k == (UI_KEY_FN | KEY_LEFT) || k == (UI_KEY_FN | KEY_RIGHT) ||
 	    k == (UI_KEY_FN | KEY_UP) || k == (UI_KEY_FN | KEY_DOWN)) {
 		snprintf(buf, len, "%s", k == (UI_KEY_FN | KEY_LEFT) ? "←" : k == (UI_KEY_FN | KEY_RIGHT) ? "→" :

@@ -363,6 +363,14 @@ static const char *footer_label(const struct ui *u, enum ui_action a)
 	if (a == UI_A_BACK && u->busy.on)
 		/* TRANSLATORS: footer key label while a long operation runs (keep it short). */
 		return _("Cancel");
+	if (ui_top(u) == SCR_LOG && u->search[0]) {
+		/* With a search in use: its key goes to the next match, Esc ends it. */
+		if (a == UI_A_SEARCH)
+			return _("Next match");
+		if (a == UI_A_BACK)
+			/* TRANSLATORS: footer key label (Esc) in the list while a search is in use. */
+			return _("End search");
+	}
 	return _(ui_actions[a].label);
 }
 
@@ -675,4 +683,44 @@ void ui_country_name(const char *code, char *buf, size_t len)
 			snprintf(buf, len, "%s", dgettext("iso_3166-1", iso_list[i].name));
 			return;
 		}
+}
+
+size_t ui_countries_matching(const char *folded, char *buf, size_t len)
+{
+	size_t n = 0, o = 0;
+	buf[0] = 0;
+	if (!folded || !*folded)
+		return 0;
+	if (!iso_loaded)
+		iso_load();
+	for (size_t i = 0; i < iso_n; i++) {
+		const struct iso_country *c = &iso_list[i];
+		char code[3] = { (char)(c->a2[0] | 0x20), (char)(c->a2[1] | 0x20), 0 };
+		bool hit = !strcmp(folded, code);
+		char *f = NULL;
+		if (!hit) {
+			f = rc_text_fold(dgettext("iso_3166-1", c->name));
+			hit = strstr(f, folded) != NULL;
+			free(f);
+		}
+		if (!hit) {
+			f = rc_text_fold(c->name);
+			hit = strstr(f, folded) != NULL;
+			free(f);
+		}
+		if (hit && o + 4 < len) {
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", n ? "," : "", c->a2);
+			n++;
+		}
+	}
+	/* a code typed as it is, also one the list does not have ("EU") */
+	if (strlen(folded) == 2 && o + 4 < len && folded[0] >= 'a' && folded[0] <= 'z' &&
+	    folded[1] >= 'a' && folded[1] <= 'z') {
+		char up[3] = { (char)(folded[0] & ~0x20), (char)(folded[1] & ~0x20), 0 };
+		if (!strstr(buf, up)) {
+			snprintf(buf + o, len - o, "%s%s", n ? "," : "", up);
+			n++;
+		}
+	}
+	return n;
 }

@@ -59,7 +59,7 @@ static void add_key(struct help_st *s, enum ui_action a)
 	size_t o = 0;
 	for (int i = 0; i < ui_actions[a].nkeys && o < sizeof keys; i++) {
 		char n[16];
-		ui_key_name(ui_actions[a].keys[i], n, sizeof n);
+		ui_key_name(ui_key_as_read(ui_actions[a].keys[i]), n, sizeof n);
 		o += (size_t)snprintf(keys + o, sizeof keys - o, "%s%s", i ? " " : "", n);
 	}
 	if (!keys[0])

@@ -18,6 +18,15 @@ struct log_st {
 	bool at_start, loaded;
 	uint64_t first;      /* the place of rows[0] in the list (0-based) */
 	bool first_unknown;  /* from the end of a list that was not counted */
+	/* The text search (u->search): the prompt while it is typed, and the
+	 * countries whose names hold the text (u->filter points here). */
+	bool prompt;
+	struct ui_field field;
+	struct ui_form form;
+	char countries[1024];
+	/* New since the last visit: ids above visit_id (rc_events_visit_before). */
+	int64_t visit_id;
+	bool visit_known;
 };
 
 static struct log_st *st(struct ui *u)
@@ -64,7 +73,8 @@ static void count_all(struct ui *u)
 	/* A warning or a part of a name is a scan of every access: seconds
 	 * on a million (bench/bench-ui.sh).  Then the place shows without
 	 * the total ("12/…") rather than hold the screen. */
-	if (u->filter.flag || u->filter.authority || rc_events_count(u->c, &u->filter, &n) != RC_OK)
+	if (u->filter.flag || u->filter.authority || u->filter.text ||
+	    rc_events_count(u->c, &u->filter, &n) != RC_OK)
 		n = 0;
 	u->log_total = n;
 }
@@ -168,13 +178,33 @@ static void log_enter(struct ui *u)
 		return;
 	}
 	struct log_st *s = st(u);
+	if (!s->visit_known) {
+		s->visit_known = true;
+		char mark[RC_LABEL_MAX + 16];
+		snprintf(mark, sizeof mark, "visit:%s", rc_case_slot_label(u->c));
+		if (rc_events_visit_before(u->c, mark, &s->visit_id) != RC_OK)
+			s->visit_id = INT64_MAX; /* unknown: nothing marked */
+	}
 	if (!s->loaded)
 		load_from_start(u, s, false);
 }
 
+/* The search ends with the list (home's filters do not keep it). */
+static void search_forget(struct ui *u, struct log_st *s)
+{
+	explicit_bzero(u->search, sizeof u->search);
+	u->filter.text = NULL;
+	u->filter.text_countries = NULL;
+	explicit_bzero(s->countries, sizeof s->countries);
+	s->prompt = false;
+	ui_field_wipe(&s->field);
+}
+
 static void log_leave(struct ui *u)
 {
-	clear_rows(st(u));
+	struct log_st *s = st(u);
+	clear_rows(s);
+	search_forget(u, s);
 }
 
 void ui_log_reload(struct ui *u)
@@ -203,6 +233,9 @@ static void filter_summary(struct ui *u, char *buf, size_t len)
 	if (f->country && o < len)
 		/* TRANSLATORS: access log, the filter in use; %s is a country code. */
 		o += (size_t)snprintf(buf + o, len - o, _(" · country: %s"), f->country);
+	if (f->text && o < len)
+		/* TRANSLATORS: access log, the search in use; %s is what the person typed. */
+		o += (size_t)snprintf(buf + o, len - o, _(" · search: “%s”"), f->text);
 	char d[64];
 	if (f->since_ts != RC_TS_UNKNOWN && o < len) {
 		ui_fmt_time(f->since_ts, false, d, sizeof d);
@@ -350,6 +383,11 @@ static bool filtered(const struct ui *u)
 	return f->flag || f->authority || f->country || f->since_ts != RC_TS_UNKNOWN || f->until_ts != RC_TS_UNKNOWN;
 }
 
+static bool is_new(const struct log_st *s, const struct rc_event *e)
+{
+	return s->visit_known && e->id > s->visit_id;
+}
+
 static void log_draw(struct ui *u)
 {
 	struct log_st *s = st(u);
@@ -371,9 +409,14 @@ static void log_draw(struct ui *u)
 		ui_local_digits(pos, sizeof pos);
 	}
 	int pw = rc_text_width(pos);
-	filter_summary(u, t, sizeof t);
-	ui_text(y, 2, COLS - 5 - pw, t, R_HINT, AL_START);
-	if (pw)
+	if (s->prompt) {
+		/* The search prompt in place of the summary (the cursor in it). */
+		ui_form_draw(&s->form, y, 1);
+	} else {
+		filter_summary(u, t, sizeof t);
+		ui_text(y, 2, COLS - 5 - pw, t, R_HINT, AL_START);
+	}
+	if (pw && !s->prompt)
 		ui_text(y, COLS - 1 - pw, pw, pos, R_HEADER, AL_START);
 	y++;
 	struct cols c = layout(s);
@@ -390,9 +433,15 @@ static void log_draw(struct ui *u)
 	y++;
 	if (s->nrows == 0) {
 		/* TRANSLATORS: access log, when nothing matches. */
-		ui_text(y + 1, 2, COLS - 4, filtered(u) ?
-		        _("No access matches this filter.") : _("No access is recorded in this case yet."),
-		        R_HINT, AL_START);
+		if (u->filter.text) {
+			/* TRANSLATORS: access log, when a search finds nothing; %s is what the person typed. */
+			snprintf(t, sizeof t, _("No access contains “%s”. Esc ends the search."), u->filter.text);
+			ui_text(y + 1, 2, COLS - 4, t, R_HINT, AL_START);
+		} else {
+			ui_text(y + 1, 2, COLS - 4, filtered(u) ?
+			        _("No access matches this filter.") : _("No access is recorded in this case yet."),
+			        R_HINT, AL_START);
+		}
 		return;
 	}
 	if (s->sel >= (int)s->nrows)
@@ -403,7 +452,10 @@ static void log_draw(struct ui *u)
 		enum ui_role r = on ? R_SELECTED : R_NORMAL;
 		if (on)
 			ui_fill(y, 0, COLS, R_SELECTED);
-		ui_text(y, 0, 2, on ? ">" : " ", r, AL_START);
+		ui_text(y, 0, 1, on ? ">" : " ", r, AL_START);
+		/* New since the last visit: a dot beside the marker (the help says so). */
+		if (is_new(s, e))
+			ui_text(y, 1, 1, "•", on ? R_SELECTED : R_HEADER, AL_START);
 		char d[64];
 		row_when(e, d, sizeof d);
 		ui_text(y, c.when, c.when_w, d, r, AL_START);
@@ -412,7 +464,7 @@ static void log_draw(struct ui *u)
 		ui_text(y, c.cc, c.cc_w, row_country(e, d, sizeof d), r, AL_START);
 		ui_text(y, c.what, c.what_w, rc_action_label(e->action), r, AL_START);
 		draw_warn(y, c.warn, c.warn_w, e->flags, on ? R_SELECTED : R_FLAG);
-		if (on)
+		if (on && !s->prompt)
 			ui_cursor_at(y, 0);
 	}
 }
@@ -448,6 +500,10 @@ void ui_log_position(struct ui *u, uint64_t *pos, uint64_t *total)
 	*pos = s && s->nrows && !s->first_unknown ? s->first + (uint64_t)s->sel + 1 : 0;
 	*total = u->log_total;
 }
+
+static bool match_step(struct ui *u, struct log_st *s, int dir);
+static void search_open(struct ui *u, struct log_st *s);
+static void search_reload(struct ui *u, struct log_st *s);
 
 static bool log_action(struct ui *u, enum ui_action a)
 {
@@ -489,8 +545,27 @@ static bool log_action(struct ui *u, enum ui_action a)
 	case UI_A_FILTER:
 		ui_push(u, SCR_FILTER);
 		return true;
+	case UI_A_SEARCH:
+		if (u->search[0])
+			return match_step(u, s, 1);
+		search_open(u, s);
+		return true;
+	case UI_A_MATCH_NEXT:
+		return match_step(u, s, 1);
+	case UI_A_MATCH_PREV:
+		return match_step(u, s, -1);
+	case UI_A_BACK:
+		if (!u->search[0])
+			return false;
+		search_forget(u, s);
+		search_reload(u, s);
+		/* TRANSLATORS: access log, after Esc ended the search. */
+		ui_message(u, false, "%s", _("Search ended."));
+		return true;
 	case UI_A_CLEAR:
-		if (!filtered(u)) {
+		if (u->search[0])
+			search_forget(u, s);
+		else if (!filtered(u)) {
 			/* TRANSLATORS: access log, after the clear-filter key when no filter is in use. */
 			ui_message(u, false, "%s", _("No filter is in use: every access is shown."));
 			return true;
@@ -499,6 +574,7 @@ static bool log_action(struct ui *u, enum ui_action a)
 			enum rc_event_sort sort = u->filter.sort;
 			rc_event_filter_init(&u->filter);
 			u->filter.sort = sort;
+			search_forget(u, s);
 			ui_log_reload(u);
 			load_from_start(u, s, false);
 			/* TRANSLATORS: access log, after the clear-filter key. */
@@ -519,6 +595,120 @@ static bool log_action(struct ui *u, enum ui_action a)
 	}
 }
 
+/* ---- the text search ---- */
+
+static void search_hint(struct ui *u)
+{
+	/* TRANSLATORS: access log, while the search is typed (the message line). */
+	ui_message(u, false, "%s", _("Type a word: a name, a role, a purpose, a system or a country. Enter searches, Esc stops."));
+}
+
+static void search_open(struct ui *u, struct log_st *s)
+{
+	s->prompt = true;
+	/* TRANSLATORS: access log: the label of the search field. */
+	ui_field_init(&s->field, FK_TEXT, N_("Search for"), NULL, 100);
+	ui_field_set(&s->field, u->search);
+	s->form.f = &s->field;
+	s->form.n = 1;
+	s->form.cur = 0;
+	s->form.top = 0;
+	search_hint(u);
+}
+
+static void search_reload(struct ui *u, struct log_st *s)
+{
+	ui_log_reload(u);
+	load_from_start(u, s, false);
+}
+
+/* The typed text becomes the search (an empty one ends it). */
+static void search_apply(struct ui *u, struct log_st *s)
+{
+	char *t = ui_field_utf8(&s->field);
+	char *f = rc_text_fold(t);
+	if (!*t) {
+		search_forget(u, s);
+		search_reload(u, s);
+	} else if (!*f) {
+		/* TRANSLATORS: access log, a search of only signs (no letter or digit). */
+		ui_message(u, true, "%s", _("Type at least one letter or digit."));
+	} else {
+		s->prompt = false;
+		snprintf(u->search, sizeof u->search, "%s", t);
+		ui_countries_matching(f, s->countries, sizeof s->countries);
+		u->filter.text = u->search;
+		u->filter.text_countries = s->countries[0] ? s->countries : NULL;
+		ui_field_wipe(&s->field);
+		search_reload(u, s);
+		if (s->nrows) {
+			char n[16], p[16];
+			ui_action_key_name(UI_A_MATCH_NEXT, n, sizeof n);
+			ui_action_key_name(UI_A_MATCH_PREV, p, sizeof p);
+			/* TRANSLATORS: access log, after a search; the first two %s are keys (n, N), the third Esc. */
+			ui_message(u, false, _("Only the accesses that match are shown. %s: next match, %s: the one before, %s: end the search."),
+			           n, p, "Esc");
+		}
+	}
+	explicit_bzero(f, strlen(f));
+	explicit_bzero(t, strlen(t));
+	free(f);
+	free(t);
+}
+
+/* Typed input while the search prompt is open; '/' opens it. */
+static bool log_key(struct ui *u, int key)
+{
+	struct log_st *s = st(u);
+	if (!s->prompt) {
+		if (key == '/') {
+			search_open(u, s);
+			return true;
+		}
+		return false;
+	}
+	if (key & UI_KEY_FN) {
+		/* F1, F2, F10, F12 work as everywhere; F3 searches as Enter does. */
+		enum ui_action g = ui_key_action(key, NULL);
+		if (g == UI_A_HELP || g == UI_A_LANG || g == UI_A_QUIT || g == UI_A_HIDE)
+			return false;
+		if (ui_key_action(key, (const enum ui_action[]){ UI_A_SEARCH, UI_A_NONE }) == UI_A_SEARCH) {
+			search_apply(u, s);
+			return true;
+		}
+	}
+	if (key == UI_KEY_ENTER) {
+		search_apply(u, s);
+		return true;
+	}
+	if (key == UI_KEY_ESC) {
+		s->prompt = false;
+		ui_field_wipe(&s->field);
+		return true;
+	}
+	ui_form_key(&s->form, key);
+	search_hint(u);
+	return true;
+}
+
+static bool match_step(struct ui *u, struct log_st *s, int dir)
+{
+	if (!u->search[0]) {
+		char k[16];
+		ui_action_key_name(UI_A_SEARCH, k, sizeof k);
+		/* TRANSLATORS: access log, n or N pressed without a search; %s is a key (F3). */
+		ui_message(u, false, _("No search in use: press %s or / to search."), k);
+		return true;
+	}
+	int before = s->sel;
+	uint64_t first = s->first;
+	log_action(u, dir > 0 ? UI_A_DOWN : UI_A_UP);
+	if (s->sel == before && s->first == first)
+		/* TRANSLATORS: access log, next/previous match at an end of the list. */
+		ui_message(u, false, "%s", dir > 0 ? _("That was the last match.") : _("That was the first match."));
+	return true;
+}
+
 static void log_click(struct ui *u, int row)
 {
 	struct log_st *s = st(u);
@@ -532,7 +722,7 @@ static void log_click(struct ui *u, int row)
 }
 
 static const enum ui_action log_actions[] = {
-	UI_A_FILTER, UI_A_CLEAR, UI_A_SORT, UI_A_NEW, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
+	UI_A_MATCH_NEXT, UI_A_MATCH_PREV, UI_A_SEARCH, UI_A_FILTER, UI_A_CLEAR, UI_A_SORT, UI_A_NEW, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
 	UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
 
@@ -542,6 +732,7 @@ const struct ui_screen scr_log = {
 	.enter = log_enter,
 	.draw = log_draw,
 	.action = log_action,
+	.key = log_key,
 	.click = log_click,
 	.leave = log_leave,
 	.actions = log_actions,
@@ -569,11 +760,13 @@ static void report(const char *what, double *v, int n)
 
 /* Time N key presses (page down; every reload-th one starts again from
  * the top, as applying a filter does), each to the finished screen. */
-static void bench_series(struct ui *u, const char *what, int reload)
+static void bench_series(struct ui *u, const char *what, int reload, int presses)
 {
 	enum { N = 300 };
 	double t[N];
-	for (int i = 0; i < N; i++) {
+	if (presses > N)
+		presses = N;
+	for (int i = 0; i < presses; i++) {
 		double t0 = rc_mono_ms();
 		if (reload && i % reload == 0) {
 			st(u)->loaded = false; /* a new filter: counted again */
@@ -584,7 +777,7 @@ static void bench_series(struct ui *u, const char *what, int reload)
 		ui_paint(u);
 		t[i] = rc_mono_ms() - t0;
 	}
-	report(what, t, N);
+	report(what, t, presses);
 }
 
 int ui_bench_run(struct ui *u)
@@ -596,18 +789,58 @@ int ui_bench_run(struct ui *u)
 	rc_event_filter_init(&u->filter);
 	ui_push(u, SCR_LOG);
 	ui_paint(u);
-	bench_series(u, "page-down", 0);
+	bench_series(u, "page-down", 0, 300);
 	/* A filter applied: flagged only, then page down through it. */
 	u->filter.flag = RC_FLAGGED_ANY;
-	bench_series(u, "page-down-flagged", 300);
+	bench_series(u, "page-down-flagged", 300, 300);
 	/* Country filter, applied again every tenth press. */
 	u->filter.flag = 0;
 	u->filter.country = "DE";
-	bench_series(u, "filter-country-and-page", 10);
+	bench_series(u, "filter-country-and-page", 10, 300);
 	u->filter.country = NULL;
-	u->filter.authority = "polizei"; /* two authorities in the synthetic log: merged pages */
-	bench_series(u, "filter-authority-and-page", 10);
-	u->filter.authority = NULL;
+	/* The text search (issue 16): the first search reads the distinct
+	 * values of the searched columns once (one pass over the log); then
+	 * each series types a search (every tenth press) and pages down
+	 * through its matches, or steps match by match (n). */
+	{
+		double t0 = rc_mono_ms();
+		u->filter.text = "hamburg";
+		st(u)->loaded = false;
+		load_from_start(u, st(u), false);
+		ui_paint(u);
+		fprintf(stderr, "search-first (distinct values read) ms=%.2f\n", rc_mono_ms() - t0);
+	}
+	static const struct { const char *series, *text, *countries; } searches[] = {
+		{ "search-and-page (role/org: hamburg)", "hamburg", NULL },
+		{ "search-and-page (authority: polizei)", "polizei", NULL },
+		{ "search-and-page (country: france)", "france", "FR" },
+		{ "search-and-page (purpose: serious crime)", "serious crime", NULL },
+		{ "search-and-page (no match)", "zzzz", NULL },
+	};
+	for (size_t k = 0; k < sizeof searches / sizeof searches[0]; k++) {
+		u->filter.text = searches[k].text;
+		u->filter.text_countries = searches[k].countries;
+		bench_series(u, searches[k].series, 10, 300);
+	}
+	{
+		u->filter.text = "polizei";
+		u->filter.text_countries = NULL;
+		snprintf(u->search, sizeof u->search, "%s", u->filter.text);
+		st(u)->loaded = false;
+		load_from_start(u, st(u), false);
+		enum { M = 300 };
+		double t[M];
+		for (int i = 0; i < M; i++) {
+			double t0 = rc_mono_ms();
+			log_action(u, UI_A_MATCH_NEXT);
+			ui_paint(u);
+			t[i] = rc_mono_ms() - t0;
+		}
+		report("search-next-match (n)", t, M);
+	}
+	u->filter.text = NULL;
+	u->filter.text_countries = NULL;
+	u->search[0] = 0;
 	/* One access, then the next one from the detail (issue 16): each
 	 * press reads the access, explains its warnings and draws it. */
 	st(u)->loaded = false;
@@ -626,6 +859,12 @@ int ui_bench_run(struct ui *u)
 		}
 		report("detail-next", t, M);
 	}
+	/* Last: a name filter reads the organisations of the whole log on
+	 * every page (authorities_matching), seconds a press on a million. */
+	ui_pop(u);
+	u->filter.authority = "polizei"; /* two authorities in the synthetic log: merged pages */
+	bench_series(u, "filter-authority-and-page", 10, 20);
+	u->filter.authority = NULL;
 	ui_close_and_exit(u, 0);
 	return 0;
 }

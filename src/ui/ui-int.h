@@ -26,10 +26,12 @@
 	_(HELP,     "help",       N_("Help"),       "F1 ?",          N_("Show the keys and what this program does.")) \
 	_(LANG,     "language",   N_("Language"),   "F2",            N_("Choose another language. It changes at once.")) \
 	_(SELECT,   "open",       N_("Open"),       "Enter",         N_("Open or choose the selected line.")) \
-	_(FILTER,   "filter",     N_("Filter"),     "F4 /",          N_("Show only some accesses: by authority, country, flag or date.")) \
+	/* TRANSLATORS: footer key label: look for a word in the list of accesses. */ \
+	_(SEARCH,   "search",     N_("Search"),     "F3 /",          N_("Accesses: show only those whose authority, role, purpose, system or country contains a word you type. Pressed again: the next match.")) \
+	_(FILTER,   "filter",     N_("Filter"),     "F4",            N_("Show only some accesses: by authority, country, flag or date.")) \
 	_(FLAGGED,  "flagged",    N_("Flagged"),    "F4 f",          N_("Show only the accesses with a warning.")) \
 	_(LOG,      "accesses",   N_("Accesses"),   "F5 l",          N_("See every access to your record, newest first.")) \
-	_(SORT,     "sort",       N_("Sort"),       "F6 o",          N_("Switch between newest first and oldest first.")) \
+	_(SORT,     "sort",       N_("Sort"),       "o",          N_("Switch between newest first and oldest first.")) \
 	_(RAW,      "original",   N_("Original"),   "F6 r",          N_("Show or hide the record exactly as it was received.")) \
 	_(NEW,      "new",        N_("New"),        "F7 n",          N_("Create a new case, or write down an access by hand.")) \
 	_(REMOVE,   "remove",     N_("Remove"),     "F8 Del",        N_("Remove the selected key slot.")) \
@@ -41,10 +43,14 @@
 	/* TRANSLATORS: footer key label: show every access again (no filter). */ \
 	_(CLEAR,    "clear-filter", N_("All"),      "^U",            N_("Clear every filter: show all the accesses again.")) \
 	/* TRANSLATORS: footer key label: the next access in the list (from one access). */ \
-	_(NEXT,     "next",       N_("Next"),       "Right",         N_("One access: go to the next access in the list.")) \
+	_(NEXT,     "next",       N_("Next"),       "Right",         N_("One access: go to the next access in the list (in Arabic, Dari and Pashto the other arrow: the way you read).")) \
 	/* TRANSLATORS: footer key label: the access before in the list (from one access). */ \
 	_(PREV,     "previous",   N_("Previous"),   "Left",          N_("One access: go to the access before in the list.")) \
 	_(BACK,     "back",       N_("Back"),       "Esc Backspace", N_("Go back to the screen before.")) \
+	/* TRANSLATORS: help: the key that goes to the next access matching the search. */ \
+	_(MATCH_NEXT, "search-next", N_("Next match"), "n",          N_("Accesses, with a search: go to the next access that matches.")) \
+	/* TRANSLATORS: help: the key that goes to the access before that matches the search. */ \
+	_(MATCH_PREV, "search-previous", N_("Previous match"), "N",  N_("Accesses, with a search: go to the access before that matches.")) \
 	_(UP,       "up",         N_("Up"),         "Up k",          N_("Move up one line.")) \
 	_(DOWN,     "down",       N_("Down"),       "Down j Tab",    N_("Move down one line.")) \
 	_(PGUP,     "page-up",    N_("Page up"),    "PgUp",          N_("Move up one page.")) \
@@ -83,6 +89,11 @@ void ui_key_name(int key, char *buf, size_t len);
 enum ui_action ui_key_action(int key, const enum ui_action *scope);
 /* The first key of an action, named, for the footer ("F5"). */
 void ui_action_key_name(enum ui_action a, char *buf, size_t len);
+/* A key as it acts: in a right-to-left language Left and Right are
+ * swapped (Left goes on, the way the text reads); other keys as they
+ * are.  ui_key_action looks keys up through it, the footer and the
+ * help name them through it. */
+int ui_key_as_read(int key);
 
 /* ------------------------------------------------------------------ */
 /* Settings (the config file holds settings only, never case data). */
@@ -363,6 +374,10 @@ void ui_local_digits(char *buf, size_t len);
  * gettext domain iso_3166-1), or the code when the list does not have
  * it or is not installed. */
 void ui_country_name(const char *alpha2, char *buf, size_t len);
+/* The codes of the countries whose name (in the reader's language or
+ * in English) contains the folded text (rc_text_fold), or whose code it
+ * is: "DE,FR" into buf; how many. */
+size_t ui_countries_matching(const char *folded, char *buf, size_t len);
 /* Field label width used by forms and the detail view. */
 int ui_label_width(void);
 

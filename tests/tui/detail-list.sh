@@ -4,7 +4,8 @@
 # - the detail leads with the warnings and their explanation (with the
 #   rule), says "more below" and which lines are shown, and its place in
 #   the list; Enter reads on and does not jump into the original record;
-#   Right/Left step to the next/previous access;
+#   Right/Left step to the next/previous access (Left/Right in Arabic,
+#   Persian and Pashto: the way the text reads);
 # - the list shows the selected access's place (1/31), ^U clears every
 #   filter at once;
 # - the warning column keeps the "+N more" marker and the first words;
@@ -31,10 +32,10 @@ like "$row" '\[!\] Country you fled \+1' "en: at 80 columns the warning and its 
 like "$(screen | tail -1)" 'F1 More keys' "en: the footer says there are more keys (nothing dropped silently)"
 # The flagged access: its detail.
 keys Home
-wait_for '^> 2024-05-16' >/dev/null
+wait_for '^>( |•)2024-05-16' >/dev/null
 i=0
-while ! screen | grep -q '^> 2024-03-01' && [ $i -lt 40 ]; do keys Down; sleep 0.05; i=$((i + 1)); done
-wait_for '^> 2024-03-01' "en: the Eritrean access selected"
+while ! screen | grep -qE '^>( |•)2024-03-01' && [ $i -lt 40 ]; do keys Down; sleep 0.05; i=$((i + 1)); done
+wait_for '^>( |•)2024-03-01' "en: the Eritrean access selected"
 keys Enter
 wait_for 'One access to your record \([0-9]+/31\)' "en: the detail says where the access is in the list"
 pos=$(screen | sed -n 1p | sed 's/.*(\([0-9]*\)\/31).*/\1/')
@@ -52,7 +53,7 @@ like "$(screen | sed -n 22p)" 'lines 1-' "en: the next access is shown from its 
 keys Left Left
 wait_for "One access to your record \\($((pos - 1))/31\\)" "en: Left goes back one access at a time"
 keys Escape
-wait_for "^> .*$((pos - 1))/31|$((pos - 1))/31" "en: the list followed the detail"
+wait_for "^>.*$((pos - 1))/31|$((pos - 1))/31" "en: the list followed the detail"
 # A filter, then clear every filter at once.
 keys F4
 wait_for 'Show only some accesses' >/dev/null
@@ -88,10 +89,10 @@ keys F5
 wait_for '١/٣١' "ar: the place in the list, in Arabic-Indic digits"
 keys Enter
 wait_for '\(١/٣١\)' "ar: the detail says its place"
-keys Right
-wait_for '\(٢/٣١\)' "ar: Right goes to the next access"
 keys Left
-wait_for '\(١/٣١\)' "ar: Left back"
+wait_for '\(٢/٣١\)' "ar: Left goes on to the next access (the way Arabic reads)"
+keys Right
+wait_for '\(١/٣١\)' "ar: Right goes back"
 like "$(screen | sed -n 22p)" '▼' "ar: a sign says there is more below"
 keys F12
 wait_exit "ar: quick exit"

@@ -21,8 +21,10 @@ t0=$(date +%s)
 	bail "the import of $N events failed"
 echo "# import of $N events: $(( $(date +%s) - t0 )) s"
 
+# The screen with the new-since-last-visit mark (•, column 2) as a space.
+rows_seen() { screen | sed 's/^\([> ]\)•/\1 /'; }
 # The rows' dates (first column, "YYYY-MM-DD HH:MM"), top to bottom.
-dates() { screen | sed -n '5,21p' | sed -n 's/^[> ] \([0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]\).*/\1/p'; }
+dates() { rows_seen | sed -n '5,21p' | sed -n 's/^[> ] \([0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]\).*/\1/p'; }
 # Sorted newest first (each date >= the next): 0 when so.
 desc() { dates > "$WORK/d"; [ -s "$WORK/d" ] && sort -r "$WORK/d" | cmp -s - "$WORK/d"; }
 asc() { dates > "$WORK/d"; [ -s "$WORK/d" ] && sort "$WORK/d" | cmp -s - "$WORK/d"; }
@@ -37,7 +39,7 @@ wait_for " 1/$N\$" "the log opens on the first of $N (1/$N)"
 desc; ok $? "the first page is newest first"
 first=$(dates | head -1)
 keys PgDn PgDn PgDn PgDn PgDn
-wait_for "^> .* [0-9]+/$N\$|/$N\$" >/dev/null
+wait_for "^>.* [0-9]+/$N\$|/$N\$" >/dev/null
 i=0
 while [ "$(screen | sed -n 3p | grep -o '[0-9]*/' | tr -d /)" = 1 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 pos=$(screen | sed -n 3p | grep -o '[0-9]*/[0-9]*$' | cut -d/ -f1)
@@ -48,12 +50,12 @@ keys End
 wait_for " $N/$N\$" "End: the last of $N ($N/$N)"
 desc; ok $? "the end is in order too"
 last=$(dates | tail -1)
-keys F6
-wait_for 'Oldest first' "F6: oldest first"
+keys o
+wait_for 'Oldest first' "o: oldest first"
 wait_for " 1/$N\$" "the place starts again at 1"
 asc; ok $? "oldest first is in order"
 is "$(dates | head -1)" "$last" "the oldest first row is the row End showed last"
-keys F6 Home
+keys o Home
 wait_for " 1/$N\$" "Home: back to the first"
 keys F4
 wait_for 'Show only some accesses' "filter form"
@@ -63,13 +65,13 @@ keys Enter
 wait_for 'country: DE' "country filter applied"
 m=$(screen | sed -n 3p | grep -o '[0-9]*/[0-9]*$' | cut -d/ -f2)
 [ "${m:-0}" -gt 0 ] && [ "${m:-0}" -lt "$N" ]; ok $? "the filtered list is counted: $m of $N"
-rows=$(screen | sed -n '5,21p' | grep -c '^[> ] [0-9]')
-de=$(screen | sed -n '5,21p' | grep -c '^[> ] [0-9].* DE  ')
+rows=$(rows_seen | sed -n '5,21p' | grep -c '^[> ] [0-9]')
+de=$(rows_seen | sed -n '5,21p' | grep -c '^[> ] [0-9].* DE  ')
 [ "$rows" -gt 10 ] && [ "$rows" = "$de" ]; ok $? "every row of the page is in Germany ($de of $rows)"
 keys PgDn PgDn
-wait_for '^> [0-9]{4}-.* DE ' "paging with the filter"
-rows=$(screen | sed -n '5,21p' | grep -c '^[> ] [0-9]')
-de=$(screen | sed -n '5,21p' | grep -c '^[> ] [0-9].* DE  ')
+wait_for '^>( |•)[0-9]{4}-.* DE ' "paging with the filter"
+rows=$(rows_seen | sed -n '5,21p' | grep -c '^[> ] [0-9]')
+de=$(rows_seen | sed -n '5,21p' | grep -c '^[> ] [0-9].* DE  ')
 [ "$rows" -gt 10 ] && [ "$rows" = "$de" ]; ok $? "every row after paging too ($de of $rows)"
 desc; ok $? "and in order"
 keys Enter

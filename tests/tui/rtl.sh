@@ -30,7 +30,7 @@ unlike "$row" 'ﻻ|ﻼ' "no lam-alef ligature"
 # Mirrored: the date column and the selection marker (shown mirrored,
 # pointing at the text) are on the right.
 # the date in Arabic-Indic digits; its three numbers read right to left
-like "$row" '٠١-٠٣-٢٠٢٤ <$' "the row is mirrored (date, in Arabic-Indic digits, and marker on the right)"
+like "$row" '٠١-٠٣-٢٠٢٤( |•)<$' "the row is mirrored (date, in Arabic-Indic digits, and marker on the right)"
 unlike "$row" '2024' "no ASCII digits in the date shown in Arabic"
 cy=$(cursor)
 is "${cy%,*}" "79" "the cursor sits at the start of the row: the right edge"

@@ -42,23 +42,23 @@ cursor_on '^> Who looked' "cursor on the first choice"
 keys F5
 wait_for 'When \(UTC\)' "F5 opens the access log"
 s=$(screen)
-like "$s" '^> 2024-05-16 19:40 +Bundespolizei' "newest first, first row selected (the body that acted)"
+like "$s" '^>( |•)2024-05-16 19:40 +Bundespolizei' "newest first, first row selected (the body that acted)"
 like "$s" '\[!\] Country you fle' "a flag shows [!] and a word"
-cursor_on '^> 2024-05-16' "cursor on the selected access"
+cursor_on '^>( |•)2024-05-16' "cursor on the selected access"
 keys Down Down
-wait_for '^> 2024-04-28' "Down moves the selection"
-cursor_on '^> 2024-04-28' "cursor follows the selection"
-keys F6
-wait_for 'Oldest first' "F6 sorts oldest first"
-keys F6
-wait_for 'Newest first' "F6 again: newest first"
+wait_for '^>( |•)2024-04-28' "Down moves the selection"
+cursor_on '^>( |•)2024-04-28' "cursor follows the selection"
+keys o
+wait_for 'Oldest first' "o sorts oldest first"
+keys o
+wait_for 'Newest first' "o again: newest first"
 keys F4
 wait_for 'Show only some accesses' "F4 opens the filter"
 type_text "embassy"
 keys Enter
 wait_for 'authority: embassy' "the filter is applied"
 s=$(screen)
-like "$s" '^> 2024-03-01 10:00 +Eritrean embassy +ER' "only the matching access is listed"
+like "$s" '^>( |•)2024-03-01 10:00 +Eritrean embassy +ER' "only the matching access is listed"
 keys Enter
 wait_for 'One access to your record' "Enter opens the detail"
 s=$(screen)

@@ -307,6 +307,183 @@ static void test_events(void **state)
 
 /* Bulk mode switched on half-way and left early: the flag index and the
  * rebuilt indexes must give the same answers as the ordinary path. */
+/* All the events of a filter, newest first, paged by 4 (ids into out). */
+static size_t page_all(struct rc_case *c, const struct rc_event_filter *f, int64_t *ids, size_t max)
+{
+	struct rc_event page[4];
+	struct rc_event_cursor cur = { 0 };
+	size_t got, n = 0;
+	int64_t last_ts = INT64_MAX, last_id = INT64_MAX;
+	do {
+		assert_int_equal(rc_events_page(c, f, &cur, 4, page, &got), RC_OK);
+		for (size_t i = 0; i < got; i++) {
+			/* in order, and no event twice */
+			assert_true(page[i].occurred_ts < last_ts ||
+			            (page[i].occurred_ts == last_ts && page[i].id < last_id));
+			last_ts = page[i].occurred_ts;
+			last_id = page[i].id;
+			if (n < max)
+				ids[n] = page[i].id;
+			n++;
+			rc_event_clear(&page[i]);
+		}
+	} while (got == 4);
+	return n;
+}
+
+/* The text search (rc_event_filter.text) and the visit mark kept for the
+ * visit under way (rc_events_visit_before). */
+static void test_search_and_visit(void **state)
+{
+	(void)state;
+	struct rc_case *c = make_case("s.case", "search pass");
+	struct rc_flag_ctx ctx;
+	rc_flag_ctx_init(&ctx);
+	struct rc_event_tx *tx;
+	assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+	/* 30 events: 0,3,6..: Bundesamt für Migration (DE), role "Sachbearbeiter";
+	 * 1,4,..: Пограничная служба (UA), purpose "border check";
+	 * 2,5,..: Police (FR), system "SIS", every tenth with role "analyst" */
+	for (int i = 0; i < 30; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "s-%02d", i);
+		const char *auth = i % 3 == 0 ? "Bundesamt für Migration" : i % 3 == 1 ? "Пограничная служба" : "Police";
+		const char *cc = i % 3 == 0 ? "DE" : i % 3 == 1 ? "UA" : "FR";
+		struct rc_event e = mkevent(id, auth, cc, 1700000000 + i * 60);
+		free(e.purpose);
+		e.purpose = rc_xstrdup(i % 3 == 1 ? "border check" : "asylum");
+		if (i % 3 == 0)
+			e.role = rc_xstrdup("Sachbearbeiter");
+		if (i % 3 == 2) {
+			e.system = rc_xstrdup("SIS");
+			if (i % 10 == 2)
+				e.role = rc_xstrdup("analyst");
+		}
+		if (i == 7)
+			e.organization = rc_xstrdup("Office of Ærø");
+		assert_int_equal(rc_events_put(tx, &e), RC_OK);
+		rc_event_clear(&e);
+	}
+	assert_int_equal(rc_events_commit(&tx, "test"), RC_OK);
+
+	struct rc_event_filter f;
+	rc_event_filter_init(&f);
+	int64_t ids[64];
+	uint64_t n;
+	/* case and accents ignored in Latin script */
+	f.text = "FUR MIGR";
+	assert_int_equal(page_all(c, &f, ids, 64), 10);
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	assert_int_equal(n, 10);
+	/* Cyrillic, in another case */
+	f.text = "ПОГРАНИЧ";
+	assert_int_equal(page_all(c, &f, ids, 64), 10);
+	/* role, purpose, system, organisation */
+	f.text = "sachbear";
+	assert_int_equal(page_all(c, &f, ids, 64), 10);
+	f.text = "Border";
+	assert_int_equal(page_all(c, &f, ids, 64), 10);
+	f.text = "analyst";
+	assert_int_equal(page_all(c, &f, ids, 64), 1); /* only 2 (12, 22 are not Police) */
+	f.text = "aero";
+	assert_int_equal(page_all(c, &f, ids, 64), 1);
+	/* a country the caller found by name; two runs, each event once */
+	f.text = "police";
+	f.text_countries = "FR,DE";
+	assert_int_equal(page_all(c, &f, ids, 64), 20);
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	assert_int_equal(n, 20);
+	f.text_countries = "FR"; /* the same events by both runs: once each */
+	assert_int_equal(page_all(c, &f, ids, 64), 10);
+	/* nothing matches: nothing, at once */
+	f.text = "nowhere at all";
+	f.text_countries = NULL;
+	assert_int_equal(page_all(c, &f, ids, 64), 0);
+	assert_int_equal(rc_events_count(c, &f, &n), RC_OK);
+	assert_int_equal(n, 0);
+	/* with another filter: both apply */
+	f.text = "sis";
+	f.country = "FR";
+	assert_int_equal(page_all(c, &f, ids, 64), 10);
+	f.country = "DE";
+	assert_int_equal(page_all(c, &f, ids, 64), 0);
+	f.country = NULL;
+	f.authority = "police";
+	f.text = "analyst";
+	assert_int_equal(page_all(c, &f, ids, 64), 1);
+	f.authority = "bundesamt";
+	assert_int_equal(page_all(c, &f, ids, 64), 0);
+	/* page back from the second page of a search returns the first */
+	rc_event_filter_init(&f);
+	f.text = "border";
+	struct rc_event p1[4], p2[4], back[4];
+	struct rc_event_cursor cur = { 0 };
+	size_t g1, g2, gb;
+	assert_int_equal(rc_events_page(c, &f, &cur, 4, p1, &g1), RC_OK);
+	struct rc_event_cursor first = rc_event_cursor_of(&p1[g1 - 1]);
+	assert_int_equal(rc_events_page(c, &f, &cur, 4, p2, &g2), RC_OK);
+	first = rc_event_cursor_of(&p2[0]);
+	assert_int_equal(rc_events_page_before(c, &f, &first, 4, back, &gb), RC_OK);
+	assert_int_equal(gb, g1);
+	for (size_t i = 0; i < gb; i++)
+		assert_int_equal(back[i].id, p1[i].id);
+	for (size_t i = 0; i < 4; i++) {
+		if (i < g1)
+			rc_event_clear(&p1[i]);
+		if (i < g2)
+			rc_event_clear(&p2[i]);
+		if (i < gb)
+			rc_event_clear(&back[i]);
+	}
+	/* the cache follows a change: a new event is found */
+	assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+	struct rc_event e = mkevent("s-new", "Zollamt Nord", "DE", 1700009999);
+	assert_int_equal(rc_events_put(tx, &e), RC_OK);
+	rc_event_clear(&e);
+	assert_int_equal(rc_events_commit(&tx, "more"), RC_OK);
+	rc_event_filter_init(&f);
+	f.text = "zollamt";
+	assert_int_equal(page_all(c, &f, ids, 64), 1);
+
+	/* visits: never visited, every event is new */
+	int64_t before;
+	uint64_t nn, nf;
+	assert_int_equal(rc_events_visit_before(c, "visit:applicant", &before), RC_OK);
+	assert_int_equal(before, 0);
+	assert_int_equal(rc_events_new_since_mark(c, "visit:applicant", true, &nn, &nf), RC_OK);
+	assert_int_equal(nn, 31);
+	/* during this visit, still every event is new */
+	assert_int_equal(rc_events_visit_before(c, "visit:applicant", &before), RC_OK);
+	assert_int_equal(before, 0);
+	/* one more import, then the next visit: only it is new */
+	assert_int_equal(rc_events_begin(c, &ctx, &tx), RC_OK);
+	e = mkevent("s-later", "Zollamt Süd", "DE", 1600000000); /* older date, imported later */
+	assert_int_equal(rc_events_put(tx, &e), RC_OK);
+	rc_event_clear(&e);
+	assert_int_equal(rc_events_commit(&tx, "later"), RC_OK);
+	assert_int_equal(rc_events_new_since_mark(c, "visit:applicant", true, &nn, &nf), RC_OK);
+	assert_int_equal(nn, 1);
+	assert_int_equal(rc_events_visit_before(c, "visit:applicant", &before), RC_OK);
+	rc_event_filter_init(&f);
+	size_t total = page_all(c, &f, ids, 64);
+	assert_int_equal(total, 32);
+	int newer = 0;
+	struct rc_event got;
+	for (size_t i = 0; i < total; i++)
+		if (ids[i] > before) {
+			newer++;
+			assert_int_equal(rc_events_get(c, ids[i], &got), RC_OK);
+			assert_string_equal(got.authority, "Zollamt Süd");
+			rc_event_clear(&got);
+		}
+	assert_int_equal(newer, 1);
+	/* another slot's visits are its own */
+	assert_int_equal(rc_events_visit_before(c, "visit:counsel", &before), RC_OK);
+	assert_int_equal(before, 0);
+	rc_flag_ctx_clear(&ctx);
+	rc_case_close(&c);
+}
+
 static void test_bulk(void **state)
 {
 	(void)state;
@@ -593,6 +770,7 @@ int main(void)
 		cmocka_unit_test(test_slots_and_rekey),
 		cmocka_unit_test(test_journal),
 		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_search_and_visit),
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_finish_progress),
 		cmocka_unit_test(test_update_moves_burst),
