@@ -19,9 +19,22 @@ void rc_event_filter_init(struct rc_event_filter *f)
 	f->sort = RC_SORT_NEWEST;
 }
 
+/* The distinct values a search or a name filter looks through, read
+ * once per change of the case (below). */
+enum { SCOL_AUTH, SCOL_ORG, SCOL_ROLE, SCOL_PURPOSE, SCOL_SYSTEM, SCOL_N };
+struct search_cache;
+static enum rc_status search_cache_get(struct rc_case *c, struct search_cache **out);
+static void cache_matching(const struct search_cache *sc, int col, const char *text, struct rc_strset *out);
+
 /* The authorities a filter text stands for: an exact (case-insensitive)
- * match when there is one, else every authority containing the text.
- * Walks the distinct values of the authority index, one seek each. */
+ * match when there is one (one seek in the authority index), else every
+ * authority containing the text; and the organisations (the body a
+ * person acted for, FHIR: the organisation apart from who acted) that
+ * contain it, so "Bundesamt" finds the accesses of its officers too,
+ * through runs of their own (rc_events_page).  The containing values
+ * come from the distinct values kept for the text search: one pass over
+ * the log when the case has changed, then none (a page of a name filter
+ * on a million accesses took seconds when each page walked the indexes). */
 static enum rc_status authorities_matching(struct rc_case *c, const char *text, struct rc_strset *out,
 	struct rc_strset *orgs)
 {
@@ -36,76 +49,17 @@ static enum rc_status authorities_matching(struct rc_case *c, const char *text, 
 		exact = true;
 	}
 	sqlite3_finalize(q);
+	if (st != RC_OK || !*text || (exact && !orgs))
+		return st;
+	struct search_cache *sc;
+	st = search_cache_get(c, &sc);
 	if (st != RC_OK)
 		return st;
-	size_t tl = strlen(text);
-	if (exact)
-		goto organisations;
-	st = db_prepare(&c->db, "SELECT authority FROM event WHERE authority > ?1 COLLATE NOCASE "
-	                   "ORDER BY authority COLLATE NOCASE LIMIT 1", &q);
-	if (st != RC_OK)
-		return st;
-	/* one seek per distinct authority while they are few (bodies); past
-	 * 256 (a log naming each officer) one pass over the rest of the
-	 * index is quicker than a seek each */
-	char *last = rc_xstrdup("");
-	bool more = false;
-	for (int guard = 0; st == RC_OK; guard++) {
-		if (guard == 256) {
-			more = true;
-			break;
-		}
-		sqlite3_bind_text(q, 1, last, -1, SQLITE_TRANSIENT);
-		if (!db_row(&c->db, q, &st)) {
-			sqlite3_reset(q);
-			break;
-		}
-		const char *a = (const char *)sqlite3_column_text(q, 0);
-		if (a && tl && strcasestr(a, text))
-			rc_strset_add(out, a);
-		free(last);
-		last = rc_xstrdup(a ? a : "");
-		sqlite3_reset(q);
-	}
-	sqlite3_finalize(q);
-	if (st == RC_OK && more) {
-		st = db_prepare(&c->db, "SELECT DISTINCT authority FROM event WHERE authority > ?1 COLLATE NOCASE "
-		                "ORDER BY authority COLLATE NOCASE", &q);
-		if (st == RC_OK) {
-			sqlite3_bind_text(q, 1, last, -1, SQLITE_TRANSIENT);
-			while (db_row(&c->db, q, &st)) {
-				const char *a = (const char *)sqlite3_column_text(q, 0);
-				if (a && tl && strcasestr(a, text))
-					rc_strset_add(out, a);
-			}
-			sqlite3_finalize(q);
-		}
-	}
-	free(last);
-organisations:
-	/* the body a person acted for (FHIR: the organisation apart from who
-	 * acted): "Bundesamt" finds the accesses of its officers too, through
-	 * runs of their own (rc_events_page); the index is walked one distinct
-	 * organisation at a time */
-	if (st == RC_OK && tl && orgs) {
-		st = db_prepare(&c->db, "SELECT organization FROM event WHERE organization > ?1 COLLATE NOCASE "
-		                "ORDER BY organization COLLATE NOCASE LIMIT 1", &q);
-		char *lo = rc_xstrdup("");
-		for (int guard = 0; st == RC_OK && guard < 100000; guard++) {
-			sqlite3_bind_text(q, 1, lo, -1, SQLITE_TRANSIENT);
-			if (!db_row(&c->db, q, &st))
-				break;
-			char *o = rc_xstrdup((const char *)sqlite3_column_text(q, 0));
-			sqlite3_reset(q);
-			free(lo);
-			lo = o;
-			if (strcasestr(o, text))
-				rc_strset_add(orgs, o);
-		}
-		free(lo);
-		sqlite3_finalize(q);
-	}
-	return st;
+	if (!exact)
+		cache_matching(sc, SCOL_AUTH, text, out);
+	if (orgs)
+		cache_matching(sc, SCOL_ORG, text, orgs);
+	return RC_OK;
 }
 
 /* ---- text search ---- */
@@ -113,7 +67,6 @@ organisations:
 /* The columns a search looks in, and their distinct values (raw and
  * folded), read in one pass over the log and kept until the case
  * changes (sqlite3_total_changes moves) or closes. */
-enum { SCOL_AUTH, SCOL_ORG, SCOL_ROLE, SCOL_PURPOSE, SCOL_SYSTEM, SCOL_N };
 
 struct search_vals {
 	struct rc_strset seen;
@@ -172,7 +125,7 @@ static enum rc_status search_cache_get(struct rc_case *c, struct search_cache **
 	sc->h = c->db.h;
 	sc->changes = changes;
 	sqlite3_stmt *q;
-	enum rc_status st = db_prepare(&c->db, "SELECT DISTINCT authority, organization, role, purpose, system "
+	enum rc_status st = db_prepare(&c->db, "SELECT authority, organization, role, purpose, system "
 	                                  "FROM event", &q);
 	if (st == RC_OK) {
 		while (db_row(&c->db, q, &st))
@@ -187,6 +140,14 @@ static enum rc_status search_cache_get(struct rc_case *c, struct search_cache **
 	c->search = sc;
 	*out = sc;
 	return RC_OK;
+}
+
+static void cache_matching(const struct search_cache *sc, int col, const char *text, struct rc_strset *out)
+{
+	const struct search_vals *v = &sc->col[col];
+	for (size_t i = 0; i < v->n; i++)
+		if (strcasestr(v->raw[i], text))
+			rc_strset_add(out, v->raw[i]);
 }
 
 /* What one search stands for: the values of each column that contain
