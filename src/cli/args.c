@@ -124,6 +124,13 @@ bool cli_quiet;
 	_(HOLDER,      VERB, "holder",           0,  "TEXT",           N_("who holds the power of attorney: the lawyer's or the office's name")) \
 	_(GRANTED,     VERB, "granted",          0,  "DATE",           N_("the day the applicant signed it")) \
 	_(DETAIL,      VERB, "detail",           0,  "TEXT",           N_("what was sent or said, a registered-post number")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(FOLLOWS,     VERB, "follows",          0,  "ID",             N_("the earlier request a complaint is about (overdue or refused); its letter cites it")) \
+	/* TRANSLATORS: keep the word in capitals: it stands for the value typed after the option. */ \
+	_(DRAFT,       VERB, "draft",            0,  "N",              N_("make a draft erasure request from suggestion N")) \
+	_(HELD_VALUE,  VERB, "held-value",       0,  "TEXT",           N_("what the record says now, as the answer gives it")) \
+	/* TRANSLATORS: keep yes and no in English: they are the values to type. */ \
+	_(STILL_HELD,  VERB, "still-held",       0,  "yes|no",         N_("whether the answer shows the erased data still held")) \
 	CLI_TEST_OPTION_INFO(_)
 
 /* Quick key derivation for the tests: these options exist only in a build
@@ -237,8 +244,10 @@ static const struct cli_use request_add_opts[] = {
 	/* TRANSLATORS: help of --filed in "recourse request add --help". */
 	USE_AS(FILED, 0, NULL, N_("the date the request was sent; without it, a draft not sent yet")),
 	USE(CHANNEL), USE(CONFIRMED), USE(REGIME), USE(CONTROLLER), USE_AS(ACCESS, U_MANY, NULL, NULL), USE(MANDATE), USE_PERSONAL(ADDRESSEE),
-	USE_PERSONAL(ABOUT), USE_PERSONAL(CORRECT), USE_END
+	USE_PERSONAL(ABOUT), USE_PERSONAL(CORRECT), USE(FOLLOWS), USE_END
 };
+static const struct cli_use request_suggest_opts[] = { USE(DRAFT), USE_LISTING, USE_END };
+static const struct cli_use request_compare_opts[] = { USE_PERSONAL(HELD_VALUE), USE(STILL_HELD), USE_END };
 static const struct cli_use mandate_add_opts[] = {
 	USE_AS(HOLDER, U_REQUIRED | U_PERSONAL, "-", NULL), USE_AS(GRANTED, U_REQUIRED, NULL, NULL), USE(PROOF), USE_END
 };
@@ -330,6 +339,12 @@ static const struct cli_command {
 	  N_("The letter of a request, ready to sign: in the authority's language with a copy in the applicant's, as text or PDF, on standard output or in a new file (--output). A PDF is never written to a terminal.") },
 	{ "request", "confirm", "CASE ID", request_confirm_opts,
 	  N_("Record that the authority confirmed an erasure or restriction, so that accesses after that date are flagged.") },
+	{ "request", "suggest", "CASE", request_suggest_opts,
+	  N_("List the data whose retention period has run out (it should already have been erased), each with its rule and the accesses that show it still held; --draft N makes a draft erasure request from suggestion N.") },
+	{ "request", "check", "CASE ID", no_opts,
+	  N_("After a correction or erasure was granted: make a draft access request that follows it, to check it was done.") },
+	{ "request", "compare", "CASE ID", request_compare_opts,
+	  N_("When the check is answered: compare what the answer shows with what was asked (a correction: --held-value -, what the record says now; an erasure: --still-held yes or no), and keep the result on the request.") },
 	{ "request", "list", "CASE", listing_opts,
 	  N_("List the requests recorded in the case, with their state, deadline and what to do next.") },
 	{ "mandate", "add", "CASE", mandate_add_opts,
@@ -730,6 +745,10 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_GRANTED: cli->granted = v; break;
 	case O_ACCESS: join_append(&cli->accesses, v); break;
 	case O_AUTH_LANG: cli->authority_language = v; break;
+	case O_FOLLOWS: cli->follows = v; break;
+	case O_DRAFT: cli->draft = v; break;
+	case O_HELD_VALUE: cli->held_value = v; break;
+	case O_STILL_HELD: cli->still_held = v; break;
 #ifdef RC_TEST_HOOKS
 	case O_KDF_MEM:
 		if (!parse_long(v, 64, 4096, &n)) {

@@ -39,6 +39,8 @@ struct cli {
 	/* request add / move */
 	const char *channel, *about, *correct_value, *controller, *to, *day, *received, *answer, *detail,
 		*authority_language, *proof, *mandate, *holder, *granted;
+	/* request add --follows, suggest --draft, compare */
+	const char *follows, *draft, *held_value, *still_held;
 	bool with_reasons;
 	char *accesses;      /* request add --access, joined with ',' */
 	const char *output;  /* log show --output FILE */

@@ -66,6 +66,8 @@ static int request_add(struct cli *cli)
 	in.n_accesses = nacc;
 	if (cli->mandate && !parse_id(cli->mandate, &in.mandate))
 		return 2;
+	if (cli->follows && !parse_id(cli->follows, &in.follows))
+		return 2;
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK)
@@ -100,6 +102,173 @@ static int request_add(struct cli *cli)
 	else
 		cli_say("%s\n", _("The draft was recorded. When you send it, record that with: recourse request move CASE ID --to filed --day DATE --channel post"));
 	printf("%" PRId64 "\n", id);
+	return 0;
+}
+
+/* ------------------------------------------ what follows from the law */
+
+static int request_suggest(struct cli *cli)
+{
+	long draft = 0;
+	if (cli->draft) {
+		char *end;
+		draft = strtol(cli->draft, &end, 10);
+		if (*end || draft <= 0) {
+			fprintf(stderr, _("recourse: --draft needs the number of a suggestion (the first column of request suggest), not \"%s\".\n"),
+			        cli->draft);
+			return 2;
+		}
+	}
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	if (draft) {
+		cli_cancel_install();
+		struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
+		int64_t id = 0;
+		st = rc_op_retention_draft(c, (size_t)draft, cli_progress_update, p, &id);
+		cli_progress_free(&p);
+		rc_case_close(&c);
+		if (st == RC_INVALID)
+			return cli_bad_arg();
+		if (st != RC_OK)
+			return cli_fail(st);
+		cli_say("%s\n", _("A draft erasure request was made from the suggestion. Read it (request show, request letter), add the authority's address, and record when you send it: recourse request move CASE ID --to filed --day DATE --channel post"));
+		printf("%" PRId64 "\n", id);
+		return 0;
+	}
+	struct rc_retention_suggestion *v;
+	size_t n;
+	st = rc_op_retention_suggestions(c, &v, &n);
+	rc_case_close(&c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	bool words = cli->format == CLI_TABLE;
+	static const char *const keys[] = { "n", "system", "dataset", "regime", "rule", "started", "erase_by",
+		"uncertain", "accesses", "open_request", "about" };
+	/* TRANSLATORS: column headers of "recourse request suggest". */
+	static const char *const heads[] = { N_("No."), N_("System"), N_("Data"), N_("Regime"), N_("Rule"),
+		N_("Kept from"), N_("Should have been erased by"), N_("Uncertain"), N_("Accesses after that day"),
+		N_("Erasure request open"), N_("What the request would say") };
+	struct cli_table *t = cli_table_new(cli->format, 11, keys, heads);
+	for (size_t i = 0; i < n; i++) {
+		char num[24], start[RC_YMD_LEN], end[RC_YMD_LEN], open[64] = "";
+		snprintf(num, sizeof num, "%zu", v[i].n);
+		rc_ymd_format(v[i].start, start);
+		rc_ymd_format(v[i].end, end);
+		struct rc_buf rule, acc;
+		rc_buf_init(&rule);
+		rc_buf_init(&acc);
+		rc_buf_printf(&rule, "%s%s%s", v[i].basis.article ? v[i].basis.article : "",
+		              v[i].basis.article && v[i].basis.instrument ? ", " : "",
+		              v[i].basis.instrument ? v[i].basis.instrument : "");
+		for (size_t k = 0; k < v[i].n_accesses; k++)
+			rc_buf_printf(&acc, "%s%" PRId64, k ? " " : "", v[i].accesses[k]);
+		if (v[i].open_request)
+			snprintf(open, sizeof open, "%" PRId64, v[i].open_request);
+		struct rc_buf unc;
+		rc_buf_init(&unc);
+		if (v[i].basis.uncertain)
+			/* TRANSLATORS: %s says why (from the regime file, in English). */
+			rc_buf_printf(&unc, words ? _("yes: %s") : "%s", v[i].basis.uncertain);
+		else
+			rc_buf_addstr(&unc, words ? _("no") : "");
+		char *about = rc_retention_suggestion_about(&v[i]);
+		const char *cells[] = { num, v[i].system_name, v[i].dataset_title, v[i].regime_id,
+			rule.len ? rc_buf_cstr(&rule) : NULL, start, end, unc.len ? rc_buf_cstr(&unc) : NULL,
+			acc.len ? rc_buf_cstr(&acc) : NULL, *open ? open : NULL, about };
+		cli_table_add(t, cells);
+		free(about);
+		rc_buf_free(&rule);
+		rc_buf_free(&acc);
+		rc_buf_free(&unc);
+	}
+	bool ok = cli_table_print(t, stdout);
+	if (words) {
+		if (!n)
+			cli_say("%s\n", _("No retention period has run out for the record dates this case knows (case set CASE record-dates)."));
+		for (size_t i = 0; i < n; i++)
+			if (v[i].open_request)
+				/* TRANSLATORS: %1$zu is a suggestion's number, %2$lld a request's. */
+				cli_say(_("Suggestion %1$zu: an erasure request about this data is open already (request %2$lld); no new one is needed.\n"),
+				        v[i].n, (long long)v[i].open_request);
+		if (n)
+			cli_say("%s\n", _("Make a draft erasure request from one: recourse request suggest CASE --draft N"));
+	}
+	rc_retention_suggestions_free(&v, n);
+	return ok ? 0 : 1;
+}
+
+static int request_check(struct cli *cli)
+{
+	int r = cli_need(cli, 2, _("a case and the ID of a request"));
+	if (r)
+		return r;
+	int64_t id;
+	if (!parse_id(cli->pos[1], &id))
+		return 2;
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_cancel_install();
+	struct cli_progress *p = cli_progress_new(_("Checking every access again"), 0);
+	int64_t chk = 0;
+	st = rc_op_request_check_add(c, id, cli_progress_update, p, &chk);
+	cli_progress_free(&p);
+	rc_case_close(&c);
+	if (st == RC_NOTFOUND) {
+		fprintf(stderr, _("recourse: there is no request %s in this case (see request list).\n"), cli->pos[1]);
+		return rc_status_exit(RC_NOTFOUND);
+	}
+	if (st == RC_INVALID)
+		return cli_bad_arg();
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_say("%s\n", _("A draft access request was made to check it: it asks for a copy of the record. When it is answered, compare: recourse request compare CASE ID"));
+	printf("%" PRId64 "\n", chk);
+	return 0;
+}
+
+static int request_compare(struct cli *cli)
+{
+	int r = cli_need(cli, 2, _("a case and the ID of a request"));
+	if (r)
+		return r;
+	int64_t id;
+	if (!parse_id(cli->pos[1], &id))
+		return 2;
+	struct rc_check_in in = { .held_value = cli->held_value, .still_held = -1 };
+	if (cli->still_held) {
+		if (!strcmp(cli->still_held, "yes"))
+			in.still_held = 1;
+		else if (!strcmp(cli->still_held, "no"))
+			in.still_held = 0;
+		else {
+			fprintf(stderr, _("recourse: --still-held must be yes or no, not \"%s\".\n"), cli->still_held);
+			return 2;
+		}
+	}
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	enum rc_check_result res = RC_CHECK_NONE;
+	st = rc_op_request_compare(c, id, &in, &res);
+	rc_case_close(&c);
+	if (st == RC_NOTFOUND) {
+		fprintf(stderr, _("recourse: there is no request %s in this case (see request list).\n"), cli->pos[1]);
+		return rc_status_exit(RC_NOTFOUND);
+	}
+	if (st == RC_INVALID)
+		return cli_bad_arg();
+	if (st != RC_OK)
+		return cli_fail(st);
+	if (res == RC_CHECK_DONE || res == RC_CHECK_ERASED)
+		cli_say("%s\n", _("Done as asked. The request can be closed."));
+	else
+		cli_say("%s\n", _("Not done as asked: request show says what the record holds. Next: complain (request add --kind complaint --follows ID)."));
 	return 0;
 }
 
@@ -312,6 +481,15 @@ static int request_show(struct cli *cli)
 		st = rc_op_request_due(c, &v.r, rc_op_today(), &v.d);
 	if (st == RC_OK)
 		st = rc_case_request_steps(c, id, &steps, &ns);
+	int64_t checked_by = 0;
+	if (st == RC_OK)
+		st = rc_op_request_check_of(c, id, &checked_by);
+	/* a check says what it found against what its request asked */
+	struct rc_request_row asked;
+	memset(&asked, 0, sizeof asked);
+	if (st == RC_OK && v.r.follows > 0 && v.r.relation && !strcmp(v.r.relation, "checks")
+		&& rc_case_request_get(c, v.r.follows, &asked) != RC_OK)
+		memset(&asked, 0, sizeof asked);
 	rc_case_close(&c);
 	if (st == RC_NOTFOUND) {
 		fprintf(stderr, _("recourse: there is no request %s in this case (see request list).\n"), cli->pos[1]);
@@ -363,16 +541,43 @@ static int request_show(struct cli *cli)
 				rc_buf_printf(&esc, _(" Uncertain: %s"), e->uncertain);
 		}
 	}
+	/* what it follows, and checking that it was done */
+	char follows[160] = "", check[320] = "";
+	if (v.r.follows > 0) {
+		if (v.r.relation && !strcmp(v.r.relation, "checks"))
+			/* TRANSLATORS: %lld is the number of the request this one checks. */
+			snprintf(follows, sizeof follows, words ? _("checks request %lld (was it done?)") : "checks %lld",
+			         (long long)v.r.follows);
+		else
+			/* TRANSLATORS: %lld is the number of the request this complaint is about. */
+			snprintf(follows, sizeof follows, words ? _("a complaint about request %lld") : "escalates %lld",
+			         (long long)v.r.follows);
+	} else if (v.r.relation && !strncmp(v.r.relation, "retention:", 10)) {
+		/* TRANSLATORS: %s is a system's id ("eurodac"). */
+		snprintf(follows, sizeof follows, words ? _("suggested: the retention period in %s ran out") : "%s",
+		         words ? v.r.relation + 10 : v.r.relation);
+	}
+	if (checked_by)
+		/* TRANSLATORS: %lld is the number of the access request that checks this one. */
+		snprintf(check, sizeof check, words ? _("checked by request %lld") : "checked-by %lld", (long long)checked_by);
+	else if (rc_op_request_checkable(&v.r))
+		/* TRANSLATORS: %s is the case, %lld the request; keep the command as it is. */
+		snprintf(check, sizeof check, words ? _("Check it: ask for a copy of the record (recourse request check %s %lld)")
+		                                    : "propose", cli->pos[0], (long long)id);
+	char *check_result = rc_check_explain(asked.id ? &asked : &v.r);
+	rc_request_row_clear(&asked);
 	static const char *const keys[] = { "id", "kind", "regime", "state", "filed", "channel", "received",
 		"addressee", "about", "correct_value", "controller", "ext_notice", "ext_reasons", "answered", "answer",
-		"confirmed", "due", "due_state", "deadline", "next", "law", "send_to", "route", "languages", "escalation" };
+		"confirmed", "due", "due_state", "deadline", "next", "law", "send_to", "route", "languages", "escalation",
+		"follows", "check", "check_result", "held_value" };
 	/* TRANSLATORS: field names in "recourse request show". */
 	static const char *const heads[] = { N_("ID"), N_("Kind"), N_("Regime"), N_("State"), N_("Sent"),
 		N_("How it was sent"), N_("Received by the authority"), N_("Addressed to"), N_("What is asked"),
 		N_("What it should say"), N_("Holiday calendar"), N_("More time claimed on"), N_("Reasons given"),
 		N_("Answered on"), N_("Answer"), N_("Confirmed on"), N_("Due"), N_("Deadline state"),
 		N_("Deadline"), N_("Next"), N_("The law it relies on"), N_("Who must answer (the law)"), N_("Route"),
-		N_("Languages the authority accepts"), N_("If late or refused") };
+		N_("Languages the authority accepts"), N_("If late or refused"), N_("Follows"), N_("Check"),
+		N_("What the check found"), N_("What the record says now") };
 	char due[RC_YMD_LEN] = "";
 	if (v.d.state == RC_DUE_PENDING || v.d.state == RC_DUE_OVERDUE)
 		rc_ymd_format(v.d.deadline.due, due);
@@ -380,7 +585,8 @@ static int request_show(struct cli *cli)
 		v.r.received, v.r.addressee, v.r.about, v.r.correct_value, v.r.controller, v.r.ext_notice, ext,
 		v.r.answered, answer, v.r.confirmed, *due ? due : NULL, rc_due_state_id(v.d.state), v.explain,
 		words ? rc_next_action_label(v.next) : rc_next_action_id(v.next),
-		rule ? rule->article : NULL, rule ? rule->addressee : NULL, route, rule ? rule->languages : NULL, esc.len ? rc_buf_cstr(&esc) : NULL };
+		rule ? rule->article : NULL, rule ? rule->addressee : NULL, route, rule ? rule->languages : NULL, esc.len ? rc_buf_cstr(&esc) : NULL,
+		*follows ? follows : NULL, *check ? check : NULL, check_result, words ? NULL : v.r.held_value };
 	int nk = (int)(sizeof keys / sizeof keys[0]);
 	int ret = 0;
 	if (cli->format == CLI_JSON) {
@@ -440,6 +646,10 @@ static int request_show(struct cli *cli)
 	rc_request_steps_free(&steps, ns);
 	rc_request_row_clear(&v.r);
 	free(v.explain);
+	if (check_result) {
+		explicit_bzero(check_result, strlen(check_result)); /* the values: personal text */
+		free(check_result);
+	}
 	rc_buf_free(&esc);
 	return ret;
 }
@@ -697,7 +907,8 @@ int cmd_request(struct cli *cli)
 {
 	if (cli_help_for(cli))
 		return 0;
-	static const char *const verbs[] = { "add", "list", "show", "move", "confirm", "letter" };
+	static const char *const verbs[] = { "add", "list", "show", "move", "confirm", "letter", "suggest", "check",
+		"compare" };
 	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
 		if (!strcmp(cli->verb, verbs[i]) && cli->npos < 1)
 			return cli_need(cli, 1, _("a case"));
@@ -713,6 +924,12 @@ int cmd_request(struct cli *cli)
 		return request_move(cli);
 	if (cli->verb && !strcmp(cli->verb, "letter"))
 		return request_letter(cli);
+	if (cli->verb && !strcmp(cli->verb, "suggest"))
+		return request_suggest(cli);
+	if (cli->verb && !strcmp(cli->verb, "check"))
+		return request_check(cli);
+	if (cli->verb && !strcmp(cli->verb, "compare"))
+		return request_compare(cli);
 	fprintf(stderr, _("recourse: \"request %s\" is not a command.\n"), cli->verb ? cli->verb : "");
 	fprintf(stderr, _("Try: recourse request --help\n"));
 	return 2;

@@ -450,9 +450,14 @@ struct rc_retention_finding {
 	struct rc_ymd start, end;     /* the dataset whose period ends last */
 	struct rc_period period;
 	const char *system_name, *dataset_title;
+	const char *system_id, *regime_id; /* the system's and its regime's ids ("eurodac") */
 	struct rc_basis basis;
 };
 void rc_regimes_retention(const struct rc_regimes *r, const char *system, struct rc_ymd day,
+	const struct rc_record_date *dates, size_t n, struct rc_retention_finding *out);
+/* The same for a system named by its id in the regime files ("vis"), as
+ * the case's record dates name it, rather than as a log names it. */
+void rc_regimes_retention_id(const struct rc_regimes *r, const char *system_id, struct rc_ymd day,
 	const struct rc_record_date *dates, size_t n, struct rc_retention_finding *out);
 
 /* Transfers: what the regimes covering the system (all of them when none

@@ -285,18 +285,26 @@ static struct rc_ymd end_of(struct rc_ymd start, struct rc_period p)
 	}
 }
 
-void rc_regimes_retention(const struct rc_regimes *r, const char *system, struct rc_ymd day,
+static const struct system *system_of_regime(const struct regime *g, const char *id)
+{
+	for (size_t i = 0; id && i < g->n_sys; i++)
+		if (!strcmp(g->sys[i].id, id))
+			return &g->sys[i];
+	return NULL;
+}
+
+static void retention_of(const struct rc_regimes *r, const char *system, bool by_id, struct rc_ymd day,
 	const struct rc_record_date *dates, size_t n, struct rc_retention_finding *out)
 {
 	memset(out, 0, sizeof *out);
 	out->after = RC_VERDICT_UNKNOWN;
 	if (!r || !system || !n)
 		return;
-	char *f = fold(system, true);
+	char *f = by_id ? NULL : fold(system, true);
 	bool any = false, missing = false, uncertain = false;
 	for (size_t i = 0; i < r->n_reg && !missing; i++) {
 		const struct regime *g = &r->reg[i];
-		const struct system *s = covered_by(g, f);
+		const struct system *s = by_id ? system_of_regime(g, system) : covered_by(g, f);
 		const struct version *v = s ? regime_version_at(g, day) : NULL;
 		if (!v)
 			continue;
@@ -321,6 +329,8 @@ void rc_regimes_retention(const struct rc_regimes *r, const char *system, struct
 				out->period = rt->period;
 				out->system_name = s->name;
 				out->dataset_title = s->ds[rt->ds].title;
+				out->system_id = s->id;
+				out->regime_id = g->id;
 				basis_of(&out->basis, g, v, &rt->cite);
 				out->basis.uncertain = unc;
 			}
@@ -336,6 +346,18 @@ void rc_regimes_retention(const struct rc_regimes *r, const char *system, struct
 	out->after = rc_ymd_cmp(day, out->end) > 0 ? RC_VERDICT_YES : RC_VERDICT_NO;
 	if (uncertain && !out->basis.uncertain)
 		out->basis.uncertain = N_("another dataset's period is uncertain");
+}
+
+void rc_regimes_retention(const struct rc_regimes *r, const char *system, struct rc_ymd day,
+	const struct rc_record_date *dates, size_t n, struct rc_retention_finding *out)
+{
+	retention_of(r, system, false, day, dates, n, out);
+}
+
+void rc_regimes_retention_id(const struct rc_regimes *r, const char *system_id, struct rc_ymd day,
+	const struct rc_record_date *dates, size_t n, struct rc_retention_finding *out)
+{
+	retention_of(r, system_id, true, day, dates, n, out);
 }
 
 /* ------------------------------------------------------------------ */

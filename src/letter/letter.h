@@ -23,6 +23,21 @@ struct rc_letter_access {
 	const char *flag;      /* why it is contested, in the authority's language */
 };
 
+/* The earlier request a complaint is about (doc/letters.md): what was
+ * asked, when, and the deadline it missed or the refusal.  Dates are
+ * YYYY-MM-DD; each may be NULL. */
+struct rc_letter_earlier {
+	enum rc_request_kind kind;   /* its kind: worded by common.txt earlier.KIND */
+	const char *sent;            /* the day it was sent */
+	const char *received;        /* the day the authority received it, when not the same */
+	const char *due;             /* the deadline it missed (NULL: not overdue) */
+	const char *due_rule;        /* the rule of that deadline ("Art. 12(3), 2016/679") */
+	const char *refused;         /* the day the authority refused it */
+	const char *partly;          /* the day the authority granted it only in part */
+	const char *granted;         /* the day the authority said it granted it ... */
+	const char *not_done;        /* ... and the day a copy of the record showed it was not done */
+};
+
 /* Everything a letter says.  Nothing is owned: every pointer is borrowed
  * for the call.  Personal texts (names, addresses, about, ...) may be
  * NULL; control characters in them are dropped. */
@@ -46,6 +61,7 @@ struct rc_letter {
 	const char *applicant_lang;          /* "ar" (the UI's language); NULL: authority_lang */
 	bool mandate;                        /* sent by a representative with a power of attorney */
 	const char *representative;          /* name and office, when mandate */
+	const struct rc_letter_earlier *earlier; /* a complaint about an earlier request; NULL: none */
 };
 
 /* The letter as UTF-8 text: the letter in the authority's language (or in

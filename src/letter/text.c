@@ -234,6 +234,29 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 	lt_vars_set(&v, "correct_value", iso(&k, c->value));
 	lt_vars_set(&v, "addressee", iso(&k, c->addressee ? c->addressee : r->addressee));
 
+	/* the earlier request a complaint is about: its kind in words, its
+	 * dates, the deadline it missed with its rule, or the refusal */
+	const struct rc_letter_earlier *e = l->earlier;
+	const char *ekind = NULL;
+	if (e) {
+		char key[64];
+		snprintf(key, sizeof key, "earlier.%s", rc_request_kind_id(e->kind));
+		if (!(ekind = lt_word(t, key))) {
+			rc_error_set(_("Letter template %s/common.txt: no word for %s."), t->lang, key);
+			goto out;
+		}
+	}
+	lt_vars_set(&v, "earlier_kind", ekind);
+	lt_vars_set(&v, "earlier_sent", iso(&k, e ? e->sent : NULL));
+	lt_vars_set(&v, "earlier_received", iso(&k, e && e->received && (!e->sent || strcmp(e->received, e->sent))
+		? e->received : NULL));
+	lt_vars_set(&v, "earlier_due", iso(&k, e ? e->due : NULL));
+	lt_vars_set(&v, "earlier_rule", iso(&k, e ? e->due_rule : NULL));
+	lt_vars_set(&v, "earlier_refused", iso(&k, e ? e->refused : NULL));
+	lt_vars_set(&v, "earlier_partly", iso(&k, e ? e->partly : NULL));
+	lt_vars_set(&v, "earlier_granted", iso(&k, e && e->not_done ? e->granted : NULL));
+	lt_vars_set(&v, "earlier_not_done", iso(&k, e && e->granted ? e->not_done : NULL));
+
 	/* the accesses, one line each (access.line) */
 	const char *aline = lt_word(t, "access.line");
 	if (l->n_accesses && !aline) {

@@ -131,6 +131,48 @@ enum rc_status rc_op_request_letter(struct rc_case *c, int64_t id, const struct 
 				l.mandate = true;
 				l.representative = mand[i].holder;
 			}
+		/* a complaint about an earlier request: what it asked, when,
+		 * and the deadline it missed (with its rule) or the refusal */
+		struct rc_request_row er;
+		memset(&er, 0, sizeof er);
+		struct rc_letter_earlier ear;
+		memset(&ear, 0, sizeof ear);
+		char edue[RC_YMD_LEN] = "", esent[RC_YMD_LEN] = "", erecv[RC_YMD_LEN] = "", eans[RC_YMD_LEN] = "";
+		char erule[sizeof ((struct rc_request_due *)0)->cite_buf] = "";
+		if (r.follows > 0 && r.relation && !strcmp(r.relation, "escalates")
+			&& rc_case_request_get(c, r.follows, &er) == RC_OK && er.kind
+			&& rc_request_kind_parse(er.kind, &ear.kind)) {
+			snprintf(esent, sizeof esent, "%.10s", er.filed ? er.filed : "");
+			snprintf(erecv, sizeof erecv, "%.10s", er.received ? er.received : "");
+			snprintf(eans, sizeof eans, "%.10s", er.answered ? er.answered : "");
+			ear.sent = *esent ? esent : NULL;
+			ear.received = *erecv ? erecv : NULL;
+			char echk[RC_YMD_LEN] = "";
+			snprintf(echk, sizeof echk, "%.10s", er.check_day ? er.check_day : "");
+			if (er.check_result && *echk && *eans
+				&& (!strcmp(er.check_result, "not-done") || !strcmp(er.check_result, "still-held"))) {
+				ear.granted = eans;
+				ear.not_done = rc_xstrdup(echk);
+			} else if (er.answered && er.answer && !strcmp(er.answer, "refused"))
+				ear.refused = eans;
+			else if (er.answered && er.answer && !strcmp(er.answer, "partly"))
+				ear.partly = eans;
+			else if (!er.answered) {
+				/* the deadline on the day of the letter, by the rule
+				 * in force on the day it was received */
+				struct rc_request_due ed;
+				struct rc_ymd ld = today;
+				if (o && o->date)
+					rc_ymd_parse(o->date, &ld);
+				if (rc_op_request_due(c, &er, ld, &ed) == RC_OK && ed.state == RC_DUE_OVERDUE) {
+					rc_ymd_format(ed.deadline.due, edue);
+					ear.due = edue;
+					snprintf(erule, sizeof erule, "%s", ed.cite ? ed.cite : "");
+					ear.due_rule = *erule ? erule : NULL;
+				}
+			}
+			l.earlier = &ear;
+		}
 		if (o && o->pdf) {
 			st = rc_letter_pdf(&l, fd);
 		} else {
@@ -138,6 +180,8 @@ enum rc_status rc_op_request_letter(struct rc_case *c, int64_t id, const struct 
 			if (st == RC_OK)
 				st = rc_fd_write_all(fd, text, strlen(text));
 		}
+		rc_request_row_clear(&er);
+		free((char *)ear.not_done);
 	}
 	if (text) {
 		explicit_bzero(text, strlen(text)); /* the person's name and what they ask */

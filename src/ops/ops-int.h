@@ -16,6 +16,13 @@ enum rc_status ops_clean_text(const char *in, size_t max, char **out);
 /* request_flow.c: the office board's fields of one request (due date,
  * its state, the next action), inside the caller's transaction. */
 enum rc_status ops_request_board(struct rc_case *c, int64_t id, struct rc_ymd today);
+/* requests.c: rc_op_request_add with the request's relation to
+ * in->follows ("checks", "retention:SYSTEM"; NULL: as rc_op_request_add,
+ * where follows makes a complaint "escalates"). */
+enum rc_status ops_request_add_rel(struct rc_case *c, const struct rc_request_in *in, const char *relation,
+	rc_progress_fn progress, void *ud, int64_t *id);
+/* Whether a complaint may cite request id today (requests.c). */
+enum rc_status ops_escalation_check(struct rc_case *c, int64_t id);
 
 /* documents.c: a document's bytes from fd (at most 64 MiB), and kept in
  * the case under its file's own name, inside the caller's transaction. */

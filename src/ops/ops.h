@@ -183,6 +183,14 @@ struct rc_request_in {
 	int64_t mandate;           /* the power of attorney it is made under, 0: none */
 	const int64_t *accesses;   /* the accesses it relies on (ids), each must exist */
 	size_t n_accesses;
+	/* The earlier request this one follows, 0: none.  A complaint about
+	 * it ("escalates"): the earlier request must be overdue today, or
+	 * answered refused or partly, else RC_INVALID saying why; its letter
+	 * then names the earlier request's kind, the day it was sent and
+	 * received, and the deadline it missed with its rule, or the refusal
+	 * and its day (doc/letters.md).  Other kinds: see
+	 * rc_op_request_check_add. */
+	int64_t follows;
 };
 enum rc_status rc_op_request_add(struct rc_case *c, const struct rc_request_in *in,
 	rc_progress_fn progress, void *ud, int64_t *id);
@@ -203,6 +211,8 @@ enum rc_status rc_op_request_confirm(struct rc_case *c, int64_t id, const char *
 	_(CHECK_DATE,       "check-date",       N_("no date could be computed: check the deadline yourself")) \
 	_(FOLLOW_UP,        "follow-up",        N_("check it was done: ask for access again")) \
 	_(CHALLENGE,        "challenge",        N_("refused: consider a complaint or a court")) \
+	_(COMPARE,          "compare",          N_("compare the answer with what was asked")) \
+	_(COMPLAIN_NOT_DONE, "complain-not-done", N_("complain: the correction or erasure was not made")) \
 	_(WAIT_COMPLAINT,   "wait-complaint",   N_("wait for the complaint's answer")) \
 	_(CLOSE,            "close",            N_("answered: close it when done"))
 enum rc_next_action {
@@ -281,6 +291,81 @@ enum rc_status rc_op_document_add(struct rc_case *c, int fd, const char *name, i
 enum rc_status rc_op_mandate_add(struct rc_case *c, const char *holder, const char *granted, int proof_fd,
 	const char *proof_name, int64_t *id);
 enum rc_status rc_op_mandate_revoke(struct rc_case *c, int64_t id, const char *day);
+
+/* ------------------------------------------------------------------ */
+/* Retention periods that have run out (followup.c): the data should
+ * already have been erased, so the program suggests an erasure request.
+ * One suggestion per system the case has record dates for ("case set
+ * CASE record-dates"), when the retention periods of every dataset it
+ * has a date for ended before today, by the version of the regime in
+ * force today (the day the data is still held).  A system whose period
+ * cannot be computed (no rule, no date, no version in force) gives no
+ * suggestion: never a guess. */
+#define RC_SUGGESTION_MAX_ACCESSES 64
+struct rc_retention_suggestion {
+	size_t n;                    /* its number, from 1 (request suggest) */
+	const char *system_id;       /* "eurodac" (the catalogue's strings, kept until exit) */
+	const char *system_name;     /* "Eurodac" */
+	const char *dataset_title;   /* the dataset whose period ends last */
+	const char *regime_id;       /* the regime whose rule it is: the draft's regime */
+	struct rc_ymd start, end;    /* the period ran from start; the data should be gone after end */
+	struct rc_period period;
+	struct rc_basis basis;       /* article, act, version; uncertain: why the law is (NULL: settled) */
+	int64_t *accesses;           /* accesses after the period (flagged), at most RC_SUGGESTION_MAX_ACCESSES */
+	size_t n_accesses;
+	int64_t open_request;        /* an erasure request about it still open (draft, sent, escalated), 0: none */
+};
+enum rc_status rc_op_retention_suggestions(struct rc_case *c, struct rc_retention_suggestion **out, size_t *n);
+void rc_retention_suggestions_free(struct rc_retention_suggestion **s, size_t n);
+/* What the draft says is wrong, in plain words citing the rule, in the
+ * language of the interface (malloc'ed). */
+char *rc_retention_suggestion_about(const struct rc_retention_suggestion *s);
+/* A draft erasure request from suggestion number (1..n): kind erasure,
+ * the rule's regime, the text above, linked to the accesses that show the
+ * data still held; its relation "retention:SYSTEM" says where it came
+ * from.  RC_INVALID (the detail says which) when there is no such
+ * suggestion or an erasure request about it is open already. */
+enum rc_status rc_op_retention_draft(struct rc_case *c, size_t number, rc_progress_fn progress, void *ud,
+	int64_t *id);
+
+/* ------------------------------------------------------------------ */
+/* Checking a granted correction or erasure (followup.c).  After the
+ * authority answered a rectification, completion or erasure granted (or
+ * partly), request show proposes "check it": an access request that
+ * follows it (relation "checks"), a draft to the same regime and
+ * authority.  When that check is answered, what the answer shows is
+ * compared with what was asked, and the result kept on both requests
+ * (and as a step of each, for the timeline): a correction is "done" when
+ * the value now held is the one asked for (spaces and ASCII letter case
+ * aside), else "not-done"; an erasure "erased" or "still-held".  The
+ * original's next action then becomes close, or complain-not-done. */
+bool rc_op_request_checkable(const struct rc_request_row *r); /* answered granted/partly, not compared yet */
+/* The request that checks id (the last one), 0: none. */
+enum rc_status rc_op_request_check_of(struct rc_case *c, int64_t id, int64_t *check);
+/* The check of request id, as a draft access request: RC_INVALID when id
+ * cannot be checked or a check of it exists already. */
+enum rc_status rc_op_request_check_add(struct rc_case *c, int64_t id, rc_progress_fn progress, void *ud,
+	int64_t *check);
+enum rc_check_result {
+	RC_CHECK_NONE, RC_CHECK_DONE, RC_CHECK_NOT_DONE, RC_CHECK_ERASED, RC_CHECK_STILL_HELD
+};
+const char *rc_check_result_id(enum rc_check_result r);      /* "done", ...; NULL for NONE */
+bool rc_check_result_parse(const char *id, enum rc_check_result *out);
+/* The value asked for against the value now held: DONE or NOT_DONE
+ * (NONE when either is missing). */
+enum rc_check_result rc_check_compare(const char *asked, const char *held);
+/* What the check found, in words ("The record still says X; you asked
+ * for Y (checked on D)."), or NULL when not compared (malloc'ed). */
+char *rc_check_explain(const struct rc_request_row *r);
+struct rc_check_in {
+	const char *held_value; /* a correction: what the record says now, from the answer (personal text) */
+	int still_held;         /* an erasure: 1 still held, 0 erased, -1 not said */
+};
+/* Compare the answer of the check with what was asked (id: the check or
+ * the request it checks).  The check must be answered; the day of the
+ * comparison is the day of that answer.  *result (may be NULL) gets it. */
+enum rc_status rc_op_request_compare(struct rc_case *c, int64_t id, const struct rc_check_in *in,
+	enum rc_check_result *result);
 
 /* Every request's board fields again, on today (after the clock moved or
  * the catalogue changed). */

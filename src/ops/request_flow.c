@@ -165,6 +165,13 @@ enum rc_next_action rc_op_request_next(const struct rc_request_row *r, const str
 		enum rc_answer_kind a = RC_AK_NONE;
 		if (r->answer)
 			rc_answer_kind_parse(r->answer, &a);
+		/* a check of a correction or erasure: compare its answer */
+		if (r->relation && !strcmp(r->relation, "checks"))
+			return r->check_result ? RC_NEXT_CLOSE : RC_NEXT_COMPARE;
+		/* a correction or erasure that was checked */
+		if (r->check_result)
+			return !strcmp(r->check_result, "done") || !strcmp(r->check_result, "erased")
+				? RC_NEXT_CLOSE : RC_NEXT_COMPLAIN_NOT_DONE;
 		if (a == RC_AK_REFUSED || a == RC_AK_PARTLY)
 			return RC_NEXT_CHALLENGE;
 		if (a == RC_AK_GRANTED && r->kind && (!strcmp(r->kind, "erasure") || !strcmp(r->kind, "rectification")

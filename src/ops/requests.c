@@ -20,7 +20,60 @@ static enum rc_status date_of(const char *in, const char *what, char norm[32])
 	return RC_INVALID;
 }
 
+/* Whether a complaint may be made about request id today: it is overdue,
+ * or was refused or granted only in part.  RC_INVALID saying why not. */
+enum rc_status ops_escalation_check(struct rc_case *c, int64_t id)
+{
+	struct rc_request_row e;
+	enum rc_status st = rc_case_request_get(c, id, &e);
+	if (st == RC_NOTFOUND) {
+		/* TRANSLATORS: %lld is the number of a request. */
+		rc_error_set(_("There is no request %lld in this case (see request list)."), (long long)id);
+		return RC_INVALID;
+	}
+	if (st != RC_OK)
+		return st;
+	enum rc_answer_kind a = RC_AK_NONE;
+	if (e.answer)
+		rc_answer_kind_parse(e.answer, &a);
+	/* refused, granted in part, or granted but a check found it not done */
+	bool not_done = e.check_result && (!strcmp(e.check_result, "not-done") || !strcmp(e.check_result, "still-held"));
+	bool ok = e.answered && (a == RC_AK_REFUSED || a == RC_AK_PARTLY || not_done);
+	if (!ok && !e.answered) {
+		struct rc_request_due d;
+		st = rc_op_request_due(c, &e, rc_op_today(), &d);
+		ok = st == RC_OK && d.state == RC_DUE_OVERDUE;
+		if (st == RC_OK && !ok) {
+			char due[RC_YMD_LEN];
+			if (d.state == RC_DUE_PENDING) {
+				rc_ymd_format(d.deadline.due, due);
+				/* TRANSLATORS: %1$lld is the number of a request, %2$s the day its answer is due. */
+				rc_error_set(_("Request %1$lld is not overdue: its answer is due on %2$s. A complaint about it "
+				               "can be made once that day has passed."), (long long)id, due);
+			} else if (!e.filed) {
+				rc_error_set(_("Request %lld was never sent, so no complaint can be made about it."), (long long)id);
+			} else {
+				rc_error_set(_("Request %lld is neither overdue nor refused (or its deadline is not known), so a "
+				               "complaint cannot cite it. Check its deadline with request show."), (long long)id);
+			}
+		}
+	} else if (!ok) {
+		rc_error_set(_("Request %lld was answered and not refused, so a complaint cannot cite a refusal or a "
+		               "missed deadline."), (long long)id);
+	}
+	if (st == RC_OK && !ok)
+		st = RC_INVALID;
+	rc_request_row_clear(&e);
+	return st;
+}
+
 enum rc_status rc_op_request_add(struct rc_case *c, const struct rc_request_in *in,
+	rc_progress_fn progress, void *ud, int64_t *id)
+{
+	return ops_request_add_rel(c, in, NULL, progress, ud, id);
+}
+
+enum rc_status ops_request_add_rel(struct rc_case *c, const struct rc_request_in *in, const char *relation,
 	rc_progress_fn progress, void *ud, int64_t *id)
 {
 	rc_error_clear();
@@ -63,6 +116,15 @@ enum rc_status rc_op_request_add(struct rc_case *c, const struct rc_request_in *
 	}
 	if (st == RC_OK && in->controller && *in->controller)
 		st = rc_op_calendar_of(in->controller, &calendar);
+	if (st == RC_OK && in->follows > 0 && !relation && kind != RC_REQ_COMPLAINT) {
+		rc_error_set("%s", _("--follows is for a complaint about an earlier request. To check that a correction "
+		                     "or erasure was done, use: recourse request check CASE ID."));
+		st = RC_INVALID;
+	}
+	if (st == RC_OK && in->follows > 0 && !relation) {
+		st = ops_escalation_check(c, in->follows);
+		relation = "escalates";
+	}
 	if (st == RC_OK)
 		st = ops_clean_text(in->addressee, 500, &addressee);
 	if (st == RC_OK)
@@ -83,6 +145,7 @@ enum rc_status rc_op_request_add(struct rc_case *c, const struct rc_request_in *
 			.addressee = addressee, .state = (char *)(sent ? "filed" : "draft"),
 			.channel = sent ? (char *)rc_channel_id(ch) : NULL,
 			.about = about, .correct_value = correct, .controller = (char *)calendar,
+			.follows = in->follows, .relation = (char *)relation,
 		};
 		if (in->mandate > 0) {
 			struct rc_mandate_row *m = NULL;

@@ -80,7 +80,7 @@ enum rc_status rc_case_request_confirm(struct rc_case *c, int64_t id, const char
 
 #define REQ_COLS "id, kind, regime, filed, confirmed, addressee, created, state, channel, received, " \
 	"answered, answer, about, correct_value, controller, ext_notice, ext_reasons, mandate, due, " \
-	"due_state, next_action, updated"
+	"due_state, next_action, updated, follows, relation, check_day, check_result, held_value"
 
 static void request_from_row(sqlite3_stmt *q, struct rc_request_row *r)
 {
@@ -97,13 +97,23 @@ static void request_from_row(sqlite3_stmt *q, struct rc_request_row *r)
 	r->due_state = db_col_text(q, 19);
 	r->next_action = db_col_text(q, 20);
 	r->updated = db_col_text(q, 21);
+	r->follows = sqlite3_column_int64(q, 22);
+	r->relation = db_col_text(q, 23);
+	r->check_day = db_col_text(q, 24);
+	r->check_result = db_col_text(q, 25);
+	r->held_value = db_col_text(q, 26);
 }
 
 void rc_request_row_clear(struct rc_request_row *r)
 {
 	char *txt[] = { r->kind, r->regime, r->filed, r->confirmed, r->addressee, r->created, r->state,
 		r->channel, r->received, r->answered, r->answer, r->about, r->correct_value, r->controller,
-		r->ext_notice, r->due, r->due_state, r->next_action, r->updated };
+		r->ext_notice, r->due, r->due_state, r->next_action, r->updated, r->relation, r->check_day,
+		r->check_result };
+	if (r->held_value) {
+		explicit_bzero(r->held_value, strlen(r->held_value));
+		free(r->held_value);
+	}
 	for (size_t i = 0; i < sizeof txt / sizeof txt[0]; i++)
 		free(txt[i]);
 	memset(r, 0, sizeof *r);
@@ -193,8 +203,8 @@ enum rc_status rc_case_request_create(struct rc_case *c, const struct rc_request
 	sqlite3_stmt *q;
 	st = db_prepare(&c->db, "INSERT INTO request(kind, regime, filed, confirmed, addressee, created, state, "
 	                   "channel, received, answered, answer, about, correct_value, controller, ext_notice, "
-	                   "ext_reasons, mandate, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	                   "?12, ?13, ?14, ?15, ?16, ?17, ?6)", &q);
+	                   "ext_reasons, mandate, updated, follows, relation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	                   "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?6, ?18, ?19)", &q);
 	int64_t rid = 0;
 	if (st == RC_OK) {
 		char now[24];
@@ -209,6 +219,11 @@ enum rc_status rc_case_request_create(struct rc_case *c, const struct rc_request
 			sqlite3_bind_int64(q, 17, in->mandate);
 		else
 			sqlite3_bind_null(q, 17);
+		if (in->follows > 0)
+			sqlite3_bind_int64(q, 18, in->follows);
+		else
+			sqlite3_bind_null(q, 18);
+		db_bind_text(q, 19, in->relation);
 		st = db_run(&c->db, q);
 		sqlite3_finalize(q);
 		rid = sqlite3_last_insert_rowid(c->db.h);
@@ -270,6 +285,39 @@ enum rc_status rc_case_request_step(struct rc_case *c, int64_t id, const char *t
 	sqlite3_finalize(q);
 	if (st == RC_OK)
 		st = step_insert(c, id, old.state, to_state, day, detail, document);
+	rc_request_row_clear(&old);
+	if (st == RC_OK)
+		return db_commit(&c->db);
+	db_rollback(&c->db);
+	return st;
+}
+
+enum rc_status rc_case_request_checked(struct rc_case *c, int64_t id, const char *day, const char *result,
+	const char *held_value, const char *note)
+{
+	rc_error_clear();
+	struct rc_request_row old;
+	enum rc_status st = rc_case_request_get(c, id, &old);
+	if (st != RC_OK)
+		return st;
+	st = db_begin(&c->db);
+	sqlite3_stmt *q = NULL;
+	if (st == RC_OK)
+		st = db_prepare(&c->db, "UPDATE request SET check_day = ?2, check_result = ?3, held_value = ?4, "
+		                "updated = ?5 WHERE id = ?1", &q);
+	if (st == RC_OK) {
+		char now[24];
+		rc_time_iso(rc_now(), now, sizeof now);
+		sqlite3_bind_int64(q, 1, id);
+		db_bind_text(q, 2, day);
+		db_bind_text(q, 3, result);
+		db_bind_text(q, 4, held_value);
+		db_bind_text(q, 5, now);
+		st = db_run(&c->db, q);
+	}
+	sqlite3_finalize(q);
+	if (st == RC_OK)
+		st = step_insert(c, id, old.state, old.state ? old.state : "draft", day, note, 0);
 	rc_request_row_clear(&old);
 	if (st == RC_OK)
 		return db_commit(&c->db);

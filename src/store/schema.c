@@ -157,6 +157,16 @@ static const char *const migrations[] = {
 	/* 6: the organisation an officer acted for, found by name like an
 	 * authority (log list --authority) */
 	"CREATE INDEX event_organization ON event(organization COLLATE NOCASE, ts, id);",
+	/* 7: a request that follows an earlier one (a complaint about an
+	 * overdue or refused request: "escalates"; an access request that
+	 * checks a granted correction or erasure: "checks"), and on the
+	 * earlier one what that check found (its day, the result, the value
+	 * the record now holds) */
+	"ALTER TABLE request ADD COLUMN follows INTEGER;"
+	"ALTER TABLE request ADD COLUMN relation TEXT;"
+	"ALTER TABLE request ADD COLUMN check_day TEXT;"
+	"ALTER TABLE request ADD COLUMN check_result TEXT;"
+	"ALTER TABLE request ADD COLUMN held_value TEXT;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

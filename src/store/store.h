@@ -340,6 +340,15 @@ struct rc_request_row {
 	int64_t mandate;      /* the power of attorney it was made under, 0: none */
 	char *due, *due_state, *next_action; /* what the office board reads */
 	char *updated;
+	/* the earlier request this one follows, 0: none, and how: "escalates"
+	 * (a complaint about it) or "checks" (an access request checking it
+	 * was done) */
+	int64_t follows;
+	char *relation;
+	/* what the check found, on the request it checked (NULL: no check
+	 * yet): its day, "done", "not-done", "erased" or "still-held", and
+	 * the value the record holds now (personal text) */
+	char *check_day, *check_result, *held_value;
 };
 enum rc_status rc_case_requests(struct rc_case *c, struct rc_request_row **rows, size_t *n);
 enum rc_status rc_case_request_get(struct rc_case *c, int64_t id, struct rc_request_row *out);
@@ -368,6 +377,11 @@ void rc_request_steps_free(struct rc_request_step **steps, size_t n);
  * it follows from the rest). */
 enum rc_status rc_case_request_board(struct rc_case *c, int64_t id, const char *due, const char *due_state,
 	const char *next_action);
+/* What a check found, on the request it checked (one transaction,
+ * journaled; a step with from = to = its state and the note as detail
+ * records it in the timeline). */
+enum rc_status rc_case_request_checked(struct rc_case *c, int64_t id, const char *day, const char *result,
+	const char *held_value, const char *note);
 /* Accesses and documents a request relies on. */
 enum rc_status rc_case_request_link(struct rc_case *c, int64_t id, int64_t event, int64_t document);
 enum rc_status rc_case_request_links(struct rc_case *c, int64_t id, int64_t **events, size_t *nev,

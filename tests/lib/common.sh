@@ -55,7 +55,7 @@ rt() {
 # The options that carry personal text, where a command takes them so
 # (log list --authority is a filter, not personal text).
 PERSONAL_OPTIONS="--name --record --authority --role --agent --system --purpose --legal-basis --dest \
---source-document --note --reason --addressee --also-record --about --correct-value --detail --holder"
+--source-document --note --reason --addressee --also-record --about --correct-value --detail --holder --held-value"
 
 # _q WORD: WORD quoted for eval
 _q() {

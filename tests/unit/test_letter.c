@@ -390,6 +390,79 @@ static void test_refused(void **state)
 	free(text);
 }
 
+/* A complaint about an earlier request: in every language, every kind of
+ * earlier request is worded (common.txt earlier.KIND), its dates, the
+ * deadline missed with its rule, the refusal, or a check showing it not
+ * done; and nothing of it in another kind's letter or without earlier. */
+static void test_complaint_earlier(void **state)
+{
+	(void)state;
+	struct rc_ymd day = ymd("2026-05-04");
+	const struct rc_request_rule *r = rc_regimes_request_at(regimes, "gdpr", RC_REQ_COMPLAINT, day);
+	assert_non_null(r);
+	for (size_t a = 0; a < N_LANGS; a++) {
+		for (int k = 0; k < RC_REQ_KIND_COUNT; k++) {
+			struct rc_letter_earlier e = {
+				.kind = (enum rc_request_kind)k, .sent = "2026-03-02", .received = "2026-03-04",
+				.due = "2026-04-02", .due_rule = "Art. 12(3), 2016/679",
+			};
+			struct rc_letter l = sample(r, LANGS[a], LANGS[a]);
+			l.regime = "gdpr";
+			l.earlier = &e;
+			char *text = NULL;
+			assert_int_equal(rc_letter_text(&l, &text), RC_OK);
+			assert_non_null(strstr(text, "2026-03-02"));
+			assert_non_null(strstr(text, "2026-03-04"));
+			assert_non_null(strstr(text, "2026-04-02"));
+			assert_non_null(strstr(text, "(Art. 12(3), 2016/679)"));
+			assert_null(strstr(text, "{{"));
+			assert_null(strstr(text, "earlier"));
+			free(text);
+		}
+		/* refused: its day, no deadline */
+		struct rc_letter_earlier e = { .kind = RC_REQ_ERASURE, .sent = "2026-03-02", .refused = "2026-03-20" };
+		struct rc_letter l = sample(r, LANGS[a], LANGS[a]);
+		l.earlier = &e;
+		char *text = NULL;
+		assert_int_equal(rc_letter_text(&l, &text), RC_OK);
+		assert_non_null(strstr(text, "2026-03-20"));
+		assert_null(strstr(text, "2027-01-04 ("));
+		free(text);
+		/* granted, but a check found it not done */
+		struct rc_letter_earlier g = { .kind = RC_REQ_RECTIFICATION, .sent = "2026-03-02",
+			.granted = "2026-03-25", .not_done = "2026-04-29" };
+		l.earlier = &g;
+		assert_int_equal(rc_letter_text(&l, &text), RC_OK);
+		assert_non_null(strstr(text, "2026-03-25"));
+		assert_non_null(strstr(text, "2026-04-29"));
+		free(text);
+		/* without an earlier request: none of it */
+		l.earlier = NULL;
+		assert_int_equal(rc_letter_text(&l, &text), RC_OK);
+		assert_null(strstr(text, "2026-03-02"));
+		free(text);
+	}
+	/* the English wording, in full */
+	struct rc_letter_earlier e = { .kind = RC_REQ_ERASURE, .sent = "2026-03-02", .received = "2026-03-02",
+		.due = "2026-04-02", .due_rule = "Art. 12(3), 2016/679" };
+	struct rc_letter l = sample(r, "en", "en");
+	l.earlier = &e;
+	char *text = NULL;
+	assert_int_equal(rc_letter_text(&l, &text), RC_OK);
+	assert_non_null(strstr(text, "On 2026-03-02 I sent a request for erasure of my personal data to the authority "
+	                             "that holds the data.\nThe answer was due by 2026-04-02 (Art. 12(3), 2016/679). "
+	                             "I have received no answer."));
+	assert_null(strstr(text, "it received the request on")); /* the same day as sent: said once */
+	free(text);
+	/* an access letter does not name it */
+	const struct rc_request_rule *ra = rc_regimes_request_at(regimes, "gdpr", RC_REQ_ACCESS, day);
+	l = sample(ra, "en", "en");
+	l.earlier = &e;
+	assert_int_equal(rc_letter_text(&l, &text), RC_OK);
+	assert_null(strstr(text, "I have received no answer"));
+	free(text);
+}
+
 /* The template language: values, sections, inverted sections, errors. */
 static void test_template_language(void **state)
 {
@@ -489,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_no_period),
 		cmocka_unit_test(test_mandate),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_complaint_earlier),
 		cmocka_unit_test(test_bad_template),
 		cmocka_unit_test(test_pdf),
 	};

@@ -1,6 +1,8 @@
 /* test_ops.c - the case operations (src/ops): the regime catalogue and
  * where it is found, profile checks, changes saved together with the
- * flags they move, hand-written accesses corrected and withdrawn. */
+ * flags they move, hand-written accesses corrected and withdrawn; what
+ * follows a request (retention suggestions, a complaint citing an earlier
+ * request, checking a granted correction). */
 #include "config.h"
 
 #include <dirent.h>
@@ -344,6 +346,210 @@ static void test_request_add_flags_in_one_step(void **state)
 	assert_int_equal(rc_op_request_confirm(f->c, 999, "2025-05-20", NULL, NULL), RC_NOTFOUND);
 }
 
+/* ---- what follows a request (issue 17) ---- */
+
+#ifdef RC_TEST_HOOKS
+static time_t may_first_2026(void)
+{
+	return 1777636800; /* 2026-05-01T12:00:00Z */
+}
+#endif
+
+static char *request_field(struct rc_case *c, int64_t id, int which)
+{
+	struct rc_request_row r;
+	assert_int_equal(rc_case_request_get(c, id, &r), RC_OK);
+	const char *v = which == 0 ? r.next_action : which == 1 ? r.check_result : which == 2 ? r.relation : r.state;
+	char *out = v ? rc_xstrdup(v) : NULL;
+	rc_request_row_clear(&r);
+	return out;
+}
+
+static void expect_field(struct rc_case *c, int64_t id, int which, const char *want)
+{
+	char *v = request_field(c, id, which);
+	if (want)
+		assert_string_equal(v, want);
+	else
+		assert_null(v);
+	free(v);
+}
+
+static void test_check_compare(void **state)
+{
+	(void)state;
+	assert_int_equal(rc_check_compare("Amina Yusuf", "  amina   YUSUF "), RC_CHECK_DONE);
+	assert_int_equal(rc_check_compare("1990-02-03", "1990-03-02"), RC_CHECK_NOT_DONE);
+	assert_int_equal(rc_check_compare("", ""), RC_CHECK_NOT_DONE); /* nothing asked is never "done" */
+	assert_int_equal(rc_check_compare(NULL, "x"), RC_CHECK_NONE);
+	assert_int_equal(rc_check_compare("x", NULL), RC_CHECK_NONE);
+	enum rc_check_result r;
+	for (int i = RC_CHECK_DONE; i <= RC_CHECK_STILL_HELD; i++) {
+		assert_true(rc_check_result_parse(rc_check_result_id((enum rc_check_result)i), &r));
+		assert_int_equal(r, i);
+	}
+	assert_null(rc_check_result_id(RC_CHECK_NONE));
+	assert_false(rc_check_result_parse("maybe", &r));
+	struct rc_request_row row = { .check_result = "not-done", .check_day = "2026-04-30",
+		.held_value = "1990-03-02", .correct_value = "1990-02-03" };
+	char *e = rc_check_explain(&row);
+	assert_string_equal(e, "The record still says \"1990-03-02\"; you asked for \"1990-02-03\" (checked on 2026-04-30).");
+	free(e);
+	row.check_result = NULL;
+	assert_null(rc_check_explain(&row));
+	/* the next action follows the check */
+	struct rc_request_due d = { .state = RC_DUE_NONE };
+	struct rc_request_row a = { .kind = "rectification", .state = "answered", .answer = "granted" };
+	assert_int_equal(rc_op_request_next(&a, &d), RC_NEXT_FOLLOW_UP);
+	assert_true(rc_op_request_checkable(&a));
+	a.check_result = "not-done";
+	assert_int_equal(rc_op_request_next(&a, &d), RC_NEXT_COMPLAIN_NOT_DONE);
+	assert_false(rc_op_request_checkable(&a));
+	a.check_result = "done";
+	assert_int_equal(rc_op_request_next(&a, &d), RC_NEXT_CLOSE);
+	struct rc_request_row chk = { .kind = "access", .state = "answered", .answer = "granted", .follows = 1,
+		.relation = "checks" };
+	assert_int_equal(rc_op_request_next(&chk, &d), RC_NEXT_COMPARE);
+	chk.check_result = "still-held";
+	assert_int_equal(rc_op_request_next(&chk, &d), RC_NEXT_CLOSE);
+	struct rc_request_row refused = { .kind = "erasure", .state = "answered", .answer = "refused" };
+	assert_false(rc_op_request_checkable(&refused));
+}
+
+#ifdef RC_TEST_HOOKS
+/* Retention: Eurodac, irregular crossing recorded 10 January 2023: 18
+ * months (603/2013 Art. 16(1)), to be erased by 10 July 2024; one
+ * suggestion, with the access after that day only; its draft once. */
+static void test_retention_suggestions(void **state)
+{
+	struct fx *f = *state;
+	rc_clock_set(may_first_2026);
+	struct rc_retention_suggestion *v;
+	size_t n;
+	assert_int_equal(rc_op_retention_suggestions(f->c, &v, &n), RC_OK);
+	assert_int_equal(n, 0); /* no record dates: nothing, never a guess */
+	rc_retention_suggestions_free(&v, n);
+	assert_int_equal(rc_op_profile_set(f->c, RC_PF_RECORD_DATES, "eurodac:irregular-crossing=2023-01-10", NULL, NULL),
+		RC_OK);
+	struct rc_manual_access in;
+	rc_manual_access_init(&in);
+	in.when = "2024-01-01";
+	in.authority = "Bundespolizei";
+	in.system = "Eurodac";
+	struct rc_access_result res;
+	assert_int_equal(rc_op_access_add(f->c, &in, &res), RC_OK);
+	in.when = "2025-03-01";
+	assert_int_equal(rc_op_access_add(f->c, &in, &res), RC_OK);
+	int64_t late = res.id;
+	assert_int_equal(rc_op_retention_suggestions(f->c, &v, &n), RC_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].system_id, "eurodac");
+	assert_string_equal(v[0].regime_id, "eurodac");
+	char end[RC_YMD_LEN];
+	rc_ymd_format(v[0].end, end);
+	assert_string_equal(end, "2024-07-10");
+	assert_string_equal(v[0].basis.article, "Art. 16(1)");
+	assert_string_equal(v[0].basis.instrument, "603/2013");
+	assert_non_null(v[0].basis.uncertain);
+	assert_int_equal(v[0].n_accesses, 1);
+	assert_int_equal(v[0].accesses[0], late);
+	assert_int_equal(v[0].open_request, 0);
+	char *about = rc_retention_suggestion_about(&v[0]);
+	assert_non_null(strstr(about, "Art. 16(1), 603/2013"));
+	assert_non_null(strstr(about, "2024-07-10"));
+	free(about);
+	rc_retention_suggestions_free(&v, n);
+
+	int64_t id = 0;
+	assert_int_equal(rc_op_retention_draft(f->c, 2, NULL, NULL, &id), RC_INVALID);
+	assert_int_equal(rc_op_retention_draft(f->c, 1, NULL, NULL, &id), RC_OK);
+	expect_field(f->c, id, 2, "retention:eurodac");
+	expect_field(f->c, id, 3, "draft");
+	int64_t *evs, *docs;
+	size_t nev, ndoc;
+	assert_int_equal(rc_case_request_links(f->c, id, &evs, &nev, &docs, &ndoc), RC_OK);
+	assert_int_equal(nev, 1);
+	assert_int_equal(evs[0], late);
+	free(evs);
+	free(docs);
+	/* never twice while it is open */
+	int64_t again = 0;
+	assert_int_equal(rc_op_retention_draft(f->c, 1, NULL, NULL, &again), RC_INVALID);
+	assert_non_null(strstr(rc_error_detail(), "open already"));
+	assert_int_equal(rc_op_retention_suggestions(f->c, &v, &n), RC_OK);
+	assert_int_equal(v[0].open_request, id);
+	rc_retention_suggestions_free(&v, n);
+	/* closed: it may be suggested again */
+	struct rc_request_move m = { .to = "closed", .day = "2026-04-30", .proof_fd = -1 };
+	assert_int_equal(rc_op_request_move(f->c, id, &m, NULL, NULL), RC_OK);
+	assert_int_equal(rc_op_retention_suggestions(f->c, &v, &n), RC_OK);
+	assert_int_equal(v[0].open_request, 0);
+	rc_retention_suggestions_free(&v, n);
+	rc_clock_set(NULL);
+}
+
+/* A complaint cites an overdue or refused request only; a check follows
+ * a granted correction once, and its comparison is kept on both. */
+static void test_escalation_and_check(void **state)
+{
+	struct fx *f = *state;
+	rc_clock_set(may_first_2026);
+	struct rc_request_in rect = { .kind = "rectification", .regime = "gdpr", .filed = "2026-03-02",
+		.controller = "DE", .about = "date of birth", .correct_value = "1990-02-03" };
+	int64_t r1 = 0, r2 = 0, cid = 0;
+	assert_int_equal(rc_op_request_add(f->c, &rect, NULL, NULL, &r1), RC_OK);
+	struct rc_request_in late = { .kind = "access", .regime = "gdpr", .filed = "2026-04-20", .controller = "DE" };
+	assert_int_equal(rc_op_request_add(f->c, &late, NULL, NULL, &r2), RC_OK);
+	struct rc_request_in comp = { .kind = "complaint", .regime = "gdpr", .follows = r2 };
+	assert_int_equal(rc_op_request_add(f->c, &comp, NULL, NULL, &cid), RC_INVALID);
+	assert_non_null(strstr(rc_error_detail(), "2026-05-20"));
+	comp.follows = 999;
+	assert_int_equal(rc_op_request_add(f->c, &comp, NULL, NULL, &cid), RC_INVALID);
+	struct rc_request_in notcomp = { .kind = "access", .regime = "gdpr", .follows = r1 };
+	assert_int_equal(rc_op_request_add(f->c, &notcomp, NULL, NULL, &cid), RC_INVALID);
+	comp.follows = r1; /* due 2 April 2026: overdue */
+	assert_int_equal(rc_op_request_add(f->c, &comp, NULL, NULL, &cid), RC_OK);
+	expect_field(f->c, cid, 2, "escalates");
+
+	/* check: not before the answer, once after it */
+	int64_t chk = 0;
+	assert_int_equal(rc_op_request_check_add(f->c, r1, NULL, NULL, &chk), RC_INVALID);
+	struct rc_request_move ans = { .to = "answered", .day = "2026-04-20", .answer = "granted", .proof_fd = -1 };
+	assert_int_equal(rc_op_request_move(f->c, r1, &ans, NULL, NULL), RC_OK);
+	expect_field(f->c, r1, 0, "follow-up");
+	assert_int_equal(rc_op_request_check_add(f->c, r1, NULL, NULL, &chk), RC_OK);
+	int64_t found = 0;
+	assert_int_equal(rc_op_request_check_of(f->c, r1, &found), RC_OK);
+	assert_int_equal(found, chk);
+	int64_t chk2 = 0;
+	assert_int_equal(rc_op_request_check_add(f->c, r1, NULL, NULL, &chk2), RC_INVALID);
+	struct rc_check_in held = { .held_value = "1990-03-02", .still_held = -1 };
+	assert_int_equal(rc_op_request_compare(f->c, chk, &held, NULL), RC_INVALID); /* not answered yet */
+	struct rc_request_move sent = { .to = "filed", .day = "2026-04-21", .channel = "post", .proof_fd = -1 };
+	assert_int_equal(rc_op_request_move(f->c, chk, &sent, NULL, NULL), RC_OK);
+	ans.day = "2026-04-30";
+	assert_int_equal(rc_op_request_move(f->c, chk, &ans, NULL, NULL), RC_OK);
+	expect_field(f->c, chk, 0, "compare");
+	struct rc_check_in none = { .held_value = NULL, .still_held = -1 };
+	assert_int_equal(rc_op_request_compare(f->c, chk, &none, NULL), RC_INVALID);
+	enum rc_check_result res = RC_CHECK_NONE;
+	assert_int_equal(rc_op_request_compare(f->c, r1, &held, &res), RC_OK);
+	assert_int_equal(res, RC_CHECK_NOT_DONE);
+	expect_field(f->c, r1, 1, "not-done");
+	expect_field(f->c, chk, 1, "not-done");
+	expect_field(f->c, r1, 0, "complain-not-done");
+	expect_field(f->c, chk, 0, "close");
+	/* a step on the original records it, and a complaint may now cite it */
+	struct rc_request_step *steps;
+	size_t ns;
+	assert_int_equal(rc_case_request_steps(f->c, r1, &steps, &ns), RC_OK);
+	assert_non_null(strstr(steps[ns - 1].detail, "you asked for \"1990-02-03\""));
+	rc_request_steps_free(&steps, ns);
+	assert_int_equal(rc_op_request_add(f->c, &comp, NULL, NULL, &cid), RC_OK);
+	rc_clock_set(NULL);
+}
+#endif
+
 /* ---- hand-written accesses ---- */
 
 struct jfind {
@@ -511,6 +717,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_access_correct_and_withdraw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_imported_access_is_not_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_detail_is_fresh, setup, teardown),
+		cmocka_unit_test(test_check_compare),
+#ifdef RC_TEST_HOOKS
+		cmocka_unit_test_setup_teardown(test_retention_suggestions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escalation_and_check, setup, teardown),
+#endif
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
