@@ -589,7 +589,8 @@ static void summary(struct ui *u, const struct import_job *j)
 	if (j->res.flagged) {
 		unsigned long long fl = j->res.flagged;
 		/* TRANSLATORS: after an import: how many of the log's accesses have a warning. */
-		snprintf(part, sizeof part, ngettext(" %llu has a warning [!].", " %llu have a warning [!].", fl), fl);
+		snprintf(part, sizeof part, ngettext(" Of the log's accesses, %llu has a warning [!].",
+		                                     " Of the log's accesses, %llu have a warning [!].", fl), fl);
 		strncat(t, part, sizeof t - strlen(t) - 1);
 	}
 	if (j->res.left_out) {
@@ -679,6 +680,21 @@ static bool files_action(struct ui *u, enum ui_action a)
 		}
 		if (a == UI_A_BACK) {
 			confirm_free(s);
+			return true;
+		}
+		if (a == UI_A_REFRESH) {
+			/* Look again at the file: its size, or that it is gone. */
+			struct stat sb;
+			if (stat(s->file, &sb) == 0 && S_ISREG(sb.st_mode)) {
+				s->file_size = (uint64_t)sb.st_size;
+				s->file_mtime = sb.st_mtime;
+			} else {
+				int e = errno;
+				confirm_free(s);
+				/* TRANSLATORS: choosing a file to import; %s is why the file cannot be read. */
+				ui_message(u, true, _("This file cannot be read: %s. Choose another one."), strerror(e));
+				files_action(u, UI_A_REFRESH);
+			}
 			return true;
 		}
 		return a != UI_A_HELP && a != UI_A_LANG && a != UI_A_QUIT && a != UI_A_HIDE;
