@@ -619,6 +619,13 @@ static void import_done(struct ui *u, void *p)
 	} else if (j->st == RC_CANCELLED || ui_task_cancelled()) {
 		/* TRANSLATORS: after Esc stopped an import. */
 		ui_message(u, false, "%s", _("The import was stopped. Nothing was added."));
+	} else if (j->st == RC_INVALID && j->invalid_seen && j->res.counts.seen) {
+		unsigned long long n = j->invalid_seen;
+		/* Some accesses were read: a log, but not whole (cut short, damaged). */
+		/* TRANSLATORS: an import that failed part way; %llu is how many entries could not be read, %s the first problem. */
+		ui_message(u, true, ngettext("Nothing was added: this log could not be read whole, it may be cut short or damaged (%llu problem; %s).",
+		                             "Nothing was added: this log could not be read whole, it may be cut short or damaged (%llu problems; the first: %s).", n),
+		           n, j->first_invalid);
 	} else if (j->st == RC_INVALID && j->invalid_seen) {
 		unsigned long long n = j->invalid_seen;
 		/* TRANSLATORS: an import that failed; %llu is how many entries could not be read, %s the first problem. */

@@ -165,7 +165,7 @@ if [ "$PY" != no ] && command -v "$PY" >/dev/null 2>&1 && [ -f "$top_srcdir/benc
 	keys Enter
 	wait_for 'Importing the log\.\.\. [0-9]+%' "cut short: the import runs again"
 	truncate -s 3000123 "$STICK/big.ndjson"
-	wait_for 'Nothing was added' "cut short: the message says nothing was added"
+	wait_for 'Nothing was added: this log could not be read whole, it may be cut short' "cut short: the message says nothing was added, and why"
 	screen | grep -A1 'Nothing was added' | sed 's/^/# /'
 	like "$(screen)" 'Folder:' "cut short: still in the picker"
 	keys F10
