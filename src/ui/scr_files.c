@@ -674,7 +674,7 @@ static void start_import(struct ui *u, struct files_st *s)
 	}
 	/* TRANSLATORS: asked when Esc is pressed during an import. */
 	u->busy.cancel_question = N_("Stop the import? Nothing will be added.");
-	u->busy.bytes = true;
+	u->busy.bytes = (uint64_t)sb.st_size;
 }
 
 static bool files_action(struct ui *u, enum ui_action a)

@@ -236,7 +236,8 @@ struct ui_busy {
 	/* Added for issue 16 (set after ui_busy_run, which clears them). */
 	const char *cancel_question; /* msgid: the first Esc asks this (and Esc again cancels); NULL: cancels at once */
 	bool asking;         /* the question is shown */
-	bool bytes;          /* the progress counts bytes: shown as sizes, with the time left */
+	uint64_t bytes;      /* > 0: the size of what the task reads, shown as "1.2 MB of 41 MB" in
+	                      * proportion to its progress, with the time left */
 };
 
 struct ui {

@@ -236,13 +236,16 @@ static void busy_text(const struct ui *u, char *buf, size_t len)
 	int secs = (int)(el / 1000);
 	if (u->busy.bytes && total && o + 3 < len) {
 		char d[32], t[32];
-		ui_fmt_size(done > total ? total : done, d, sizeof d);
-		ui_fmt_size(total, t, sizeof t);
+		/* The operation's total can be more than the bytes it reads (an
+		 * import counts its last steps too): sizes in proportion. */
+		uint64_t part = done > total ? total : done;
+		ui_fmt_size((uint64_t)((double)part / (double)total * (double)u->busy.bytes), d, sizeof d);
+		ui_fmt_size(u->busy.bytes, t, sizeof t);
 		o += (size_t)snprintf(buf + o, len - o, "   ");
 		/* TRANSLATORS: progress of a long operation: how much is done of how much, e.g. "1.5 MB of 20 MB". */
 		o += (size_t)snprintf(buf + o, len - o, _("%s of %s"), d, t);
-		if (done && done < total && el >= 1000 && o + 3 < len) {
-			int left = (int)(el / 1000 * (double)(total - done) / (double)done + 0.5);
+		int left = done && done < total ? (int)(el / 1000 * (double)(total - done) / (double)done + 0.5) : 0;
+		if (left > 0 && el >= 1000 && o + 3 < len) {
 			o += (size_t)snprintf(buf + o, len - o, ", ");
 			/* TRANSLATORS: progress of a long operation: the time it still needs, in seconds (an estimate). */
 			o += (size_t)snprintf(buf + o, len - o, ngettext("about %d second left", "about %d seconds left", left), left);

@@ -145,8 +145,9 @@ if [ "$PY" != no ] && command -v "$PY" >/dev/null 2>&1 && [ -f "$top_srcdir/benc
 	open_picker
 	keys Down Enter Down Enter
 	wait_for 'File: +big\.ndjson' "cancel: the big file chosen"
+	size=$(screen | grep -oE 'Size: +[0-9.]+ MB' | grep -oE '[0-9.]+ MB')
 	keys Enter
-	wait_for 'Importing the log\.\.\. [0-9]+%   [0-9.]+ [kM]B of [0-9.]+ MB' "cancel: the progress shows done and total"
+	wait_for "Importing the log\\.\\.\\. [0-9]+%   [0-9.]+ [kM]B of $size" "cancel: the progress shows done and total (the file's size, $size)"
 	wait_for 'seconds? left' "cancel: and the time left"
 	like "$(screen | tail -1)" 'Esc Cancel +F12 Hide now' "cancel: the footer shows the keys taken now"
 	keys Escape
