@@ -626,6 +626,34 @@ void ui_fmt_time(int64_t ts, bool with_time, char *buf, size_t len)
 	ui_local_digits(buf, len);
 }
 
+void ui_fmt_size(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes < 1000) {
+		unsigned n = (unsigned)bytes;
+		/* TRANSLATORS: a file's size; %u is a number of bytes. */
+		snprintf(buf, len, ngettext("%u byte", "%u bytes", n), n);
+	} else {
+		double v = (double)bytes / 1000;
+		int i = 0;
+		while (v >= 1000 && i < 2) {
+			v /= 1000;
+			i++;
+		}
+		char num[32];
+		snprintf(num, sizeof num, v < 10 ? "%.1f" : "%.0f", v);
+		if (i == 0)
+			/* TRANSLATORS: a file's size in kilobytes; %s is a number such as 1.5. */
+			snprintf(buf, len, _("%s kB"), num);
+		else if (i == 1)
+			/* TRANSLATORS: a file's size in megabytes; %s is a number such as 1.5. */
+			snprintf(buf, len, _("%s MB"), num);
+		else
+			/* TRANSLATORS: a file's size in gigabytes; %s is a number such as 1.5. */
+			snprintf(buf, len, _("%s GB"), num);
+	}
+	ui_local_digits(buf, len);
+}
+
 /* ------------------------------------------------------------------ */
 /* Country names from Debian's iso-codes: the English names in its JSON
  * list, in the reader's language through its gettext domain

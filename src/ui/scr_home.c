@@ -9,7 +9,7 @@
 
 #include "ui-int.h"
 
-enum { ITEM_ALL, ITEM_FLAGGED, ITEM_ADD, ITEM_SETTINGS, ITEM_FLAG0 };
+enum { ITEM_ALL, ITEM_FLAGGED, ITEM_ADD, ITEM_IMPORT, ITEM_SETTINGS, ITEM_FLAG0 };
 
 struct home_st {
 	struct ui_list list;
@@ -201,6 +201,10 @@ static void home_draw(struct ui *u)
 			/* TRANSLATORS: case home, a choice: type in an access from a paper letter. */
 			ui_row(y, s->list.sel == i, _("Write down an access from a letter"), R_NORMAL);
 			break;
+		case ITEM_IMPORT:
+			/* TRANSLATORS: case home, a choice: bring in the access log file a registry sent (e.g. on a USB stick). */
+			ui_row(y, s->list.sel == i, _("Import a registry's log..."), R_NORMAL);
+			break;
 		case ITEM_SETTINGS:
 			/* TRANSLATORS: case home, a choice. */
 			ui_row(y, s->list.sel == i, _("Settings and key slots"), R_NORMAL);
@@ -266,6 +270,9 @@ static bool home_action(struct ui *u, enum ui_action a)
 	case UI_A_NEW:
 		ui_push(u, SCR_ENTRY);
 		return true;
+	case UI_A_IMPORT:
+		ui_push(u, SCR_FILES);
+		return true;
 	case UI_A_SETTINGS:
 		ui_push(u, SCR_SETTINGS);
 		return true;
@@ -274,6 +281,7 @@ static bool home_action(struct ui *u, enum ui_action a)
 		case ITEM_ALL: open_log(u, 0); break;
 		case ITEM_FLAGGED: open_log(u, RC_FLAGGED_ANY); break;
 		case ITEM_ADD: ui_push(u, SCR_ENTRY); break;
+		case ITEM_IMPORT: ui_push(u, SCR_FILES); break;
 		case ITEM_SETTINGS: ui_push(u, SCR_SETTINGS); break;
 		default: open_log(u, s->item_flag[s->list.sel - ITEM_FLAG0]); break;
 		}
@@ -299,7 +307,7 @@ static void home_click(struct ui *u, int row)
 }
 
 static const enum ui_action home_actions[] = {
-	UI_A_LOG, UI_A_FLAGGED, UI_A_NEW, UI_A_SETTINGS, UI_A_SELECT, UI_A_UP, UI_A_DOWN,
+	UI_A_LOG, UI_A_FLAGGED, UI_A_IMPORT, UI_A_NEW, UI_A_SETTINGS, UI_A_SELECT, UI_A_UP, UI_A_DOWN,
 	UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
 

@@ -29,13 +29,15 @@
 	/* TRANSLATORS: footer key label: look for a word in the list of accesses. */ \
 	_(SEARCH,   "search",     N_("Search"),     "F3 /",          N_("Accesses: show only those whose authority, role, purpose, system or country contains a word you type. Pressed again: the next match.")) \
 	_(FILTER,   "filter",     N_("Filter"),     "F4",            N_("Show only some accesses: by authority, country, flag or date.")) \
-	_(FLAGGED,  "flagged",    N_("Flagged"),    "F4 f",          N_("Show only the accesses with a warning.")) \
-	_(LOG,      "accesses",   N_("Accesses"),   "F5 l",          N_("See every access to your record, newest first.")) \
-	_(SORT,     "sort",       N_("Sort"),       "o",          N_("Switch between newest first and oldest first.")) \
-	_(RAW,      "original",   N_("Original"),   "F6 r",          N_("Show or hide the record exactly as it was received.")) \
-	_(NEW,      "new",        N_("New"),        "F7 n",          N_("Create a new case, or write down an access by hand.")) \
+	_(FLAGGED,  "flagged",    N_("Flagged"),    "f",             N_("Show only the accesses with a warning.")) \
+	_(LOG,      "accesses",   N_("Accesses"),   "l",             N_("See every access to your record, newest first.")) \
+	_(SORT,     "sort",       N_("Sort"),       "o",             N_("Switch between newest first and oldest first.")) \
+	_(RAW,      "original",   N_("Original"),   "F6",            N_("Show or hide the record exactly as it was received.")) \
+	_(NEW,      "new",        N_("New"),        "F7",            N_("Create a new case, or write down an access by hand.")) \
+	/* TRANSLATORS: footer key label: bring in the access log a registry sent (a file, e.g. on a USB stick). */ \
+	_(IMPORT,   "import",     N_("Import"),     "i",             N_("Import the access log a registry sent you: choose the file, on a USB stick or in your home folder.")) \
 	_(REMOVE,   "remove",     N_("Remove"),     "F8 Del",        N_("Remove the selected key slot.")) \
-	_(EDIT,     "correct",    N_("Correct"),    "F3 e",          N_("Correct or withdraw an access you wrote down by hand.")) \
+	_(EDIT,     "correct",    N_("Correct"),    "e",             N_("Correct or withdraw an access you wrote down by hand.")) \
 	_(SETTINGS, "settings",   N_("Settings"),   "F9 s",          N_("Key slots, lock time, text direction, colours.")) \
 	_(SAVE,     "save",       N_("Save"),       "F5",            N_("Save what you typed.")) \
 	_(QUIT,     "quit",       N_("Quit"),       "F10",           N_("Close the case and end the program.")) \
@@ -46,6 +48,8 @@
 	_(NEXT,     "next",       N_("Next"),       "Right",         N_("One access: go to the next access in the list (in Arabic, Dari and Pashto the other arrow: the way you read).")) \
 	/* TRANSLATORS: footer key label: the access before in the list (from one access). */ \
 	_(PREV,     "previous",   N_("Previous"),   "Left",          N_("One access: go to the access before in the list.")) \
+	/* TRANSLATORS: footer key label: look again for USB sticks and files (choosing a file to import). */ \
+	_(REFRESH,  "look-again", N_("Look again"), "^R",            N_("Choosing a file: look again for USB sticks and files (after putting a stick in).")) \
 	_(BACK,     "back",       N_("Back"),       "Esc Backspace", N_("Go back to the screen before.")) \
 	/* TRANSLATORS: help: the key that goes to the next access matching the search. */ \
 	_(MATCH_NEXT, "search-next", N_("Next match"), "n",          N_("Accesses, with a search: go to the next access that matches.")) \
@@ -185,7 +189,7 @@ void ui_task_test_slow(int ms);
  * a file-static variable. */
 enum ui_screen_id {
 	SCR_WELCOME, SCR_PICKER, SCR_NEWCASE, SCR_UNLOCK, SCR_HOME, SCR_LOG, SCR_DETAIL,
-	SCR_ENTRY, SCR_FILTER, SCR_SETTINGS, SCR_SLOTFORM, SCR_HELP, SCR_COUNT
+	SCR_ENTRY, SCR_FILTER, SCR_SETTINGS, SCR_SLOTFORM, SCR_HELP, SCR_FILES, SCR_COUNT
 };
 
 struct ui;
@@ -203,7 +207,7 @@ struct ui_screen {
 	bool sensitive;                       /* holds typed input: idle lock applies */
 };
 extern const struct ui_screen scr_welcome, scr_picker, scr_newcase, scr_unlock, scr_home,
-	scr_log, scr_detail, scr_entry, scr_filter, scr_settings, scr_slotform, scr_help;
+	scr_log, scr_detail, scr_entry, scr_filter, scr_settings, scr_slotform, scr_help, scr_files;
 extern const struct ui_screen *const ui_screens[SCR_COUNT]; /* by id (ui.c) */
 
 /* One screen on the stack and its state.  A screen may be on the stack
@@ -229,6 +233,11 @@ struct ui_busy {
 	const char *label;   /* msgid: "Changing the data key..." */
 	double t0;
 	int repaint;         /* timer: repaint while it runs */
+	/* Added for issue 16 (set after ui_busy_run, which clears them). */
+	const char *cancel_question; /* msgid: the first Esc asks this (and Esc again cancels); NULL: cancels at once */
+	bool asking;         /* the question is shown */
+	uint64_t bytes;      /* > 0: the size of what the task reads, shown as "1.2 MB of 41 MB" in
+	                      * proportion to its progress, with the time left */
 };
 
 struct ui {
@@ -306,6 +315,9 @@ void ui_close_and_exit(struct ui *u, int code);
  * after it).  False: a task is running already (nothing started). */
 bool ui_busy_run(struct ui *u, const char *label, bool can_cancel, ui_task_fn fn, void *arg,
 	ui_busy_done_fn done);
+
+/* A size in bytes as the reader reads it ("1.5 MB", the reader's digits). */
+void ui_fmt_size(uint64_t bytes, char *buf, size_t len);
 
 /* Esc on a form: true when it may go back now.  With typed text
  * (has_text) the first Esc only asks, on the message line, and a second

@@ -22,7 +22,7 @@ const struct ui_screen *const ui_screens[SCR_COUNT] = {
 	[SCR_WELCOME] = &scr_welcome, [SCR_PICKER] = &scr_picker, [SCR_NEWCASE] = &scr_newcase,
 	[SCR_UNLOCK] = &scr_unlock, [SCR_HOME] = &scr_home, [SCR_LOG] = &scr_log,
 	[SCR_DETAIL] = &scr_detail, [SCR_ENTRY] = &scr_entry, [SCR_FILTER] = &scr_filter,
-	[SCR_SETTINGS] = &scr_settings, [SCR_SLOTFORM] = &scr_slotform, [SCR_HELP] = &scr_help,
+	[SCR_SETTINGS] = &scr_settings, [SCR_SLOTFORM] = &scr_slotform, [SCR_HELP] = &scr_help, [SCR_FILES] = &scr_files,
 };
 
 const struct ui_lang ui_langs[] = {
@@ -218,12 +218,41 @@ static void busy_text(const struct ui *u, char *buf, size_t len)
 	ui_task_progress_get(&done, &total);
 	/* TRANSLATORS: the message line after Esc was pressed during a long operation. */
 	const char *what = u->busy.cancelling ? _("Cancelling...") : _(u->busy.label);
+	if (u->busy.asking && !u->busy.cancelling) {
+		char k[16];
+		ui_action_key_name(UI_A_BACK, k, sizeof k);
+		size_t o = (size_t)snprintf(buf, len, "%s ", _(u->busy.cancel_question));
+		if (o < len)
+			/* TRANSLATORS: follows a question such as "Stop the import? Nothing will be added."; %s is a key such as Esc. */
+			snprintf(buf + o, len - o, _("Press %s again to stop, or any other key to go on."), k);
+		return;
+	}
 	size_t o = (size_t)snprintf(buf, len, "%s", what);
 	if (o < len && total)
 		o += (size_t)snprintf(buf + o, len - o, " %d%%", (int)(done * 100 / total));
 	else if (o < len && done)
 		o += (size_t)snprintf(buf + o, len - o, " %c", "|/-\\"[done % 4]);
-	int secs = (int)((rc_mono_ms() - u->busy.t0) / 1000);
+	double el = rc_mono_ms() - u->busy.t0;
+	int secs = (int)(el / 1000);
+	if (u->busy.bytes && total && o + 3 < len) {
+		char d[32], t[32];
+		/* The operation's total can be more than the bytes it reads (an
+		 * import counts its last steps too): sizes in proportion. */
+		uint64_t part = done > total ? total : done;
+		ui_fmt_size((uint64_t)((double)part / (double)total * (double)u->busy.bytes), d, sizeof d);
+		ui_fmt_size(u->busy.bytes, t, sizeof t);
+		o += (size_t)snprintf(buf + o, len - o, "   ");
+		/* TRANSLATORS: progress of a long operation: how much is done of how much, e.g. "1.5 MB of 20 MB". */
+		o += (size_t)snprintf(buf + o, len - o, _("%s of %s"), d, t);
+		int left = done && done < total ? (int)(el / 1000 * (double)(total - done) / (double)done + 0.5) : 0;
+		if (left > 0 && el >= 1000 && o + 3 < len) {
+			o += (size_t)snprintf(buf + o, len - o, ", ");
+			/* TRANSLATORS: progress of a long operation: the time it still needs, in seconds (an estimate). */
+			o += (size_t)snprintf(buf + o, len - o, ngettext("about %d second left", "about %d seconds left", left), left);
+		}
+		if (o < len)
+			buf[o] = 0;
+	}
 	if (o + 3 < len && secs > 0) {
 		o += (size_t)snprintf(buf + o, len - o, "   ");
 		/* TRANSLATORS: after "Changing the data key..." and the like: how long it has taken so far. */
@@ -463,8 +492,15 @@ static void busy_action(struct ui *u, enum ui_action a)
 	if (a == UI_A_HIDE) {
 		ui_close_and_exit(u, 0);
 	} else if (a == UI_A_BACK && u->busy.can_cancel && !u->busy.cancelling) {
-		ui_task_cancel();
-		u->busy.cancelling = true;
+		if (u->busy.cancel_question && !u->busy.asking) {
+			u->busy.asking = true; /* asked first; Esc again cancels */
+		} else {
+			ui_task_cancel();
+			u->busy.cancelling = true;
+		}
+		u->dirty = true;
+	} else {
+		u->busy.asking = false; /* any other key: go on */
 		u->dirty = true;
 	}
 }
@@ -669,6 +705,22 @@ int ui_main(const struct ui_options *opts)
 		const char *slow = getenv("RECOURSE_TEST_TASK_SLOW_MS");
 		if (slow && *slow)
 			ui_task_test_slow(atoi(slow));
+		/* RECOURSE_TEST_KEYS=1: print the action table as it is in
+		 * effect (one line each: the action's name, then its keys) and
+		 * end (tests/tui/keys.sh checks that no key has two meanings). */
+		const char *dump = getenv("RECOURSE_TEST_KEYS");
+		if (dump && !strcmp(dump, "1")) {
+			for (int a = 1; a < UI_A_COUNT; a++) {
+				printf("%s", ui_actions[a].name);
+				for (int i = 0; i < ui_actions[a].nkeys; i++) {
+					char kn[32];
+					ui_key_name(ui_actions[a].keys[i], kn, sizeof kn);
+					printf(" %s", kn);
+				}
+				putchar('\n');
+			}
+			return fflush(stdout) == 0 ? 0 : 1;
+		}
 	}
 #endif
 

@@ -20,7 +20,7 @@ r "$PASS1" -- log add B-1 --when 2023-01-10T10:00:00Z --authority "الشرطة 
 tui_start 80 24 tui B-1 --lang ar
 unlock "$PASS1"
 wait_for '\[!\]' >/dev/null
-keys F5
+keys l
 wait_for 'Bundesamt' "ar: the log opens"
 row=$(screen | grep 'Bundesamt')
 like "$row" 'Bundesamt f.r [^…]*…' "ar: a cut Latin name keeps its start, the ellipsis at its end"
@@ -57,7 +57,7 @@ r "$PASS1" -- log import R-1 "$SAMPLES/auditevents-r5.ndjson" >/dev/null 2>&1 ||
 tui_start 80 24 tui R-1 --lang ar
 unlock "$PASS1"
 wait_for '\[!\]' >/dev/null
-keys F5
+keys l
 wait_for '١/٣٠' "ar: the log of imported accesses"
 keys Enter
 wait_for '\(١/٣٠\)' "ar: the detail"
@@ -75,7 +75,7 @@ wait_exit "ar: quick exit"
 tui_start 80 24 tui B-1 --lang en
 unlock "$PASS1"
 wait_for '\[!\]' >/dev/null
-keys F5
+keys l
 wait_for 'Bundesamt' "en: the log opens"
 keys F4
 wait_for 'Show only some accesses' "en: filter"

@@ -22,7 +22,7 @@ r "$PASS1" -- log add D-1 --when 2024-03-01T10:00:00Z --authority "Eritrean emba
 tui_start 80 24 tui D-1 --lang en
 unlock "$PASS1"
 wait_for 'Since your last visit' >/dev/null
-keys F5
+keys l
 wait_for '1/31' "en: the list shows the place of the selected access (1/31)"
 is "$(line_of '1/31')" "2" "en: on the line above the headings"
 keys Down
@@ -72,7 +72,7 @@ wait_exit "en: quick exit"
 tui_start 120 40 tui D-1 --lang en
 unlock "$PASS1"
 wait_for 'Since your last visit' >/dev/null
-keys F5
+keys l
 wait_for '1/31' "120: the list"
 f=$(screen | tail -1)
 like "$f" 'F7 New' "120: the footer has room for every key (F7 New)"
@@ -85,7 +85,7 @@ wait_exit "120: quick exit"
 tui_start 80 24 tui D-1 --lang ar
 unlock "$PASS1"
 wait_for '\[!\]' >/dev/null
-keys F5
+keys l
 wait_for '١/٣١' "ar: the place in the list, in Arabic-Indic digits"
 keys Enter
 wait_for '\(١/٣١\)' "ar: the detail says its place"

@@ -13,7 +13,7 @@ for lang in en ar; do
 	tui_start 80 24 tui E-1 --lang $lang
 	unlock "$PASS1"
 	wait_for '\[!\]' >/dev/null
-	keys F5
+	keys l
 	wait_for ' ER ' "$lang: the log opens"
 	keys Enter
 	wait_for '\(1/1\)|\(١/١\)' "$lang: the detail opens"
@@ -25,7 +25,7 @@ for lang in en ar; do
 	sleep 0.3
 	unlike "$(screen)" '^\[exited' "$lang: Esc Esc did not end the program"
 	[ -n "$(screen | sed -n 1p | tr -d ' ')" ]; ok $? "$lang: a screen is still drawn"
-	keys F5
+	keys l
 	wait_for ' ER ' "$lang: keys still work after Esc Esc (the log again)"
 	# F12 is the quick exit.
 	keys F12

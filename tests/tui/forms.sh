@@ -56,7 +56,7 @@ keys Enter
 type_text "SD"
 keys F5
 wait_for 'Saved. The access has number' "the access is saved"
-keys F5
+keys l
 wait_for 'Sudanese embassy +SD' "it is in the log"
 like "$(screen)" '\[!\] Country you fle' "flagged: a country fled (SD)"
 keys BSpace

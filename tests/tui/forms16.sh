@@ -16,7 +16,7 @@ mkdir -p "$XDG_CONFIG_HOME/recourse"
 open_case() { wait_for "$1" >/dev/null; sleep 0.3; type_text "$PASS1"; keys Enter; }
 
 # home_ready: the case home is shown (its counts, in either language's digits).
-home_ready() { wait_for 'F5' >/dev/null && wait_for '[0-9٠١٢٣٤٥٦٧٨٩]' >/dev/null; sleep 0.3; }
+home_ready() { wait_for ' l ' >/dev/null && wait_for '[0-9٠١٢٣٤٥٦٧٨٩]' >/dev/null; sleep 0.3; }
 
 # ---- a key slot: the two passphrases differ ----
 for L in en ar; do

@@ -3,7 +3,7 @@
 # at 80x24: "Data touched" ticked from a list in the reader's language
 # (no keywords), Esc asks before throwing typed text away, the saved
 # access shows in the list (a filter hiding it is cleared, and said), and
-# a hand-written access corrected or withdrawn from its detail (F3), the
+# a hand-written access corrected or withdrawn from its detail (e), the
 # earlier version kept in the journal.  Any script's comma between
 # categories on the command line.
 . "$top_srcdir/tests/tui/lib.sh"
@@ -16,7 +16,7 @@ r "$PASS1" -- log import L-en "$SAMPLES/auditevents-r5.ndjson" >/dev/null 2>&1 |
 tui_start 80 24 tui L-en --lang en
 unlock "$PASS1"
 wait_for 'Since your last visit' >/dev/null
-keys F5
+keys l
 wait_for 'Syrian police' "the list"
 keys F4
 wait_for 'Show only some accesses' >/dev/null
@@ -64,8 +64,8 @@ like "$(screen)" 'Syrian police' "the other access too"
 # Correct it from its detail.
 keys Home Enter
 wait_for 'One access to your record' "its detail"
-keys F3
-wait_for 'Correct or withdraw access number [0-9]+' "F3: the correction form"
+keys e
+wait_for 'Correct or withdraw access number [0-9]+' "e: the correction form"
 like "$(screen)" 'When +2024-06-01' "the form holds the access as it was (date)"
 like "$(screen)" 'Data touched +face image, personal details' "and what it touched"
 keys Down C-u
@@ -83,7 +83,7 @@ wait_for '2024-06-02 +Dublin unit' "the list shows the corrected date"
 # Withdraw it.
 keys Enter
 wait_for 'One access to your record' >/dev/null
-keys F3
+keys e
 wait_for 'Correct or withdraw' >/dev/null
 keys Space
 wait_for 'Withdraw it: it was written down by mistake' "the choice: withdraw"
@@ -96,8 +96,8 @@ wait_gone 'Dublin unit' "gone from the list"
 # An imported (not hand-written) access cannot be corrected: said so.
 keys End Enter
 wait_for 'One access to your record' >/dev/null
-keys F3
-wait_for 'Only an access you wrote down by hand' "an access from a log: F3 says why not"
+keys e
+wait_for 'Only an access you wrote down by hand' "an access from a log: e says why not"
 
 # Esc on an empty form goes straight back.
 keys Escape
@@ -159,7 +159,7 @@ keys Enter
 type_text "Dublin unit"
 keys F5
 wait_for '١' "Arabic: saved, its number in Arabic-Indic digits"
-keys F5
+keys l
 wait_for 'Dublin unit' "Arabic: the access is in the list"
 keys F10
 wait_exit "quit"

@@ -34,7 +34,7 @@ tui_start 80 24 tui M-1
 unlock "$PASS1"
 wait_for "accessed $N times" "home counts exactly $N accesses"
 TUI_TIMEOUT=10
-keys F5
+keys l
 wait_for " 1/$N\$" "the log opens on the first of $N (1/$N)"
 desc; ok $? "the first page is newest first"
 first=$(dates | head -1)

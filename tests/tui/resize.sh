@@ -14,7 +14,7 @@ like "$(screen | sed -n 24p)" 'F12 Hide now' "footer moved to line 24"
 tm resize-window -t t -x 60 -y 20
 wait_for 'too small' "below 80x24: a clear message"
 unlike "$(screen)" 'Since your last visit' "nothing else is drawn"
-keys F5
+keys l
 tm resize-window -t t -x 100 -y 30
 wait_for 'Since your last visit' "back to a large size: the same screen"
 like "$(screen | sed -n 30p)" 'F12 Hide now' "footer on line 30"

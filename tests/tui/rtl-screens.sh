@@ -62,11 +62,11 @@ nav Escape
 wait_for 'A-ar'
 nav Enter; check_ar "unlock"
 type_text "$PASS1"; keys Enter
-wait_for '\[!\]|F5' "the case opens"
+wait_for '\[!\]| l ' "the case opens"
 check_ar "case home"
 nav F9; check_ar "settings with key slots"
 nav BSpace
-nav F5; check_ar "access log"
+nav l; check_ar "access log"
 nav F4; check_ar "filter"
 nav Escape
 nav F7; check_ar "write down an access"

@@ -20,7 +20,7 @@ title=$(screen | sed -n 1p)
 like "$title" '^ {20,}[^ ]' "the title is right-aligned (blanks on the left)"
 like "$title" 'A-ar' "the title names the case"
 [ "$(printf '%s' "$title" | sed 's/ *$//' | wc -m)" -ge 78 ]; ok $? "the title ends at the right edge"
-keys F5
+keys l
 wait_for 'SY' "the access log opens"
 row=$(screen | grep 'SY' | head -1)
 # Shaped: the authority in presentation forms, in visual (reversed) order.

@@ -39,8 +39,8 @@ s=$(screen)
 like "$s" 'with a warning \[!\]' "case home: flagged count with [!]"
 like "$s" '\[!\] Country you fled: ' "case home: the flags with counts"
 cursor_on '^> Who looked' "cursor on the first choice"
-keys F5
-wait_for 'When \(UTC\)' "F5 opens the access log"
+keys l
+wait_for 'When \(UTC\)' "l opens the access log"
 s=$(screen)
 like "$s" '^>( |•)2024-05-16 19:40 +Bundespolizei' "newest first, first row selected (the body that acted)"
 like "$s" '\[!\] Country you fle' "a flag shows [!] and a word"

@@ -20,7 +20,7 @@ rows() { screen | sed -n '5,21p' | grep -E '^[> ]( |•)([0-9]|٠|١|٢|٣|٤|٥
 tui_start 80 24 tui S-1 --lang en
 unlock "$PASS1"
 wait_for 'Since your last visit: 30 new accesses' "en: the first visit: every access is new"
-keys F5
+keys l
 wait_for ' 1/30$' "en: the list"
 is "$(rows | grep -c .)" "17" "en: the list fills the screen (17 rows)"
 is "$(rows | grep -c '^[> ]•')" "17" "en: the first visit marks every row new (•)"
@@ -63,7 +63,7 @@ r "$PASS1" -- log add S-1 --when 2024-06-01T10:00:00Z --authority "Eritrean emba
 tui_start 80 24 tui S-1 --lang ar
 unlock "$PASS1"
 wait_for '[!]' >/dev/null
-keys F5
+keys l
 wait_for '١/٣١' "ar: the list, one access more"
 is "$(rows | grep -c '•')" "1" "ar: one row is marked new"
 like "$(rows | grep '•')" '٠١-٠٦-٢٠٢٤|٢٠٢٤-٠٦-٠١' "ar: the access added since the last visit"
