@@ -206,9 +206,50 @@ int ui_key_as_read(int key)
 	return key;
 }
 
-enum ui_action ui_key_action(int key, const enum ui_action *scope)
+/* The letter keys by where they sit on the keyboard: a person whose
+ * keyboard writes Arabic, Persian, Pashto or Ukrainian presses the key
+ * marked "e" and gets ث or у.  The table gives, for the letters of those
+ * layouts (Arabic 101, Persian ISIRI 9147, Pashto, Ukrainian and Russian
+ * ЙЦУКЕН), the Latin letter of the same key, so the letter keys of the
+ * action table work whatever the layout (Tigrinya is typed through an
+ * input method that leaves Latin keys Latin).  Only letters: a sign such
+ * as ؟ stays a sign. */
+static const struct {
+	wchar_t wc;
+	char latin;
+} layout_keys[] = {
+	/* Arabic */
+	{ 0x0636, 'q' }, { 0x0635, 'w' }, { 0x062B, 'e' }, { 0x0642, 'r' }, { 0x0641, 't' },
+	{ 0x063A, 'y' }, { 0x0639, 'u' }, { 0x0647, 'i' }, { 0x062E, 'o' }, { 0x062D, 'p' },
+	{ 0x0634, 'a' }, { 0x0633, 's' }, { 0x064A, 'd' }, { 0x0628, 'f' }, { 0x0644, 'g' },
+	{ 0x0627, 'h' }, { 0x062A, 'j' }, { 0x0646, 'k' }, { 0x0645, 'l' }, { 0x0626, 'z' },
+	{ 0x0621, 'x' }, { 0x0624, 'c' }, { 0x0631, 'v' }, { 0x0649, 'n' }, { 0x0629, 'm' },
+	{ 0x0622, 'N' },
+	/* Persian and Pashto, where they differ from Arabic */
+	{ 0x06CC, 'd' }, { 0x0638, 'z' }, { 0x0637, 'x' }, { 0x0632, 'c' }, { 0x0630, 'b' },
+	{ 0x062F, 'n' }, { 0x067E, 'm' }, { 0x06CD, 'z' }, { 0x06D0, 'x' }, { 0x0693, 'm' },
+	/* Ukrainian (and Russian: ы, э) */
+	{ 0x0439, 'q' }, { 0x0446, 'w' }, { 0x0443, 'e' }, { 0x043A, 'r' }, { 0x0435, 't' },
+	{ 0x043D, 'y' }, { 0x0433, 'u' }, { 0x0448, 'i' }, { 0x0449, 'o' }, { 0x0437, 'p' },
+	{ 0x0444, 'a' }, { 0x0456, 's' }, { 0x044B, 's' }, { 0x0432, 'd' }, { 0x0430, 'f' },
+	{ 0x043F, 'g' }, { 0x0440, 'h' }, { 0x043E, 'j' }, { 0x043B, 'k' }, { 0x0434, 'l' },
+	{ 0x044F, 'z' }, { 0x0447, 'x' }, { 0x0441, 'c' }, { 0x043C, 'v' }, { 0x0438, 'b' },
+	{ 0x0442, 'n' }, { 0x044C, 'm' },
+	{ 0x0422, 'N' },
+};
+
+int ui_key_latin(int key)
 {
-	key = ui_key_as_read(key);
+	if (key < 0x80 || (key & UI_KEY_FN))
+		return 0;
+	for (size_t i = 0; i < sizeof layout_keys / sizeof layout_keys[0]; i++)
+		if ((int)layout_keys[i].wc == key)
+			return layout_keys[i].latin;
+	return 0;
+}
+
+static enum ui_action key_action_exact(int key, const enum ui_action *scope)
+{
 	for (const enum ui_action *a = scope; a && *a; a++)
 		if (action_has_key(*a, key))
 			return *a;
@@ -216,6 +257,16 @@ enum ui_action ui_key_action(int key, const enum ui_action *scope)
 		if (action_has_key(*a, key))
 			return *a;
 	return UI_A_NONE;
+}
+
+enum ui_action ui_key_action(int key, const enum ui_action *scope)
+{
+	key = ui_key_as_read(key);
+	enum ui_action a = key_action_exact(key, scope);
+	int latin;
+	if (a == UI_A_NONE && (latin = ui_key_latin(key)))
+		a = key_action_exact(latin, scope);
+	return a;
 }
 
 void ui_action_key_name(enum ui_action a, char *buf, size_t len)

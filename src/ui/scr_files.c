@@ -137,9 +137,15 @@ static bool seen_add(struct seen *sn, const struct stat *sb)
 }
 
 /* The folders under root, each a stick or a disk (once each, however it
- * is reached: /media/$USER is itself under /media). */
-static void scan_root(struct files_st *s, const char *root, struct seen *sn)
+ * is reached: /media/$USER is itself under /media).  With mounts_only,
+ * only the folders where a file system is mounted (another device than
+ * the root's): an empty /mnt/backup or a system's own folder there is
+ * not a stick. */
+static void scan_root(struct files_st *s, const char *root, struct seen *sn, bool mounts_only)
 {
+	struct stat rb;
+	if (stat(root, &rb) != 0)
+		return;
 	DIR *d = opendir(root);
 	if (!d)
 		return;
@@ -149,7 +155,8 @@ static void scan_root(struct files_st *s, const char *root, struct seen *sn)
 			continue;
 		char *p = rc_path_join(root, de->d_name);
 		struct stat sb;
-		if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode) && seen_add(sn, &sb)) {
+		if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode) && (!mounts_only || sb.st_dev != rb.st_dev) &&
+		    seen_add(sn, &sb)) {
 			struct fent *f = add(s, FE_MEDIA, p);
 			free(f->shown);
 			f->shown = shown(de->d_name);
@@ -201,8 +208,9 @@ static void load_places(struct files_st *s)
 		if (stat(roots[i], &sb) == 0)
 			seen_add(&sn, &sb);
 	}
+	/* test builds list the folders of their roots, mounted or not */
 	for (int i = 0; i < nroots; i++)
-		scan_root(s, roots[i], &sn);
+		scan_root(s, roots[i], &sn, env == NULL);
 	qsort(s->e, s->n, sizeof *s->e, by_shown);
 	const char *h = home_dir();
 	if (h)
@@ -585,7 +593,8 @@ static void summary(struct ui *u, const struct import_job *j)
 		snprintf(part, sizeof part, ngettext(", %llu updated", ", %llu updated", upd), upd);
 		strncat(t, part, sizeof t - strlen(t) - 1);
 	}
-	strncat(t, ".", sizeof t - strlen(t) - 1);
+	/* TRANSLATORS: the full stop that ends the first sentence of an import's summary (Tigrinya: ።). */
+	strncat(t, P_("end of a sentence", "."), sizeof t - strlen(t) - 1);
 	if (j->res.flagged) {
 		unsigned long long fl = j->res.flagged;
 		/* TRANSLATORS: after an import: how many of the log's accesses have a warning. */

@@ -50,7 +50,7 @@
 	_(PREV,     "previous",   N_("Previous"),   "Left",          N_("One access: go to the access before in the list.")) \
 	/* TRANSLATORS: footer key label: look again for USB sticks and files (choosing a file to import). */ \
 	_(REFRESH,  "look-again", N_("Look again"), "^R",            N_("Choosing a file: look again for USB sticks and files (after putting a stick in).")) \
-	_(BACK,     "back",       N_("Back"),       "Esc Backspace", N_("Go back to the screen before.")) \
+	_(BACK,     "back",       N_("Back"),       "Esc Backspace q", N_("Go back to the screen before.")) \
 	/* TRANSLATORS: help: the key that goes to the next access matching the search. */ \
 	_(MATCH_NEXT, "search-next", N_("Next match"), "n",          N_("Accesses, with a search: go to the next access that matches.")) \
 	/* TRANSLATORS: help: the key that goes to the access before that matches the search. */ \
@@ -98,6 +98,10 @@ void ui_action_key_name(enum ui_action a, char *buf, size_t len);
  * are.  ui_key_action looks keys up through it, the footer and the
  * help name them through it. */
 int ui_key_as_read(int key);
+/* The Latin letter on the same key of the keyboard for a letter of the
+ * Arabic, Persian, Pashto or Ukrainian layout (ث: 'e'), else 0: a letter
+ * key of the action table works whatever layout the keyboard writes. */
+int ui_key_latin(int key);
 
 /* ------------------------------------------------------------------ */
 /* Settings (the config file holds settings only, never case data). */

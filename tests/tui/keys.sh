@@ -27,6 +27,34 @@ printf 'correct = F3 e\n' > "$XDG_CONFIG_HOME/recourse/keys"
 like "$(keytable | dups)" '^F3: search correct' "a key bound twice is found (F3 as in the old table)"
 rm -f "$XDG_CONFIG_HOME/recourse/keys"
 
+# The letter keys by where they sit: under an Arabic layout the key
+# marked l writes م, f writes ب, o writes خ; under a Ukrainian one l
+# writes д.  Each must act as its Latin letter (and fails on a program
+# that matches the characters only).
+new_case K-1 "$PASS1" --country ER || bail "case new"
+r "$PASS1" -- log import K-1 "$SAMPLES/auditevents-r5.ndjson" >/dev/null 2>&1 || bail "log import"
+tui_start 80 24 tui K-1 --lang ar
+unlock "$PASS1"
+# the home (its warnings), not the unlock screen still showing
+wait_for '\[!\]' "Arabic: the case home"
+type_text 'م'
+wait_for '٣٠/|/٣٠' "Arabic layout: م (the key marked l) opens the accesses (30 of them)"
+keys Escape
+wait_gone '٣٠/|/٣٠' >/dev/null
+type_text 'ب'
+wait_for '\[!\] · ' "Arabic layout: ب (the key marked f) opens the accesses with a warning"
+is "$(screen | grep -c '٢٠٢٤')" "$(screen | grep '٢٠٢٤' | grep -c '\[!\]')" "every access shown has a warning"
+tm kill-server >/dev/null 2>&1
+tui_start 80 24 tui K-1 --lang uk
+unlock "$PASS1"
+wait_for '\[!\]' "Ukrainian: the case home"
+type_text 'д'
+wait_for '1/30' "Ukrainian layout: д (the key marked l) opens the accesses"
+keys q
+wait_gone '1/30' "q goes back (item 8 of issue 16: q did nothing)"
+like "$(screen)" '\[!\]' "to the case home"
+tm kill-server >/dev/null 2>&1
+
 mkdir -p "$XDG_CONFIG_HOME/recourse"
 cat > "$XDG_CONFIG_HOME/recourse/keys" <<'KEYS'
 # the help on F3 instead of F1, quick exit also on F11
