@@ -107,6 +107,12 @@ static int request_add(struct cli *cli)
 
 /* ------------------------------------------ what follows from the law */
 
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
 static int request_suggest(struct cli *cli)
 {
 	long draft = 0;
@@ -151,7 +157,10 @@ static int request_suggest(struct cli *cli)
 	static const char *const heads[] = { N_("No."), N_("System"), N_("Data"), N_("Regime"), N_("Rule"),
 		N_("Kept from"), N_("Should have been erased by"), N_("Uncertain"), N_("Accesses after that day"),
 		N_("Erasure request open"), N_("What the request would say") };
-	struct cli_table *t = cli_table_new(cli->format, 11, keys, heads);
+	/* On a terminal (table), one block a suggestion, "Heading: value"
+	 * lines: eleven columns, some of them sentences, make a table no
+	 * screen can show; CSV and JSON keep one row each. */
+	struct cli_table *t = words ? NULL : cli_table_new(cli->format, 11, keys, heads);
 	for (size_t i = 0; i < n; i++) {
 		char num[24], start[RC_YMD_LEN], end[RC_YMD_LEN], open[64] = "";
 		snprintf(num, sizeof num, "%zu", v[i].n);
@@ -163,6 +172,7 @@ static int request_suggest(struct cli *cli)
 		rc_buf_printf(&rule, "%s%s%s", v[i].basis.article ? v[i].basis.article : "",
 		              v[i].basis.article && v[i].basis.instrument ? ", " : "",
 		              v[i].basis.instrument ? v[i].basis.instrument : "");
+		qsort(v[i].accesses, v[i].n_accesses, sizeof *v[i].accesses, cmp_id);
 		for (size_t k = 0; k < v[i].n_accesses; k++)
 			rc_buf_printf(&acc, "%s%" PRId64, k ? " " : "", v[i].accesses[k]);
 		if (v[i].open_request)
@@ -178,13 +188,19 @@ static int request_suggest(struct cli *cli)
 		const char *cells[] = { num, v[i].system_name, v[i].dataset_title, v[i].regime_id,
 			rule.len ? rc_buf_cstr(&rule) : NULL, start, end, unc.len ? rc_buf_cstr(&unc) : NULL,
 			acc.len ? rc_buf_cstr(&acc) : NULL, *open ? open : NULL, about };
-		cli_table_add(t, cells);
+		if (t) {
+			cli_table_add(t, cells);
+		} else {
+			printf("%s%s %s: %s\n", i ? "\n" : "", _(heads[0]), num, v[i].system_name ? v[i].system_name : "");
+			for (int k = 2; k < 11; k++)
+				printf("  %s: %s\n", _(heads[k]), cells[k] ? cells[k] : "-");
+		}
 		free(about);
 		rc_buf_free(&rule);
 		rc_buf_free(&acc);
 		rc_buf_free(&unc);
 	}
-	bool ok = cli_table_print(t, stdout);
+	bool ok = t ? cli_table_print(t, stdout) : fflush(stdout) == 0 && !ferror(stdout);
 	if (words) {
 		if (!n)
 			cli_say("%s\n", _("No retention period has run out for the record dates this case knows (case set CASE record-dates)."));

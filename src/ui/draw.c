@@ -129,8 +129,9 @@ static wchar_t closing_of(wchar_t c)
  * algorithm lays it out as one unit, in its own order: "2025-07-14T11:05Z"
  * stays as written instead of "14T11:05Z-07-2025".  A run starts at a
  * strong left-to-right letter or a European digit and ends at the last
- * one before a right-to-left letter or Arabic digit; brackets around
- * it, and an ellipsis that cut it, go with it.  in[0..n) -> out (room
+ * one before a right-to-left letter or Arabic digit; slashes and a
+ * tilde leading it (a path), brackets around it, and an ellipsis that
+ * cut it, go with it.  in[0..n) -> out (room
  * for 3n), returns the new length. */
 static size_t isolate_ltr_runs(const FriBidiChar *in, const FriBidiCharType *types, size_t n, FriBidiChar *out)
 {
@@ -158,6 +159,11 @@ static size_t isolate_ltr_runs(const FriBidiChar *in, const FriBidiCharType *typ
 		while (depth > 0 && b + 1 < n && (in[b + 1] == ')' || in[b + 1] == ']' || in[b + 1] == '}' || in[b + 1] == '>')) {
 			b++;
 			depth--;
+		}
+		/* a path or URL's leading slashes ("/home/…", "~/…") belong to it */
+		while (a > 0 && o > 0 && (in[a - 1] == '/' || in[a - 1] == '\\' || in[a - 1] == '~')) {
+			o--;
+			a--;
 		}
 		if (a > 0 && b + 1 < n && o > 0 && is_open_bracket((wchar_t)in[a - 1]) &&
 		    in[b + 1] == (FriBidiChar)closing_of((wchar_t)in[a - 1])) {
