@@ -56,7 +56,13 @@
 	_(PGUP,     "page-up",    N_("Page up"),    "PgUp",          N_("Move up one page.")) \
 	_(PGDN,     "page-down",  N_("Page down"),  "PgDn Space",    N_("Move down one page.")) \
 	_(TOP,      "first",      N_("First"),      "Home",          N_("Go to the first line.")) \
-	_(BOTTOM,   "last",       N_("Last"),       "End",           N_("Go to the last line."))
+	_(BOTTOM,   "last",       N_("Last"),       "End",           N_("Go to the last line.")) \
+	/* TRANSLATORS: footer key label: the requests sent to authorities (case home). */ \
+	_(REQUESTS, "requests",   N_("Requests"),   "r",             N_("Case home: the requests to authorities, the most urgent first.")) \
+	/* TRANSLATORS: footer key label: write down what happened to a request (sent, answered, ...). */ \
+	_(STEP,     "record-step", N_("Record a step"), "m",         N_("One request: write down what happened (sent, received, answered, ...) and on which day.")) \
+	/* TRANSLATORS: footer key label: show the printable letter of a request. */ \
+	_(LETTER,   "letter",     N_("Letter"),     "t",             N_("One request: show its letter, and save it as a PDF or a text file."))
 
 enum ui_action {
 	UI_A_NONE = 0,
@@ -185,7 +191,8 @@ void ui_task_test_slow(int ms);
  * a file-static variable. */
 enum ui_screen_id {
 	SCR_WELCOME, SCR_PICKER, SCR_NEWCASE, SCR_UNLOCK, SCR_HOME, SCR_LOG, SCR_DETAIL,
-	SCR_ENTRY, SCR_FILTER, SCR_SETTINGS, SCR_SLOTFORM, SCR_HELP, SCR_COUNT
+	SCR_ENTRY, SCR_FILTER, SCR_SETTINGS, SCR_SLOTFORM, SCR_HELP,
+	SCR_REQUESTS, SCR_REQUEST, SCR_REQSTEP, SCR_REQNEW, SCR_REQLETTER, SCR_COUNT
 };
 
 struct ui;
@@ -203,7 +210,8 @@ struct ui_screen {
 	bool sensitive;                       /* holds typed input: idle lock applies */
 };
 extern const struct ui_screen scr_welcome, scr_picker, scr_newcase, scr_unlock, scr_home,
-	scr_log, scr_detail, scr_entry, scr_filter, scr_settings, scr_slotform, scr_help;
+	scr_log, scr_detail, scr_entry, scr_filter, scr_settings, scr_slotform, scr_help,
+	scr_requests, scr_request, scr_reqstep, scr_reqnew, scr_reqletter;
 extern const struct ui_screen *const ui_screens[SCR_COUNT]; /* by id (ui.c) */
 
 /* One screen on the stack and its state.  A screen may be on the stack
@@ -277,6 +285,9 @@ struct ui {
 	bool discard_asked;  /* a form asked "Esc again to throw away" (ui_confirm_discard) */
 	uint64_t log_total;  /* accesses under the log's filter (for "12/84") */
 	char search[128];    /* the log's text search, "" when none */
+
+	/* Added for the request screens (keep additions at the end). */
+	int64_t request_id;  /* the request the detail, step form and letter show */
 };
 
 void ui_push(struct ui *u, enum ui_screen_id id);
@@ -326,6 +337,16 @@ int64_t ui_log_step(struct ui *u, int dir);
 /* The selected access's place in the log's list (1-based) and the
  * number the filter lets through; 0 when unknown. */
 void ui_log_position(struct ui *u, uint64_t *pos, uint64_t *total);
+/* The requests of the open case, the most urgent first (scr_requests.c):
+ * overdue, then by due date, then those without a date.  *out
+ * malloc'ed (rc_request_views_free). */
+enum rc_status ui_requests_load(struct ui *u, struct rc_request_view **out, size_t *n);
+/* A request's mark: "[!] overdue", "[>] due soon", "[?] uncertain"
+ * (several joined), "" when none; and whether it needs doing now. */
+void ui_request_mark(const struct rc_request_view *v, char *buf, size_t len);
+bool ui_request_urgent(const struct rc_request_view *v);
+/* A stored day ("2026-04-02") in the reader's form; false when none. */
+bool ui_day_shown(const char *iso, char *buf, size_t len);
 #ifdef RC_TEST_HOOKS
 /* bench/bench-ui.sh (RECOURSE_BENCH_UI=1): page through the open case's
  * log and print the times (scr_log.c).  Test builds only. */
@@ -423,5 +444,30 @@ bool ui_form_action(struct ui_form *fm, enum ui_action a);
 int ui_form_draw(struct ui_form *fm, int y, int rows);
 void ui_form_click(struct ui_form *fm, int row);
 size_t ui_secret_chars(const struct rc_secret *s);
+
+/* A text that scrolls (textview.c): lines made once for the window's
+ * width, drawn from top with a foot line that says what is above and
+ * below and which lines are shown (as the access detail does). */
+struct ui_tline {
+	char *text;
+	enum ui_role role;
+	int indent;
+	bool ltr;            /* drawn left to right (a paragraph in a Latin script) */
+};
+struct ui_tview {
+	struct ui_tline *l;
+	size_t n, cap;
+	int top;
+};
+void ui_tview_add(struct ui_tview *t, const char *text, enum ui_role role, int indent);
+/* A paragraph (several when it holds newlines), wrapped to the window,
+ * each of its own direction. */
+void ui_tview_wrap(struct ui_tview *t, const char *text, enum ui_role role, int indent);
+/* "Label     value", the value wrapped beside the label; nothing when empty. */
+void ui_tview_field(struct ui_tview *t, const char *label, const char *value);
+void ui_tview_clear(struct ui_tview *t);   /* the lines freed (wiped first) */
+/* rows rows from y, the last of them the foot line. */
+void ui_tview_draw(struct ui_tview *t, int y, int rows);
+bool ui_tview_nav(struct ui_tview *t, enum ui_action a, int rows);
 
 #endif

@@ -23,6 +23,8 @@ const struct ui_screen *const ui_screens[SCR_COUNT] = {
 	[SCR_UNLOCK] = &scr_unlock, [SCR_HOME] = &scr_home, [SCR_LOG] = &scr_log,
 	[SCR_DETAIL] = &scr_detail, [SCR_ENTRY] = &scr_entry, [SCR_FILTER] = &scr_filter,
 	[SCR_SETTINGS] = &scr_settings, [SCR_SLOTFORM] = &scr_slotform, [SCR_HELP] = &scr_help,
+	[SCR_REQUESTS] = &scr_requests, [SCR_REQUEST] = &scr_request, [SCR_REQSTEP] = &scr_reqstep,
+	[SCR_REQNEW] = &scr_reqnew, [SCR_REQLETTER] = &scr_reqletter,
 };
 
 const struct ui_lang ui_langs[] = {
