@@ -293,10 +293,6 @@ static bool req_action(struct ui *u, enum ui_action a)
 	if (ui_tview_nav(&s->t, a, text_rows()))
 		return true;
 	switch (a) {
-	case UI_A_NEXT:
-	case UI_A_PREV:
-		s->act = (s->act + 1) % ACT_N;
-		return true;
 	case UI_A_SELECT:
 		do_act(u, s->act);
 		return true;
@@ -311,6 +307,18 @@ static bool req_action(struct ui *u, enum ui_action a)
 	}
 }
 
+/* Left and Right choose between the two actions (not in the footer:
+ * they are not "next" and "previous" here). */
+static bool req_key(struct ui *u, int key)
+{
+	if (key == (UI_KEY_FN | KEY_LEFT) || key == (UI_KEY_FN | KEY_RIGHT)) {
+		struct req_st *s = st(u);
+		s->act = (s->act + 1) % ACT_N;
+		return true;
+	}
+	return false;
+}
+
 static void req_click(struct ui *u, int row)
 {
 	if (row == 0) {
@@ -320,7 +328,7 @@ static void req_click(struct ui *u, int row)
 }
 
 static const enum ui_action req_actions[] = {
-	UI_A_STEP, UI_A_LETTER, UI_A_SELECT, UI_A_NEXT, UI_A_PREV, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
+	UI_A_STEP, UI_A_LETTER, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
 	UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
 
@@ -330,6 +338,7 @@ const struct ui_screen scr_request = {
 	.enter = req_enter,
 	.draw = req_draw,
 	.action = req_action,
+	.key = req_key,
 	.click = req_click,
 	.leave = req_leave,
 	.actions = req_actions,

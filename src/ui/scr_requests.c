@@ -87,9 +87,10 @@ void ui_request_mark(const struct rc_request_view *v, char *buf, size_t len)
 	else if (v->d.state == RC_DUE_PENDING && v->d.days_left <= 7)
 		/* TRANSLATORS: request list mark: the answer is due within 7 days. */
 		o += (size_t)snprintf(buf + o, len - o, "%s", _("[>] due soon"));
+	/* the word only where there is room: "[?]" alone is explained in the help and the detail */
 	if (o < len && (v->d.uncertain || v->d.rule_uncertain) && (*v->due || v->d.state == RC_DUE_PAUSED))
 		/* TRANSLATORS: request list mark: the law leaves the due date open. */
-		snprintf(buf + o, len - o, "%s%s", o ? " " : "", _("[?] uncertain"));
+		snprintf(buf + o, len - o, "%s%s", o ? " " : "", COLS >= 100 || !o ? _("[?] uncertain") : "[?]");
 }
 
 static void reqs_enter(struct ui *u)
@@ -127,27 +128,6 @@ struct cols {
 	int kind, kind_w, reg, reg_w, state, state_w, due, due_w, mark, mark_w;
 };
 
-/* Widths from the window: the kind and the state in words get what
- * they need up to a share; the regime takes the rest. */
-static struct cols layout(void)
-{
-	struct cols c;
-	int w = COLS - 2;
-	c.due_w = 11;
-	c.mark_w = w >= 110 ? 26 : 13;
-	c.kind_w = w >= 110 ? 22 : 15;
-	c.state_w = w >= 110 ? 30 : 18;
-	c.reg_w = w - c.due_w - c.mark_w - c.kind_w - c.state_w - 4;
-	if (c.reg_w < 6)
-		c.reg_w = 6;
-	c.kind = 2;
-	c.reg = c.kind + c.kind_w + 1;
-	c.state = c.reg + c.reg_w + 1;
-	c.due = c.state + c.state_w + 1;
-	c.mark = c.due + c.due_w + 1;
-	return c;
-}
-
 static const char *kind_words(const char *id)
 {
 	enum rc_request_kind k;
@@ -158,6 +138,51 @@ static const char *state_words(const char *id)
 {
 	enum rc_request_state s;
 	return id && rc_request_state_parse(id, &s) ? rc_request_state_label(s) : (id ? id : "");
+}
+
+static int wmax(int a, const char *s)
+{
+	int w = s ? rc_text_width(s) : 0;
+	return w > a ? w : a;
+}
+
+/* Widths from the rows and the window, as the access list does: the
+ * kind, the state and the mark get what the rows need (up to a share of
+ * the window), the due date its own width, the law and addressee the
+ * rest; when that is too little, the kind gives first. */
+static struct cols layout(const struct reqs_st *s)
+{
+	struct cols c;
+	int w = COLS - 2;
+	int kind = wmax(0, _("Request")), state = wmax(0, _("Where it stands")), due = wmax(0, _("Due")), mark = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		char m[128], d[64];
+		kind = wmax(kind, kind_words(s->v[i].r.kind));
+		state = wmax(state, state_words(s->v[i].r.state));
+		ui_request_mark(&s->v[i], m, sizeof m);
+		mark = wmax(mark, m);
+		if (ui_day_shown(s->v[i].due, d, sizeof d))
+			due = wmax(due, d);
+	}
+	c.due_w = due;
+	c.kind_w = kind < w * 2 / 5 ? kind : w * 2 / 5;
+	c.state_w = state < w / 4 ? state : w / 4;
+	c.mark_w = mark < 28 ? mark : 28;
+	c.reg_w = w - c.due_w - c.mark_w - c.kind_w - c.state_w - 4;
+	if (c.reg_w < 12) {
+		c.kind_w -= 12 - c.reg_w;
+		c.reg_w = 12;
+	}
+	if (c.reg_w > 40) { /* no wider than needed: the mark gets its room */
+		c.mark_w += c.reg_w - 40;
+		c.reg_w = 40;
+	}
+	c.kind = 2;
+	c.reg = c.kind + c.kind_w + 1;
+	c.state = c.reg + c.reg_w + 1;
+	c.due = c.state + c.state_w + 1;
+	c.mark = c.due + c.due_w + 1;
+	return c;
 }
 
 static void reqs_draw(struct ui *u)
@@ -180,7 +205,7 @@ static void reqs_draw(struct ui *u)
 	if (pw)
 		ui_text(y, COLS - 1 - pw, pw, pos, R_HEADER, AL_START);
 	y++;
-	struct cols c = layout();
+	struct cols c = layout(s);
 	/* TRANSLATORS: request list column headings (short). */
 	ui_text(y, c.kind, c.kind_w, _("Request"), R_HEADER, AL_START);
 	/* TRANSLATORS: request list column: the law and the authority it goes to. */

@@ -46,6 +46,12 @@
 	_(NEXT,     "next",       N_("Next"),       "Right",         N_("One access: go to the next access in the list (in Arabic, Dari and Pashto the other arrow: the way you read).")) \
 	/* TRANSLATORS: footer key label: the access before in the list (from one access). */ \
 	_(PREV,     "previous",   N_("Previous"),   "Left",          N_("One access: go to the access before in the list.")) \
+	/* TRANSLATORS: footer key label: the requests sent to authorities (case home). */ \
+	_(REQUESTS, "requests",   N_("Requests"),   "r",             N_("Case home: the requests to authorities, the most urgent first.")) \
+	/* TRANSLATORS: footer key label: write down what happened to a request (sent, answered, ...). */ \
+	_(STEP,     "record-step", N_("Record a step"), "m",         N_("One request: write down what happened (sent, received, answered, ...) and on which day.")) \
+	/* TRANSLATORS: footer key label: show the printable letter of a request. */ \
+	_(LETTER,   "letter",     N_("Letter"),     "t",             N_("One request: show its letter, and save it as a PDF or a text file.")) \
 	_(BACK,     "back",       N_("Back"),       "Esc Backspace", N_("Go back to the screen before.")) \
 	/* TRANSLATORS: help: the key that goes to the next access matching the search. */ \
 	_(MATCH_NEXT, "search-next", N_("Next match"), "n",          N_("Accesses, with a search: go to the next access that matches.")) \
@@ -56,13 +62,7 @@
 	_(PGUP,     "page-up",    N_("Page up"),    "PgUp",          N_("Move up one page.")) \
 	_(PGDN,     "page-down",  N_("Page down"),  "PgDn Space",    N_("Move down one page.")) \
 	_(TOP,      "first",      N_("First"),      "Home",          N_("Go to the first line.")) \
-	_(BOTTOM,   "last",       N_("Last"),       "End",           N_("Go to the last line.")) \
-	/* TRANSLATORS: footer key label: the requests sent to authorities (case home). */ \
-	_(REQUESTS, "requests",   N_("Requests"),   "r",             N_("Case home: the requests to authorities, the most urgent first.")) \
-	/* TRANSLATORS: footer key label: write down what happened to a request (sent, answered, ...). */ \
-	_(STEP,     "record-step", N_("Record a step"), "m",         N_("One request: write down what happened (sent, received, answered, ...) and on which day.")) \
-	/* TRANSLATORS: footer key label: show the printable letter of a request. */ \
-	_(LETTER,   "letter",     N_("Letter"),     "t",             N_("One request: show its letter, and save it as a PDF or a text file."))
+	_(BOTTOM,   "last",       N_("Last"),       "End",           N_("Go to the last line."))
 
 enum ui_action {
 	UI_A_NONE = 0,
@@ -342,7 +342,8 @@ void ui_log_position(struct ui *u, uint64_t *pos, uint64_t *total);
  * malloc'ed (rc_request_views_free). */
 enum rc_status ui_requests_load(struct ui *u, struct rc_request_view **out, size_t *n);
 /* A request's mark: "[!] overdue", "[>] due soon", "[?] uncertain"
- * (several joined), "" when none; and whether it needs doing now. */
+ * (several joined; below 100 columns "[?]" alone after another), ""
+ * when none; and whether it needs doing now. */
 void ui_request_mark(const struct rc_request_view *v, char *buf, size_t len);
 bool ui_request_urgent(const struct rc_request_view *v);
 /* A stored day ("2026-04-02") in the reader's form; false when none. */
