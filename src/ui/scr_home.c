@@ -61,9 +61,9 @@ static void home_free(struct home_st *s)
  * each with what to do and when. */
 static void load_urgent(struct ui *u, struct home_st *s)
 {
-	struct rc_request_view *v;
+	const struct rc_request_view *v;
 	size_t n;
-	if (ui_requests_load(u, &v, &n) != RC_OK)
+	if (ui_requests_get(u, &v, &n) != RC_OK)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		if (!ui_request_urgent(&v[i]))
@@ -88,9 +88,7 @@ static void load_urgent(struct ui *u, struct home_st *s)
 		         v[i].d.uncertain || v[i].d.rule_uncertain ? " [?]" : "");
 		s->urgent_id[s->nurgent] = v[i].r.id;
 		s->urgent[s->nurgent++] = rc_xstrdup(line);
-		continue;
 	}
-	rc_request_views_free(&v, n);
 }
 
 
@@ -173,6 +171,7 @@ static void home_leave(struct ui *u)
 {
 	home_free(st(u));
 	/* Leaving the case home closes the case. */
+	ui_requests_forget(u);
 	rc_case_close(&u->c);
 	u->unlock_failed = 0;
 	u->unlock_tampered = false;

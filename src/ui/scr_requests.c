@@ -16,9 +16,8 @@
 
 struct reqs_st {
 	struct ui_list list;
-	struct rc_request_view *v;
+	const struct rc_request_view *v; /* borrowed: ui_requests_get, again on every use */
 	size_t n;
-	bool loaded_ok;
 };
 
 static struct reqs_st *st(struct ui *u)
@@ -51,16 +50,41 @@ static int cmp_urgent(const void *a, const void *b)
 	return x->r.id < y->r.id ? -1 : x->r.id > y->r.id;
 }
 
-enum rc_status ui_requests_load(struct ui *u, struct rc_request_view **out, size_t *n)
+void ui_requests_forget(struct ui *u)
+{
+	rc_request_views_free(&u->reqs, u->nreqs);
+	u->nreqs = 0;
+	u->reqs_case = NULL;
+}
+
+enum rc_status ui_requests_get(struct ui *u, const struct rc_request_view **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	if (!u->c)
+	if (!u->c) {
+		ui_requests_forget(u);
 		return RC_NOTFOUND;
-	enum rc_status rs = rc_op_request_views(u->c, rc_op_today(), out, n);
-	if (rs == RC_OK && *n > 1)
-		qsort(*out, *n, sizeof **out, cmp_urgent);
-	return rs;
+	}
+	struct rc_ymd today = rc_op_today();
+	int64_t changes = rc_case_changes(u->c);
+	if (!u->reqs || u->reqs_case != u->c || u->reqs_changes != changes || rc_ymd_cmp(u->reqs_day, today)) {
+		ui_requests_forget(u);
+		struct rc_request_view *v;
+		size_t nv;
+		enum rc_status rs = rc_op_request_views(u->c, today, &v, &nv);
+		if (rs != RC_OK)
+			return rs;
+		if (nv > 1)
+			qsort(v, nv, sizeof *v, cmp_urgent);
+		u->reqs = v;
+		u->nreqs = nv;
+		u->reqs_case = u->c;
+		u->reqs_changes = changes;
+		u->reqs_day = today;
+	}
+	*out = u->reqs;
+	*n = u->nreqs;
+	return RC_OK;
 }
 
 bool ui_request_urgent(const struct rc_request_view *v)
@@ -93,14 +117,23 @@ void ui_request_mark(const struct rc_request_view *v, char *buf, size_t len)
 		snprintf(buf + o, len - o, "%s%s", o ? " " : "", COLS >= 100 || !o ? _("[?] uncertain") : "[?]");
 }
 
+/* The rows, fresh (the case may have changed under another screen). */
+static void fetch(struct ui *u, struct reqs_st *s)
+{
+	if (ui_requests_get(u, &s->v, &s->n) != RC_OK) {
+		s->v = NULL;
+		s->n = 0;
+	}
+	s->list.n = (int)s->n;
+}
+
 static void reqs_enter(struct ui *u)
 {
 	struct reqs_st *s = st(u);
-	int64_t keep = s->n && s->list.sel < (int)s->n ? s->v[s->list.sel].r.id : 0;
-	rc_request_views_free(&s->v, s->n);
+	int64_t keep = s->v && s->list.sel < (int)s->n ? s->v[s->list.sel].r.id : 0;
+	s->v = NULL;
 	s->n = 0;
-	enum rc_status rs = ui_requests_load(u, &s->v, &s->n);
-	s->loaded_ok = rs == RC_OK;
+	enum rc_status rs = ui_requests_get(u, &s->v, &s->n);
 	if (rs != RC_OK)
 		ui_message(u, true, "%s %s", rc_status_message(rs), rc_error_detail());
 	s->list.n = (int)s->n;
@@ -115,7 +148,7 @@ static void reqs_enter(struct ui *u)
 static void reqs_leave(struct ui *u)
 {
 	struct reqs_st *s = st(u);
-	rc_request_views_free(&s->v, s->n);
+	s->v = NULL; /* borrowed */
 	s->n = 0;
 }
 
@@ -188,6 +221,7 @@ static struct cols layout(const struct reqs_st *s)
 static void reqs_draw(struct ui *u)
 {
 	struct reqs_st *s = st(u);
+	fetch(u, s);
 	char t[512];
 	/* TRANSLATORS: title of the request list; %s is the case label. */
 	snprintf(t, sizeof t, _("Case %s - requests to authorities"), u->case_label ? u->case_label : "");
@@ -256,6 +290,7 @@ static void reqs_draw(struct ui *u)
 static bool reqs_action(struct ui *u, enum ui_action a)
 {
 	struct reqs_st *s = st(u);
+	fetch(u, s);
 	if (ui_list_nav(&s->list, a, page_rows()))
 		return true;
 	switch (a) {
@@ -276,6 +311,7 @@ static bool reqs_action(struct ui *u, enum ui_action a)
 static void reqs_click(struct ui *u, int row)
 {
 	struct reqs_st *s = st(u);
+	fetch(u, s);
 	int i = s->list.top + row - 2;
 	if (i < 0 || i >= (int)s->n)
 		return;
@@ -300,3 +336,76 @@ const struct ui_screen scr_requests = {
 	.leave = reqs_leave,
 	.actions = reqs_actions,
 };
+
+#ifdef RC_TEST_HOOKS
+static int cmp_ms(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void report(const char *what, double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_ms);
+	int p95 = n * 95 / 100;
+	fprintf(stderr, "%s presses=%d median-ms=%.2f p95-ms=%.2f max-ms=%.2f\n", what, n, v[n / 2], v[p95], v[n - 1]);
+}
+
+/* bench/bench-ui-requests.sh (RECOURSE_BENCH_UI=requests): from the case
+ * home, the key that opens the requests screen to the finished screen
+ * (every deadline computed, sorted, drawn, doupdate), over many presses;
+ * then paging down the list, and opening one request. */
+int ui_bench_requests(struct ui *u)
+{
+	if (!u->c)
+		return 0;
+	ui_push(u, SCR_HOME);
+	ui_paint(u);
+	enum { M = 200 };
+	double t[M];
+	for (int i = 0; i < M; i++) {
+		double t0 = rc_mono_ms();
+		ui_screens[ui_top(u)]->action(u, UI_A_REQUESTS);
+		ui_paint(u);
+		t[i] = rc_mono_ms() - t0;
+		if (ui_top(u) != SCR_REQUESTS) {
+			fprintf(stderr, "bench: the requests screen did not open\n");
+			return 1;
+		}
+		ui_pop(u);
+	}
+	report("open-requests (home, r; the home has read them)", t, M);
+	/* Cold: as after a change to the case (a step recorded): every
+	 * deadline computed again on the key press. */
+	for (int i = 0; i < M; i++) {
+		ui_requests_forget(u);
+		double t0 = rc_mono_ms();
+		ui_screens[ui_top(u)]->action(u, UI_A_REQUESTS);
+		ui_paint(u);
+		t[i] = rc_mono_ms() - t0;
+		ui_pop(u);
+	}
+	report("open-requests (cold: after a change, every deadline computed)", t, M);
+	ui_screens[ui_top(u)]->action(u, UI_A_REQUESTS);
+	ui_paint(u);
+	fprintf(stderr, "requests-in-list %zu\n", st(u)->n);
+	for (int i = 0; i < M; i++) {
+		double t0 = rc_mono_ms();
+		reqs_action(u, UI_A_PGDN);
+		ui_paint(u);
+		t[i] = rc_mono_ms() - t0;
+	}
+	report("page-down (requests)", t, M);
+	reqs_action(u, UI_A_TOP);
+	for (int i = 0; i < M; i++) {
+		double t0 = rc_mono_ms();
+		reqs_action(u, UI_A_SELECT);
+		ui_paint(u);
+		t[i] = rc_mono_ms() - t0;
+		ui_pop(u);
+		reqs_action(u, UI_A_DOWN);
+	}
+	report("open-one-request (Enter)", t, M);
+	return 0;
+}
+#endif

@@ -288,6 +288,13 @@ struct ui {
 
 	/* Added for the request screens (keep additions at the end). */
 	int64_t request_id;  /* the request the detail, step form and letter show */
+	/* The requests of the open case as shown, the most urgent first
+	 * (ui_requests_get): read again when the case changed or the day did. */
+	struct rc_request_view *reqs;
+	size_t nreqs;
+	const struct rc_case *reqs_case;
+	int64_t reqs_changes;
+	struct rc_ymd reqs_day;
 };
 
 void ui_push(struct ui *u, enum ui_screen_id id);
@@ -338,9 +345,12 @@ int64_t ui_log_step(struct ui *u, int dir);
  * number the filter lets through; 0 when unknown. */
 void ui_log_position(struct ui *u, uint64_t *pos, uint64_t *total);
 /* The requests of the open case, the most urgent first (scr_requests.c):
- * overdue, then by due date, then those without a date.  *out
- * malloc'ed (rc_request_views_free). */
-enum rc_status ui_requests_load(struct ui *u, struct rc_request_view **out, size_t *n);
+ * overdue, then by due date, then those without a date.  Borrowed from
+ * u->reqs, good until the next call (read again only when the case has
+ * changed since, or the day has); ui_requests_forget frees them (the
+ * case is closed). */
+enum rc_status ui_requests_get(struct ui *u, const struct rc_request_view **out, size_t *n);
+void ui_requests_forget(struct ui *u);
 /* A request's mark: "[!] overdue", "[>] due soon", "[?] uncertain"
  * (several joined; below 100 columns "[?]" alone after another), ""
  * when none; and whether it needs doing now. */
@@ -352,6 +362,9 @@ bool ui_day_shown(const char *iso, char *buf, size_t len);
 /* bench/bench-ui.sh (RECOURSE_BENCH_UI=1): page through the open case's
  * log and print the times (scr_log.c).  Test builds only. */
 int ui_bench_run(struct ui *u);
+/* bench/bench-ui-requests.sh (RECOURSE_BENCH_UI=requests): open the
+ * requests screen from the home many times (scr_requests.c). */
+int ui_bench_requests(struct ui *u);
 #endif
 
 /* ------------------------------------------------------------------ */
