@@ -208,7 +208,7 @@ static bool record_draft(struct ui *u, struct new_st *s)
 		int64_t acc[MAX_ACCESSES];
 		size_t na = 0;
 		for (size_t i = 0; i < s->nev; i++)
-			if (s->ticked[i] && na < 64)
+			if (s->ticked[i] && na < MAX_ACCESSES)
 				acc[na++] = s->ev[i].id;
 		struct rc_request_in in = {
 			.kind = rc_request_kind_id(kind_of(s)),

@@ -217,8 +217,7 @@ static void load(struct ui *u, struct req_st *s)
 		s->ndocs = 0;
 	}
 	if (rs != RC_OK) {
-		if (rs != RC_NOTFOUND || s->v.r.id)
-			rc_request_view_clear(&s->v);
+		rc_request_view_clear(&s->v);
 		ui_message(u, true, "%s %s", rc_status_message(rs), rc_error_detail());
 		return;
 	}

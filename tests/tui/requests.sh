@@ -209,8 +209,7 @@ like "$(r "$PASS1" -- request show Q 5 2>/dev/null)" 'Step 1' "the CLI: its time
 # ---- Arabic, 80x24: the list with Arabic-Indic dates, the detail's rule
 tui_start 80 24 tui Q --lang ar
 unlock "$PASS1"
-wait_for 'F1' >/dev/null
-sleep 0.3
+wait_for 'ﺓﺮﻴﺧﺄﻟﺍ ﻚﺗﺭﺎﻳﺯ ﺬﻨﻣ' >/dev/null # the case home ("Since your last visit")
 keys r
 wait_for '١/٥' "Arabic: the requests screen, its position in Arabic-Indic digits"
 s=$(screen)
@@ -232,4 +231,25 @@ like "$(screen | grep -E '^> ')" "access \(a copy of the record and its log\) +g
 	"120x40: the first row, due within 7 days (1 is answered now), the kind in full"
 keys F10
 wait_exit >/dev/null
+
+# ---- Arabic: a step recorded with the day typed in Arabic-Indic digits,
+# in the form the screen shows it (day-month-year read from the left)
+tui_start 80 24 tui Q --lang ar
+unlock "$PASS1"
+wait_for 'ﺓﺮﻴﺧﺄﻟﺍ ﻚﺗﺭﺎﻳﺯ ﺬﻨﻣ' >/dev/null # the case home ("Since your last visit")
+keys r
+wait_for '١/٥' >/dev/null
+keys Enter
+wait_for 'Art\. 12\(3\), 2016/679|2016/679 ,Art\. 12\(3\)' >/dev/null
+keys m
+wait_for '٠١-٠٥-٢٠٢٦' "Arabic: the step form, today in the form the screen shows dates"
+keys Down C-u
+type_text "٢٩-٠٤-٢٠٢٦"
+keys F5
+wait_gone '٠١-٠٥-٢٠٢٦' "Arabic: saved, back on the request"
+keys F10
+wait_exit >/dev/null
+js=$(r "$PASS1" -- request show Q 2 --format json 2>/dev/null)
+like "$js" '"state": "acknowledged"' "Arabic: the CLI: request 2 received by the authority"
+like "$js" '"day": "2026-04-29"' "Arabic: the CLI: on 29 April 2026, typed in Arabic-Indic digits"
 done_testing
