@@ -240,9 +240,10 @@ static void req_leave(struct ui *u)
 	forget(s);
 }
 
+/* The body less the line of the two actions. */
 static int text_rows(void)
 {
-	return ui_body_rows() - 2;
+	return ui_body_rows() - 1;
 }
 
 static void req_draw(struct ui *u)

@@ -199,7 +199,7 @@ static struct cols layout(const struct reqs_st *s)
 	}
 	c.due_w = due;
 	c.kind_w = kind < w * 2 / 5 ? kind : w * 2 / 5;
-	c.state_w = state < w / 4 ? state : w / 4;
+	c.state_w = state < w * 2 / 7 ? state : w * 2 / 7;
 	c.mark_w = mark < 28 ? mark : 28;
 	c.reg_w = w - c.due_w - c.mark_w - c.kind_w - c.state_w - 4;
 	if (c.reg_w < 12) {
