@@ -88,6 +88,19 @@ like "$(screen)" 'more above' "more above"
 keys m
 wait_for 'Record a step of request 1' "m: the step form"
 like "$(screen)" 'What happened +< received by the authority >' "the first legal step from sent"
+# every state offered, once round: only the moves the law allows from "sent"
+seen=""
+for i in 1 2 3 4 5 6 7 8 9; do
+	seen="$seen|$(screen | grep '^> What happened' | sed 's/.*< \(.*\) >.*/\1/')"
+	keys Right
+	sleep 0.1
+done
+unlike "$seen" 'draft' "the form never offers going back to a draft"
+unlike "$seen" '\|sent\|' "nor \"sent\" again"
+like "$seen" 'answered' "it offers answered"
+like "$seen" 'the authority took more time' "and more time"
+# back to the first choice
+while ! screen | grep -Eq '^> What happened +< received by the authority >'; do keys Right; sleep 0.05; done
 keys Down C-u
 type_text "2026-06-01"
 keys F5
