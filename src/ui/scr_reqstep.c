@@ -223,6 +223,8 @@ static void save(struct ui *u, struct step_st *s)
 static bool step_key(struct ui *u, int key)
 {
 	struct step_st *s = st(u);
+	if (!s->nto) /* closed: nothing to choose (Esc goes back) */
+		return key != UI_KEY_ESC && !(key & UI_KEY_FN);
 	if (key == UI_KEY_ENTER) {
 		if (s->form.cur < s->form.n - 1)
 			s->form.cur++;
@@ -245,12 +247,15 @@ static bool step_action(struct ui *u, enum ui_action a)
 			ui_pop(u);
 		return true;
 	}
+	if (!s->nto)
+		return true;
 	return ui_form_action(&s->form, a);
 }
 
 static void step_click(struct ui *u, int row)
 {
-	ui_form_click(&st(u)->form, row - 3);
+	if (st(u)->nto)
+		ui_form_click(&st(u)->form, row - 3);
 }
 
 static const enum ui_action step_actions[] = { UI_A_SAVE, UI_A_BACK, UI_A_NONE };

@@ -18,6 +18,7 @@ struct reqs_st {
 	struct ui_list list;
 	const struct rc_request_view *v; /* borrowed: ui_requests_get, again on every use */
 	size_t n;
+	int64_t sel_id;      /* the selected request, kept across a change of the case */
 };
 
 static struct reqs_st *st(struct ui *u)
@@ -125,12 +126,14 @@ static void fetch(struct ui *u, struct reqs_st *s)
 		s->n = 0;
 	}
 	s->list.n = (int)s->n;
+	if (s->list.sel >= s->list.n)
+		s->list.sel = s->list.n ? s->list.n - 1 : 0;
 }
 
 static void reqs_enter(struct ui *u)
 {
 	struct reqs_st *s = st(u);
-	int64_t keep = s->v && s->list.sel < (int)s->n ? s->v[s->list.sel].r.id : 0;
+	int64_t keep = s->sel_id; /* s->v may be gone: the case may have changed meanwhile */
 	s->v = NULL;
 	s->n = 0;
 	enum rc_status rs = ui_requests_get(u, &s->v, &s->n);
@@ -143,6 +146,7 @@ static void reqs_enter(struct ui *u)
 				s->list.sel = (int)i;
 	if (s->list.sel >= s->list.n)
 		s->list.sel = s->list.n ? s->list.n - 1 : 0;
+	s->sel_id = s->n ? s->v[s->list.sel].r.id : 0;
 }
 
 static void reqs_leave(struct ui *u)
@@ -291,8 +295,10 @@ static bool reqs_action(struct ui *u, enum ui_action a)
 {
 	struct reqs_st *s = st(u);
 	fetch(u, s);
-	if (ui_list_nav(&s->list, a, page_rows()))
+	if (ui_list_nav(&s->list, a, page_rows())) {
+		s->sel_id = s->n ? s->v[s->list.sel].r.id : 0;
 		return true;
+	}
 	switch (a) {
 	case UI_A_SELECT:
 		if (s->n) {
@@ -315,10 +321,12 @@ static void reqs_click(struct ui *u, int row)
 	int i = s->list.top + row - 2;
 	if (i < 0 || i >= (int)s->n)
 		return;
-	if (i == s->list.sel)
+	if (i == s->list.sel) {
 		reqs_action(u, UI_A_SELECT);
-	else
+	} else {
 		s->list.sel = i;
+		s->sel_id = s->v[i].r.id;
+	}
 }
 
 static const enum ui_action reqs_actions[] = {
