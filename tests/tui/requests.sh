@@ -260,9 +260,31 @@ keys Down C-u
 type_text "٢٩-٠٤-٢٠٢٦"
 keys F5
 wait_gone '٠١-٠٥-٢٠٢٦' "Arabic: saved, back on the request"
+# the wizard in Arabic: an erasure, what is wrong typed in Arabic, kept as a draft
+keys Escape
+wait_for '١/٥' >/dev/null
+keys F7
+wait_for '١/٦' "Arabic: the wizard, its steps in Arabic-Indic digits"
+keys Down Down Down Enter
+wait_for '٢/٦' >/dev/null
+keys Enter
+wait_for '٣/٦' >/dev/null
+type_text "بصماتي محفوظة بعد المدة"
+keys Enter Enter Enter Enter
+wait_for '٤/٦' >/dev/null
+keys Enter
+wait_for '٥/٦' "Arabic: the letter's preview"
+keys Enter
+wait_for '٦/٦' >/dev/null
+keys F5
+wait_gone '٦/٦' "Arabic: kept as a draft, the wizard closes"
 keys F10
 wait_exit >/dev/null
 js=$(r "$PASS1" -- request show Q 2 --format json 2>/dev/null)
 like "$js" '"state": "acknowledged"' "Arabic: the CLI: request 2 received by the authority"
 like "$js" '"day": "2026-04-29"' "Arabic: the CLI: on 29 April 2026, typed in Arabic-Indic digits"
+js=$(r "$PASS1" -- request show Q 6 --format json 2>/dev/null)
+like "$js" '"kind": "erasure"' "Arabic: the CLI: the wizard's request is an erasure"
+like "$js" '"about": "بصماتي محفوظة بعد المدة"' "Arabic: the CLI: what is wrong, as typed in Arabic"
+like "$js" '"state": "draft"' "Arabic: the CLI: a draft"
 done_testing
