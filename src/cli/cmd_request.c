@@ -364,14 +364,9 @@ static int request_move(struct cli *cli)
 	return 0;
 }
 
-/* A request's row with its deadline computed on today. */
-struct req_view {
-	struct rc_request_row r;
-	struct rc_request_due d;
-	enum rc_next_action next;
-	char due[RC_YMD_LEN];
-	char *explain; /* NULL when there is no deadline */
-};
+/* A request's row with its deadline computed on today, as the case
+ * operations give it (the terminal's screens read the same). */
+#define req_view rc_request_view
 
 /* Why no deadline is shown: what is missing, and how to give it. */
 static char *unknown_why(const struct rc_request_row *r)
@@ -390,44 +385,18 @@ static char *unknown_why(const struct rc_request_row *r)
 
 static void views_free(struct req_view *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		rc_request_row_clear(&v[i].r);
-		free(v[i].explain);
-	}
-	free(v);
+	rc_request_views_free(&v, n);
 }
 
+/* Every request (rc_op_request_views), with the reason when no date
+ * could be computed (said for the command line). */
 static enum rc_status views_of(struct rc_case *c, struct req_view **out, size_t *nout)
 {
-	struct rc_request_row *rows;
-	size_t n;
-	enum rc_status st = rc_case_requests(c, &rows, &n);
-	if (st != RC_OK)
-		return st;
-	struct req_view *v = rc_xcalloc(n ? n : 1, sizeof *v);
-	struct rc_ymd today = rc_op_today();
-	for (size_t i = 0; i < n && st == RC_OK; i++) {
-		v[i].r = rows[i];
-		memset(&rows[i], 0, sizeof rows[i]);
-		st = rc_op_request_due(c, &v[i].r, today, &v[i].d);
-		v[i].next = rc_op_request_next(&v[i].r, &v[i].d);
-		if (v[i].d.state == RC_DUE_PENDING || v[i].d.state == RC_DUE_OVERDUE) {
-			rc_ymd_format(v[i].d.deadline.due, v[i].due);
-			v[i].explain = rc_request_due_explain(&v[i].d);
-		} else if (v[i].d.state == RC_DUE_PAUSED) {
-			v[i].explain = rc_request_due_explain(&v[i].d);
-		} else if (v[i].d.state == RC_DUE_UNKNOWN) {
-			v[i].explain = unknown_why(&v[i].r);
-		}
-	}
-	rc_request_rows_free(&rows, n);
-	if (st != RC_OK) {
-		views_free(v, n);
-		return st;
-	}
-	*out = v;
-	*nout = n;
-	return RC_OK;
+	enum rc_status st = rc_op_request_views(c, rc_op_today(), out, nout);
+	for (size_t i = 0; st == RC_OK && i < *nout; i++)
+		if ((*out)[i].d.state == RC_DUE_UNKNOWN && !(*out)[i].explain)
+			(*out)[i].explain = unknown_why(&(*out)[i].r);
+	return st;
 }
 
 static const char *state_shown(const char *id, bool words)

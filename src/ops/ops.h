@@ -371,6 +371,35 @@ enum rc_status rc_op_request_compare(struct rc_case *c, int64_t id, const struct
  * the catalogue changed). */
 enum rc_status rc_op_requests_refresh(struct rc_case *c);
 
+/* A request as the front ends show it: its row, its deadline on a day,
+ * the next action, the due date ("" when none) and the sentence that
+ * explains the deadline (rc_request_due_explain; NULL when there is no
+ * date or pause to explain). */
+struct rc_request_view {
+	struct rc_request_row r;
+	struct rc_request_due d;
+	enum rc_next_action next;
+	char due[RC_YMD_LEN];
+	char *explain;
+};
+/* One request (RC_NOTFOUND when there is none), or every request of the
+ * case in the store's order; freed with rc_request_view_clear /
+ * rc_request_views_free. */
+enum rc_status rc_op_request_view(struct rc_case *c, int64_t id, struct rc_ymd today, struct rc_request_view *out);
+enum rc_status rc_op_request_views(struct rc_case *c, struct rc_ymd today, struct rc_request_view **out,
+	size_t *n);
+void rc_request_view_clear(struct rc_request_view *v);
+void rc_request_views_free(struct rc_request_view **v, size_t n);
+/* Whether the request's next step may go to state to (rc_request_move_allowed
+ * on its present state); when not, the translated reason in *why. */
+bool rc_op_request_can_move(const struct rc_request_row *r, enum rc_request_state to, const char **why);
+
+/* The letter of request id written to a new file at path: never over an
+ * existing file (RC_IO, the detail says so), mode 0600, synced; nothing
+ * left behind when it fails.  The detail names the file and the reason. */
+enum rc_status rc_op_request_letter_save(struct rc_case *c, int64_t id, const struct rc_letter_opts *o,
+	const char *path);
+
 /* ------------------------------------------------------------------ */
 /* Key slots, the data key, erasing. */
 

@@ -1363,6 +1363,11 @@ enum rc_status rc_case_slots(const char *path, struct rc_slot_info **slots, size
 
 /* ---- a transaction around several calls ---- */
 
+int64_t rc_case_changes(struct rc_case *c)
+{
+	return c && c->db.h ? (int64_t)sqlite3_total_changes(c->db.h) : -1;
+}
+
 enum rc_status rc_case_begin(struct rc_case *c)
 {
 	rc_error_clear();

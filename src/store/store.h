@@ -173,6 +173,9 @@ enum rc_status rc_case_verify(struct rc_case *c, struct rc_verify_report *rep);
  * it): the case operations (src/ops) use it so that a change and what
  * follows from it (the flags it changes) are saved together or not at
  * all.  A failed call inside rolls everything back; commit then fails. */
+/* How many rows this open case has changed so far (it only grows): what
+ * was read from it stays good while the number stays the same. */
+int64_t rc_case_changes(struct rc_case *c);
 enum rc_status rc_case_begin(struct rc_case *c);
 enum rc_status rc_case_commit(struct rc_case *c);
 void rc_case_rollback(struct rc_case *c);

@@ -9,7 +9,9 @@
 
 #include "ui-int.h"
 
-enum { ITEM_ALL, ITEM_FLAGGED, ITEM_ADD, ITEM_IMPORT, ITEM_SETTINGS, ITEM_FLAG0 };
+enum { ITEM_ALL, ITEM_FLAGGED, ITEM_ADD, ITEM_IMPORT, ITEM_SETTINGS, ITEM_REQUESTS, ITEM_URGENT0 };
+/* At most this many requests under "Needs doing now" (the rest: Requests). */
+#define HOME_URGENT_MAX 3
 
 struct home_st {
 	struct ui_list list;
@@ -22,7 +24,19 @@ struct home_st {
 	int list_y;
 	char **requests;     /* one line each, as shown (read only) */
 	size_t nrequests;
+	/* Requests whose next action is due now, the most urgent first:
+	 * their numbers and one line each. */
+	int64_t urgent_id[HOME_URGENT_MAX];
+	char *urgent[HOME_URGENT_MAX];
+	int nurgent, more_urgent;
+	int urgent_y;
 };
+
+/* The first item of the warnings, after the urgent requests. */
+static int flag0(const struct home_st *s)
+{
+	return ITEM_URGENT0 + s->nurgent;
+}
 
 static struct home_st *st(struct ui *u)
 {
@@ -37,18 +51,46 @@ static void home_free(struct home_st *s)
 	s->display_name = NULL;
 	rc_strv_free(&s->requests, s->nrequests);
 	s->nrequests = 0;
+	for (int i = 0; i < s->nurgent; i++)
+		free(s->urgent[i]);
+	s->nurgent = s->more_urgent = 0;
 }
 
-/* A stored date ("2024-05-01") in the reader's form, or NULL. */
-static bool day_shown(const char *iso, char *buf, size_t len)
+/* What needs doing now: the requests whose next action is due
+ * (overdue, due within 7 days, an extension to contest, a follow-up),
+ * each with what to do and when. */
+static void load_urgent(struct ui *u, struct home_st *s)
 {
-	int64_t ts;
-	char norm[32];
-	if (!iso || !*iso || !rc_date_parse(iso, &ts, norm, sizeof norm))
-		return false;
-	ui_fmt_time(ts, false, buf, len);
-	return true;
+	const struct rc_request_view *v;
+	size_t n;
+	if (ui_requests_get(u, &v, &n) != RC_OK)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (!ui_request_urgent(&v[i]))
+			continue;
+		if (s->nurgent == HOME_URGENT_MAX) {
+			s->more_urgent++;
+			continue;
+		}
+		enum rc_request_kind k;
+		const char *kind = v[i].r.kind && rc_request_kind_parse(v[i].r.kind, &k) ? rc_request_kind_label(k) : "?";
+		char d[64], t[512];
+		/* the sign first, as the warnings have theirs: [!] overdue or to act on, [>] due soon */
+		const char *sign = v[i].d.state == RC_DUE_PENDING && v[i].next == RC_NEXT_DUE_SOON ? "[>]" : "[!]";
+		if (ui_day_shown(v[i].due, d, sizeof d))
+			/* TRANSLATORS: case home, a request that needs doing now: %1$s its kind, %2$s what to do, %3$s the due day. */
+			snprintf(t, sizeof t, _("%1$s: %2$s (due %3$s)"), kind, rc_next_action_label(v[i].next), d);
+		else
+			/* TRANSLATORS: case home, a request that needs doing now: %1$s its kind, %2$s what to do. */
+			snprintf(t, sizeof t, _("%1$s: %2$s"), kind, rc_next_action_label(v[i].next));
+		char line[600];
+		snprintf(line, sizeof line, "%s %s%s", sign, t,
+		         v[i].d.uncertain || v[i].d.rule_uncertain ? " [?]" : "");
+		s->urgent_id[s->nurgent] = v[i].r.id;
+		s->urgent[s->nurgent++] = rc_xstrdup(line);
+	}
 }
+
 
 /* The case's requests, one line each: what, where it stands, when sent,
  * when the answer is due (the requests issue adds the rest). */
@@ -71,7 +113,7 @@ static void load_requests(struct ui *u, struct home_st *s)
 		rc_buf_addstr(&b, kc);
 		free(kc);
 		char d[64], t[160];
-		bool sent = day_shown(r->filed, d, sizeof d);
+		bool sent = ui_day_shown(r->filed, d, sizeof d);
 		if (sent) {
 			/* TRANSLATORS: case home, a request: the day it was sent; %s is a date. */
 			snprintf(t, sizeof t, _("sent %s"), d);
@@ -83,7 +125,7 @@ static void load_requests(struct ui *u, struct home_st *s)
 			rc_buf_addstr(&b, " · ");
 			rc_buf_addstr(&b, state);
 		}
-		if (day_shown(r->due, d, sizeof d)) {
+		if (ui_day_shown(r->due, d, sizeof d)) {
 			/* TRANSLATORS: case home, a request: the day the answer is due; %s is a date. */
 			snprintf(t, sizeof t, _("answer due %s"), d);
 			rc_buf_addstr(&b, " · ");
@@ -119,7 +161,8 @@ static void home_enter(struct ui *u)
 		s->display_name = rc_text_sanitize(m.display_name, strlen(m.display_name), false);
 	rc_case_meta_clear(&m);
 	load_requests(u, s);
-	s->list.n = ITEM_FLAG0 + s->nitem_flags;
+	load_urgent(u, s);
+	s->list.n = flag0(s) + s->nitem_flags;
 	if (s->list.sel >= s->list.n)
 		s->list.sel = 0;
 }
@@ -128,6 +171,7 @@ static void home_leave(struct ui *u)
 {
 	home_free(st(u));
 	/* Leaving the case home closes the case. */
+	ui_requests_forget(u);
 	rc_case_close(&u->c);
 	u->unlock_failed = 0;
 	u->unlock_tampered = false;
@@ -209,10 +253,36 @@ static void home_draw(struct ui *u)
 			/* TRANSLATORS: case home, a choice. */
 			ui_row(y, s->list.sel == i, _("Settings and key slots"), R_NORMAL);
 			break;
+		case ITEM_REQUESTS:
+			/* TRANSLATORS: case home, a choice: the list of requests to authorities. */
+			snprintf(t, sizeof t, ngettext("Requests to authorities (%lu)", "Requests to authorities (%lu)",
+			                               (unsigned long)s->nrequests), (unsigned long)s->nrequests);
+			ui_local_digits(t, sizeof t);
+			ui_row(y, s->list.sel == i, t, R_NORMAL);
+			break;
 		default: {
-			uint32_t bit = s->item_flag[i - ITEM_FLAG0];
+			if (i < flag0(s)) {
+				int k = i - ITEM_URGENT0;
+				if (k == 0) {
+					y++;
+					s->urgent_y = y;
+					/* TRANSLATORS: case home, heading above the requests whose next step is due now. */
+					ui_text(y - 1, 2, COLS - 4, _("Needs doing now:"), R_HEADER, AL_START);
+				}
+				ui_row(y, s->list.sel == i, s->urgent[k], R_FLAG);
+				if (k == s->nurgent - 1 && s->more_urgent && y + 1 < LINES - 3) {
+					y++;
+					/* TRANSLATORS: case home, under "Needs doing now"; %d is how many more (see Requests). */
+					snprintf(t, sizeof t, ngettext("+%d more: see Requests", "+%d more: see Requests",
+					                               s->more_urgent), s->more_urgent);
+					ui_local_digits(t, sizeof t);
+					ui_text(y, 4, COLS - 6, t, R_HINT, AL_START);
+				}
+				break;
+			}
+			uint32_t bit = s->item_flag[i - flag0(s)];
 			uint64_t n = flag_count(s, bit);
-			if (i == ITEM_FLAG0) {
+			if (i == flag0(s)) {
 				y++;
 				/* TRANSLATORS: case home, heading above the list of warnings. */
 				ui_text(y - 1, 2, COLS - 4, _("Warnings found in your record:"), R_HEADER, AL_START);
@@ -276,6 +346,9 @@ static bool home_action(struct ui *u, enum ui_action a)
 	case UI_A_SETTINGS:
 		ui_push(u, SCR_SETTINGS);
 		return true;
+	case UI_A_REQUESTS:
+		ui_push(u, SCR_REQUESTS);
+		return true;
 	case UI_A_SELECT:
 		switch (s->list.sel) {
 		case ITEM_ALL: open_log(u, 0); break;
@@ -283,7 +356,15 @@ static bool home_action(struct ui *u, enum ui_action a)
 		case ITEM_ADD: ui_push(u, SCR_ENTRY); break;
 		case ITEM_IMPORT: ui_push(u, SCR_FILES); break;
 		case ITEM_SETTINGS: ui_push(u, SCR_SETTINGS); break;
-		default: open_log(u, s->item_flag[s->list.sel - ITEM_FLAG0]); break;
+		case ITEM_REQUESTS: ui_push(u, SCR_REQUESTS); break;
+		default:
+			if (s->list.sel < flag0(s)) {
+				u->request_id = s->urgent_id[s->list.sel - ITEM_URGENT0];
+				ui_push(u, SCR_REQUEST);
+			} else {
+				open_log(u, s->item_flag[s->list.sel - flag0(s)]);
+			}
+			break;
 		}
 		return true;
 	default:
@@ -296,7 +377,11 @@ static void home_click(struct ui *u, int row)
 	struct home_st *s = st(u);
 	int y = row + ui_body_top();
 	int i = y - s->list_y;
-	if (i > ITEM_FLAG0)
+	if (i > ITEM_URGENT0 && s->nurgent)
+		i--; /* the heading above the urgent requests */
+	if (s->more_urgent && i > flag0(s))
+		i--; /* "+N more" */
+	if (i > flag0(s))
 		i--; /* the heading above the flags */
 	if (i < 0 || i >= s->list.n)
 		return;
@@ -307,7 +392,7 @@ static void home_click(struct ui *u, int row)
 }
 
 static const enum ui_action home_actions[] = {
-	UI_A_LOG, UI_A_FLAGGED, UI_A_IMPORT, UI_A_NEW, UI_A_SETTINGS, UI_A_SELECT, UI_A_UP, UI_A_DOWN,
+	UI_A_LOG, UI_A_FLAGGED, UI_A_IMPORT, UI_A_REQUESTS, UI_A_NEW, UI_A_SETTINGS, UI_A_SELECT, UI_A_UP, UI_A_DOWN,
 	UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
 

@@ -50,6 +50,12 @@
 	_(PREV,     "previous",   N_("Previous"),   "Left",          N_("One access: go to the access before in the list.")) \
 	/* TRANSLATORS: footer key label: look again for USB sticks and files (choosing a file to import). */ \
 	_(REFRESH,  "look-again", N_("Look again"), "^R",            N_("Choosing a file: look again for USB sticks and files (after putting a stick in).")) \
+	/* TRANSLATORS: footer key label: the requests sent to authorities (case home). */ \
+	_(REQUESTS, "requests",   N_("Requests"),   "r",             N_("Case home: the requests to authorities, the most urgent first.")) \
+	/* TRANSLATORS: footer key label: write down what happened to a request (sent, answered, ...). */ \
+	_(STEP,     "record-step", N_("Record a step"), "m",         N_("One request: write down what happened (sent, received, answered, ...) and on which day.")) \
+	/* TRANSLATORS: footer key label: show the printable letter of a request. */ \
+	_(LETTER,   "letter",     N_("Letter"),     "t",             N_("One request: show its letter, and save it as a PDF or a text file.")) \
 	_(BACK,     "back",       N_("Back"),       "Esc Backspace q", N_("Go back to the screen before.")) \
 	/* TRANSLATORS: help: the key that goes to the next access matching the search. */ \
 	_(MATCH_NEXT, "search-next", N_("Next match"), "n",          N_("Accesses, with a search: go to the next access that matches.")) \
@@ -193,7 +199,8 @@ void ui_task_test_slow(int ms);
  * a file-static variable. */
 enum ui_screen_id {
 	SCR_WELCOME, SCR_PICKER, SCR_NEWCASE, SCR_UNLOCK, SCR_HOME, SCR_LOG, SCR_DETAIL,
-	SCR_ENTRY, SCR_FILTER, SCR_SETTINGS, SCR_SLOTFORM, SCR_HELP, SCR_FILES, SCR_COUNT
+	SCR_ENTRY, SCR_FILTER, SCR_SETTINGS, SCR_SLOTFORM, SCR_HELP, SCR_FILES,
+	SCR_REQUESTS, SCR_REQUEST, SCR_REQSTEP, SCR_REQNEW, SCR_REQLETTER, SCR_COUNT
 };
 
 struct ui;
@@ -211,7 +218,8 @@ struct ui_screen {
 	bool sensitive;                       /* holds typed input: idle lock applies */
 };
 extern const struct ui_screen scr_welcome, scr_picker, scr_newcase, scr_unlock, scr_home,
-	scr_log, scr_detail, scr_entry, scr_filter, scr_settings, scr_slotform, scr_help, scr_files;
+	scr_log, scr_detail, scr_entry, scr_filter, scr_settings, scr_slotform, scr_help, scr_files,
+	scr_requests, scr_request, scr_reqstep, scr_reqnew, scr_reqletter;
 extern const struct ui_screen *const ui_screens[SCR_COUNT]; /* by id (ui.c) */
 
 /* One screen on the stack and its state.  A screen may be on the stack
@@ -290,6 +298,16 @@ struct ui {
 	bool discard_asked;  /* a form asked "Esc again to throw away" (ui_confirm_discard) */
 	uint64_t log_total;  /* accesses under the log's filter (for "12/84") */
 	char search[128];    /* the log's text search, "" when none */
+
+	/* Added for the request screens (keep additions at the end). */
+	int64_t request_id;  /* the request the detail, step form and letter show */
+	/* The requests of the open case as shown, the most urgent first
+	 * (ui_requests_get): read again when the case changed or the day did. */
+	struct rc_request_view *reqs;
+	size_t nreqs;
+	const struct rc_case *reqs_case;
+	int64_t reqs_changes;
+	struct rc_ymd reqs_day;
 };
 
 void ui_push(struct ui *u, enum ui_screen_id id);
@@ -342,10 +360,27 @@ int64_t ui_log_step(struct ui *u, int dir);
 /* The selected access's place in the log's list (1-based) and the
  * number the filter lets through; 0 when unknown. */
 void ui_log_position(struct ui *u, uint64_t *pos, uint64_t *total);
+/* The requests of the open case, the most urgent first (scr_requests.c):
+ * overdue, then by due date, then those without a date.  Borrowed from
+ * u->reqs, good until the next call (read again only when the case has
+ * changed since, or the day has); ui_requests_forget frees them (the
+ * case is closed). */
+enum rc_status ui_requests_get(struct ui *u, const struct rc_request_view **out, size_t *n);
+void ui_requests_forget(struct ui *u);
+/* A request's mark: "[!] overdue", "[>] due soon", "[?] uncertain"
+ * (several joined; below 100 columns "[?]" alone after another), ""
+ * when none; and whether it needs doing now. */
+void ui_request_mark(const struct rc_request_view *v, char *buf, size_t len);
+bool ui_request_urgent(const struct rc_request_view *v);
+/* A stored day ("2026-04-02") in the reader's form; false when none. */
+bool ui_day_shown(const char *iso, char *buf, size_t len);
 #ifdef RC_TEST_HOOKS
 /* bench/bench-ui.sh (RECOURSE_BENCH_UI=1): page through the open case's
  * log and print the times (scr_log.c).  Test builds only. */
 int ui_bench_run(struct ui *u);
+/* bench/bench-ui-requests.sh (RECOURSE_BENCH_UI=requests): open the
+ * requests screen from the home many times (scr_requests.c). */
+int ui_bench_requests(struct ui *u);
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -439,5 +474,30 @@ bool ui_form_action(struct ui_form *fm, enum ui_action a);
 int ui_form_draw(struct ui_form *fm, int y, int rows);
 void ui_form_click(struct ui_form *fm, int row);
 size_t ui_secret_chars(const struct rc_secret *s);
+
+/* A text that scrolls (textview.c): lines made once for the window's
+ * width, drawn from top with a foot line that says what is above and
+ * below and which lines are shown (as the access detail does). */
+struct ui_tline {
+	char *text;
+	enum ui_role role;
+	int indent;
+	bool ltr;            /* drawn left to right (a paragraph in a Latin script) */
+};
+struct ui_tview {
+	struct ui_tline *l;
+	size_t n, cap;
+	int top;
+};
+void ui_tview_add(struct ui_tview *t, const char *text, enum ui_role role, int indent);
+/* A paragraph (several when it holds newlines), wrapped to the window,
+ * each of its own direction. */
+void ui_tview_wrap(struct ui_tview *t, const char *text, enum ui_role role, int indent);
+/* "Label     value", the value wrapped beside the label; nothing when empty. */
+void ui_tview_field(struct ui_tview *t, const char *label, const char *value);
+void ui_tview_clear(struct ui_tview *t);   /* the lines freed (wiped first) */
+/* rows rows from y, the last of them the foot line. */
+void ui_tview_draw(struct ui_tview *t, int y, int rows);
+bool ui_tview_nav(struct ui_tview *t, enum ui_action a, int rows);
 
 #endif

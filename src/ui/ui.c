@@ -22,7 +22,10 @@ const struct ui_screen *const ui_screens[SCR_COUNT] = {
 	[SCR_WELCOME] = &scr_welcome, [SCR_PICKER] = &scr_picker, [SCR_NEWCASE] = &scr_newcase,
 	[SCR_UNLOCK] = &scr_unlock, [SCR_HOME] = &scr_home, [SCR_LOG] = &scr_log,
 	[SCR_DETAIL] = &scr_detail, [SCR_ENTRY] = &scr_entry, [SCR_FILTER] = &scr_filter,
-	[SCR_SETTINGS] = &scr_settings, [SCR_SLOTFORM] = &scr_slotform, [SCR_HELP] = &scr_help, [SCR_FILES] = &scr_files,
+	[SCR_SETTINGS] = &scr_settings, [SCR_SLOTFORM] = &scr_slotform, [SCR_HELP] = &scr_help,
+	[SCR_FILES] = &scr_files,
+	[SCR_REQUESTS] = &scr_requests, [SCR_REQUEST] = &scr_request, [SCR_REQSTEP] = &scr_reqstep,
+	[SCR_REQNEW] = &scr_reqnew, [SCR_REQLETTER] = &scr_reqletter,
 };
 
 const struct ui_lang ui_langs[] = {
@@ -334,6 +337,7 @@ void ui_close_and_exit(struct ui *u, int code)
 	/* Every screen wipes what it holds. */
 	while (u->depth > 0)
 		frame_leave(u);
+	ui_requests_forget(u);
 	rc_case_close(&u->c);
 	u->running = false;
 }
@@ -659,7 +663,8 @@ static int bench(struct ui *u, double t_first, const struct timespec *painted)
 			return 1;
 		}
 	}
-	int r = ui_bench_run(u);
+	const char *be = getenv("RECOURSE_BENCH_UI");
+	int r = be && !strcmp(be, "requests") ? ui_bench_requests(u) : ui_bench_run(u);
 	terminal_restore();
 	fprintf(stderr, "startup-to-first-screen-ms %.2f\n", t_first);
 	/* From before exec (the launcher's clock, in ns) to the painted
@@ -763,7 +768,7 @@ int ui_main(const struct ui_options *opts)
 	ui_paint(u);
 #ifdef RC_TEST_HOOKS
 	const char *be = getenv("RECOURSE_BENCH_UI");
-	if (opts->bench_ui || (be && !strcmp(be, "1"))) {
+	if (opts->bench_ui || (be && (!strcmp(be, "1") || !strcmp(be, "requests")))) {
 		double t_first = rc_mono_ms() - t0;
 		struct timespec painted;
 		clock_gettime(CLOCK_REALTIME, &painted);

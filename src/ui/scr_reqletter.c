@@ -1,0 +1,238 @@
+/* scr_reqletter.c - the letter of a request, as text, in a view that
+ * scrolls (rc_op_request_letter, written to memory only: no temporary
+ * file), and saved as a PDF or a text file to a name typed here
+ * (rc_op_request_letter_save: never over an existing file, 0600).  The
+ * operations' messages are shown as they are. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "ui-int.h"
+
+enum { LF_PATH, LF_FORMAT, LF_N };
+
+struct letter_st {
+	struct ui_tview t;
+	char *text;          /* the letter (wiped when the screen goes) */
+	bool saving;         /* the file name is asked */
+	struct ui_field f[LF_N];
+	struct ui_form form;
+	const char *formats[2];
+	int built_cols;
+	char built_lang[16];
+};
+
+static struct letter_st *st(struct ui *u)
+{
+	return ui_st(u, SCR_REQLETTER);
+}
+
+static void drop_text(struct letter_st *s)
+{
+	if (s->text) {
+		explicit_bzero(s->text, strlen(s->text));
+		free(s->text);
+		s->text = NULL;
+	}
+}
+
+/* The letter as text, in the reader's language, into memory. */
+static void load(struct ui *u, struct letter_st *s)
+{
+	drop_text(s);
+	int fd = memfd_create("letter", MFD_CLOEXEC);
+	if (fd < 0) {
+		ui_message(u, true, "%s", rc_status_message(RC_IO));
+		return;
+	}
+	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = false };
+	enum rc_status rs = rc_op_request_letter(u->c, u->request_id, &o, fd);
+	if (rs != RC_OK) {
+		if (*rc_error_detail())
+			ui_message(u, true, "%s", rc_error_detail());
+		else
+			ui_message(u, true, "%s", rc_status_message(rs));
+		close(fd);
+		return;
+	}
+	off_t len = lseek(fd, 0, SEEK_END);
+	if (len > 0 && len < 16 * 1024 * 1024 && lseek(fd, 0, SEEK_SET) == 0) {
+		s->text = rc_xcalloc((size_t)len + 1, 1);
+		size_t got = 0;
+		while (got < (size_t)len) {
+			ssize_t k = read(fd, s->text + got, (size_t)len - got);
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		s->text[got] = 0;
+	}
+	close(fd);
+}
+
+static void build(struct ui *u, struct letter_st *s)
+{
+	ui_tview_clear(&s->t);
+	s->built_cols = COLS;
+	snprintf(s->built_lang, sizeof s->built_lang, "%s", u->lang ? u->lang->code : "");
+	if (s->text)
+		ui_tview_wrap(&s->t, s->text, R_NORMAL, 2);
+}
+
+static void fill_formats(struct letter_st *s)
+{
+	/* TRANSLATORS: saving a letter: the kind of file. */
+	s->formats[0] = _("PDF (to print)");
+	s->formats[1] = _("text");
+}
+
+static void letter_init(struct ui *u)
+{
+	struct letter_st *s = st(u);
+	/* TRANSLATORS: saving a letter: field labels and hints. */
+	ui_field_init(&s->f[LF_PATH], FK_TEXT, N_("Save as"), N_("The file to write, for example /media/usb/letter.pdf. An existing file is never written over."), 190);
+	ui_field_init(&s->f[LF_FORMAT], FK_CHOICE, N_("Kind of file"), N_("Space or Left/Right: a PDF to print, or plain text."), 0);
+	fill_formats(s);
+	s->f[LF_FORMAT].choices = s->formats;
+	s->f[LF_FORMAT].nchoices = 2;
+	s->f[LF_FORMAT].literal_choices = true;
+	s->form = (struct ui_form){ s->f, LF_N, 0, 0 };
+	load(u, s);
+	build(u, s);
+}
+
+static void letter_leave(struct ui *u)
+{
+	struct letter_st *s = st(u);
+	ui_tview_clear(&s->t);
+	drop_text(s);
+	for (int i = 0; i < LF_N; i++)
+		ui_field_wipe(&s->f[i]);
+}
+
+static int text_rows(const struct letter_st *s)
+{
+	return ui_body_rows() - (s->saving ? 5 : 1);
+}
+
+static void letter_draw(struct ui *u)
+{
+	struct letter_st *s = st(u);
+	fill_formats(s);
+	if (s->built_cols != COLS || strcmp(s->built_lang, u->lang ? u->lang->code : "")) {
+		int top = s->t.top;
+		build(u, s);
+		s->t.top = top;
+	}
+	char t[256], num[32], k[16];
+	snprintf(num, sizeof num, "%" PRId64, u->request_id);
+	ui_local_digits(num, sizeof num);
+	/* TRANSLATORS: title of the letter view; %s is the request's number. */
+	snprintf(t, sizeof t, _("The letter of request %s"), num);
+	ui_title(t);
+	int y = ui_body_top();
+	ui_action_key_name(UI_A_SAVE, k, sizeof k);
+	/* TRANSLATORS: letter view; %s is the key that saves (F5). */
+	snprintf(t, sizeof t, _("Read it with the applicant. %s: save it as a PDF or a text file."), k);
+	ui_text(y++, 2, COLS - 4, t, R_HINT, AL_START);
+	if (!s->text) {
+		/* TRANSLATORS: letter view, when the letter could not be made (the message line says why). */
+		ui_text(y + 1, 2, COLS - 4, _("No letter can be made for this request."), R_HINT, AL_START);
+		return;
+	}
+	ui_tview_draw(&s->t, y, text_rows(s));
+	if (s->saving) {
+		y += text_rows(s);
+		y++;
+		y = ui_form_draw(&s->form, y, LF_N);
+		ui_para(y, 2, _(s->f[s->form.cur].hint), R_HINT);
+	} else {
+		ui_cursor_at(ui_body_top() + 1, 0);
+	}
+}
+
+static void save(struct ui *u, struct letter_st *s)
+{
+	char *path = ui_field_utf8(&s->f[LF_PATH]);
+	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = s->f[LF_FORMAT].choice == 0 };
+	enum rc_status rs = rc_op_request_letter_save(u->c, u->request_id, &o, path);
+	if (rs != RC_OK) {
+		if (*rc_error_detail())
+			ui_message(u, true, "%s", rc_error_detail());
+		else
+			ui_message(u, true, "%s", rc_status_message(rs));
+	} else {
+		/* TRANSLATORS: after saving a letter; %s is the file. */
+		ui_message(u, false, _("The letter was written to %s. Read it with the applicant, sign it, and keep a copy."), path);
+		s->saving = false;
+		ui_field_set(&s->f[LF_PATH], "");
+	}
+	free(path);
+}
+
+static bool letter_key(struct ui *u, int key)
+{
+	struct letter_st *s = st(u);
+	if (!s->saving)
+		return false;
+	if (key == UI_KEY_ENTER) {
+		if (s->form.cur < s->form.n - 1)
+			s->form.cur++;
+		else
+			save(u, s);
+		return true;
+	}
+	return ui_form_key(&s->form, key);
+}
+
+static bool letter_action(struct ui *u, enum ui_action a)
+{
+	struct letter_st *s = st(u);
+	if (s->saving) {
+		if (a == UI_A_SAVE) {
+			save(u, s);
+			return true;
+		}
+		if (a == UI_A_BACK) {
+			if (ui_confirm_discard(u, s->f[LF_PATH].len > 0)) {
+				s->saving = false;
+				ui_field_set(&s->f[LF_PATH], "");
+			}
+			return true;
+		}
+		if (a == UI_A_PGUP || a == UI_A_PGDN)
+			return ui_tview_nav(&s->t, a, text_rows(s));
+		return ui_form_action(&s->form, a);
+	}
+	if (ui_tview_nav(&s->t, a, text_rows(s)))
+		return true;
+	if (a == UI_A_SAVE) {
+		if (s->text) {
+			s->saving = true;
+			s->form.cur = 0;
+		}
+		return true;
+	}
+	return false;
+}
+
+static const enum ui_action letter_actions[] = {
+	UI_A_SAVE, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
+};
+
+const struct ui_screen scr_reqletter = {
+	.name = "letter",
+	.state_size = sizeof(struct letter_st),
+	.init = letter_init,
+	.draw = letter_draw,
+	.action = letter_action,
+	.key = letter_key,
+	.leave = letter_leave,
+	.actions = letter_actions,
+	.sensitive = true,
+};
