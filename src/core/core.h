@@ -360,6 +360,9 @@ enum rc_mandate rc_regimes_mandate(const struct rc_regimes *r, const char *autho
 size_t rc_regimes_count(const struct rc_regimes *r);
 const char *rc_regimes_id(const struct rc_regimes *r, size_t i);
 const char *rc_regimes_title(const struct rc_regimes *r, size_t i);
+/* The name of regime i's first system ("Eurodac Central System"); NULL:
+ * the regime has no systems (a general law such as the GDPR). */
+const char *rc_regimes_system_name(const struct rc_regimes *r, size_t i);
 const char *rc_regimes_cite(const struct rc_regimes *r, size_t i); /* NULL: none */
 bool rc_regimes_has(const struct rc_regimes *r, const char *id);
 /* Whether the common document (areas, mandate keywords) is loaded. */

@@ -106,6 +106,11 @@ const char *rc_regimes_title(const struct rc_regimes *r, size_t i)
 	return r && i < r->n_reg ? r->reg[i].title : NULL;
 }
 
+const char *rc_regimes_system_name(const struct rc_regimes *r, size_t i)
+{
+	return r && i < r->n_reg && r->reg[i].n_sys ? r->reg[i].sys[0].name : NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Versions by date. */
 

@@ -45,7 +45,10 @@ struct rc_letter {
 	const char *data_dir;                /* holds templates/ (ops: rc_op_data_dir()) */
 	enum rc_request_kind kind;
 	const char *regime;                  /* regime id ("eurodac") */
-	const char *system_name;             /* the system as the authority knows it ("Eurodac"); NULL: regime */
+	const char *system_name;             /* the system as the authority knows it ("Eurodac Central
+	                                      * System"); NULL: a regime without systems (a general law):
+	                                      * common.txt system.none ("your records"), for a complaint
+	                                      * system.none.complaint */
 	const struct rc_request_rule *rule;  /* rc_regimes_request_at(); required, available */
 	const char *addressee;               /* postal address, lines; NULL: rule->addressee */
 	const char *applicant_name, *applicant_address, *birth_date, *nationality;

@@ -212,7 +212,18 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 
 	/* the values every template of this language sees */
 	lt_vars_set(&v, "regime", iso(&k, l->regime));
-	lt_vars_set(&v, "system", iso(&k, c->system));
+	/* the system the data are in: its name when the regime has one,
+	 * else the language's words for the authority's records (the
+	 * supervisory authority's for a complaint: it does not hold them) */
+	const char *sys = c->system;
+	if (!sys) {
+		const char *key = l->kind == RC_REQ_COMPLAINT ? "system.none.complaint" : "system.none";
+		if (!(sys = lt_word(t, key))) {
+			rc_error_set(_("Letter template %s/common.txt: no word for %s."), t->lang, key);
+			goto out;
+		}
+	}
+	lt_vars_set(&v, "system", iso(&k, sys));
 	lt_vars_set(&v, "article", iso(&k, r->article));
 	lt_vars_set(&v, "instrument", iso(&k, r->instrument));
 	lt_vars_set(&v, "period", period.len ? rc_buf_cstr(&period) : NULL);
@@ -428,7 +439,7 @@ enum rc_status lt_render(const struct rc_letter *l, bool isolate, struct lt_lett
 		.nationality = clean1(l->nationality, false), .refs = clean1(l->record_refs, true),
 		.about = clean1(l->about, true), .value = clean1(l->correct_value, true),
 		.representative = clean1(l->representative, true), .attachments = clean1(l->attachments, true),
-		.system = clean1(l->system_name ? l->system_name : l->regime, false),
+		.system = clean1(l->system_name, false),
 	};
 	struct rc_buf notes;
 	rc_buf_init(&notes);

@@ -121,11 +121,14 @@ enum rc_status rc_op_request_letter(struct rc_case *c, int64_t id, const struct 
 			.authority_lang = alang,
 			.applicant_lang = o && o->lang ? o->lang : meta.language,
 		};
-		/* the system as the authority knows it: the regime's title
-		 * (English, like the regime files), not its id */
+		/* the system as the authority knows it: the name of the
+		 * regime's system (English, like the regime files; a request
+		 * names no system, so the first); a regime without systems (a
+		 * general law) leaves it to the letter's words for "your
+		 * records", never the law's title */
 		for (size_t i = 0; i < rc_regimes_count(cat); i++)
 			if (!strcmp(rc_regimes_id(cat, i), r.regime))
-				l.system_name = rc_regimes_title(cat, i);
+				l.system_name = rc_regimes_system_name(cat, i);
 		for (size_t i = 0; i < nmand; i++)
 			if (mand[i].id == r.mandate) {
 				l.mandate = true;

@@ -60,6 +60,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "letter-sample: %s has no %s rule on %s\n", argv[3], argv[2], date);
 		return 2;
 	}
+	/* the system as the program names it: the regime's first system */
+	const char *sys = NULL;
+	for (size_t i = 0; i < rc_regimes_count(r); i++)
+		if (!strcmp(rc_regimes_id(r, i), argv[3]))
+			sys = rc_regimes_system_name(r, i);
 	static const struct rc_letter_access acc[] = {
 		{ "2026-03-04 10:12", "Bundesagentur für Arbeit, Jobcenter Köln", "Sachbearbeiter", "DE", NULL,
 		  "no asylum, immigration or border mandate" },
@@ -72,7 +77,7 @@ int main(int argc, char **argv)
 		.data_dir = argv[1],
 		.kind = kind,
 		.regime = argv[3],
-		.system_name = strcmp(argv[3], "eurodac") == 0 ? "Eurodac" : NULL,
+		.system_name = sys,
 		.rule = rule,
 		.addressee = "Bundesamt für Migration und Flüchtlinge\nFrankenstraße 210\n90461 Nürnberg\nDeutschland",
 		.applicant_name = "Amanuel Tesfay",

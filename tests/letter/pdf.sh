@@ -59,6 +59,15 @@ like "$ti" 'ሕጋዊመሰረት' "Tigrinya: 'legal basis'"
 like "$ti" 'ክኸውንዘለዎ:2023-09-04' "Tigrinya: the correct value"
 like "$ti" 'Art\.16,firstsentence' "Tigrinya: the article"
 
+# a general law has no system: the letter names the records, not the law
+"$sample" "$data" complaint gdpr de en pdf >"$tmp/gdpr.pdf" 2>"$tmp/err"
+ok $? "a GDPR complaint renders as PDF (German letter, English copy)"
+gdpr=$(pdftotext -enc UTF-8 "$tmp/gdpr.pdf" - | tr '\n' ' ' | tr -s ' ')
+like "$gdpr" 'Betreff: Beschwerde über die Verarbeitung meiner personenbezogenen Daten in den Unterlagen der betroffenen Stelle' "German: the records of the authority concerned"
+like "$gdpr" 'Complaint about the processing of my personal data in the records of the authority concerned' "English copy: the same"
+unlike "$gdpr" 'Daten in General|data in General' "not the regime's title"
+like "$en" 'in Eurodac Central System' "a regime with a system names it"
+
 "$sample" "$data" access eurodac de en pdf >/dev/full 2>"$tmp/err"
 [ $? -ne 0 ]
 ok $? "a full disk is an error, not a half letter called done"

@@ -463,6 +463,125 @@ static void test_complaint_earlier(void **state)
 	free(text);
 }
 
+/* The lines of lang's template for kind that name the system, with
+ * {{system}} replaced by sys (only lines with no other placeholder): the
+ * subject and the first sentence, as the letter must say them. */
+static void assert_system_lines(const char *text, const char *lang, enum rc_request_kind kind, const char *sys,
+	const char *what)
+{
+	char p[2300];
+	snprintf(p, sizeof p, "%s/templates/%s/%s.txt", data_dir, lang, rc_request_kind_id(kind));
+	char *t = slurp(p);
+	size_t lines = 0;
+	for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n")) {
+		char *o = strstr(line, "{{system}}");
+		if (!o || strstr(o + 10, "{{") || (o > line && strstr(line, "{{") != o))
+			continue;
+		struct rc_buf b;
+		rc_buf_init(&b);
+		rc_buf_printf(&b, "%.*s%s%s", (int)(o - line), line, sys, o + 10);
+		if (!strstr(text, rc_buf_cstr(&b)))
+			fail_msg("%s %s/%s: \"%s\" missing", what, lang, rc_request_kind_id(kind), rc_buf_cstr(&b));
+		rc_buf_free(&b);
+		lines++;
+	}
+	/* the subject and the first sentence */
+	if (lines < 2)
+		fail_msg("%s %s/%s: %zu lines name the system", what, lang, rc_request_kind_id(kind), lines);
+	free(t);
+}
+
+/* {{system}}: a regime without systems (a general law) is never named
+ * by its title where the system goes ("... in General Data Protection
+ * Regulation (EU)"): the language's words for the authority's records
+ * (for a complaint, the records of the authority concerned), in the
+ * letter and in the applicant's copy; a regime with a system names it. */
+static void test_system_words(void **state)
+{
+	(void)state;
+	struct rc_ymd day = ymd("2026-12-04");
+	static const char *const general[] = { "gdpr", "uk-dpa", "us-privacy-act", "ca-privacy-act" };
+	size_t checked = 0;
+	for (size_t g = 0; g < sizeof general / sizeof general[0]; g++) {
+		const char *title = NULL;
+		for (size_t i = 0; i < rc_regimes_count(regimes); i++)
+			if (!strcmp(rc_regimes_id(regimes, i), general[g])) {
+				title = rc_regimes_title(regimes, i);
+				assert_null(rc_regimes_system_name(regimes, i));
+			}
+		if (!title)
+			continue;
+		for (int k = 0; k < RC_REQ_KIND_COUNT; k++) {
+			const struct rc_request_rule *r = rc_regimes_request_at(regimes, general[g], (enum rc_request_kind)k, day);
+			if (!r || !r->available)
+				continue;
+			for (size_t a = 0; a < N_LANGS; a++) {
+				struct lt_lang t, tc;
+				assert_int_equal(lt_lang_load(data_dir, LANGS[a], r->kind, &t), RC_OK);
+				assert_int_equal(lt_lang_load(data_dir, "fa", r->kind, &tc), RC_OK);
+				const char *key = r->kind == RC_REQ_COMPLAINT ? "system.none.complaint" : "system.none";
+				const char *w = lt_word(&t, key), *wc = lt_word(&tc, key);
+				assert_non_null(w);
+				assert_non_null(wc);
+				struct rc_letter l = sample(r, LANGS[a], "fa");
+				l.regime = general[g];
+				l.system_name = NULL;
+				char *text = NULL;
+				if (rc_letter_text(&l, &text) != RC_OK)
+					fail_msg("%s/%s %s: %s", general[g], rc_request_kind_id(r->kind), LANGS[a], rc_error_detail());
+				if (strstr(text, title))
+					fail_msg("%s/%s %s: the regime's title \"%s\" in the letter", general[g],
+						rc_request_kind_id(r->kind), LANGS[a], title);
+				assert_null(strstr(text, "Eurodac"));
+				assert_system_lines(text, LANGS[a], r->kind, w, general[g]);
+				assert_system_lines(text, "fa", r->kind, wc, general[g]);
+				free(text);
+				lt_lang_free(&t);
+				lt_lang_free(&tc);
+				checked++;
+			}
+		}
+	}
+	assert_true(checked >= 4 * N_LANGS);
+
+	/* a regime with systems: the program passes its system's name */
+	const char *name = NULL;
+	for (size_t i = 0; i < rc_regimes_count(regimes); i++)
+		if (!strcmp(rc_regimes_id(regimes, i), "eurodac"))
+			name = rc_regimes_system_name(regimes, i);
+	assert_non_null(name);
+	assert_string_equal(name, "Eurodac Central System");
+	const struct rc_request_rule *r = rc_regimes_request_at(regimes, "eurodac", RC_REQ_ERASURE, day);
+	assert_non_null(r);
+	for (size_t a = 0; a < N_LANGS; a++) {
+		struct rc_letter l = sample(r, LANGS[a], "en");
+		l.system_name = name;
+		char *text = NULL;
+		assert_int_equal(rc_letter_text(&l, &text), RC_OK);
+		assert_system_lines(text, LANGS[a], r->kind, name, "eurodac");
+		assert_system_lines(text, "en", r->kind, name, "eurodac");
+		free(text);
+	}
+
+	/* a language without the words: the letter fails, naming the key */
+	char *dir = tu_tmpdir();
+	char cmd[3000];
+	snprintf(cmd, sizeof cmd,
+		"mkdir -p '%s/templates' && cp -r '%s/templates/en' '%s/templates/en'"
+		" && sed -i '/^system\\.none/d' '%s/templates/en/common.txt'", dir, data_dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	r = rc_regimes_request_at(regimes, "gdpr", RC_REQ_ERASURE, day);
+	struct rc_letter l = sample(r, "en", "en");
+	l.data_dir = dir;
+	l.regime = "gdpr";
+	l.system_name = NULL;
+	char *text = NULL;
+	assert_int_equal(rc_letter_text(&l, &text), RC_INVALID);
+	assert_non_null(strstr(rc_error_detail(), "en/common.txt"));
+	assert_non_null(strstr(rc_error_detail(), "system.none"));
+	tu_rmdir(dir);
+}
+
 /* The template language: values, sections, inverted sections, errors. */
 static void test_template_language(void **state)
 {
@@ -564,6 +683,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_complaint_earlier),
 		cmocka_unit_test(test_bad_template),
+		cmocka_unit_test(test_system_words),
 		cmocka_unit_test(test_pdf),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
