@@ -79,6 +79,22 @@ enum rc_status rc_op_retention_suggestions(struct rc_case *c, struct rc_retentio
 		rc_regimes_retention_id(ctx.regimes, ctx.dates[i].system, today, ctx.dates, ctx.n_dates, &f);
 		if (f.after != RC_VERDICT_YES)
 			continue; /* not over yet, or not computable: never a guess */
+		/* The data should have been erased under the law in force on
+		 * the day its period ended, not under a later one: the period
+		 * again, by the version in force on that day, while it moves
+		 * the end (still before today).  A record of 2013 whose ten
+		 * years ended in 2023 cites 603/2013, not 2024/1358. */
+		for (int k = 0; k < 3; k++) {
+			struct rc_retention_finding h;
+			rc_regimes_retention_id(ctx.regimes, ctx.dates[i].system, f.end, ctx.dates, ctx.n_dates, &h);
+			if (!rc_ymd_valid(h.end) || rc_ymd_cmp(h.end, today) >= 0 || !h.regime_id)
+				break;
+			bool same = rc_ymd_cmp(h.end, f.end) == 0 && h.basis.instrument == f.basis.instrument;
+			h.after = RC_VERDICT_YES;
+			f = h;
+			if (same)
+				break;
+		}
 		v = rc_xrealloc(v, (n + 1) * sizeof *v);
 		struct rc_retention_suggestion *s = &v[n++];
 		memset(s, 0, sizeof *s);

@@ -59,6 +59,19 @@ is "$st" "2" "no suggestion 5"
 out=$(r "$P" -- request suggest r --draft x 2>&1); st=$?
 is "$st" "2" "--draft x: refused"
 
+# ---- 1b. the law in force on the day the period ended: an applicant
+# fingerprinted on 4 September 2013, seen on 1 December 2026 (2024/1358
+# in force since 12 June 2026): ten years ended on 4 September 2023, when
+# 603/2013 was in force: Art. 12(1), 603/2013 is cited, not 2024/1358.
+old_now=$RECOURSE_FAKE_NOW
+export RECOURSE_FAKE_NOW=$(date -u -d 2026-12-01T12:00:00Z +%s)
+new_case r13 "$P" --regime gdpr --regime eurodac --record-dates eurodac:applicant=2013-09-04 || bail "case new r13"
+csv=$(r "$P" -- request suggest r13 --format csv 2>/dev/null)
+like "$csv" ',eurodac,"?Art\. 12\(1\), 603/2013"?,2013-09-04,2023-09-04,' \
+	"a period that ended in 2023 cites the law then in force (Art. 12(1), 603/2013)"
+unlike "$csv" '2024/1358"?,2013' "not the regulation that applies from 12 June 2026"
+export RECOURSE_FAKE_NOW=$old_now
+
 # ---- 2. a complaint about an overdue request: GDPR Art. 12(3), sent 2
 # March 2026 to a German authority: due 2 April 2026, overdue on 1 May
 new_case q "$P" --regime gdpr || bail "case new q"
