@@ -50,7 +50,8 @@ wait_for "accessed [0-9,. ]+ times" "the case is open"
 # 1. Esc cancels; nothing changes.
 start_rekey
 wait_for 'Changing the data key\.\.\.' "the rekey runs while the screen is drawn"
-like "$(screen | tail -1)" 'Esc Cancel +F12 Hide now' "the footer shows the two keys taken now"
+# (waited for: the message line and the footer may reach the pane in two writes)
+wait_for 'Esc Cancel +F12 Hide now *$' "the footer shows the two keys taken now"
 first=$(msgline)
 i=0
 while [ "$(msgline)" = "$first" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
