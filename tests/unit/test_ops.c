@@ -390,8 +390,8 @@ static void test_check_compare(void **state)
 	}
 	assert_null(rc_check_result_id(RC_CHECK_NONE));
 	assert_false(rc_check_result_parse("maybe", &r));
-	struct rc_request_row row = { .check_result = "not-done", .check_day = "2026-04-30",
-		.held_value = "1990-03-02", .correct_value = "1990-02-03" };
+	char nd[] = "not-done", day[] = "2026-04-30", held[] = "1990-03-02", want[] = "1990-02-03";
+	struct rc_request_row row = { .check_result = nd, .check_day = day, .held_value = held, .correct_value = want };
 	char *e = rc_check_explain(&row);
 	assert_string_equal(e, "The record still says \"1990-03-02\"; you asked for \"1990-02-03\" (checked on 2026-04-30).");
 	free(e);
@@ -399,20 +399,24 @@ static void test_check_compare(void **state)
 	assert_null(rc_check_explain(&row));
 	/* the next action follows the check */
 	struct rc_request_due d = { .state = RC_DUE_NONE };
-	struct rc_request_row a = { .kind = "rectification", .state = "answered", .answer = "granted" };
+	/* (writable copies: the row's fields are not const) */
+	char rectification[] = "rectification", access[] = "access", erasure[] = "erasure";
+	char answered[] = "answered", granted[] = "granted", refused_s[] = "refused";
+	char not_done[] = "not-done", done[] = "done", checks[] = "checks", still_held[] = "still-held";
+	struct rc_request_row a = { .kind = rectification, .state = answered, .answer = granted };
 	assert_int_equal(rc_op_request_next(&a, &d), RC_NEXT_FOLLOW_UP);
 	assert_true(rc_op_request_checkable(&a));
-	a.check_result = "not-done";
+	a.check_result = not_done;
 	assert_int_equal(rc_op_request_next(&a, &d), RC_NEXT_COMPLAIN_NOT_DONE);
 	assert_false(rc_op_request_checkable(&a));
-	a.check_result = "done";
+	a.check_result = done;
 	assert_int_equal(rc_op_request_next(&a, &d), RC_NEXT_CLOSE);
-	struct rc_request_row chk = { .kind = "access", .state = "answered", .answer = "granted", .follows = 1,
-		.relation = "checks" };
+	struct rc_request_row chk = { .kind = access, .state = answered, .answer = granted, .follows = 1,
+		.relation = checks };
 	assert_int_equal(rc_op_request_next(&chk, &d), RC_NEXT_COMPARE);
-	chk.check_result = "still-held";
+	chk.check_result = still_held;
 	assert_int_equal(rc_op_request_next(&chk, &d), RC_NEXT_CLOSE);
-	struct rc_request_row refused = { .kind = "erasure", .state = "answered", .answer = "refused" };
+	struct rc_request_row refused = { .kind = erasure, .state = answered, .answer = refused_s };
 	assert_false(rc_op_request_checkable(&refused));
 }
 
