@@ -2029,6 +2029,9 @@ static int not_object(struct rc_impjson *js, uint64_t start)
 	}
 	if (!f->array && f->kind == N_ENTRY && f->key == K_RESOURCE && f->serial == js->ctx.serial) {
 		js->ctx.has_res = true;
+		/* The first problem in the bytes wins, however the input was
+		 * cut: a cut inside a long value already found it too big. */
+		check_size(js, pos_now(js));
 		ctx_fail(js, W_RES_NOT_OBJECT);
 	}
 	return 1;

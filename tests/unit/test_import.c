@@ -705,6 +705,20 @@ static void test_oversize(void **state)
 		assert_non_null(strstr(g.inv[0].message, "4096"));
 		got_free(&g);
 	}
+	/* A resource that is a long string, not an object: the entry was too
+	 * big before the string ended, so that is what is told, whether the
+	 * string arrives whole or a byte at a time (found by fuzz_fhir). */
+	rc_buf_reset(&in);
+	rc_buf_printf(&in, "{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":\"%.5000s\"},"
+		"{\"resource\":%s}]}", big.data + 9 /* the x's */, AE(""));
+	for (size_t chunk = 0; chunk < 6000; chunk = chunk ? chunk * 10 : 1) {
+		assert_int_equal(run_ex(RC_IMPORT_FHIR, in.data, in.len, chunk, &lim, &g, NULL), RC_OK);
+		assert_int_equal(g.n, 1);
+		assert_int_equal(g.ninv, 1);
+		assert_int_equal(g.inv[0].entry, 1);
+		assert_non_null(strstr(g.inv[0].message, "4096"));
+		got_free(&g);
+	}
 	/* NDJSON: the long line only. */
 	rc_buf_reset(&in);
 	rc_buf_printf(&in, "%s\n{\"resourceType\":\"AuditEvent\",\"recorded\":\"2024-01-02\"%s}\n%s\n",
