@@ -23,6 +23,9 @@ enum rc_status ops_request_add_rel(struct rc_case *c, const struct rc_request_in
 	rc_progress_fn progress, void *ud, int64_t *id);
 /* Whether a complaint may cite request id today (requests.c). */
 enum rc_status ops_escalation_check(struct rc_case *c, int64_t id);
+/* A complaint sent on day: the request it is about is now escalated
+ * (inside the caller's transaction; nothing when id is no complaint). */
+enum rc_status ops_escalate_followed(struct rc_case *c, int64_t id, const char *day);
 
 /* documents.c: a document's bytes from fd (at most 64 MiB), and kept in
  * the case under its file's own name, inside the caller's transaction. */

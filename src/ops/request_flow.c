@@ -340,6 +340,8 @@ enum rc_status rc_op_request_move(struct rc_case *c, int64_t id, const struct rc
 		}
 		if (st == RC_OK)
 			st = rc_case_request_step(c, id, rc_request_state_id(to), day, detail, doc, &set);
+		if (st == RC_OK && to == RC_RS_FILED)
+			st = ops_escalate_followed(c, id, day);
 		if (st == RC_OK)
 			st = ops_reflag(c, progress, ud);
 		if (st == RC_OK)

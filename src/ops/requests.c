@@ -67,6 +67,41 @@ enum rc_status ops_escalation_check(struct rc_case *c, int64_t id)
 	return st;
 }
 
+enum rc_status ops_escalate_followed(struct rc_case *c, int64_t id, const char *day)
+{
+	struct rc_request_row r, e;
+	enum rc_status st = rc_case_request_get(c, id, &r);
+	if (st != RC_OK)
+		return st;
+	if (r.follows <= 0 || !r.relation || strcmp(r.relation, "escalates") != 0) {
+		rc_request_row_clear(&r);
+		return RC_OK;
+	}
+	char day10[RC_YMD_LEN], filed10[RC_YMD_LEN];
+	snprintf(day10, sizeof day10, "%.10s", day); /* a time of day is dropped */
+	st = rc_case_request_get(c, r.follows, &e);
+	if (st == RC_OK) {
+		enum rc_request_state from;
+		struct rc_ymd d, f;
+		/* a step on the earlier request, on the day the complaint was
+		 * sent, unless it is closed (or escalated) already or the day
+		 * comes before it was sent */
+		if (e.state && rc_request_state_parse(e.state, &from)
+			&& rc_request_move_allowed(from, RC_RS_ESCALATED, NULL)
+			&& rc_ymd_parse(day10, &d) && !(e.filed && snprintf(filed10, sizeof filed10, "%.10s", e.filed) > 0
+			&& rc_ymd_parse(filed10, &f) && rc_ymd_cmp(d, f) < 0)) {
+			st = rc_case_request_step(c, e.id, rc_request_state_id(RC_RS_ESCALATED), day10, NULL, 0, NULL);
+			if (st == RC_OK)
+				st = ops_request_board(c, e.id, rc_op_today());
+		}
+		rc_request_row_clear(&e);
+	} else if (st == RC_NOTFOUND) {
+		st = RC_OK;
+	}
+	rc_request_row_clear(&r);
+	return st;
+}
+
 enum rc_status rc_op_request_add(struct rc_case *c, const struct rc_request_in *in,
 	rc_progress_fn progress, void *ud, int64_t *id)
 {
@@ -172,6 +207,8 @@ enum rc_status ops_request_add_rel(struct rc_case *c, const struct rc_request_in
 		int64_t rid = 0;
 		if (st == RC_OK)
 			st = rc_case_request_create(c, &row, sent ? filed : today, NULL, 0, &rid);
+		if (st == RC_OK && sent)
+			st = ops_escalate_followed(c, rid, filed);
 		for (size_t i = 0; st == RC_OK && i < in->n_accesses; i++) {
 			struct rc_event ev;
 			st = rc_events_get(c, in->accesses[i], &ev);

@@ -514,6 +514,13 @@ static void test_escalation_and_check(void **state)
 	comp.follows = r1; /* due 2 April 2026: overdue */
 	assert_int_equal(rc_op_request_add(f->c, &comp, NULL, NULL, &cid), RC_OK);
 	expect_field(f->c, cid, 2, "escalates");
+	expect_field(f->c, r1, 3, "filed"); /* a draft complaint moves nothing */
+	/* the complaint sent: the request it is about is escalated that day */
+	struct rc_request_move csent = { .to = "filed", .day = "2026-04-10", .channel = "post", .proof_fd = -1 };
+	assert_int_equal(rc_op_request_move(f->c, cid, &csent, NULL, NULL), RC_OK);
+	expect_field(f->c, r1, 3, "escalated");
+	expect_field(f->c, r1, 0, "wait-complaint");
+	expect_field(f->c, r2, 3, "filed"); /* only the one it is about */
 
 	/* check: not before the answer, once after it */
 	int64_t chk = 0;
@@ -549,7 +556,15 @@ static void test_escalation_and_check(void **state)
 	assert_int_equal(rc_case_request_steps(f->c, r1, &steps, &ns), RC_OK);
 	assert_non_null(strstr(steps[ns - 1].detail, "you asked for \"1990-02-03\""));
 	rc_request_steps_free(&steps, ns);
+	/* a second complaint, sent when it is added: after the answer */
+	comp.filed = "2026-04-30";
 	assert_int_equal(rc_op_request_add(f->c, &comp, NULL, NULL, &cid), RC_OK);
+	expect_field(f->c, r1, 3, "escalated");
+	assert_int_equal(rc_case_request_steps(f->c, r1, &steps, &ns), RC_OK);
+	assert_string_equal(steps[ns - 1].to_state, "escalated");
+	assert_string_equal(steps[ns - 1].day, "2026-04-30");
+	assert_string_equal(steps[ns - 1].from_state, "answered");
+	rc_request_steps_free(&steps, ns);
 	rc_clock_set(NULL);
 }
 #endif
