@@ -8,7 +8,12 @@
  * the case as it was); a summary, and the access list.
  *
  * Nothing is written outside the case: the file is read through one
- * descriptor, no copy and no temporary file is made. */
+ * descriptor, no copy and no temporary file is made.
+ *
+ * The same chooser picks the file that proves a step of a request (a
+ * receipt, a scan, the authority's answer: u->files_for_proof): then
+ * Enter on the confirmation hands the file's path back to the step form,
+ * which keeps the file inside the case when the step is saved. */
 #include "config.h"
 
 #include <dirent.h>
@@ -52,6 +57,7 @@ struct files_st {
 	uint64_t file_size;
 	int64_t file_mtime;
 	const char *file_format; /* msgid, or NULL */
+	bool for_proof;      /* choosing a step's proof, not a log */
 };
 
 static struct files_st *st(struct ui *u)
@@ -325,6 +331,8 @@ static bool go_up(struct ui *u, struct files_st *s)
 
 static void files_init(struct ui *u)
 {
+	st(u)->for_proof = u->files_for_proof;
+	u->files_for_proof = false;
 	load_places(st(u));
 	/* The first stick, else the home folder. */
 	st(u)->list.sel = 0;
@@ -394,8 +402,11 @@ static void draw_confirm(struct ui *u, struct files_st *s)
 	(void)u;
 	char t[700], v[128];
 	int y = ui_body_top();
-	/* TRANSLATORS: choosing a file to import: the last step before the import. */
-	y = ui_para(y, 2, _("Import this file into the case?"), R_HEADER) + 1;
+	y = ui_para(y, 2, s->for_proof
+		/* TRANSLATORS: choosing the file that proves a step of a request: the last step. */
+		? _("Keep this file in the case as the proof of the step?")
+		/* TRANSLATORS: choosing a file to import: the last step before the import. */
+		: _("Import this file into the case?"), R_HEADER) + 1;
 	int lw = ui_label_width();
 	/* TRANSLATORS: the file about to be imported: label of its name. */
 	ui_text(y, 2, lw, _("File:"), R_NORMAL, AL_START);
@@ -408,7 +419,7 @@ static void draw_confirm(struct ui *u, struct files_st *s)
 	ui_text(y, 2, lw, _("Changed:"), R_NORMAL, AL_START);
 	ui_fmt_time(s->file_mtime, true, v, sizeof v);
 	ui_text(y++, 2 + lw, COLS - 4 - lw, v, R_NORMAL, AL_START);
-	if (s->file_format) {
+	if (s->file_format && !s->for_proof) {
 		/* TRANSLATORS: the file about to be imported: label of the kind of log it looks like. */
 		ui_text(y, 2, lw, _("Looks like:"), R_NORMAL, AL_START);
 		ui_text(y++, 2 + lw, COLS - 4 - lw, _(s->file_format), R_NORMAL, AL_START);
@@ -416,16 +427,23 @@ static void draw_confirm(struct ui *u, struct files_st *s)
 	y++;
 	char k[16];
 	ui_action_key_name(UI_A_BACK, k, sizeof k);
-	/* TRANSLATORS: choosing a file to import; %s is a key such as Esc. */
-	snprintf(t, sizeof t, _("Press Enter to import it. Importing the same log again adds nothing twice. %s: choose another file."), k);
+	if (s->for_proof)
+		/* TRANSLATORS: choosing the file that proves a step; %s is a key such as Esc. */
+		snprintf(t, sizeof t, _("Press Enter to choose it. A copy is kept inside the case, locked like the rest, when the step is saved. %s: choose another file."), k);
+	else
+		/* TRANSLATORS: choosing a file to import; %s is a key such as Esc. */
+		snprintf(t, sizeof t, _("Press Enter to import it. Importing the same log again adds nothing twice. %s: choose another file."), k);
 	ui_para(y, 2, t, R_HINT);
 }
 
 static void files_draw(struct ui *u)
 {
 	struct files_st *s = st(u);
-	/* TRANSLATORS: title of the screen that chooses a registry's log to import. */
-	ui_title(_("Import a registry's log"));
+	ui_title(s->for_proof
+		/* TRANSLATORS: title of the screen that chooses the file proving a step of a request. */
+		? _("Choose the proof of the step")
+		/* TRANSLATORS: title of the screen that chooses a registry's log to import. */
+		: _("Import a registry's log"));
 	if (s->confirm) {
 		draw_confirm(u, s);
 		return;
@@ -433,8 +451,11 @@ static void files_draw(struct ui *u)
 	int y = ui_body_top();
 	char t[700];
 	if (!s->dir) {
-		/* TRANSLATORS: choosing a file to import, the first screen. */
-		ui_para(y, 2, _("Where is the file the registry sent you? Choose a USB stick, or your home folder, and press Enter."), R_NORMAL);
+		ui_para(y, 2, s->for_proof
+			/* TRANSLATORS: choosing the file that proves a step, the first screen. */
+			? _("Where is the proof: a receipt, a scan of the stamped copy, an e-mail with its headers, the authority's answer? Choose a USB stick, or your home folder, and press Enter.")
+			/* TRANSLATORS: choosing a file to import, the first screen. */
+			: _("Where is the file the registry sent you? Choose a USB stick, or your home folder, and press Enter."), R_NORMAL);
 	} else {
 		char *sh = shown(s->dir);
 		/* TRANSLATORS: choosing a file to import; %s is the folder shown. */
@@ -690,6 +711,14 @@ static bool files_action(struct ui *u, enum ui_action a)
 {
 	struct files_st *s = st(u);
 	if (s->confirm) {
+		if (a == UI_A_SELECT && s->for_proof) {
+			free(u->proof_path);
+			u->proof_path = s->file;
+			snprintf(u->proof_shown, sizeof u->proof_shown, "%s", s->file_shown);
+			s->file = NULL;
+			ui_pop(u);
+			return true;
+		}
 		if (a == UI_A_SELECT) {
 			start_import(u, s);
 			return true;

@@ -3,21 +3,27 @@
  * the request stands (rc_op_request_can_move), the day (typed in the
  * form the screen shows dates, any of the digits recourse draws), how it
  * was sent (to "sent"), what was answered (to "answered"), whether the
- * authority gave reasons (to "more time"), the authority's country, and
- * what was sent or said, typed here.  Anything else the case operations
- * refuse is shown with their reason.  Esc with something typed asks
- * first. */
+ * authority gave reasons (to "more time"), the day the authority received
+ * the request when it says so (the period runs from it), the authority's
+ * country, what was sent or said, typed here, and the file that proves
+ * the step (a receipt, a scan, the answer: chosen on a USB stick or in
+ * the home folder with the import's file chooser, kept inside the case
+ * when the step is saved).  Anything else the case operations refuse is
+ * shown with their reason.  Esc with something typed asks first. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ui-int.h"
 
-enum { SF_TO, SF_DAY, SF_CHANNEL, SF_ANSWER, SF_REASONS, SF_COUNTRY, SF_DETAIL, SF_N };
+enum { SF_TO, SF_DAY, SF_CHANNEL, SF_RECEIVED, SF_ANSWER, SF_REASONS, SF_COUNTRY, SF_PROOF, SF_DETAIL, SF_N };
 
 struct step_st {
 	struct ui_field f[SF_N];
@@ -27,6 +33,9 @@ struct step_st {
 	const char *ch_labels[RC_CH_COUNT];
 	const char *ans_labels[RC_AK_COUNT - 1];
 	const char *yes_no[2];
+	const char *proof_labels[2]; /* no file, the file chosen */
+	char *proof_path;            /* the file chosen (malloc'ed), NULL: none */
+	char proof_shown[256];
 	int nto;
 	uint64_t start_sum;
 	int start_choice[SF_N];
@@ -49,6 +58,9 @@ static void fill_labels(struct step_st *s)
 	/* TRANSLATORS: recording a step: did the authority give its reasons for taking more time. */
 	s->yes_no[0] = _("no reasons given");
 	s->yes_no[1] = _("with reasons");
+	/* TRANSLATORS: recording a step: no file proves it (yet); Enter chooses one. */
+	s->proof_labels[0] = _("no file (Enter: choose one)");
+	s->proof_labels[1] = s->proof_shown;
 }
 
 static uint64_t texts_sum(const struct step_st *s)
@@ -94,9 +106,11 @@ static void step_init(struct ui *u)
 	ui_field_init(&f[SF_TO], FK_CHOICE, N_("What happened"), N_("Space or Left/Right: only the steps the law allows from where the request stands are offered."), 0);
 	ui_field_init(&f[SF_DAY], FK_TEXT, N_("On which day"), N_("The day it happened, in the form the screen shows dates. Not a day in the future."), 40);
 	ui_field_init(&f[SF_CHANNEL], FK_CHOICE, N_("How it was sent"), N_("Only for \"sent\": how the request reached the authority."), 0);
+	ui_field_init(&f[SF_RECEIVED], FK_TEXT, N_("Received on"), N_("The day the authority received the request, when a receipt or its answer says so: the time it has to answer counts from that day. Empty: the day it was sent."), 40);
 	ui_field_init(&f[SF_ANSWER], FK_CHOICE, N_("The answer"), N_("Only for \"answered\": what the authority answered."), 0);
 	ui_field_init(&f[SF_REASONS], FK_CHOICE, N_("Reasons for more time"), N_("Only for \"took more time\": whether the authority said why. Without reasons the extension does not count."), 0);
 	ui_field_init(&f[SF_COUNTRY], FK_TEXT, N_("Authority's country"), N_("Two letters, for example DE, when it is now known: its public holidays count in the deadline. May stay empty."), 8);
+	ui_field_init(&f[SF_PROOF], FK_CHOICE, N_("Proof"), N_("Press Enter to choose the file that proves this step (a receipt, a scan of the stamped copy, an e-mail with its headers, the answer) on a USB stick or in your home folder. A copy is kept inside the case."), 0);
 	ui_field_init(&f[SF_DETAIL], FK_TEXT, N_("What was sent or said"), N_("For example the number of a registered letter, or what the authority wrote. Kept in the case only."), 190);
 	fill_labels(s);
 	f[SF_TO].choices = s->to_labels;
@@ -112,6 +126,9 @@ static void step_init(struct ui *u)
 	f[SF_REASONS].choices = s->yes_no;
 	f[SF_REASONS].nchoices = 2;
 	f[SF_REASONS].literal_choices = true;
+	f[SF_PROOF].choices = s->proof_labels;
+	f[SF_PROOF].nchoices = 1;
+	f[SF_PROOF].literal_choices = true;
 	/* Today, in the form the screen shows dates. */
 	char d[64];
 	struct rc_ymd today = rc_op_today();
@@ -125,11 +142,32 @@ static void step_init(struct ui *u)
 	s->start_sum = texts_sum(s);
 }
 
+/* Back from the file chooser: the proof it handed over. */
+static void step_enter(struct ui *u)
+{
+	struct step_st *s = st(u);
+	if (!u->proof_path)
+		return;
+	free(s->proof_path);
+	s->proof_path = u->proof_path;
+	u->proof_path = NULL;
+	snprintf(s->proof_shown, sizeof s->proof_shown, "%s", u->proof_shown);
+	explicit_bzero(u->proof_shown, sizeof u->proof_shown);
+	s->f[SF_PROOF].nchoices = 2;
+	s->f[SF_PROOF].choice = 1;
+}
+
 static void step_leave(struct ui *u)
 {
 	struct step_st *s = st(u);
 	for (int i = 0; i < SF_N; i++)
 		ui_field_wipe(&s->f[i]);
+	if (s->proof_path) {
+		explicit_bzero(s->proof_path, strlen(s->proof_path));
+		free(s->proof_path);
+		s->proof_path = NULL;
+	}
+	explicit_bzero(s->proof_shown, sizeof s->proof_shown);
 }
 
 static void step_draw(struct ui *u)
@@ -186,6 +224,27 @@ static void save(struct ui *u, struct step_st *s)
 	char *day = day_iso(typed);
 	char *country = ui_field_utf8(&s->f[SF_COUNTRY]);
 	char *detail = ui_field_utf8(&s->f[SF_DETAIL]);
+	char *rtyped = ui_field_utf8(&s->f[SF_RECEIVED]);
+	char *received = *rtyped ? day_iso(rtyped) : NULL;
+	int proof_fd = -1;
+	const char *proof_name = NULL;
+	if (s->proof_path && s->f[SF_PROOF].choice == 1) {
+		proof_fd = open(s->proof_path, O_RDONLY | O_CLOEXEC);
+		if (proof_fd < 0) {
+			/* TRANSLATORS: recording a step: the proof chosen can no longer be read (a stick pulled out); %s says why. */
+			ui_message(u, true, _("The proof cannot be read: %s. Put the stick back, or choose the file again."), strerror(errno));
+			explicit_bzero(detail, strlen(detail));
+			free(detail);
+			free(country);
+			free(typed);
+			free(day);
+			free(rtyped);
+			free(received);
+			return;
+		}
+		const char *b = strrchr(s->proof_path, '/');
+		proof_name = b ? b + 1 : s->proof_path;
+	}
 	struct rc_request_move m = {
 		.to = rc_request_state_id(to),
 		.day = day,
@@ -194,9 +253,15 @@ static void save(struct ui *u, struct step_st *s)
 		.reasons = to == RC_RS_EXTENDED && s->f[SF_REASONS].choice == 1,
 		.detail = *detail ? detail : NULL,
 		.controller = *country ? country : NULL,
-		.proof_fd = -1,
+		.received = received,
+		.proof_fd = proof_fd,
+		.proof_name = proof_name,
 	};
 	enum rc_status rs = rc_op_request_move(u->c, u->request_id, &m, NULL, NULL);
+	if (proof_fd >= 0)
+		close(proof_fd);
+	free(rtyped);
+	free(received);
 	explicit_bzero(detail, strlen(detail));
 	free(detail);
 	free(country);
@@ -225,6 +290,11 @@ static bool step_key(struct ui *u, int key)
 	struct step_st *s = st(u);
 	if (!s->nto) /* closed: nothing to choose (Esc goes back) */
 		return key != UI_KEY_ESC && !(key & UI_KEY_FN);
+	if (key == UI_KEY_ENTER && s->form.cur == SF_PROOF) {
+		u->files_for_proof = true;
+		ui_push(u, SCR_FILES);
+		return true;
+	}
 	if (key == UI_KEY_ENTER) {
 		if (s->form.cur < s->form.n - 1)
 			s->form.cur++;
@@ -264,6 +334,7 @@ const struct ui_screen scr_reqstep = {
 	.name = "request-step",
 	.state_size = sizeof(struct step_st),
 	.init = step_init,
+	.enter = step_enter,
 	.draw = step_draw,
 	.action = step_action,
 	.key = step_key,

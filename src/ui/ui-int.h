@@ -308,6 +308,14 @@ struct ui {
 	const struct rc_case *reqs_case;
 	int64_t reqs_changes;
 	struct rc_ymd reqs_day;
+
+	/* The file chooser asked for a step's proof, not for a log to
+	 * import: set before ui_push(SCR_FILES); the chooser hands back the
+	 * file's path (malloc'ed; the step form takes it) and its name as
+	 * shown. */
+	bool files_for_proof;
+	char *proof_path;
+	char proof_shown[256];
 };
 
 void ui_push(struct ui *u, enum ui_screen_id id);

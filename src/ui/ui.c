@@ -809,6 +809,8 @@ int ui_main(const struct ui_options *opts)
 	terminal_restore();
 	free(u->case_path);
 	free(u->case_label);
+	free(u->proof_path);
+	u->proof_path = NULL;
 	ui_cur = NULL;
 	return u->exit_code;
 }

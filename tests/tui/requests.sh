@@ -22,6 +22,10 @@ r "$PASS1" -- request add Q --kind access --regime gdpr --filed 2026-04-02 --con
 r "$PASS1" -- request add Q --kind erasure --regime gdpr >/dev/null 2>&1 || bail "request 3"
 # 4: sent 20 April: due 20 May
 r "$PASS1" -- request add Q --kind access --regime gdpr --filed 2026-04-20 --controller DE >/dev/null 2>&1 || bail "request 4"
+# the authority's answer to request 1, on a (fake) USB stick, as a proof
+mkdir -p "$WORK/media/STICK" || bail "mkdir"
+printf 'Synthetic answer, ref 4471: refused.\n' > "$WORK/media/STICK/answer-4471.txt" || bail "proof"
+TUI_ENV="RECOURSE_TEST_MEDIA='$WORK/media'"
 
 # scroll_until PATTERN: PgDn until the screen shows it (at most 10 pages).
 scroll_until() {
@@ -116,11 +120,24 @@ done
 like "$(screen)" '> What happened +< answered >' "the form offers answered"
 keys Down C-u
 type_text "2026-04-28"
-keys Down Down
+keys Down Down Down
 wait_for '^> The answer' >/dev/null
 keys Right Right
 wait_for 'The answer +< refused >' "the answer: refused"
 keys Down Down Down
+wait_for '^> Proof +< no file' "the proof: none yet, Enter chooses one"
+keys Enter
+wait_for 'Choose the proof of the step' "Enter: the file chooser, for a proof"
+like "$(screen)" 'USB stick or disk: STICK' "the stick is listed"
+keys Enter
+wait_for 'answer-4471\.txt' "the stick's files"
+keys Enter
+wait_for 'Keep this file in the case as the proof' "the file is confirmed first"
+unlike "$(screen)" 'Looks like' "a proof is not sniffed as a log"
+keys Enter
+wait_for '^> Proof +< answer-4471\.txt >' "back on the form: the proof chosen"
+like "$(screen)" 'What happened +< answered >' "the form kept what was chosen"
+keys Down
 type_text "Letter ref 4471"
 keys Escape
 wait_for 'not saved' "Esc with typed text asks first"
@@ -138,6 +155,10 @@ like "$js" '"detail": "Letter ref 4471"' "the CLI: the detail typed"
 like "$js" '"day": "2026-04-28"' "the CLI: the day typed"
 is "$(r "$PASS1" -- request show Q 1 --format json 2>/dev/null | grep -c '"to": ')" "2" \
 	"the CLI: two steps (sent, answered): the refused one left nothing"
+docs=$(r "$PASS1" -- document list Q --format csv 2>/dev/null)
+like "$docs" ",answer-4471\.txt,text/plain; charset=utf-8,$(stat -c %s "$WORK/media/STICK/answer-4471.txt")," \
+	"the CLI: the proof is kept inside the case, with its name and size"
+like "$(r "$PASS1" -- request show Q 1 2>/dev/null)" 'answered.*\[proof: document 1\]' "the CLI: the step names its proof"
 
 tui_start 80 24 tui Q --lang en
 unlock "$PASS1"
@@ -244,6 +265,32 @@ like "$(screen | grep -E '^> ')" "access \(a copy of the record and its log\) +g
 	"120x40: the first row, due within 7 days (1 is answered now), the kind in full"
 keys F10
 wait_exit >/dev/null
+
+# ---- the day the authority received it: request 4, sent 20 April, was
+# received on 22 April (its acknowledgment says so): one month from
+# receipt is 22 May 2026, a Friday (GDPR Art. 12(3))
+tui_start 80 24 tui Q --lang en
+unlock "$PASS1"
+wait_for 'Since your last visit' >/dev/null
+keys r
+wait_for 'requests to authorities' >/dev/null
+keys Down Enter
+wait_for 'Request 4: access' "request 4"
+keys m
+wait_for 'Record a step of request 4' >/dev/null
+like "$(screen)" 'What happened +< received by the authority >' "received by the authority"
+keys Down C-u
+type_text "2026-04-24"
+keys Down Down
+wait_for '^> Received on' "the day it was received, a field of its own"
+type_text "2026-04-22"
+keys F5
+wait_for 'The step was recorded' "saved"
+keys F10
+wait_exit >/dev/null
+is "$(r "$PASS1" -- request list Q --format csv 2>/dev/null | awk -F, '$1 == 4 { print $6 }')" "2026-05-22" \
+	"the CLI: request 4 is due one month from the day it was received, 22 May 2026"
+like "$(r "$PASS1" -- request show Q 4 --format json 2>/dev/null)" '"received": "2026-04-22"' "the CLI: received on 22 April"
 
 # ---- Arabic: a step recorded with the day typed in Arabic-Indic digits,
 # in the form the screen shows it (day-month-year read from the left)
