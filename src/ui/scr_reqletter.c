@@ -1,8 +1,10 @@
 /* scr_reqletter.c - the letter of a request, as text, in a view that
  * scrolls (rc_op_request_letter, written to memory only: no temporary
  * file), and saved as a PDF or a text file to a name typed here
- * (rc_op_request_letter_save: never over an existing file, 0600).  The
- * operations' messages are shown as they are. */
+ * (rc_op_request_letter_save: never over an existing file, 0600), or
+ * sent to the printer as a PDF (rc_op_request_letter_print, after a
+ * question: the paper carries the applicant's name).  The operations'
+ * messages are shown as they are. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -20,6 +22,7 @@ struct letter_st {
 	struct ui_tview t;
 	char *text;          /* the letter (wiped when the screen goes) */
 	bool saving;         /* the file name is asked */
+	bool printing;       /* "print it now?" is asked */
 	struct ui_field f[LF_N];
 	struct ui_form form;
 	const char *formats[2];
@@ -117,7 +120,7 @@ static void letter_leave(struct ui *u)
 
 static int text_rows(const struct letter_st *s)
 {
-	return ui_body_rows() - (s->saving ? 5 : 1);
+	return ui_body_rows() - (s->saving ? 5 : s->printing ? 4 : 1);
 }
 
 static void letter_draw(struct ui *u)
@@ -129,7 +132,7 @@ static void letter_draw(struct ui *u)
 		build(u, s);
 		s->t.top = top;
 	}
-	char t[256], num[32], k[16];
+	char t[512], num[32], k[16], kp[16];
 	snprintf(num, sizeof num, "%" PRId64, u->request_id);
 	ui_local_digits(num, sizeof num);
 	/* TRANSLATORS: title of the letter view; %s is the request's number. */
@@ -137,8 +140,9 @@ static void letter_draw(struct ui *u)
 	ui_title(t);
 	int y = ui_body_top();
 	ui_action_key_name(UI_A_SAVE, k, sizeof k);
-	/* TRANSLATORS: letter view; %s is the key that saves (F5). */
-	snprintf(t, sizeof t, _("Read it with the applicant. %s: save it as a PDF or a text file."), k);
+	ui_action_key_name(UI_A_PRINT, kp, sizeof kp);
+	/* TRANSLATORS: letter view, one line (keep it under 76 characters); %1$s is the key that saves (F5), %2$s the key that prints (p). */
+	snprintf(t, sizeof t, _("Read it with the applicant. %1$s: save it (PDF or text). %2$s: print it."), k, kp);
 	ui_text(y++, 2, COLS - 4, t, R_HINT, AL_START);
 	if (!s->text) {
 		/* TRANSLATORS: letter view, when the letter could not be made (the message line says why). */
@@ -151,6 +155,13 @@ static void letter_draw(struct ui *u)
 		y++;
 		y = ui_form_draw(&s->form, y, LF_N);
 		ui_para(y, 2, _(s->f[s->form.cur].hint), R_HINT);
+	} else if (s->printing) {
+		y += text_rows(s);
+		y++;
+		ui_action_key_name(UI_A_BACK, k, sizeof k);
+		/* TRANSLATORS: letter view, before printing; %s is a key such as Esc. */
+		snprintf(t, sizeof t, _("Print the letter now on this computer's printer? It carries the applicant's name: stand by the printer and take it at once. Enter: print. %s: not now."), k);
+		ui_para(y, 2, t, R_HEADER);
 	} else {
 		ui_cursor_at(ui_body_top() + 1, 0);
 	}
@@ -175,9 +186,29 @@ static void save(struct ui *u, struct letter_st *s)
 	free(path);
 }
 
+static void print(struct ui *u, struct letter_st *s)
+{
+	s->printing = false;
+	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = true };
+	enum rc_status rs = rc_op_request_letter_print(u->c, u->request_id, &o, NULL);
+	if (rs != RC_OK) {
+		if (*rc_error_detail())
+			ui_message(u, true, "%s", rc_error_detail());
+		else
+			ui_message(u, true, "%s", rc_status_message(rs));
+		return;
+	}
+	/* TRANSLATORS: after sending a letter to the printer. */
+	ui_message(u, false, "%s", _("The letter was sent to the printer. Take it at once, read it with the applicant, and sign it."));
+}
+
 static bool letter_key(struct ui *u, int key)
 {
 	struct letter_st *s = st(u);
+	if (s->printing && key == UI_KEY_ENTER) {
+		print(u, s);
+		return true;
+	}
 	if (!s->saving)
 		return false;
 	if (key == UI_KEY_ENTER) {
@@ -209,20 +240,36 @@ static bool letter_action(struct ui *u, enum ui_action a)
 			return ui_tview_nav(&s->t, a, text_rows(s));
 		return ui_form_action(&s->form, a);
 	}
+	if (s->printing) {
+		if (a == UI_A_SELECT) {
+			print(u, s);
+			return true;
+		}
+		if (a == UI_A_BACK || a == UI_A_PRINT) {
+			s->printing = a == UI_A_PRINT; /* p again: still asked */
+			return true;
+		}
+	}
 	if (ui_tview_nav(&s->t, a, text_rows(s)))
 		return true;
 	if (a == UI_A_SAVE) {
 		if (s->text) {
+			s->printing = false;
 			s->saving = true;
 			s->form.cur = 0;
 		}
+		return true;
+	}
+	if (a == UI_A_PRINT) {
+		if (s->text)
+			s->printing = true;
 		return true;
 	}
 	return false;
 }
 
 static const enum ui_action letter_actions[] = {
-	UI_A_SAVE, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
+	UI_A_SAVE, UI_A_PRINT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
 
 const struct ui_screen scr_reqletter = {

@@ -56,6 +56,8 @@
 	_(STEP,     "record-step", N_("Record a step"), "m",         N_("One request: write down what happened (sent, received, answered, ...) and on which day.")) \
 	/* TRANSLATORS: footer key label: show the printable letter of a request. */ \
 	_(LETTER,   "letter",     N_("Letter"),     "t",             N_("One request: show its letter, and save it as a PDF or a text file.")) \
+	/* TRANSLATORS: footer key label: send a request's letter to the printer. */ \
+	_(PRINT,    "print",      N_("Print"),      "p",             N_("A request's letter: send it to this computer's printer, as a PDF.")) \
 	_(BACK,     "back",       N_("Back"),       "Esc Backspace q", N_("Go back to the screen before.")) \
 	/* TRANSLATORS: help: the key that goes to the next access matching the search. */ \
 	_(MATCH_NEXT, "search-next", N_("Next match"), "n",          N_("Accesses, with a search: go to the next access that matches.")) \

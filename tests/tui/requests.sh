@@ -25,7 +25,21 @@ r "$PASS1" -- request add Q --kind access --regime gdpr --filed 2026-04-20 --con
 # the authority's answer to request 1, on a (fake) USB stick, as a proof
 mkdir -p "$WORK/media/STICK" || bail "mkdir"
 printf 'Synthetic answer, ref 4471: refused.\n' > "$WORK/media/STICK/answer-4471.txt" || bail "proof"
-TUI_ENV="RECOURSE_TEST_MEDIA='$WORK/media'"
+# a print command that keeps what it is sent (PATH holds only it: no
+# other lp answers), and refuses when told to
+mkdir -p "$WORK/bin" || bail "mkdir"
+cat > "$WORK/bin/lp" <<EOF || bail "fake lp"
+#!/bin/sh
+PATH=/usr/bin:/bin
+if [ -e "$WORK/lp-fail" ]; then
+	echo "lp: Error - The printer or class does not exist." >&2
+	exit 1
+fi
+echo "\$*" > "$WORK/lp-args"
+cat > "$WORK/printed.pdf"
+EOF
+chmod +x "$WORK/bin/lp"
+TUI_ENV="RECOURSE_TEST_MEDIA='$WORK/media' PATH='$WORK/bin'"
 
 # scroll_until PATTERN: PgDn until the screen shows it (at most 10 pages).
 scroll_until() {
@@ -196,6 +210,38 @@ keys Escape
 sleep 0.6
 keys Escape
 wait_gone 'Save as' >/dev/null
+# ---- the letter printed: asked first, a refusal in lp's words, then sent
+keys p
+wait_for 'Print the letter now' "p: printing asks first"
+keys Escape
+wait_gone 'Print the letter now' "Esc: not now"
+[ ! -e "$WORK/lp-args" ]; ok $? "nothing was sent to the printer"
+: > "$WORK/lp-fail"
+keys p
+wait_for 'Print the letter now' >/dev/null
+keys Enter
+wait_for 'The printer did not take the letter: lp: Error - The printer or class' \
+	"a refusal is shown, with the print system's words"
+rm -f "$WORK/lp-fail"
+keys p
+wait_for 'Print the letter now' >/dev/null
+keys Enter
+wait_for 'The letter was sent to the printer' "Enter: sent to the printer"
+is "$(cat "$WORK/lp-args" 2>/dev/null)" "-s -t recourse" "lp is given no personal text: its job is titled recourse"
+is "$(head -c 5 "$WORK/printed.pdf" 2>/dev/null)" "%PDF-" "the printer is sent a PDF"
+if command -v pdftotext >/dev/null 2>&1; then
+	like "$(pdftotext "$WORK/printed.pdf" - 2>/dev/null | tr '\n' ' ')" 'Art\. 16' "the printed letter cites the legal basis"
+else
+	skip "pdftotext is not installed"
+fi
+rm -f "$WORK/printed.pdf"
+# no print command at all: said plainly, with what to do instead
+mv "$WORK/bin/lp" "$WORK/bin/lp.off"
+keys p
+wait_for 'Print the letter now' >/dev/null
+keys Enter
+wait_for 'no print command' "without lp: the message says so and what to do instead"
+mv "$WORK/bin/lp.off" "$WORK/bin/lp"
 keys Escape
 wait_for 'Request 1' >/dev/null
 keys Escape
