@@ -131,6 +131,7 @@ bool cli_quiet;
 	_(HELD_VALUE,  VERB, "held-value",       0,  "TEXT",           N_("what the record says now, as the answer gives it")) \
 	/* TRANSLATORS: keep yes and no in English: they are the values to type. */ \
 	_(STILL_HELD,  VERB, "still-held",       0,  "yes|no",         N_("whether the answer shows the erased data still held")) \
+	_(REMINDER,    VERB, "reminder",         0,  NULL,             N_("a reminder of the request instead, when its answer is overdue: the day it was sent, the deadline it missed and its rule")) \
 	CLI_TEST_OPTION_INFO(_)
 
 /* Quick key derivation for the tests: these options exist only in a build
@@ -262,7 +263,7 @@ static const struct cli_use request_letter_opts[] = {
 	USE_AS(OUTPUT, 0, NULL, N_("write the letter to this new file (never over an existing one), e.g. on a USB stick")),
 	/* TRANSLATORS: help of --language in "recourse request letter --help". */
 	USE_AS(LANGUAGE, 0, NULL, N_("the applicant's language for the copy they read (default: the case's)")),
-	USE(AUTH_LANG), USE_END
+	USE(AUTH_LANG), USE(REMINDER), USE_END
 };
 static const struct cli_use request_move_opts[] = {
 	USE_AS(TO, U_REQUIRED, NULL, NULL), USE_AS(DAY, U_REQUIRED, NULL, NULL), USE(CHANNEL), USE(RECEIVED),
@@ -738,6 +739,7 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_RECEIVED: cli->received = v; break;
 	case O_ANSWER: cli->answer = v; break;
 	case O_REASONS: cli->with_reasons = true; break;
+	case O_REMINDER: cli->reminder = true; break;
 	case O_DETAIL: cli->detail = v; break;
 	case O_PROOF: cli->proof = v; break;
 	case O_MANDATE: cli->mandate = v; break;

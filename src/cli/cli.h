@@ -42,6 +42,7 @@ struct cli {
 	/* request add --follows, suggest --draft, compare */
 	const char *follows, *draft, *held_value, *still_held;
 	bool with_reasons;
+	bool reminder;       /* request letter --reminder */
 	char *accesses;      /* request add --access, joined with ',' */
 	const char *output;  /* log show --output FILE */
 	/* Personal text read from the terminal or standard input (options

@@ -671,7 +671,8 @@ static int request_letter(struct cli *cli)
 		rc_case_close(&c);
 		return rc_status_exit(RC_IO);
 	}
-	struct rc_letter_opts o = { .lang = cli->language, .authority_lang = cli->authority_language, .pdf = pdf };
+	struct rc_letter_opts o = { .lang = cli->language, .authority_lang = cli->authority_language, .pdf = pdf,
+		.reminder = cli->reminder };
 	st = rc_op_request_letter(c, id, &o, fd);
 	rc_case_close(&c);
 	if (cli->output) {

@@ -39,6 +39,9 @@ struct lt_lang {
  * falls back to English), RC_INVALID for a bad words file. */
 enum rc_status lt_lang_load(const char *data_dir, const char *lang, enum rc_request_kind kind,
 	struct lt_lang *out);
+/* The same with the body template named ("reminder": reminder.txt). */
+enum rc_status lt_lang_load_named(const char *data_dir, const char *lang, const char *name,
+	struct lt_lang *out);
 void lt_lang_free(struct lt_lang *t);
 /* A word (NULL when the file has no such key). */
 const char *lt_word(const struct lt_lang *t, const char *key);

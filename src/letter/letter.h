@@ -65,6 +65,14 @@ struct rc_letter {
 	bool mandate;                        /* sent by a representative with a power of attorney */
 	const char *representative;          /* name and office, when mandate */
 	const struct rc_letter_earlier *earlier; /* a complaint about an earlier request; NULL: none */
+	/* A reminder of this request, which was not answered in time
+	 * (reminder.txt instead of KIND.txt): earlier holds the request
+	 * itself (its kind, when it was sent and received, the due date it
+	 * missed and its rule); no answer period is stated (the law gives
+	 * the reminder none); the copy of the request is listed among the
+	 * attachments and the applicant's notes say what a reminder does
+	 * not do (note.reminder). */
+	bool reminder;
 };
 
 /* The letter as UTF-8 text: the letter in the authority's language (or in

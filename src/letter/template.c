@@ -243,10 +243,16 @@ void lt_lang_free(struct lt_lang *t)
 enum rc_status lt_lang_load(const char *data_dir, const char *lang, enum rc_request_kind kind,
 	struct lt_lang *out)
 {
+	return lt_lang_load_named(data_dir, lang, rc_request_kind_id(kind), out);
+}
+
+enum rc_status lt_lang_load_named(const char *data_dir, const char *lang, const char *name,
+	struct lt_lang *out)
+{
 	memset(out, 0, sizeof *out);
 	snprintf(out->lang, sizeof out->lang, "%s", lang);
 	char kindfile[64];
-	snprintf(kindfile, sizeof kindfile, "%s.txt", rc_request_kind_id(kind));
+	snprintf(kindfile, sizeof kindfile, "%s.txt", name);
 	enum rc_status st = read_file(data_dir, lang, "letter.txt", &out->frame);
 	if (st == RC_OK)
 		st = read_file(data_dir, lang, "common.txt", &out->words);

@@ -188,7 +188,7 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 	char nbuf[16];
 	snprintf(nbuf, sizeof nbuf, "%d", r->answer.p.n);
 	const char *uk = unit_key(r->answer.p.unit);
-	if (r->answer.p.n > 0 && uk) {
+	if (r->answer.p.n > 0 && uk && !l->reminder) {
 		char key[64];
 		snprintf(key, sizeof key, "period.%s.%s", uk, plural_cat(t->lang, r->answer.p.n));
 		const char *w = lt_word(t, key);
@@ -296,7 +296,32 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 	}
 	lt_vars_set(&v, "accesses", access.len ? rc_buf_cstr(&access) : NULL);
 
-	/* attachments: the power of attorney, then the caller's */
+	/* the article of the first remedy the regime names (a reminder says
+	 * it is the next step): "Art. 77(1), 2016/679" */
+	char ccite[160] = "";
+	if (l->reminder && r->n_esc > 0 && r->esc[0].article)
+		snprintf(ccite, sizeof ccite, "%s%s%s", r->esc[0].article, r->esc[0].instrument ? ", " : "",
+			r->esc[0].instrument ? r->esc[0].instrument : "");
+	lt_vars_set(&v, "remedy_cite", iso(&k, ccite[0] ? ccite : NULL));
+
+	/* attachments: a reminder's copy of the request, the power of
+	 * attorney, then the caller's */
+	if (l->reminder) {
+		const char *w = lt_word(t, "attach.copy");
+		if (!w) {
+			rc_error_set(_("Letter template %s/common.txt: no word for %s."), t->lang, "attach.copy");
+			goto out;
+		}
+		struct rc_buf cb;
+		rc_buf_init(&cb);
+		snprintf(where, sizeof where, "%s/common.txt attach.copy", t->lang);
+		bool ok = lt_expand(w, &v, where, &cb);
+		if (ok)
+			add_list(&attach, rc_buf_cstr(&cb));
+		rc_buf_free(&cb);
+		if (!ok)
+			goto out;
+	}
 	if (l->mandate) {
 		const char *w = lt_word(t, "attach.mandate");
 		add_list(&attach, w ? w : "Power of attorney");
@@ -315,7 +340,7 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 	/* the kind's subject and body, then the frame around them */
 	lt_vars_set(&v, "subject", NULL);
 	lt_vars_set(&v, "request", NULL);
-	snprintf(where, sizeof where, "%s/%s.txt", t->lang, rc_request_kind_id(l->kind));
+	snprintf(where, sizeof where, "%s/%s.txt", t->lang, l->reminder ? "reminder" : rc_request_kind_id(l->kind));
 	if (!lt_expand(t->subject, &v, where, &subject) || !lt_expand(t->body, &v, where, &body))
 		goto out;
 	lt_vars_set(&v, "subject", rc_buf_cstr(&subject));
@@ -406,10 +431,11 @@ enum rc_status lt_render(const struct rc_letter *l, bool isolate, struct lt_lett
 
 	struct lt_lang ta, tp;
 	bool fallback = false;
-	enum rc_status st = lt_lang_load(l->data_dir, auth, l->kind, &ta);
+	const char *tname = l->reminder ? "reminder" : rc_request_kind_id(l->kind);
+	enum rc_status st = lt_lang_load_named(l->data_dir, auth, tname, &ta);
 	if (st == RC_NOTFOUND && strcmp(auth, "en") != 0) {
 		fallback = true;
-		st = lt_lang_load(l->data_dir, "en", l->kind, &ta);
+		st = lt_lang_load_named(l->data_dir, "en", tname, &ta);
 	}
 	if (st == RC_NOTFOUND)
 		return RC_NODATA;
@@ -419,10 +445,10 @@ enum rc_status lt_render(const struct rc_letter *l, bool isolate, struct lt_lett
 	if (strcmp(app, ta.lang) == 0) {
 		tp = ta;
 	} else {
-		st = lt_lang_load(l->data_dir, app, l->kind, &tp);
+		st = lt_lang_load_named(l->data_dir, app, tname, &tp);
 		if (st == RC_NOTFOUND) {
 			app_missing = true;
-			st = strcmp(ta.lang, "en") == 0 ? RC_OK : lt_lang_load(l->data_dir, "en", l->kind, &tp);
+			st = strcmp(ta.lang, "en") == 0 ? RC_OK : lt_lang_load_named(l->data_dir, "en", tname, &tp);
 			if (st == RC_OK && strcmp(ta.lang, "en") == 0)
 				tp = ta;
 		}
@@ -482,8 +508,10 @@ enum rc_status lt_render(const struct rc_letter *l, bool isolate, struct lt_lett
 		NOTE("note.uncertain");
 		iso_free(&k);
 	}
-	if (r->answer.p.n == 0)
+	if (r->answer.p.n == 0 && !l->reminder)
 		NOTE("note.no_period");
+	if (l->reminder)
+		NOTE("note.reminder");
 #undef NOTE
 	if (ok && notes.len) {
 		struct rc_buf h;

@@ -176,7 +176,49 @@ enum rc_status rc_op_request_letter(struct rc_case *c, int64_t id, const struct 
 			}
 			l.earlier = &ear;
 		}
-		if (o && o->pdf) {
+		/* a reminder: the request itself is the earlier one, and its
+		 * answer must be overdue on the letter's day */
+		char rsent[RC_YMD_LEN] = "", rrecv[RC_YMD_LEN] = "", rdue[RC_YMD_LEN] = "";
+		char rrule[sizeof ((struct rc_request_due *)0)->cite_buf] = "";
+		struct rc_letter_earlier rem;
+		memset(&rem, 0, sizeof rem);
+		if (o && o->reminder) {
+			struct rc_request_due rd;
+			struct rc_ymd ld = today;
+			if (o->date)
+				rc_ymd_parse(o->date, &ld);
+			enum rc_status ds = rc_op_request_due(c, &r, ld, &rd);
+			if (r.answered || ds != RC_OK || rd.state != RC_DUE_OVERDUE) {
+				if (r.answered)
+					/* TRANSLATORS: error detail: a reminder asked for a request already answered. */
+					rc_error_set("%s", _("The authority has answered this request: there is nothing to remind it of."));
+				else if (ds == RC_OK && rd.state == RC_DUE_PENDING) {
+					char dd[RC_YMD_LEN];
+					rc_ymd_format(rd.deadline.due, dd);
+					/* TRANSLATORS: error detail; %s is the day the answer is due. */
+					rc_error_set(_("The answer is not due yet (it is due on %s): a reminder has no ground before then."), dd);
+				} else
+					/* TRANSLATORS: error detail: a reminder asked for a request that is not overdue (a draft, a stopped clock, no date known). */
+					rc_error_set("%s", _("This request is not overdue, so there is nothing to remind the authority of."));
+				st = RC_INVALID;
+			} else {
+				rem.kind = kind;
+				snprintf(rsent, sizeof rsent, "%.10s", r.filed ? r.filed : "");
+				snprintf(rrecv, sizeof rrecv, "%.10s", r.received ? r.received : "");
+				rc_ymd_format(rd.deadline.due, rdue);
+				snprintf(rrule, sizeof rrule, "%s", rd.cite ? rd.cite : "");
+				rem.sent = *rsent ? rsent : NULL;
+				rem.received = *rrecv ? rrecv : NULL;
+				rem.due = rdue;
+				rem.due_rule = *rrule ? rrule : NULL;
+				l.earlier = &rem;
+				l.reminder = true;
+				l.due = NULL;
+			}
+		}
+		if (st != RC_OK) {
+			/* refused above */
+		} else if (o && o->pdf) {
 			st = rc_letter_pdf(&l, fd);
 		} else {
 			st = rc_letter_text(&l, &text);

@@ -280,6 +280,10 @@ struct rc_letter_opts {
 	const char *authority_lang; /* NULL: the first the rule accepts */
 	const char *date;           /* the letter's date; NULL: today */
 	bool pdf;
+	/* A reminder of the request instead of the request: only when its
+	 * answer is overdue on the letter's date (RC_INVALID, the detail
+	 * says when it is due, otherwise). */
+	bool reminder;
 };
 enum rc_status rc_op_request_letter(struct rc_case *c, int64_t id, const struct rc_letter_opts *o, int fd);
 

@@ -23,6 +23,7 @@ struct letter_st {
 	char *text;          /* the letter (wiped when the screen goes) */
 	bool saving;         /* the file name is asked */
 	bool printing;       /* "print it now?" is asked */
+	bool reminder;       /* the request's reminder, not the request */
 	struct ui_field f[LF_N];
 	struct ui_form form;
 	const char *formats[2];
@@ -53,7 +54,7 @@ static void load(struct ui *u, struct letter_st *s)
 		ui_message(u, true, "%s", rc_status_message(RC_IO));
 		return;
 	}
-	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = false };
+	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = false, .reminder = s->reminder };
 	enum rc_status rs = rc_op_request_letter(u->c, u->request_id, &o, fd);
 	if (rs != RC_OK) {
 		if (*rc_error_detail())
@@ -97,6 +98,8 @@ static void fill_formats(struct letter_st *s)
 static void letter_init(struct ui *u)
 {
 	struct letter_st *s = st(u);
+	s->reminder = u->letter_reminder;
+	u->letter_reminder = false;
 	/* TRANSLATORS: saving a letter: field labels and hints. */
 	ui_field_init(&s->f[LF_PATH], FK_TEXT, N_("Save as"), N_("The file to write, for example /media/usb/letter.pdf. An existing file is never written over."), 190);
 	ui_field_init(&s->f[LF_FORMAT], FK_CHOICE, N_("Kind of file"), N_("Space or Left/Right: a PDF to print, or plain text."), 0);
@@ -135,8 +138,12 @@ static void letter_draw(struct ui *u)
 	char t[512], num[32], k[16], kp[16];
 	snprintf(num, sizeof num, "%" PRId64, u->request_id);
 	ui_local_digits(num, sizeof num);
-	/* TRANSLATORS: title of the letter view; %s is the request's number. */
-	snprintf(t, sizeof t, _("The letter of request %s"), num);
+	if (s->reminder)
+		/* TRANSLATORS: title of the letter view for a reminder; %s is the request's number. */
+		snprintf(t, sizeof t, _("A reminder for request %s"), num);
+	else
+		/* TRANSLATORS: title of the letter view; %s is the request's number. */
+		snprintf(t, sizeof t, _("The letter of request %s"), num);
 	ui_title(t);
 	int y = ui_body_top();
 	ui_action_key_name(UI_A_SAVE, k, sizeof k);
@@ -170,7 +177,8 @@ static void letter_draw(struct ui *u)
 static void save(struct ui *u, struct letter_st *s)
 {
 	char *path = ui_field_utf8(&s->f[LF_PATH]);
-	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = s->f[LF_FORMAT].choice == 0 };
+	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = s->f[LF_FORMAT].choice == 0,
+		.reminder = s->reminder };
 	enum rc_status rs = rc_op_request_letter_save(u->c, u->request_id, &o, path);
 	if (rs != RC_OK) {
 		if (*rc_error_detail())
@@ -189,7 +197,7 @@ static void save(struct ui *u, struct letter_st *s)
 static void print(struct ui *u, struct letter_st *s)
 {
 	s->printing = false;
-	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = true };
+	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = true, .reminder = s->reminder };
 	enum rc_status rs = rc_op_request_letter_print(u->c, u->request_id, &o, NULL);
 	if (rs != RC_OK) {
 		if (*rc_error_detail())

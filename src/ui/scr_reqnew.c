@@ -6,7 +6,13 @@
  * and the channel.  The letter is made by src/letter from the request as
  * stored, so the request is recorded as a draft when the preview opens
  * (the message says so); "sent" then records that step
- * (rc_op_request_move), as "recourse request move" does. */
+ * (rc_op_request_move), as "recourse request move" does.
+ *
+ * Before the request is recorded, a risk check (rc_op_request_risks):
+ * when what was typed would tell the authority a telephone number, an
+ * e-mail address or a street address, Enter on "What is wrong" first
+ * shows a warning and waits (take it out, or Enter again to keep it);
+ * the warning is shown again where it is recorded as sent. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -44,6 +50,8 @@ struct new_st {
 	struct ui_form fform;
 	const char *how[2];
 	const char *ch_labels[RC_CH_COUNT];
+	unsigned risks;            /* what the typed texts would tell the authority (RC_RISK_*) */
+	unsigned risks_seen;       /* the warning was shown for these: Enter again goes on */
 };
 
 static struct new_st *st(struct ui *u)
@@ -261,6 +269,49 @@ static bool record_draft(struct ui *u, struct new_st *s)
 	return true;
 }
 
+/* What the texts typed would tell the authority. */
+static unsigned texts_risks(struct new_st *s)
+{
+	char *t[3] = { ui_field_utf8(&s->wf[WF_ABOUT]), ui_field_utf8(&s->wf[WF_CORRECT]),
+		ui_field_utf8(&s->wf[WF_ADDRESSEE]) };
+	const char *c[3] = { t[0], t[1], t[2] };
+	unsigned r = rc_op_request_risks(c, 3);
+	for (int i = 0; i < 3; i++) {
+		explicit_bzero(t[i], strlen(t[i]));
+		free(t[i]);
+	}
+	return r;
+}
+
+/* The warning, from row y: what the request would tell, and what to do. */
+static int draw_risks(struct ui *u, const struct new_st *s, int y, bool can_change)
+{
+	(void)u;
+	if (!s->risks)
+		return y;
+	char list[256] = "", t[700];
+	const char *items[3];
+	int n = 0;
+	if (s->risks & RC_RISK_PHONE)
+		items[n++] = _("a telephone number");
+	if (s->risks & RC_RISK_EMAIL)
+		items[n++] = _("an e-mail address");
+	if (s->risks & RC_RISK_ADDRESS)
+		items[n++] = _("a street address");
+	for (int i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? _(", ") : "", items[i]);
+	/* TRANSLATORS: new request wizard, the risk check; %s lists what was found ("a telephone number, a street address"). */
+	snprintf(t, sizeof t, _("[!] Think before sending: this request would tell the authority %s."), list);
+	y = ui_para(y, 2, t, R_FLAG);
+	if (can_change)
+		/* TRANSLATORS: new request wizard, the risk check, while the text can still be changed. */
+		y = ui_para(y, 2, _("If the applicant does not want the authority to know it, take it out now. Enter again: keep it as it is."), R_FLAG);
+	else
+		/* TRANSLATORS: new request wizard, the risk check, on the last step (the draft is recorded). */
+		y = ui_para(y, 2, _("If the applicant does not want the authority to know it, keep this as a draft and do not send it."), R_FLAG);
+	return y;
+}
+
 static int body_rows_left(int used)
 {
 	return ui_body_rows() - used;
@@ -322,7 +373,10 @@ static void new_draw(struct ui *u)
 		ui_text(y++, 2, COLS - 4, _("Move with Tab or the arrows. Enter on the last field goes on."), R_HINT, AL_START);
 		y++;
 		y = ui_form_draw(&s->wform, y, WF_N) + 1;
-		ui_para(y, 2, _(s->wf[s->wform.cur].hint), R_HINT);
+		if (s->risks && s->risks_seen)
+			draw_risks(u, s, y, true);
+		else
+			ui_para(y, 2, _(s->wf[s->wform.cur].hint), R_HINT);
 		break;
 	case P_ACCESS: {
 		/* TRANSLATORS: new request wizard, step 4. */
@@ -356,7 +410,8 @@ static void new_draw(struct ui *u)
 		ui_text(y++, 2, COLS - 4, t, R_NORMAL, AL_START);
 		y++;
 		y = ui_form_draw(&s->fform, y, s->ff[FF_HOW].choice ? FF_N : 1) + 1;
-		ui_para(y, 2, _(s->ff[s->fform.cur].hint), R_HINT);
+		y = ui_para(y, 2, _(s->ff[s->fform.cur].hint), R_HINT) + 1;
+		draw_risks(u, s, y, false);
 		break;
 	default:
 		break;
@@ -427,6 +482,11 @@ static void next_page(struct ui *u, struct new_st *s)
 			s->page = P_WHAT;
 		break;
 	case P_WHAT:
+		s->risks = texts_risks(s);
+		if (s->risks && (s->risks & ~s->risks_seen)) {
+			s->risks_seen = s->risks; /* shown: Enter again goes on */
+			return;
+		}
 		if (!s->ev)
 			load_accesses(u, s);
 		s->page = P_ACCESS;

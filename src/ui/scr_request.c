@@ -4,8 +4,9 @@
  * must answer, directly or through the data protection authority, in
  * which languages), then the request itself and its timeline (every
  * step: the day, the state in words, who recorded it, what was sent or
- * said, the proof's name).  Two actions above the text, Left/Right and
- * Enter (or their letter keys): record a step, show the letter.  All of
+ * said, the proof's name).  Actions above the text, Left/Right and
+ * Enter (or their letter keys): record a step, show the letter, and,
+ * when the answer is overdue, a reminder letter.  All of
  * it as "recourse request show" reads it (rc_op_request_view). */
 #include "config.h"
 
@@ -16,7 +17,7 @@
 
 #include "ui-int.h"
 
-enum { ACT_STEP, ACT_LETTER, ACT_N };
+enum { ACT_STEP, ACT_LETTER, ACT_REMIND, ACT_N };
 
 struct req_st {
 	struct rc_request_view v;
@@ -47,6 +48,12 @@ static void forget(struct req_st *s)
 		rc_documents_free(&s->docs, s->ndocs);
 	s->docs = NULL;
 	s->ndocs = 0;
+}
+
+/* The answer is overdue today: a reminder can be written. */
+static bool overdue(const struct req_st *s)
+{
+	return s->have && !s->v.r.answered && s->v.d.state == RC_DUE_OVERDUE;
 }
 
 static const char *doc_name(const struct req_st *s, int64_t id)
@@ -270,10 +277,21 @@ static void req_draw(struct ui *u)
 	snprintf(a0, sizeof a0, "[ %s (%s) ]", _("Record a step"), ks);
 	/* TRANSLATORS: request detail, an action: show the printable letter. */
 	snprintf(a1, sizeof a1, "[ %s (%s) ]", _("Show the letter"), kl);
+	if (s->act == ACT_REMIND && !overdue(s))
+		s->act = ACT_STEP; /* a step was recorded since */
 	int w0 = rc_text_width(a0), w1 = rc_text_width(a1);
 	ui_text(y, 2, w0, a0, s->act == ACT_STEP ? R_SELECTED : R_FIELD, AL_START);
 	ui_text(y, 4 + w0, w1, a1, s->act == ACT_LETTER ? R_SELECTED : R_FIELD, AL_START);
 	int cy = y, cx = s->act == ACT_STEP ? 2 : 4 + w0;
+	if (overdue(s)) {
+		char kr[16], a2[128];
+		ui_action_key_name(UI_A_REMIND, kr, sizeof kr);
+		/* TRANSLATORS: request detail, an action shown when the answer is overdue: a reminder letter. */
+		snprintf(a2, sizeof a2, "[ %s (%s) ]", _("Reminder"), kr);
+		ui_text(y, 6 + w0 + w1, rc_text_width(a2), a2, s->act == ACT_REMIND ? R_SELECTED : R_FIELD, AL_START);
+		if (s->act == ACT_REMIND)
+			cx = 6 + w0 + w1;
+	}
 	y++;
 	ui_tview_draw(&s->t, y, text_rows());
 	ui_cursor_at(cy, cx);
@@ -284,6 +302,12 @@ static void do_act(struct ui *u, int act)
 	struct req_st *s = st(u);
 	if (!s->have)
 		return;
+	if (act == ACT_REMIND && !overdue(s)) {
+		/* TRANSLATORS: w pressed on a request whose answer is not overdue. */
+		ui_message(u, true, "%s", _("A reminder is for an answer that is overdue: this one is not."));
+		return;
+	}
+	u->letter_reminder = act == ACT_REMIND;
 	ui_push(u, act == ACT_STEP ? SCR_REQSTEP : SCR_REQLETTER);
 }
 
@@ -302,6 +326,9 @@ static bool req_action(struct ui *u, enum ui_action a)
 	case UI_A_LETTER:
 		do_act(u, ACT_LETTER);
 		return true;
+	case UI_A_REMIND:
+		do_act(u, ACT_REMIND);
+		return true;
 	default:
 		return false;
 	}
@@ -313,7 +340,9 @@ static bool req_key(struct ui *u, int key)
 {
 	if (key == (UI_KEY_FN | KEY_LEFT) || key == (UI_KEY_FN | KEY_RIGHT)) {
 		struct req_st *s = st(u);
-		s->act = (s->act + 1) % ACT_N;
+		int n = overdue(s) ? ACT_N : ACT_REMIND;
+		bool fwd = key == ui_key_as_read(UI_KEY_FN | KEY_RIGHT);
+		s->act = (s->act + (fwd ? 1 : n - 1)) % n;
 		return true;
 	}
 	return false;
@@ -328,7 +357,7 @@ static void req_click(struct ui *u, int row)
 }
 
 static const enum ui_action req_actions[] = {
-	UI_A_STEP, UI_A_LETTER, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
+	UI_A_STEP, UI_A_LETTER, UI_A_REMIND, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
 	UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
 

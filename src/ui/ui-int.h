@@ -56,6 +56,8 @@
 	_(STEP,     "record-step", N_("Record a step"), "m",         N_("One request: write down what happened (sent, received, answered, ...) and on which day.")) \
 	/* TRANSLATORS: footer key label: show the printable letter of a request. */ \
 	_(LETTER,   "letter",     N_("Letter"),     "t",             N_("One request: show its letter, and save it as a PDF or a text file.")) \
+	/* TRANSLATORS: footer key label: show a reminder letter for a request whose answer is overdue. */ \
+	_(REMIND,   "reminder",   N_("Reminder"),   "w",             N_("One request whose answer is overdue: show a reminder letter to the authority, to save or print.")) \
 	/* TRANSLATORS: footer key label: send a request's letter to the printer. */ \
 	_(PRINT,    "print",      N_("Print"),      "p",             N_("A request's letter: send it to this computer's printer, as a PDF.")) \
 	_(BACK,     "back",       N_("Back"),       "Esc Backspace q", N_("Go back to the screen before.")) \
@@ -318,6 +320,7 @@ struct ui {
 	bool files_for_proof;
 	char *proof_path;
 	char proof_shown[256];
+	bool letter_reminder; /* the letter screen shows the request's reminder (set before ui_push) */
 };
 
 void ui_push(struct ui *u, enum ui_screen_id id);

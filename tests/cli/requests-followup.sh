@@ -112,6 +112,34 @@ like "$pdf" "request for rectification" "pdftotext: the earlier request's kind"
 like "$pdf" "2026-04-02" "pdftotext: the deadline missed"
 like "$pdf" "Art\. 12\(3\), 2016/679" "pdftotext: its rule"
 
+# ---- a reminder of the overdue request (request letter --reminder)
+txt=$(r "$P" -- request letter q 1 --reminder --authority-language en 2>/dev/null); st=$?
+is "$st" "0" "a reminder of the overdue request"
+like "$txt" "Subject: Reminder: a request for rectification of my personal data, sent on 2026-03-02, not answered" \
+	"its subject: what was asked, when"
+like "$txt" "The answer was due by 2026-04-02 \(Art\. 12\(3\), 2016/679\)\. I have received no answer\." \
+	"the deadline it missed, with the rule that gave it"
+like "$txt" "the remedies the law gives me \(Art\. 77\(1\), 2016/679\)" "the next remedy, cited from the regime file"
+like "$txt" "- A copy of my request of 2026-03-02" "the copy of the request is among the attachments"
+unlike "$txt" "You must answer within" "no answer period claimed: the law gives a reminder none"
+like "$txt" "gives the authority no new time limit" "the applicant is told what a reminder does not do"
+unlike "$txt" "\{\{" "no placeholder left"
+for l in de fr es ar fa ps ti uk; do
+	t=$(r "$P" -- request letter q 1 --reminder --authority-language $l --language $l 2>/dev/null); st=$?
+	is "$st" "0" "the reminder in $l"
+	like "$t" "2026-04-02" "$l: the deadline missed"
+	like "$t" "Art\. 77\(1\), 2016/679" "$l: the next remedy"
+	unlike "$t" "\{\{|earlier_|remedy_cite" "$l: no placeholder left"
+done
+r "$P" -- request letter q 1 --reminder --authority-language en --format pdf --output "$WORK/reminder.pdf" >/dev/null 2>&1
+is "$?" "0" "the reminder as a PDF"
+like "$(pdftotext "$WORK/reminder.pdf" - 2>/dev/null | tr '\n' ' ')" "Reminder: a request for rectification" "pdftotext: the reminder's subject"
+out=$(r "$P" -- request letter q 2 --reminder 2>&1); st=$?
+is "$st" "2" "no reminder before the answer is due"
+like "$out" "not due yet \(it is due on 2026-05-20\)" "the message gives the due date"
+[ ! -e "$WORK/none.txt" ] && r "$P" -- request letter q 2 --reminder --output "$WORK/none.txt" >/dev/null 2>&1
+[ ! -e "$WORK/none.txt" ]; ok $? "a refused reminder leaves no file behind"
+
 # a refused request: the letter gives the refusal and its day
 r "$P" -- request move q 2 --to answered --day 2026-04-28 --answer refused >/dev/null 2>&1
 rid=$(r "$P" -- request add q --kind complaint --regime gdpr --follows 2 2>/dev/null); st=$?
@@ -120,6 +148,9 @@ txt=$(r "$P" -- request letter q "$rid" 2>/dev/null)
 like "$txt" "request for access to my personal data" "the earlier kind: access"
 like "$txt" "The authority refused the request on 2026-04-28\." "the refusal and its day"
 unlike "$txt" "was due by" "no deadline claimed for a refused request"
+out=$(r "$P" -- request letter q 2 --reminder 2>&1); st=$?
+is "$st" "2" "no reminder of an answered request"
+like "$out" "has answered this request" "the message says why"
 
 # ---- 3. checking a granted correction
 r "$P" -- request move q 1 --to answered --day 2026-04-20 --answer granted >/dev/null 2>&1

@@ -102,6 +102,15 @@ wait_for 'What happened, step by step' "the timeline"
 like "$(screen)" '2026-03-02 +sent' "the timeline: the day it was sent"
 like "$(screen)" 'more above' "more above"
 
+# ---- the answer is overdue: a reminder letter is offered
+like "$(screen)" '\[ Reminder \(w\) \]' "overdue: the reminder is offered"
+keys w
+wait_for 'A reminder for request 1' "w: the reminder letter"
+scroll_until 'was due by 2026-04-02'; ok $? "the reminder says when the answer was due"
+like "$(screen)" 'due by 2026-04-02 \(Art\. 12\(3\), 2016/679\)\. I have received' "the deadline it missed, with its rule, and that none came"
+keys Escape
+wait_for 'Request 1: correction' "Esc: back on the request"
+
 # ---- record a step: a day in the future is refused with the operation's reason
 keys m
 wait_for 'Record a step of request 1' "m: the step form"
@@ -259,7 +268,15 @@ wait_for 'What is wrong' "what is wrong"
 type_text "My name is misspelt"
 keys Enter
 type_text "Amina Yusuf"
-keys Enter Enter Enter
+keys Enter
+type_text "Call +49 170 1234567"
+keys Enter Enter
+wait_for 'this request would tell the authority a telephone' "the risk check: a telephone number typed is found"
+like "$(screen | tr '\n' ' ' | tr -s ' ')" 'take it out now\. Enter again: keep it' "it says what to do, and the wizard waits"
+like "$(screen)" 'New request \(3/6\)' "still on the same step"
+keys Up C-u
+wait_gone '1234567' "the number taken out"
+keys Down Enter
 wait_for 'Which accesses' "the accesses"
 like "$(screen)" '\[ \] .*Dublin unit' "the case's access, to tick"
 keys Space
@@ -282,6 +299,7 @@ js=$(r "$PASS1" -- request show Q 5 --format json 2>/dev/null)
 like "$js" '"kind": "rectification"' "the CLI: the new request is a correction"
 like "$js" '"about": "My name is misspelt"' "the CLI: what is wrong, as typed"
 like "$js" '"correct_value": "Amina Yusuf"' "the CLI: the right value"
+unlike "$js" '1234567' "the CLI: the number taken out was never recorded"
 like "$js" '"state": "filed"' "the CLI: sent"
 like "$js" '"filed": "2026-04-30"' "the CLI: on the day typed"
 like "$(r "$PASS1" -- request show Q 5 2>/dev/null)" 'Step 1' "the CLI: its timeline"
@@ -322,6 +340,9 @@ keys r
 wait_for 'requests to authorities' >/dev/null
 keys Down Enter
 wait_for 'Request 4: access' "request 4"
+unlike "$(screen)" 'Reminder \(w\)' "not overdue: no reminder offered"
+keys w
+wait_for 'A reminder is for an answer that is overdue' "w on a request not overdue: said why"
 keys m
 wait_for 'Record a step of request 4' >/dev/null
 like "$(screen)" 'What happened +< received by the authority >' "received by the authority"

@@ -463,6 +463,103 @@ static void test_complaint_earlier(void **state)
 	free(text);
 }
 
+/* A reminder of a request not answered in time: in every language and
+ * for every kind the regime gives, reminder.txt instead of the kind's
+ * text: the day it was sent and received, the deadline it missed with
+ * its rule, the first remedy's article (GDPR Art. 77(1)), the copy of the
+ * request among the attachments, no answer period stated (the law gives
+ * a reminder none, and the due date it would print has passed), and the
+ * applicant's note that a reminder gives no new time limit. */
+static void test_reminder(void **state)
+{
+	(void)state;
+	struct rc_ymd day = ymd("2026-03-02");
+	for (size_t a = 0; a < N_LANGS; a++) {
+		char p[2300];
+		snprintf(p, sizeof p, "%s/templates/%s/reminder.txt", data_dir, LANGS[a]);
+		char *tpl = slurp(p);
+		char *subj_end = strstr(tpl, "{{earlier_kind}}");
+		assert_non_null(subj_end);
+		free(tpl);
+		char *note = NULL;
+		{
+			snprintf(p, sizeof p, "%s/templates/%s/common.txt", data_dir, LANGS[a]);
+			char *c = slurp(p);
+			char *n = strstr(c, "\nnote.reminder = ");
+			assert_non_null(n);
+			n += strlen("\nnote.reminder = ");
+			note = rc_xstrndup(n, strcspn(n, "\n"));
+			free(c);
+		}
+		for (int k = 0; k < RC_REQ_KIND_COUNT; k++) {
+			const struct rc_request_rule *r = rc_regimes_request_at(regimes, "gdpr", (enum rc_request_kind)k, day);
+			if (!r || !r->known || !r->available || r->kind != (enum rc_request_kind)k)
+				continue;
+			struct rc_letter_earlier e = {
+				.kind = (enum rc_request_kind)k, .sent = "2026-03-02", .received = "2026-03-04",
+				.due = "2026-04-04", .due_rule = "Art. 12(3), 2016/679",
+			};
+			struct rc_letter l = sample(r, LANGS[a], "en");
+			l.regime = "gdpr";
+			l.system_name = NULL;
+			l.earlier = &e;
+			l.reminder = true;
+			char *text = NULL;
+			assert_int_equal(rc_letter_text(&l, &text), RC_OK);
+			assert_non_null(strstr(text, "2026-03-02"));
+			assert_non_null(strstr(text, "2026-03-04"));
+			assert_non_null(strstr(text, "2026-04-04"));
+			assert_non_null(strstr(text, "Art. 12(3), 2016/679"));
+			/* the first remedy the rule names: a complaint, Art. 77(1),
+			 * or for a complaint, the court, Art. 78(2) */
+			assert_true(r->n_esc > 0);
+			char cite[160];
+			snprintf(cite, sizeof cite, "(%s, %s)", r->esc[0].article, r->esc[0].instrument);
+			assert_non_null(strstr(text, cite));
+			if (k != RC_REQ_COMPLAINT)
+				assert_string_equal(cite, "(Art. 77(1), 2016/679)");
+			assert_null(strstr(text, "2027-01-04")); /* sample's due: not stated */
+			assert_null(strstr(text, "{{"));
+			/* the applicant's copy is English here: its note, word for word */
+			assert_non_null(strstr(text, "gives the authority no new time limit"));
+			if (strcmp(LANGS[a], "en") != 0) {
+				/* and the note in the language itself, when the copy is in it */
+				char *t2 = NULL;
+				l.applicant_lang = LANGS[a];
+				assert_int_equal(rc_letter_text(&l, &t2), RC_OK);
+				assert_non_null(strstr(t2, note));
+				free(t2);
+			}
+			free(text);
+		}
+		free(note);
+	}
+	/* English, in full: the subject, the sentences, the attachment */
+	const struct rc_request_rule *r = rc_regimes_request_at(regimes, "gdpr", RC_REQ_RECTIFICATION, day);
+	struct rc_letter_earlier e = { .kind = RC_REQ_RECTIFICATION, .sent = "2026-03-02", .received = "2026-03-02",
+		.due = "2026-04-02", .due_rule = "Art. 12(3), 2016/679" };
+	struct rc_letter l = sample(r, "en", "en");
+	l.earlier = &e;
+	l.reminder = true;
+	char *text = NULL;
+	assert_int_equal(rc_letter_text(&l, &text), RC_OK);
+	assert_non_null(strstr(text, "Subject: Reminder: a request for rectification of my personal data, sent on 2026-03-02, not answered"));
+	assert_non_null(strstr(text, "On 2026-03-02 I sent you a request for rectification of my personal data in Eurodac. I enclose a copy.\n"
+	                             "The answer was due by 2026-04-02 (Art. 12(3), 2016/679). I have received no answer."));
+	assert_null(strstr(text, "you received it on")); /* the same day as sent: said once */
+	assert_non_null(strstr(text, "- A copy of my request of 2026-03-02"));
+	assert_null(strstr(text, "You must answer within"));
+	assert_non_null(strstr(text, "I will use the remedies the law gives me (Art. 77(1), 2016/679)."));
+	free(text);
+	/* without reminder, the same request is the request again */
+	l.reminder = false;
+	l.earlier = NULL;
+	assert_int_equal(rc_letter_text(&l, &text), RC_OK);
+	assert_null(strstr(text, "Reminder"));
+	assert_non_null(strstr(text, "You must answer within"));
+	free(text);
+}
+
 /* The lines of lang's template for kind that name the system, with
  * {{system}} replaced by sys (only lines with no other placeholder): the
  * subject and the first sentence, as the letter must say them. */
@@ -682,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_mandate),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_complaint_earlier),
+		cmocka_unit_test(test_reminder),
 		cmocka_unit_test(test_bad_template),
 		cmocka_unit_test(test_system_words),
 		cmocka_unit_test(test_pdf),
