@@ -110,14 +110,40 @@ static void flow(struct page *pg, const char *text, const char *lang, double siz
 	pango_layout_set_text(lay, text, -1);
 
 	cairo_set_source_rgb(pg->cr, grey, grey, grey);
+	/* The closing and the signature stay together: the paragraph before
+	 * the last signature line ("Yours faithfully," then the line to sign
+	 * on and the name) starts a new page rather than leave the signature
+	 * alone on one. */
+	int tail = -1;
+	const char *sig = NULL;
+	for (const char *q = strstr(text, "\n\n____"); q; q = strstr(q + 1, "\n\n____"))
+		sig = q;
+	if (sig) {
+		const char *b = sig;
+		while (b > text && b[-1] != '\n')
+			b--;
+		tail = (int)(b - text);
+	}
+	int lay_h_px;
+	pango_layout_get_pixel_size(lay, NULL, &lay_h_px);
 	PangoLayoutIter *it = pango_layout_get_iter(lay);
 	double top = -1; /* the layout's y where this page's part starts */
+	bool tail_seen = false;
 	do {
 		PangoRectangle logical;
 		pango_layout_iter_get_line_extents(it, NULL, &logical);
 		double ly = (double)logical.y / PANGO_SCALE, lh = (double)logical.height / PANGO_SCALE;
 		if (top < 0)
 			top = ly - pg->y;
+		PangoLayoutLine *first = pango_layout_iter_get_line_readonly(it);
+		if (tail >= 0 && !tail_seen && first->start_index >= tail) {
+			tail_seen = true;
+			double need = (double)lay_h_px - ly;
+			if (ly - top + need > BODY_H && need < BODY_H && ly - top > 0) {
+				new_page(pg);
+				top = ly;
+			}
+		}
 		if (ly + lh - top > BODY_H && pg->y > 0) {
 			new_page(pg);
 			top = ly;
