@@ -92,6 +92,14 @@ enum rc_status rc_letter_text(const struct rc_letter *l, char **out);
  * and what was written so far is not a whole PDF. */
 enum rc_status rc_letter_pdf(const struct rc_letter *l, int fd);
 
+/* A regime file's article (rc_request_rule.article) as a letter cites
+ * it (malloc'ed): without the notes for the reader the file keeps in it
+ * ("(not read)", "; time limits Art. 12(3)", ", first sentence"), which
+ * are not sent to an authority.  "2018/1861 Art. 53; 2018/1862 Art. 67
+ * (not read); time limits GDPR Art. 12(3) (reading)" is cited "2018/1861
+ * Art. 53; 2018/1862 Art. 67". */
+char *rc_letter_cite(const char *article);
+
 /* Whether templates exist for lang ("ar", "ar_EG.UTF-8") in data_dir. */
 bool rc_letter_has_language(const char *data_dir, const char *lang);
 

@@ -45,6 +45,101 @@ static const char *unit_key(enum rc_unit u)
 
 /* Lines tidied: no blanks at their ends, at most one empty line in a
  * row, none at the start; one newline at the end. */
+/* A segment (between ';') of a regime file's article, as a letter cites
+ * it: the parenthesised notes for the reader ("(not read)", "(right: Art.
+ * 29(1)(e))", "(FOIA, any person)"; any with a word of three letters or
+ * more, nested ones included) and a trailing ", first sentence" or ", as
+ * replaced by ..." (a comma, then a lower-case word) left out; "Arts"
+ * written "Art." as the continental texts write it.  Into b. */
+static void cite_segment(const char *seg, size_t n, struct rc_buf *b)
+{
+	struct rc_buf t;
+	rc_buf_init(&t);
+	for (size_t i = 0; i < n; i++) {
+		if (seg[i] == '(') {
+			size_t j = i, depth = 0;
+			bool word = false;
+			int run = 0;
+			for (; j < n; j++) {
+				char c = seg[j];
+				if (c == '(')
+					depth++;
+				else if (c == ')' && --depth == 0)
+					break;
+				run = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'' ? run + 1 : 0;
+				if (run >= 3)
+					word = true;
+			}
+			if (j < n && word) {
+				while (t.len && t.data[t.len - 1] == ' ')
+					t.len--; /* the space before it */
+				i = j;
+				continue;
+			}
+		}
+		if (seg[i] == ',' && i + 2 < n && seg[i + 1] == ' ' && seg[i + 2] >= 'a' && seg[i + 2] <= 'z')
+			break;
+		if (!strncmp(seg + i, "Arts ", 5) && i + 5 <= n && (i == 0 || seg[i - 1] == ' ')) {
+			rc_buf_addstr(&t, "Art. ");
+			i += 4;
+			continue;
+		}
+		rc_buf_add(&t, seg + i, 1);
+	}
+	/* trimmed */
+	const char *c = rc_buf_cstr(&t);
+	size_t a = 0, e = t.len;
+	while (a < e && c[a] == ' ')
+		a++;
+	while (e > a && c[e - 1] == ' ')
+		e--;
+	rc_buf_add(b, c + a, e - a);
+	rc_buf_free(&t);
+}
+
+char *rc_letter_cite(const char *article)
+{
+	if (!article)
+		return NULL;
+	struct rc_buf b;
+	rc_buf_init(&b);
+	const char *p = article;
+	while (*p) {
+		/* the next ';' outside brackets ("(data stored unlawfully; not
+		 * read)" is one note) */
+		size_t n = 0;
+		int depth = 0;
+		for (; p[n] && (p[n] != ';' || depth > 0); n++)
+			depth += p[n] == '(' ? 1 : p[n] == ')' && depth > 0 ? -1 : 0;
+		const char *s = p;
+		size_t m = n;
+		while (m && *s == ' ') {
+			s++;
+			m--;
+		}
+		/* the answer period is cited where the letter states it; a part
+		 * without a number names no article */
+		bool digit = false;
+		for (size_t i = 0; i < m; i++)
+			digit = digit || (s[i] >= '0' && s[i] <= '9');
+		if (digit && strncmp(s, "time limit", 10) != 0) {
+			size_t before = b.len;
+			if (before)
+				rc_buf_addstr(&b, "; ");
+			size_t mark = b.len;
+			cite_segment(s, m, &b);
+			if (b.len == mark) /* nothing left: no separator either */
+				b.len = before;
+		}
+		p += n;
+		if (*p == ';')
+			p++;
+	}
+	char *r = rc_xstrdup(b.len ? rc_buf_cstr(&b) : article);
+	rc_buf_free(&b);
+	return r;
+}
+
 static char *tidy(const char *s)
 {
 	struct rc_buf b;
@@ -175,6 +270,7 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 	struct lt_vars v = { .n = 0 };
 	enum rc_status st = RC_INVALID;
 	struct rc_buf period, access, attach, sender, subject, body, letter, cite;
+	char *cite_art = rc_letter_cite(r->article);
 	rc_buf_init(&period);
 	rc_buf_init(&access);
 	rc_buf_init(&attach);
@@ -224,7 +320,9 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 		}
 	}
 	lt_vars_set(&v, "system", iso(&k, sys));
-	lt_vars_set(&v, "article", iso(&k, r->article));
+	/* the legal basis as a letter cites it: the file's notes for the
+	 * reader ("(not read)", "time limits ...") are not sent */
+	lt_vars_set(&v, "article", iso(&k, cite_art));
 	lt_vars_set(&v, "instrument", iso(&k, r->instrument));
 	lt_vars_set(&v, "period", period.len ? rc_buf_cstr(&period) : NULL);
 	lt_vars_set(&v, "answer_cite", iso(&k, cite.len ? rc_buf_cstr(&cite) : NULL));
@@ -298,10 +396,13 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 
 	/* the article of the first remedy the regime names (a reminder says
 	 * it is the next step): "Art. 77(1), 2016/679" */
-	char ccite[160] = "";
-	if (l->reminder && r->n_esc > 0 && r->esc[0].article)
-		snprintf(ccite, sizeof ccite, "%s%s%s", r->esc[0].article, r->esc[0].instrument ? ", " : "",
+	char ccite[200] = "";
+	if (l->reminder && r->n_esc > 0 && r->esc[0].article) {
+		char *ea = rc_letter_cite(r->esc[0].article);
+		snprintf(ccite, sizeof ccite, "%s%s%s", ea, r->esc[0].instrument ? ", " : "",
 			r->esc[0].instrument ? r->esc[0].instrument : "");
+		free(ea);
+	}
 	lt_vars_set(&v, "remedy_cite", iso(&k, ccite[0] ? ccite : NULL));
 
 	/* attachments: a reminder's copy of the request, the power of
@@ -351,6 +452,7 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 	*out = tidy(rc_buf_cstr(&letter));
 	st = RC_OK;
 out:
+	free(cite_art);
 	rc_buf_free(&period);
 	rc_buf_free(&access);
 	rc_buf_free(&attach);

@@ -57,7 +57,7 @@ like "$(pdffonts "$tmp/ti.pdf" 2>/dev/null)" 'NotoSansEthiopic' "Noto Sans Ethio
 ti=$(flat "$tmp/ti.pdf")
 like "$ti" 'ሕጋዊመሰረት' "Tigrinya: 'legal basis'"
 like "$ti" 'ክኸውንዘለዎ:2023-09-04' "Tigrinya: the correct value"
-like "$ti" 'Art\.16,firstsentence' "Tigrinya: the article"
+like "$ti" 'ሕጋዊመሰረት:Art\.16\(2016/679\)' "Tigrinya: the article, as a letter cites it"
 
 # a general law has no system: the letter names the records, not the law
 "$sample" "$data" complaint gdpr de en pdf >"$tmp/gdpr.pdf" 2>"$tmp/err"

@@ -161,9 +161,24 @@ static void test_every_kind_every_language(void **state)
 							rc_error_detail());
 					bool two = strcmp(LANGS[a], apps[b]) != 0;
 					size_t copies = two ? 2 : 1;
-					/* the legal basis exactly as the rule gives it, in every copy */
+					/* the legal basis as the rule gives it, without the file's
+					 * notes for the reader, in every copy */
 					assert_non_null(r->article);
-					assert_true(count(text, r->article) >= copies);
+					char *cite = rc_letter_cite(r->article);
+					assert_true(count(text, cite) >= copies);
+					free(cite);
+					/* and none of those notes in what is sent (the notes
+					 * for the applicant, after the line, may quote them) */
+					const char *cut = strstr(text, "\n-----");
+					size_t sent = cut ? (size_t)(cut - text) : strlen(text);
+					static const char *const notes[] = { "not read", "time limit", "(reading)",
+						"first sentence", "second sentence", "named in", "as replaced by" };
+					for (size_t q = 0; q < sizeof notes / sizeof notes[0]; q++) {
+						const char *hit = strstr(text, notes[q]);
+						if (hit && (size_t)(hit - text) < sent)
+							fail_msg("%s/%s %s: the letter sent says \"%s\"", id,
+								rc_request_kind_id(r->kind), LANGS[a], notes[q]);
+					}
 					if (r->instrument)
 						assert_true(count(text, r->instrument) >= copies);
 					/* the period: its due date and the article that sets it */
@@ -202,6 +217,37 @@ static void test_every_kind_every_language(void **state)
 	}
 	/* 10 regimes, most with 5 to 7 kinds available */
 	assert_true(letters > 9 * 2 * 40);
+}
+
+/* rc_letter_cite: the notes the regime files keep in an article for the
+ * reader are not cited to an authority; the articles are, whole. */
+static void test_cite(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "Art. 16, first sentence; time limits Art. 12(3)", "Art. 16" },
+		{ "2018/1861 Art. 53; 2018/1862 Art. 67 (data stored unlawfully; not read); time limits GDPR Art. 12(3) (reading)",
+		  "2018/1861 Art. 53; 2018/1862 Art. 67" },
+		{ "2024/1358 Arts 43(1)-(2), 40(3); time limits GDPR Art. 12(3)", "2024/1358 Art. 43(1)-(2), 40(3)" },
+		{ "5 U.S.C. 552(a)(3), (a)(6)(A)(i) (FOIA, any person); 5 U.S.C. 552a(d)(1) (Privacy Act, citizens and permanent residents)",
+		  "5 U.S.C. 552(a)(3), (a)(6)(A)(i); 5 U.S.C. 552a(d)(1)" },
+		{ "DPA 2018 s. 164A (inserted by the Data (Use and Access) Act 2025 s. 103)", "DPA 2018 s. 164A" },
+		{ "603/2013 Art. 29(1)(e) (unlawfully processed data)", "603/2013 Art. 29(1)(e)" },
+		{ "767/2008 Art. 38(1), as replaced by 2021/1134", "767/2008 Art. 38(1)" },
+		{ "GDPR Art. 77; the rules for EU bodies for the Central Unit (not read)", "GDPR Art. 77" },
+		{ "Art. 78(1), (3)", "Art. 78(1), (3)" },
+		{ "s. 12(1); time limits ss. 14-15", "s. 12(1)" },
+		/* nothing would be left: the text as it is, never an empty basis */
+		{ "time limits Art. 12(3)", "time limits Art. 12(3)" },
+		/* a bracket not closed is kept */
+		{ "Art. 12 (see", "Art. 12 (see" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *c = rc_letter_cite(cases[i][0]);
+		assert_string_equal(c, cases[i][1]);
+		free(c);
+	}
+	assert_null(rc_letter_cite(NULL));
 }
 
 /* The applicant's copy says what the regime file leaves uncertain, in
@@ -780,6 +826,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_complaint_earlier),
 		cmocka_unit_test(test_reminder),
+		cmocka_unit_test(test_cite),
 		cmocka_unit_test(test_bad_template),
 		cmocka_unit_test(test_system_words),
 		cmocka_unit_test(test_pdf),
