@@ -244,3 +244,8 @@ enum rc_status rc_op_request_letter(struct rc_case *c, int64_t id, const struct 
 	rc_request_row_clear(&r);
 	return st;
 }
+
+bool rc_op_letter_has_language(const char *lang)
+{
+	return rc_letter_has_language(rc_op_data_dir(), lang);
+}

@@ -286,6 +286,9 @@ struct rc_letter_opts {
 	bool reminder;
 };
 enum rc_status rc_op_request_letter(struct rc_case *c, int64_t id, const struct rc_letter_opts *o, int fd);
+/* Whether letters can be written in lang ("de"): templates for it are in
+ * the data folder. */
+bool rc_op_letter_has_language(const char *lang);
 
 /* A document (a proof, an answer, a scan) kept inside the case, read
  * whole from fd (at most 64 MiB); its kind from its first bytes. */

@@ -3,8 +3,11 @@
  * file), and saved as a PDF or a text file to a name typed here
  * (rc_op_request_letter_save: never over an existing file, 0600), or
  * sent to the printer as a PDF (rc_op_request_letter_print, after a
- * question: the paper carries the applicant's name).  The operations'
- * messages are shown as they are. */
+ * question: the paper carries the applicant's name).  Left and Right
+ * choose the language of the letter sent (the authority's first language
+ * by default, or any language recourse has letter templates in, as
+ * "--authority-language" does); the applicant's copy stays in the
+ * reader's language.  The operations' messages are shown as they are. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -24,6 +27,7 @@ struct letter_st {
 	bool saving;         /* the file name is asked */
 	bool printing;       /* "print it now?" is asked */
 	bool reminder;       /* the request's reminder, not the request */
+	int alang;           /* the letter's language: 0 the authority's, else letter_langs[alang] */
 	struct ui_field f[LF_N];
 	struct ui_form form;
 	const char *formats[2];
@@ -34,6 +38,29 @@ struct letter_st {
 static struct letter_st *st(struct ui *u)
 {
 	return ui_st(u, SCR_REQLETTER);
+}
+
+/* The languages a letter can be written in (data/templates/), each named
+ * in its own script; [0]: as the authority accepts. */
+static const struct { const char *code, *name; } letter_langs[] = {
+	{ NULL, NULL }, { "en", "English" }, { "de", "Deutsch" }, { "fr", "Français" }, { "es", "Español" },
+	{ "uk", "Українська" }, { "ar", "العربية" }, { "fa", "دری / فارسی" }, { "ps", "پښتو" }, { "ti", "ትግርኛ" },
+};
+#define N_LETTER_LANGS ((int)(sizeof letter_langs / sizeof letter_langs[0]))
+
+static const char *alang_code(const struct letter_st *s)
+{
+	return s->alang > 0 && s->alang < N_LETTER_LANGS ? letter_langs[s->alang].code : NULL;
+}
+
+/* The next language (step +1 or -1) that has templates. */
+static void alang_step(struct letter_st *s, int step)
+{
+	for (int i = 0; i < N_LETTER_LANGS; i++) {
+		s->alang = (s->alang + step + N_LETTER_LANGS) % N_LETTER_LANGS;
+		if (s->alang == 0 || rc_op_letter_has_language(letter_langs[s->alang].code))
+			return;
+	}
 }
 
 static void drop_text(struct letter_st *s)
@@ -54,7 +81,8 @@ static void load(struct ui *u, struct letter_st *s)
 		ui_message(u, true, "%s", rc_status_message(RC_IO));
 		return;
 	}
-	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = false, .reminder = s->reminder };
+	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = false, .reminder = s->reminder,
+		.authority_lang = alang_code(s) };
 	enum rc_status rs = rc_op_request_letter(u->c, u->request_id, &o, fd);
 	if (rs != RC_OK) {
 		if (*rc_error_detail())
@@ -123,7 +151,7 @@ static void letter_leave(struct ui *u)
 
 static int text_rows(const struct letter_st *s)
 {
-	return ui_body_rows() - (s->saving ? 5 : s->printing ? 4 : 1);
+	return ui_body_rows() - (s->saving ? 6 : s->printing ? 5 : 2);
 }
 
 static void letter_draw(struct ui *u)
@@ -150,6 +178,13 @@ static void letter_draw(struct ui *u)
 	ui_action_key_name(UI_A_PRINT, kp, sizeof kp);
 	/* TRANSLATORS: letter view, one line (keep it under 76 characters); %1$s is the key that saves (F5), %2$s the key that prints (p). */
 	snprintf(t, sizeof t, _("Read it with the applicant. %1$s: save it (PDF or text). %2$s: print it."), k, kp);
+	ui_text(y++, 2, COLS - 4, t, R_HINT, AL_START);
+	if (s->alang > 0)
+		/* TRANSLATORS: letter view, one line (keep it under 76 characters): the language chosen for the letter sent; %s is a language's name in its own script. */
+		snprintf(t, sizeof t, _("Letter sent in %s. Left/Right: another language."), letter_langs[s->alang].name);
+	else
+		/* TRANSLATORS: letter view, one line (keep it under 76 characters): the letter sent is in the authority's language (or English when there is no template in it). */
+		snprintf(t, sizeof t, "%s", _("Letter sent in the authority's language. Left/Right: another language."));
 	ui_text(y++, 2, COLS - 4, t, R_HINT, AL_START);
 	if (!s->text) {
 		/* TRANSLATORS: letter view, when the letter could not be made (the message line says why). */
@@ -178,7 +213,7 @@ static void save(struct ui *u, struct letter_st *s)
 {
 	char *path = ui_field_utf8(&s->f[LF_PATH]);
 	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = s->f[LF_FORMAT].choice == 0,
-		.reminder = s->reminder };
+		.reminder = s->reminder, .authority_lang = alang_code(s) };
 	enum rc_status rs = rc_op_request_letter_save(u->c, u->request_id, &o, path);
 	if (rs != RC_OK) {
 		if (*rc_error_detail())
@@ -197,7 +232,8 @@ static void save(struct ui *u, struct letter_st *s)
 static void print(struct ui *u, struct letter_st *s)
 {
 	s->printing = false;
-	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = true, .reminder = s->reminder };
+	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = true, .reminder = s->reminder,
+		.authority_lang = alang_code(s) };
 	enum rc_status rs = rc_op_request_letter_print(u->c, u->request_id, &o, NULL);
 	if (rs != RC_OK) {
 		if (*rc_error_detail())
@@ -215,6 +251,14 @@ static bool letter_key(struct ui *u, int key)
 	struct letter_st *s = st(u);
 	if (s->printing && key == UI_KEY_ENTER) {
 		print(u, s);
+		return true;
+	}
+	if (!s->saving && !s->printing
+	    && (key == (UI_KEY_FN | KEY_LEFT) || key == (UI_KEY_FN | KEY_RIGHT))) {
+		/* the way the text reads: Right goes on in English, Left in Arabic */
+		alang_step(s, key == ui_key_as_read(UI_KEY_FN | KEY_RIGHT) ? 1 : -1);
+		load(u, s);
+		build(u, s);
 		return true;
 	}
 	if (!s->saving)

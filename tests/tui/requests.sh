@@ -197,6 +197,12 @@ wait_for 'Request 1: correction' >/dev/null
 # ---- the letter: shown, saved as a PDF
 keys t
 wait_for 'The letter of request 1' "t: the letter"
+like "$(screen)" "Letter sent in the authority's language\. Left/Right: another language" \
+	"the letter's language: the authority's by default"
+like "$(screen)" 'Betreff:' "a German authority: the letter in German"
+keys Right
+wait_for 'Letter sent in English\.' "Right: the letter sent in English"
+wait_for 'Subject:' "the letter is made again in English"
 scroll_until 'Art\. 16'; ok $? "the letter cites the legal basis (Art. 16)"
 keys F5
 wait_for 'Save as' "F5: the file name is asked"
@@ -206,7 +212,7 @@ wait_for 'The letter was written to' "saved"
 [ -f "$WORK/letter1.pdf" ]; ok $? "the PDF exists"
 is "$(stat -c %a "$WORK/letter1.pdf" 2>/dev/null)" "600" "the PDF is 0600"
 if command -v pdftotext >/dev/null 2>&1; then
-	like "$(pdftotext "$WORK/letter1.pdf" - 2>/dev/null | tr '\n' ' ')" 'Art\. 16' "pdftotext reads the legal basis"
+	like "$(pdftotext "$WORK/letter1.pdf" - 2>/dev/null | tr '\n' ' ')" 'Legal basis: Art\. 16' "pdftotext reads the legal basis, in the language chosen"
 else
 	skip "pdftotext is not installed"
 fi
