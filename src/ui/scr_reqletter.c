@@ -229,21 +229,51 @@ static void save(struct ui *u, struct letter_st *s)
 	free(path);
 }
 
+/* Printing, as a task: a print server that does not answer (a network
+ * printer away) must not freeze the screen; the quick exit still works. */
+struct print_job {
+	struct rc_case *c;
+	int64_t id;
+	char lang[16], alang[16];
+	bool reminder;
+	enum rc_status st;
+	char detail[512];
+};
+
+static void print_work(void *p)
+{
+	struct print_job *j = p;
+	struct rc_letter_opts o = { .lang = j->lang[0] ? j->lang : NULL, .pdf = true, .reminder = j->reminder,
+		.authority_lang = j->alang[0] ? j->alang : NULL };
+	j->st = rc_op_request_letter_print(j->c, j->id, &o, NULL);
+	snprintf(j->detail, sizeof j->detail, "%s", rc_error_detail());
+}
+
+static void print_done(struct ui *u, void *p)
+{
+	struct print_job *j = p;
+	if (j->st != RC_OK)
+		ui_message(u, true, "%s", j->detail[0] ? j->detail : rc_status_message(j->st));
+	else
+		/* TRANSLATORS: after sending a letter to the printer. */
+		ui_message(u, false, "%s", _("The letter was sent to the printer. Take it at once, read it with the applicant, and sign it."));
+	free(j);
+}
+
 static void print(struct ui *u, struct letter_st *s)
 {
 	s->printing = false;
-	struct rc_letter_opts o = { .lang = u->lang ? u->lang->code : NULL, .pdf = true, .reminder = s->reminder,
-		.authority_lang = alang_code(s) };
-	enum rc_status rs = rc_op_request_letter_print(u->c, u->request_id, &o, NULL);
-	if (rs != RC_OK) {
-		if (*rc_error_detail())
-			ui_message(u, true, "%s", rc_error_detail());
-		else
-			ui_message(u, true, "%s", rc_status_message(rs));
-		return;
+	struct print_job *j = rc_xcalloc(1, sizeof *j);
+	j->c = u->c;
+	j->id = u->request_id;
+	j->reminder = s->reminder;
+	snprintf(j->lang, sizeof j->lang, "%s", u->lang ? u->lang->code : "");
+	snprintf(j->alang, sizeof j->alang, "%s", alang_code(s) ? alang_code(s) : "");
+	/* TRANSLATORS: the message line while a letter is sent to the printer. */
+	if (!ui_busy_run(u, N_("Sending the letter to the printer..."), false, print_work, j, print_done)) {
+		j->st = RC_ERR;
+		print_done(u, j);
 	}
-	/* TRANSLATORS: after sending a letter to the printer. */
-	ui_message(u, false, "%s", _("The letter was sent to the printer. Take it at once, read it with the applicant, and sign it."));
 }
 
 static bool letter_key(struct ui *u, int key)
