@@ -79,6 +79,7 @@ const char **rc_strset_sorted(const struct rc_strset *s)
 	for (size_t i = 0; i < s->cap; i++)
 		if (s->v[i])
 			out[k++] = s->v[i];
-	qsort(out, k, sizeof *out, cmp_str);
+	if (k > 1)
+		qsort(out, k, sizeof *out, cmp_str);
 	return out;
 }

@@ -172,7 +172,8 @@ static int request_suggest(struct cli *cli)
 		rc_buf_printf(&rule, "%s%s%s", v[i].basis.article ? v[i].basis.article : "",
 		              v[i].basis.article && v[i].basis.instrument ? ", " : "",
 		              v[i].basis.instrument ? v[i].basis.instrument : "");
-		qsort(v[i].accesses, v[i].n_accesses, sizeof *v[i].accesses, cmp_id);
+		if (v[i].n_accesses > 1) /* none: no array at all (qsort's NULL is undefined) */
+			qsort(v[i].accesses, v[i].n_accesses, sizeof *v[i].accesses, cmp_id);
 		for (size_t k = 0; k < v[i].n_accesses; k++)
 			rc_buf_printf(&acc, "%s%" PRId64, k ? " " : "", v[i].accesses[k]);
 		if (v[i].open_request)
@@ -854,7 +855,8 @@ int cmd_deadlines(struct cli *cli)
 			free(v[i].explain);
 		}
 	}
-	qsort(v, k, sizeof *v, cmp_due);
+	if (k > 1)
+		qsort(v, k, sizeof *v, cmp_due);
 	int ret;
 	if (ical) {
 		ret = deadlines_ical(cli->verb, v, k);

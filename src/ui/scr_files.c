@@ -217,7 +217,8 @@ static void load_places(struct files_st *s)
 	/* test builds list the folders of their roots, mounted or not */
 	for (int i = 0; i < nroots; i++)
 		scan_root(s, roots[i], &sn, env == NULL);
-	qsort(s->e, s->n, sizeof *s->e, by_shown);
+	if (s->n > 1)
+		qsort(s->e, s->n, sizeof *s->e, by_shown);
 	const char *h = home_dir();
 	if (h)
 		add(s, FE_HOME, h);
@@ -266,7 +267,8 @@ static bool load_dir(struct files_st *s, const char *dir)
 		/* Devices, pipes and sockets are no files to import. */
 	}
 	closedir(d);
-	qsort(s->e, s->n, sizeof *s->e, by_kind_name);
+	if (s->n > 1)
+		qsort(s->e, s->n, sizeof *s->e, by_kind_name);
 	s->list.n = (int)s->n;
 	s->list.sel = s->list.top = 0;
 	return true;
