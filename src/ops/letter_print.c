@@ -24,17 +24,6 @@
  * personal, only the program's name. */
 #define JOB_TITLE "recourse"
 
-static bool printer_name_ok(const char *p)
-{
-	if (!*p || strlen(p) > 127)
-		return false;
-	for (const char *q = p; *q; q++)
-		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')
-		      || *q == '-' || *q == '_' || *q == '.' || *q == '@'))
-			return false;
-	return true;
-}
-
 /* Copy the whole of fd (from its start) into the pipe w. */
 static bool copy_all(int fd, int w)
 {
@@ -60,15 +49,9 @@ static bool copy_all(int fd, int w)
 	return true;
 }
 
-enum rc_status rc_op_request_letter_print(struct rc_case *c, int64_t id, const struct rc_letter_opts *o,
-	const char *printer)
+enum rc_status rc_op_request_letter_print(struct rc_case *c, int64_t id, const struct rc_letter_opts *o)
 {
 	rc_error_clear();
-	if (printer && *printer && !printer_name_ok(printer)) {
-		/* TRANSLATORS: error detail: a printer's name as typed; %s is it. */
-		rc_error_set(_("\"%s\" is not the name of a printer: letters, digits, - _ . @ only."), printer);
-		return RC_INVALID;
-	}
 	int mem = memfd_create("letter", MFD_CLOEXEC);
 	if (mem < 0)
 		return RC_IO;
@@ -90,17 +73,9 @@ enum rc_status rc_op_request_letter_print(struct rc_case *c, int64_t id, const s
 		close(mem);
 		return RC_IO;
 	}
-	const char *argv[8];
-	int k = 0;
-	argv[k++] = "lp";
-	argv[k++] = "-s"; /* no "request id is ..." on its output */
-	argv[k++] = "-t";
-	argv[k++] = JOB_TITLE;
-	if (printer && *printer) {
-		argv[k++] = "-d";
-		argv[k++] = printer;
-	}
-	argv[k] = NULL;
+	/* -s: no "request id is ..." on its output; the default printer
+	 * (lp reads $PRINTER and $LPDEST) */
+	const char *const argv[] = { "lp", "-s", "-t", JOB_TITLE, NULL };
 	pid_t pid = fork();
 	if (pid == 0) {
 		int null = open("/dev/null", O_WRONLY);

@@ -406,13 +406,11 @@ bool rc_op_request_can_move(const struct rc_request_row *r, enum rc_request_stat
  * left behind when it fails.  The detail names the file and the reason. */
 enum rc_status rc_op_request_letter_save(struct rc_case *c, int64_t id, const struct rc_letter_opts *o,
 	const char *path);
-/* The letter of request id, as a PDF, sent to a print queue with the
- * system's lp (printer: a queue's name, NULL or "": lp's default): made
- * whole in memory first, so nothing is sent when it cannot be made.
- * RC_IO with the detail when there is no lp or the printer refused (lp's
- * own words). */
-enum rc_status rc_op_request_letter_print(struct rc_case *c, int64_t id, const struct rc_letter_opts *o,
-	const char *printer);
+/* The letter of request id, as a PDF, sent to the default print queue
+ * with the system's lp: made whole in memory first, so nothing is sent
+ * when it cannot be made.  RC_IO with the detail when there is no lp or
+ * the printer refused (lp's own words). */
+enum rc_status rc_op_request_letter_print(struct rc_case *c, int64_t id, const struct rc_letter_opts *o);
 
 /* ------------------------------------------------------------------ */
 /* Key slots, the data key, erasing. */

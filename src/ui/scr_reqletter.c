@@ -245,7 +245,7 @@ static void print_work(void *p)
 	struct print_job *j = p;
 	struct rc_letter_opts o = { .lang = j->lang[0] ? j->lang : NULL, .pdf = true, .reminder = j->reminder,
 		.authority_lang = j->alang[0] ? j->alang : NULL };
-	j->st = rc_op_request_letter_print(j->c, j->id, &o, NULL);
+	j->st = rc_op_request_letter_print(j->c, j->id, &o);
 	snprintf(j->detail, sizeof j->detail, "%s", rc_error_detail());
 }
 

@@ -162,6 +162,13 @@ wait_for '^> Proof +< answer-4471\.txt >' "back on the form: the proof chosen"
 like "$(screen)" 'What happened +< answered >' "the form kept what was chosen"
 keys Down
 type_text "Letter ref 4471"
+# the stick pulled out before saving: said, nothing recorded, the form kept
+mv "$WORK/media/STICK/answer-4471.txt" "$WORK/answer-away.txt"
+keys F5
+wait_for 'The proof cannot be read: No such file or directory\. Put the stick back' "a proof gone before saving: said why"
+like "$(screen)" 'Record a step of request 1' "the form stays, with what was typed"
+# (nothing recorded: the CLI counts two steps once the interface is closed, below)
+mv "$WORK/answer-away.txt" "$WORK/media/STICK/answer-4471.txt"
 keys Escape
 wait_for 'not saved' "Esc with typed text asks first"
 keys F5
@@ -177,7 +184,7 @@ like "$js" '"answer": "refused"' "the CLI: refused"
 like "$js" '"detail": "Letter ref 4471"' "the CLI: the detail typed"
 like "$js" '"day": "2026-04-28"' "the CLI: the day typed"
 is "$(r "$PASS1" -- request show Q 1 --format json 2>/dev/null | grep -c '"to": ')" "2" \
-	"the CLI: two steps (sent, answered): the refused one left nothing"
+	"the CLI: two steps (sent, answered): the refused one and the one without its proof left nothing"
 docs=$(r "$PASS1" -- document list Q --format csv 2>/dev/null)
 like "$docs" ",answer-4471\.txt,text/plain; charset=utf-8,$(stat -c %s "$WORK/media/STICK/answer-4471.txt")," \
 	"the CLI: the proof is kept inside the case, with its name and size"
