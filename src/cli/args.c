@@ -132,6 +132,14 @@ bool cli_quiet;
 	/* TRANSLATORS: keep yes and no in English: they are the values to type. */ \
 	_(STILL_HELD,  VERB, "still-held",       0,  "yes|no",         N_("whether the answer shows the erased data still held")) \
 	_(REMINDER,    VERB, "reminder",         0,  NULL,             N_("a reminder of the request instead, when its answer is overdue: the day it was sent, the deadline it missed and its rule")) \
+	/* TRANSLATORS: help of --office in "recourse deadlines --help". */ \
+	_(OFFICE,      VERB, "office",           0,  NULL,             N_("every case of the office board instead of one case")) \
+	/* TRANSLATORS: keep DIR in capitals: it stands for the folder typed after the option. */ \
+	_(OFFICE_DIR,  VERB, "office-dir",       0,  "DIR",            N_("the office board's folder on this computer (default: ~/.local/share/recourse/office)")) \
+	/* TRANSLATORS: keep DAYS in capitals: it stands for the number typed after the option. */ \
+	_(DUE_WITHIN,  VERB, "due-within",       0,  "DAYS",           N_("only what is due within DAYS days, overdue included")) \
+	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
+	_(STATE,       VERB, "state",            0,  "S",              N_("only requests in this state: filed, acknowledged, clarification, extended, answered, escalated, draft or closed; or whose deadline is overdue, pending, paused or unknown")) \
 	CLI_TEST_OPTION_INFO(_)
 
 /* Quick key derivation for the tests: these options exist only in a build
@@ -272,8 +280,16 @@ static const struct cli_use request_move_opts[] = {
 static const struct cli_use deadlines_opts[] = {
 	/* TRANSLATORS: help of --format in "recourse deadlines --help"; keep the four words in English. */
 	USE_AS(FORMAT, U_OWN_CHECK, "table|csv|json|ical", N_("table, csv, json, or ical (iCalendar, RFC 5545, for a calendar program)")),
+	USE(OFFICE), USE(OFFICE_DIR), USE(DUE_WITHIN), USE(STATE),
 	USE_END
 };
+static const struct cli_use office_new_opts[] = {
+	/* TRANSLATORS: help of --slot in "recourse office new --help". */
+	USE_AS(SLOT, 0, NULL, N_("label of the first key slot (default: office)")),
+	USE(OFFICE_DIR), USE_KDF USE_END
+};
+static const struct cli_use office_opts[] = { USE(OFFICE_DIR), USE_END };
+static const struct cli_use office_slot_opts[] = { USE(OFFICE_DIR), USE_KDF USE_END };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
 /* One row per command: its arguments, its options and its help.  The
@@ -356,8 +372,18 @@ static const struct cli_command {
 	  N_("Record that a power of attorney was revoked: no new request can be made under it.") },
 	{ "document", "list", "CASE", listing_opts,
 	  N_("List the documents kept inside the case (proofs of sending, answers, powers of attorney).") },
-	{ "deadlines", "", "CASE", deadlines_opts,
-	  N_("List the deadlines of the case's open requests, soonest first, each with its rule; --format ical writes them for a calendar program.") },
+	{ "deadlines", "", "CASE|--office", deadlines_opts,
+	  N_("List the deadlines of the case's open requests, soonest first, each with its rule; --format ical writes them for a calendar program. With --office instead of a case: every open request of every case on the office board, overdue first (asks for the office passphrase).") },
+	{ "office", "new", "", office_new_opts,
+	  N_("Make the office deadline board on this computer, under an office passphrase. It holds only what the board needs: case labels, kinds of request, regimes, dates and states; no names, no accesses, no letters.") },
+	{ "office", "join", "CASE", office_opts,
+	  N_("Put a case on the office board: from now on each change of its requests updates the board. Asks for the case's passphrase only; the board can never open the case.") },
+	{ "office", "leave", "CASE", office_opts,
+	  N_("Take a case off the office board: its rows are removed the next time the board is opened.") },
+	{ "office", "status", "CASE", office_opts,
+	  N_("Say which office board the case tells of its requests, and whether the board has heard of its last change.") },
+	{ "office", "add-slot", "LABEL", office_slot_opts,
+	  N_("Add a key slot to the office board, with its own passphrase (for example one per caseworker). Asks first for a passphrase that opens the board, then for the new one.") },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -751,6 +777,16 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_DRAFT: cli->draft = v; break;
 	case O_HELD_VALUE: cli->held_value = v; break;
 	case O_STILL_HELD: cli->still_held = v; break;
+	case O_OFFICE: cli->office = true; break;
+	case O_OFFICE_DIR: cli->office_dir = v; break;
+	case O_STATE: cli->state = v; break;
+	case O_DUE_WITHIN:
+		if (!parse_long(v, 0, 36500, &n)) {
+			fprintf(stderr, _("recourse: --due-within needs a number of days from 0 to 36500.\n"));
+			return 2;
+		}
+		cli->due_within = n;
+		break;
 #ifdef RC_TEST_HOOKS
 	case O_KDF_MEM:
 		if (!parse_long(v, 64, 4096, &n)) {
@@ -779,6 +815,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 	memset(cli, 0, sizeof *cli);
 	cli->passphrase_fd = -1;
 	cli->limit = 50;
+	cli->due_within = -1;
 	rc_kdf_default(&cli->kdf);
 
 	struct option lo[O_COUNT];

@@ -45,6 +45,10 @@ struct cli {
 	bool reminder;       /* request letter --reminder */
 	char *accesses;      /* request add --access, joined with ',' */
 	const char *output;  /* log show --output FILE */
+	/* the office board */
+	bool office;         /* deadlines --office */
+	const char *office_dir, *state;
+	long due_within;     /* -1: not given */
 	/* Personal text read from the terminal or standard input (options
 	 * given as "-"): the fields above point into these locked buffers,
 	 * wiped by cli_free. */
@@ -126,6 +130,15 @@ int cli_bad_arg(void);
 int cli_output_open(const char *file);
 bool cli_output_exists(const char *file);
 int cmd_deadlines(struct cli *cli);
+int cmd_office(struct cli *cli);
+/* cmd_office.c: deadlines --office */
+int cmd_deadlines_office(struct cli *cli);
+/* cmd_request.c: why a request has no date (the case's words, malloc'ed) */
+char *cli_unknown_why(const char *regime, const char *controller);
+/* ical.c: iCalendar (RFC 5545) on out */
+void cli_ical_begin(FILE *out);
+void cli_ical_event(FILE *out, const char *uid, struct rc_ymd due, const char *summary, const char *description);
+bool cli_ical_end(FILE *out);
 int cmd_mandate(struct cli *cli);
 int cmd_document(struct cli *cli);
 

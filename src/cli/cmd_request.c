@@ -370,12 +370,12 @@ static int request_move(struct cli *cli)
 #define req_view rc_request_view
 
 /* Why no deadline is shown: what is missing, and how to give it. */
-static char *unknown_why(const struct rc_request_row *r)
+char *cli_unknown_why(const char *regime, const char *controller)
 {
-	if (!r->regime || !*r->regime)
+	if (!regime || !*regime)
 		return rc_xstrdup(_("No deadline: the request names no legal regime, so no rule gives a period. "
 		                    "Check the deadline yourself."));
-	if (!r->controller)
+	if (!controller)
 		return rc_xstrdup(_("No deadline yet: the period counts the public holidays of the authority that "
 		                    "must answer. Give its country: recourse request move CASE ID --controller CC "
 		                    "(with the request's next step)."));
@@ -396,7 +396,7 @@ static enum rc_status views_of(struct rc_case *c, struct req_view **out, size_t 
 	enum rc_status st = rc_op_request_views(c, rc_op_today(), out, nout);
 	for (size_t i = 0; st == RC_OK && i < *nout; i++)
 		if ((*out)[i].d.state == RC_DUE_UNKNOWN && !(*out)[i].explain)
-			(*out)[i].explain = unknown_why(&(*out)[i].r);
+			(*out)[i].explain = cli_unknown_why((*out)[i].r.regime, (*out)[i].r.controller);
 	return st;
 }
 
@@ -489,7 +489,7 @@ static int request_show(struct cli *cli)
 	if (v.d.state != RC_DUE_NONE && v.d.state != RC_DUE_UNKNOWN)
 		v.explain = rc_request_due_explain(&v.d);
 	else if (v.d.state == RC_DUE_UNKNOWN)
-		v.explain = unknown_why(&v.r);
+		v.explain = cli_unknown_why(v.r.regime, v.r.controller);
 	bool words = cli->format == CLI_TABLE;
 	char ids[24];
 	snprintf(ids, sizeof ids, "%" PRId64, id);
@@ -700,103 +700,27 @@ static int request_letter(struct cli *cli)
 
 /* ------------------------------------------------------------ deadlines */
 
-/* iCalendar text (RFC 5545 3.3.11): backslash, semicolon, comma and
- * newline escaped. */
-static void ics_text(struct rc_buf *b, const char *s)
-{
-	for (; s && *s; s++) {
-		if (*s == '\\' || *s == ';' || *s == ',')
-			rc_buf_printf(b, "\\%c", *s);
-		else if (*s == '\n')
-			rc_buf_printf(b, "\\n");
-		else if (*s != '\r')
-			rc_buf_printf(b, "%c", *s);
-	}
-}
-
-/* One content line, folded at 75 octets without splitting a UTF-8
- * character (RFC 5545 3.1), ended by CRLF. */
-static void ics_line(FILE *out, const char *line)
-{
-	size_t n = strlen(line), col = 0;
-	for (size_t i = 0; i < n;) {
-		size_t len = 1;
-		unsigned char ch = (unsigned char)line[i];
-		if (ch >= 0xf0) len = 4;
-		else if (ch >= 0xe0) len = 3;
-		else if (ch >= 0xc0) len = 2;
-		if (i + len > n)
-			len = n - i;
-		if (col + len > 75) {
-			fputs("\r\n ", out);
-			col = 1;
-		}
-		fwrite(line + i, 1, len, out);
-		col += len;
-		i += len;
-	}
-	fputs("\r\n", out);
-}
-
-static void ics_prop(FILE *out, const char *name, const char *text)
-{
-	struct rc_buf b;
-	rc_buf_init(&b);
-	rc_buf_printf(&b, "%s:", name);
-	ics_text(&b, text);
-	ics_line(out, rc_buf_cstr(&b));
-	rc_buf_free(&b);
-}
-
 static int deadlines_ical(const char *label, struct req_view *v, size_t n)
 {
 	FILE *out = stdout;
-	char stamp[32];
-	time_t now = rc_now();
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-	ics_line(out, "BEGIN:VCALENDAR");
-	ics_line(out, "VERSION:2.0");
-	ics_line(out, "PRODID:-//recourse//deadlines " PACKAGE_VERSION "//EN");
-	ics_line(out, "CALSCALE:GREGORIAN");
-	ics_line(out, "METHOD:PUBLISH");
+	cli_ical_begin(out);
 	for (size_t i = 0; i < n; i++) {
 		if (!*v[i].due)
 			continue;
-		struct rc_ymd d = v[i].d.deadline.due, e = rc_ymd_add_days(d, 1);
-		char line[256], kindw[128];
+		char uid[160], kindw[128];
 		enum rc_request_kind k;
 		snprintf(kindw, sizeof kindw, "%s", v[i].r.kind ? v[i].r.kind : "");
 		if (v[i].r.kind && rc_request_kind_parse(v[i].r.kind, &k))
 			snprintf(kindw, sizeof kindw, "%s", rc_request_kind_label(k));
-		ics_line(out, "BEGIN:VEVENT");
-		snprintf(line, sizeof line, "UID:request-%" PRId64 "-%s@recourse.invalid", v[i].r.id, label);
-		ics_line(out, line);
-		snprintf(line, sizeof line, "DTSTAMP:%s", stamp);
-		ics_line(out, line);
-		snprintf(line, sizeof line, "DTSTART;VALUE=DATE:%04d%02d%02d", d.y, d.m, d.d);
-		ics_line(out, line);
-		snprintf(line, sizeof line, "DTEND;VALUE=DATE:%04d%02d%02d", e.y, e.m, e.d);
-		ics_line(out, line);
+		snprintf(uid, sizeof uid, "request-%" PRId64 "-%s@recourse.invalid", v[i].r.id, label);
 		char summary[512];
 		/* TRANSLATORS: a calendar entry's title; %1$s is the kind of
 		 * request, %2$s the case's label, %3$s the request's number. */
 		snprintf(summary, sizeof summary, _("Answer due: %1$s (case %2$s, request %3$" PRId64 ")"),
 		         kindw, label, v[i].r.id);
-		ics_prop(out, "SUMMARY", summary);
-		if (v[i].explain)
-			ics_prop(out, "DESCRIPTION", v[i].explain);
-		ics_line(out, "TRANSP:TRANSPARENT");
-		ics_line(out, "BEGIN:VALARM");
-		ics_line(out, "ACTION:DISPLAY");
-		ics_line(out, "TRIGGER:-P7D");
-		ics_prop(out, "DESCRIPTION", summary);
-		ics_line(out, "END:VALARM");
-		ics_line(out, "END:VEVENT");
+		cli_ical_event(out, uid, v[i].d.deadline.due, summary, v[i].explain);
 	}
-	ics_line(out, "END:VCALENDAR");
-	return fflush(out) == 0 && !ferror(out) ? 0 : 1;
+	return cli_ical_end(out) ? 0 : 1;
 }
 
 static int cmp_due(const void *a, const void *b)
@@ -818,6 +742,22 @@ int cmd_deadlines(struct cli *cli)
 	d.pos = casearg;
 	d.npos = cli->verb ? 1 : 0;
 	d.verb = "";
+	if (cli->office) {
+		if (cli->verb) {
+			fprintf(stderr, "%s\n", _("recourse: deadlines takes a case or --office, not both."));
+			return 2;
+		}
+	} else if (cli->office_dir || cli->state || cli->due_within >= 0) {
+		fprintf(stderr, "%s\n", _("recourse: --office-dir, --state and --due-within go with --office."));
+		return 2;
+	}
+	if (cli->format_given && strcmp(cli->format_text, "ical") && strcmp(cli->format_text, "table")
+		&& strcmp(cli->format_text, "csv") && strcmp(cli->format_text, "json")) {
+		fprintf(stderr, _("recourse: --format must be table, csv, json or ical, not \"%s\".\n"), cli->format_text);
+		return 2;
+	}
+	if (cli->office)
+		return cmd_deadlines_office(cli);
 	if (!cli->verb) {
 		fprintf(stderr, "%s\n", _("recourse: deadlines needs a case."));
 		fprintf(stderr, "%s\n", _("Try: recourse deadlines --help"));

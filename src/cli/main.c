@@ -113,6 +113,8 @@ int main(int argc, char **argv)
 		r = cmd_document(&cli);
 	} else if (!strcmp(cli.noun, "deadlines")) {
 		r = cmd_deadlines(&cli);
+	} else if (!strcmp(cli.noun, "office")) {
+		r = cmd_office(&cli);
 	} else {
 		fprintf(stderr, _("recourse: \"%s\" is not a command.\n"), cli.noun);
 		fprintf(stderr, _("Try: recourse --help\n"));

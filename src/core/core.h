@@ -11,6 +11,7 @@
 
 #include "base.h"
 #include "deadline.h" /* civil dates, holidays, periods and deadlines */
+#include "board.h"    /* what the office board is told */
 
 /* ------------------------------------------------------------------ */
 /* Access events ("who looked at my record"). */

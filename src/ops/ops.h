@@ -235,6 +235,10 @@ struct rc_ymd rc_op_today(void);
  * rule or a calendar is missing. */
 enum rc_status rc_op_request_due(struct rc_case *c, const struct rc_request_row *r, struct rc_ymd today,
 	struct rc_request_due *out);
+/* The same from the request and its steps, without the case (the office
+ * board computes its rows' deadlines with it). */
+enum rc_status rc_op_request_due_of(const struct rc_request_row *r, const struct rc_request_step *steps, size_t ns,
+	struct rc_ymd today, struct rc_request_due *out);
 /* What a request's texts may reveal to the authority (a telephone
  * number, an e-mail address, a street address): the caller warns before
  * it is sent, and offers the indirect route where the regime has one. */
@@ -431,5 +435,38 @@ enum rc_status rc_op_slot_passwd(struct rc_case *c, const char *label, const str
 enum rc_status rc_op_rekey(struct rc_case *c, rc_progress_fn progress, void *ud);
 /* The case destroyed: keys first, then its files; *c closed and NULLed. */
 enum rc_status rc_op_erase(struct rc_case **c);
+
+
+/* ------------------------------------------------------------------ */
+/* The office deadline board (doc/office.md): the rows of rc_office_board
+ * with their deadlines computed on today, as in the case. */
+struct rc_board_view {
+	const struct rc_board_row *row;
+	bool filled;                 /* d, next, due, explain computed */
+	struct rc_request_due d;
+	enum rc_next_action next;
+	char due[RC_YMD_LEN];
+	char *explain;               /* rc_request_due_explain, or NULL */
+};
+struct rc_board_filter {
+	int due_within;              /* days from today (overdue included); -1: any */
+	const char *request_state;   /* only this state (closed ones too); NULL: the open ones */
+	const char *due_state;       /* "overdue", "pending", "paused" or "unknown"; NULL: any */
+};
+/* --state S: a request's state or a deadline's; false when it is neither. */
+bool rc_op_board_state_parse(const char *s, struct rc_board_filter *f);
+/* Waiting for the authority (filed, acknowledged, clarification, extended),
+ * as "recourse deadlines CASE" counts them. */
+bool rc_op_board_row_open(const struct rc_board_row *b);
+enum rc_status rc_op_board_fill(struct rc_board_view *v, struct rc_ymd today);
+bool rc_op_board_keep(const struct rc_board_view *v, const struct rc_board_filter *f, struct rc_ymd today);
+/* qsort order: overdue first, then by date, paused, no date. */
+int rc_op_board_cmp(const void *a, const void *b);
+/* Every row that f keeps, filled and in that order (rows must outlive the
+ * views). */
+enum rc_status rc_op_board_views(struct rc_board_row *rows, size_t n, struct rc_ymd today,
+	const struct rc_board_filter *f, struct rc_board_view **out, size_t *nout);
+void rc_board_view_clear(struct rc_board_view *v);
+void rc_board_views_free(struct rc_board_view **v, size_t n);
 
 #endif

@@ -101,6 +101,22 @@ static size_t pauses_of(const struct rc_request_step *s, size_t n, struct rc_pau
 enum rc_status rc_op_request_due(struct rc_case *c, const struct rc_request_row *r, struct rc_ymd today,
 	struct rc_request_due *out)
 {
+	struct rc_request_step *steps = NULL;
+	size_t ns = 0;
+	enum rc_status st = rc_case_request_steps(c, r->id, &steps, &ns);
+	if (st != RC_OK) {
+		memset(out, 0, sizeof *out);
+		out->state = RC_DUE_UNKNOWN;
+		return st;
+	}
+	st = rc_op_request_due_of(r, steps, ns, today, out);
+	rc_request_steps_free(&steps, ns);
+	return st;
+}
+
+enum rc_status rc_op_request_due_of(const struct rc_request_row *r, const struct rc_request_step *steps, size_t ns,
+	struct rc_ymd today, struct rc_request_due *out)
+{
 	memset(out, 0, sizeof *out);
 	out->state = RC_DUE_UNKNOWN;
 	enum rc_request_kind kind;
@@ -126,13 +142,7 @@ enum rc_status rc_op_request_due(struct rc_case *c, const struct rc_request_row 
 	st = rc_op_holidays(&hol);
 	if (st != RC_OK)
 		return st;
-	struct rc_request_step *steps = NULL;
-	size_t ns = 0;
-	st = rc_case_request_steps(c, r->id, &steps, &ns);
-	if (st != RC_OK)
-		return st;
 	t.n_pauses = pauses_of(steps, ns, t.pauses, RC_DEADLINE_MAX_PAUSES);
-	rc_request_steps_free(&steps, ns);
 	if (r->ext_notice && day_of(r->ext_notice, &t.extension_notice)) {
 		t.extension_claimed = true;
 		t.extension_reasons = r->ext_reasons;

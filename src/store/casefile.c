@@ -141,6 +141,7 @@ void rc_case_close(struct rc_case **cp)
 		sodium_free(c->key);
 	rawz_cache_free(&c->rawz);
 	search_cache_free(&c->search);
+	office_link_free(&c->office);
 	sodium_memzero(&c->ks, sizeof c->ks);
 	if (c->dir_fd >= 0)
 		close(c->dir_fd); /* releases the flock */
@@ -176,7 +177,7 @@ static const char *user_name(uid_t u, char *buf, size_t n)
 
 /* ssh's rule: owned by the user running recourse, writable by nobody
  * else (a folder or file of root's is refused too, unless we are root). */
-static enum rc_status check_owner_mode(const struct stat *sb, const char *shown, bool dir)
+enum rc_status store_check_owner_mode(const struct stat *sb, const char *shown, bool dir)
 {
 	uid_t me = geteuid();
 	if (sb->st_uid != me) {
@@ -231,7 +232,7 @@ static enum rc_status check_parent(const char *path)
 	else if (!S_ISDIR(sb.st_mode))
 		st = RC_NOCASE;
 	else
-		st = check_owner_mode(&sb, parent, true);
+		st = store_check_owner_mode(&sb, parent, true);
 	free(parent);
 	return st;
 }
@@ -255,7 +256,7 @@ static enum rc_status open_case_dir(const char *path, int *out)
 		return e == ENOTDIR ? RC_NOTCASE : rc_status_from_errno(e);
 	}
 	struct stat sb;
-	enum rc_status st = fstat(fd, &sb) == 0 ? check_owner_mode(&sb, path, true) : rc_status_from_errno(errno);
+	enum rc_status st = fstat(fd, &sb) == 0 ? store_check_owner_mode(&sb, path, true) : rc_status_from_errno(errno);
 	if (st != RC_OK) {
 		close(fd);
 		return st;
@@ -303,7 +304,7 @@ static int open_in_case(int dir_fd, const char *dir, const char *name, int flags
 			shown);
 		*st = RC_UNSAFE;
 	} else {
-		*st = check_owner_mode(&sb, shown, false);
+		*st = store_check_owner_mode(&sb, shown, false);
 	}
 	free(shown);
 	if (*st != RC_OK) {
@@ -1308,6 +1309,7 @@ enum rc_status rc_case_open_as(const char *path, const char *slot, const struct 
 		rc_case_close(&c);
 		return st;
 	}
+	office_catch_up(c); /* an update the office board missed */
 	*out = c;
 	return RC_OK;
 }
@@ -1376,12 +1378,18 @@ enum rc_status rc_case_begin(struct rc_case *c)
 
 enum rc_status rc_case_commit(struct rc_case *c)
 {
-	return db_commit(&c->db);
+	enum rc_status st = db_commit(&c->db);
+	if (st != RC_OK)
+		c->office_dirty = false; /* rolled back: the counter too */
+	else if (!db_in_tx(&c->db))
+		office_after_commit(c);
+	return st;
 }
 
 void rc_case_rollback(struct rc_case *c)
 {
 	db_rollback(&c->db);
+	c->office_dirty = false;
 }
 
 /* ---- metadata ---- */

@@ -390,6 +390,8 @@ enum rc_status rc_case_request_board(struct rc_case *c, int64_t id, const char *
 	db_bind_text(q, 4, next_action);
 	st = db_run(&c->db, q);
 	sqlite3_finalize(q);
+	if (st == RC_OK)
+		st = office_touch(c); /* the office board hears of it after the commit */
 	return st;
 }
 

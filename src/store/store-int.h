@@ -3,6 +3,7 @@
 #define RECOURSE_STORE_INT_H
 
 #include <sodium.h>
+#include <sys/stat.h>
 #include <sqlcipher/sqlite3.h>
 
 #include "store.h"
@@ -164,6 +165,11 @@ struct rc_case {
 	unsigned failed_unlocks;    /* wrong passphrases since the unlock before this one */
 	bool attempts_tampered;     /* the record of them was removed, damaged or reset */
 	struct search_cache *search; /* pages.c: distinct values for the text search */
+	/* office_link.c: the office board this case tells about its requests */
+	struct office_link *office;
+	bool office_loaded;  /* office read from meta */
+	bool office_dirty;   /* this transaction changed what the board shows */
+	bool office_behind;  /* the last update could not be written to the office */
 };
 /* pages.c: the text search's distinct values, freed at close. */
 struct search_cache;
@@ -203,6 +209,26 @@ size_t rawz_compress(struct rawz_enc *z, int side, unsigned char *out, size_t ca
 enum rc_status rawz_load(struct rc_case *c, int64_t dict, const void *blob, size_t n, char **out,
 	size_t *out_len);
 void rawz_cache_free(struct rawz_cache **c);
+
+/* casefile.c: a folder or file must be the user's own and not writable by
+ * others (RC_UNSAFE with the fix in the detail). */
+enum rc_status store_check_owner_mode(const struct stat *sb, const char *shown, bool dir);
+
+/* office_link.c: the case's side of the office board (doc/office.md) */
+struct office_link {
+	char *dir;                                  /* the office folder */
+	char office_id[RC_BOARD_ID_HEX + 1];
+	unsigned char pk[crypto_box_PUBLICKEYBYTES]; /* the office's inbox key */
+	char case_id[RC_BOARD_ID_HEX + 1];           /* this case, on the board */
+};
+/* Inside a transaction that changed a request: the board must hear of it
+ * (the case's update counter is raised in the same transaction). */
+enum rc_status office_touch(struct rc_case *c);
+/* After the outermost commit: the update is written to the office. */
+void office_after_commit(struct rc_case *c);
+void office_link_free(struct office_link **l);
+/* At opening: an update the office missed is written now (failures logged). */
+void office_catch_up(struct rc_case *c);
 
 /* journal.c */
 enum rc_status journal_append_tx(struct rc_case *c, const char *action, const char *object);

@@ -421,4 +421,68 @@ void rc_mandates_free(struct rc_mandate_row **m, size_t n);
 enum rc_status rc_case_request_confirm(struct rc_case *c, int64_t id, const char *confirmed);
 void rc_request_rows_free(struct rc_request_row **rows, size_t n);
 
+/* ------------------------------------------------------------------ */
+/* The office deadline board, on one terminal (doc/office.md): a folder
+ * holding index.db (SQLCipher, under the office passphrase, with key
+ * slots like a case's), "public" (the key cases seal their updates to)
+ * and inbox/ (the sealed updates not yet read).  A case that joined the
+ * office writes a sealed update there each time a request changes; the
+ * index reads them when it is opened.  The index never holds a key to a
+ * case, and a case never holds the office passphrase. */
+struct rc_office;
+
+/* $RECOURSE_OFFICE_DIR, else "office" next to the cases folder
+ * (~/.local/share/recourse/office).  Malloc'ed. */
+char *rc_office_default_dir(void);
+/* Make the office folder with its first slot (RC_EXISTS when there is one
+ * already). */
+enum rc_status rc_office_create(const char *dir, const char *slot_label, const struct rc_secret *pass,
+	const struct rc_kdf *kdf, struct rc_office **out);
+/* Unlock (RC_BADPASS, RC_NOTCASE when dir is no office, RC_UNSAFE, ...)
+ * and read the inbox. */
+enum rc_status rc_office_open(const char *dir, const struct rc_secret *pass, struct rc_office **out);
+void rc_office_close(struct rc_office **o);
+enum rc_status rc_office_slot_add(struct rc_office *o, const char *label, const struct rc_secret *pass,
+	const struct rc_kdf *kdf);
+/* Read what the inbox holds now: updates applied (a case's newer one
+ * replaces its rows in one transaction), older or repeated ones dropped,
+ * unreadable ones set aside as NAME.refused and counted. */
+enum rc_status rc_office_ingest(struct rc_office *o, unsigned *applied, unsigned *refused);
+/* Updates applied and set aside since the office was opened (the opening
+ * reads the inbox too). */
+void rc_office_inbox_counts(const struct rc_office *o, unsigned *applied, unsigned *refused);
+/* True when the inbox holds an update not read yet (no passphrase). */
+bool rc_office_inbox_waiting(const char *dir);
+
+/* One request on the board, with its case. */
+struct rc_board_row {
+	char case_id[RC_BOARD_ID_HEX + 1];
+	char *label;                 /* the case's label */
+	struct rc_board_req r;
+	struct rc_board_step *steps; /* this request's */
+	size_t nsteps;
+	char *case_updated;          /* when the office last heard from the case */
+};
+/* Every request of every case (open_only: those waiting for an answer
+ * or a step: not closed), soonest stored due date first, those without
+ * one after; with_steps: each with its steps (for the deadline's
+ * pauses). */
+enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_steps, struct rc_board_row **rows,
+	size_t *n);
+void rc_board_rows_free(struct rc_board_row **rows, size_t n);
+/* How many cases the board holds. */
+enum rc_status rc_office_cases(struct rc_office *o, size_t *n);
+
+/* The case's side.  Join: the case keeps the office folder and its public
+ * key (no passphrase of the office is needed) and sends its board at
+ * once.  Leave: sends that it left (its rows go), and forgets the office. */
+enum rc_status rc_case_office_join(struct rc_case *c, const char *office_dir);
+enum rc_status rc_case_office_leave(struct rc_case *c);
+/* The office this case tells (NULL: none; malloc'ed), and whether an
+ * update could not be written there yet (it is, at the next change or
+ * opening that reaches the office). */
+enum rc_status rc_case_office(struct rc_case *c, char **office_dir, bool *behind);
+/* Send the case's board now (what every change does by itself). */
+enum rc_status rc_case_office_send(struct rc_case *c);
+
 #endif
