@@ -289,6 +289,7 @@ static const struct cli_use office_new_opts[] = {
 	USE(OFFICE_DIR), USE_KDF USE_END
 };
 static const struct cli_use office_opts[] = { USE(OFFICE_DIR), USE_END };
+static const struct cli_use office_status_opts[] = { USE_LISTING, USE(OFFICE_DIR), USE_END };
 static const struct cli_use office_slot_opts[] = { USE(OFFICE_DIR), USE_KDF USE_END };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
@@ -380,7 +381,7 @@ static const struct cli_command {
 	  N_("Put a case on the office board: from now on each change of its requests updates the board. Asks for the case's passphrase only; the board can never open the case.") },
 	{ "office", "leave", "CASE", office_opts,
 	  N_("Take a case off the office board: its rows are removed the next time the board is opened.") },
-	{ "office", "status", "CASE", office_opts,
+	{ "office", "status", "CASE", office_status_opts,
 	  N_("Say which office board the case tells of its requests, and whether the board has heard of its last change.") },
 	{ "office", "add-slot", "LABEL", office_slot_opts,
 	  N_("Add a key slot to the office board, with its own passphrase (for example one per caseworker). Asks first for a passphrase that opens the board, then for the new one.") },

@@ -859,3 +859,38 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 	*nout = n;
 	return RC_OK;
 }
+
+#ifdef RC_TEST_HOOKS
+/* Every value of every table of the index, as text (blobs in hex), for
+ * the test that no personal field of a case reaches it. */
+enum rc_status rc_office_test_dump(struct rc_office *o, struct rc_buf *out)
+{
+	sqlite3_stmt *t;
+	enum rc_status st = db_prepare(&o->db, "SELECT name FROM sqlite_master WHERE type = 'table'", &t);
+	while (st == RC_OK && db_row(&o->db, t, &st)) {
+		char sql[200];
+		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", (const char *)sqlite3_column_text(t, 0));
+		sqlite3_stmt *q;
+		if ((st = db_prepare(&o->db, sql, &q)) != RC_OK)
+			break;
+		while (db_row(&o->db, q, &st)) {
+			for (int i = 0; i < sqlite3_column_count(q); i++) {
+				if (sqlite3_column_type(q, i) == SQLITE_BLOB) {
+					int n = sqlite3_column_bytes(q, i);
+					char *hex = rc_xmalloc(2 * (size_t)n + 1);
+					rc_hex_encode(sqlite3_column_blob(q, i), (size_t)n, hex);
+					rc_buf_printf(out, "%s\t", hex);
+					free(hex);
+				} else {
+					const unsigned char *v = sqlite3_column_text(q, i);
+					rc_buf_printf(out, "%s\t", v ? (const char *)v : "");
+				}
+			}
+			rc_buf_addstr(out, "\n");
+		}
+		sqlite3_finalize(q);
+	}
+	sqlite3_finalize(t);
+	return st;
+}
+#endif

@@ -484,5 +484,9 @@ enum rc_status rc_case_office_leave(struct rc_case *c);
 enum rc_status rc_case_office(struct rc_case *c, char **office_dir, bool *behind);
 /* Send the case's board now (what every change does by itself). */
 enum rc_status rc_case_office_send(struct rc_case *c);
+#ifdef RC_TEST_HOOKS
+/* Every value in the office index as text (tests). */
+enum rc_status rc_office_test_dump(struct rc_office *o, struct rc_buf *out);
+#endif
 
 #endif
