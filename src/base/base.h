@@ -42,7 +42,11 @@
 	/* TRANSLATORS: after several wrong passphrases (exit 14); the next line says how many seconds. */ \
 	_(WAIT,       14, N_("Too many wrong passphrases for this case.")) \
 	/* TRANSLATORS: "case erase" (or any command naming the case) found an erase cut short and finished it. */ \
-	_(ERASED,      5, N_("An erase of this case had been interrupted. It has now been finished: nothing of the case is left."))
+	_(ERASED,      5, N_("An erase of this case had been interrupted. It has now been finished: nothing of the case is left.")) \
+	/* TRANSLATORS: the office board refused an update (exit 15); the next line names the request. */ \
+	_(CONFLICT,   15, N_("The office board holds another version of this request, recorded elsewhere. Nothing on the board was changed.")) \
+	/* TRANSLATORS: the office's PostgreSQL server (exit 16); the next line says why. */ \
+	_(NOSERVER,   16, N_("The office database cannot be reached. Nothing on the board was changed; this terminal sends its changes when it can."))
 
 enum rc_status {
 #define RC_ENUM(name, exit, msg) RC_##name,

@@ -136,6 +136,12 @@ bool cli_quiet;
 	_(OFFICE,      VERB, "office",           0,  NULL,             N_("every case of the office board instead of one case")) \
 	/* TRANSLATORS: keep DIR in capitals: it stands for the folder typed after the option. */ \
 	_(OFFICE_DIR,  VERB, "office-dir",       0,  "DIR",            N_("the office board's folder on this computer (default: ~/.local/share/recourse/office)")) \
+	/* TRANSLATORS: keep CONNECTION in capitals; "service=office" is an example to type as it is. */ \
+	_(OFFICE_DB,   VERB, "office-db",        0,  "CONNECTION",     N_("the office board in the office's PostgreSQL server: a service name (service=office) or a postgresql:// address, never with a password in it")) \
+	/* TRANSLATORS: help of --to-db in "recourse office move --help". */ \
+	_(TO_DB,       VERB, "to-db",            0,  "CONNECTION",     N_("move the board on this computer into the office's PostgreSQL server")) \
+	/* TRANSLATORS: help of --to-dir in "recourse office move --help". */ \
+	_(TO_DIR,      VERB, "to-dir",           0,  "DIR",            N_("move the board from PostgreSQL into a new board folder on this computer")) \
 	/* TRANSLATORS: keep DAYS in capitals: it stands for the number typed after the option. */ \
 	_(DUE_WITHIN,  VERB, "due-within",       0,  "DAYS",           N_("only what is due within DAYS days, overdue included")) \
 	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
@@ -280,16 +286,22 @@ static const struct cli_use request_move_opts[] = {
 static const struct cli_use deadlines_opts[] = {
 	/* TRANSLATORS: help of --format in "recourse deadlines --help"; keep the four words in English. */
 	USE_AS(FORMAT, U_OWN_CHECK, "table|csv|json|ical", N_("table, csv, json, or ical (iCalendar, RFC 5545, for a calendar program)")),
-	USE(OFFICE), USE(OFFICE_DIR), USE(DUE_WITHIN), USE(STATE),
+	USE(OFFICE), USE(OFFICE_DIR), USE(OFFICE_DB), USE(DUE_WITHIN), USE(STATE),
 	USE_END
 };
 static const struct cli_use office_new_opts[] = {
 	/* TRANSLATORS: help of --slot in "recourse office new --help". */
 	USE_AS(SLOT, 0, NULL, N_("label of the first key slot (default: office)")),
-	USE(OFFICE_DIR), USE_KDF USE_END
+	USE(OFFICE_DIR), USE(OFFICE_DB), USE_KDF USE_END
 };
-static const struct cli_use office_opts[] = { USE(OFFICE_DIR), USE_END };
+static const struct cli_use office_opts[] = { USE(OFFICE_DIR), USE(OFFICE_DB), USE_END };
 static const struct cli_use office_status_opts[] = { USE_LISTING, USE(OFFICE_DIR), USE_END };
+static const struct cli_use office_move_opts[] = { USE(OFFICE_DIR), USE(OFFICE_DB), USE(TO_DB), USE(TO_DIR), USE_KDF USE_END };
+static const struct cli_use office_watch_opts[] = {
+	/* TRANSLATORS: help of --format in "recourse office watch --help"; keep the three words in English. */
+	USE_AS(FORMAT, U_OWN_CHECK, "table|csv|json", N_("table, csv or json, printed again at every change")),
+	USE(OFFICE_DIR), USE(OFFICE_DB), USE(DUE_WITHIN), USE(STATE), USE_END
+};
 static const struct cli_use office_slot_opts[] = { USE(OFFICE_DIR), USE_KDF USE_END };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
@@ -383,6 +395,10 @@ static const struct cli_command {
 	  N_("Take a case off the office board: its rows are removed the next time the board is opened.") },
 	{ "office", "status", "CASE", office_status_opts,
 	  N_("Say which office board the case tells of its requests, and whether the board has heard of its last change.") },
+	{ "office", "move", "", office_move_opts,
+	  N_("Move the office board between this computer and the office's PostgreSQL server (--to-db, or --to-dir from --office-db), losing nothing. Cases that still write to the old place follow the board the next time they change.") },
+	{ "office", "watch", "", office_watch_opts,
+	  N_("Show the office board and show it again each time a case or another terminal changes it, until Ctrl-C (a screen on the wall of the office).") },
 	{ "office", "add-slot", "LABEL", office_slot_opts,
 	  N_("Add a key slot to the office board, with its own passphrase (for example one per caseworker). Asks first for a passphrase that opens the board, then for the new one.") },
 };
@@ -780,6 +796,9 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_STILL_HELD: cli->still_held = v; break;
 	case O_OFFICE: cli->office = true; break;
 	case O_OFFICE_DIR: cli->office_dir = v; break;
+	case O_OFFICE_DB: cli->office_db = v; break;
+	case O_TO_DB: cli->to_db = v; break;
+	case O_TO_DIR: cli->to_dir = v; break;
 	case O_STATE: cli->state = v; break;
 	case O_DUE_WITHIN:
 		if (!parse_long(v, 0, 36500, &n)) {

@@ -47,7 +47,7 @@ struct cli {
 	const char *output;  /* log show --output FILE */
 	/* the office board */
 	bool office;         /* deadlines --office */
-	const char *office_dir, *state;
+	const char *office_dir, *office_db, *to_db, *to_dir, *state;
 	long due_within;     /* -1: not given */
 	/* Personal text read from the terminal or standard input (options
 	 * given as "-"): the fields above point into these locked buffers,

@@ -15,11 +15,29 @@ static char *office_dir(const struct cli *cli)
 	return cli->office_dir ? rc_xstrdup(cli->office_dir) : rc_office_default_dir();
 }
 
-/* Open the board, asking for its passphrase. */
+/* --office-db, else $RECOURSE_OFFICE_DB, else NULL (the board on this
+ * computer). */
+static const char *office_db(const struct cli *cli)
+{
+	if (cli->office_db)
+		return cli->office_db;
+	const char *e = getenv("RECOURSE_OFFICE_DB");
+	return e && *e ? e : NULL;
+}
+
+/* Open the board: the office's PostgreSQL (no passphrase: the database's
+ * own login), or the folder on this computer, asking for its passphrase. */
 static enum rc_status open_board(const struct cli *cli, struct rc_office **o, char **dir_out)
 {
-	char *dir = office_dir(cli);
 	*o = NULL;
+	const char *db = office_db(cli);
+	if (db && !cli->to_db) {
+		enum rc_status st = rc_office_open_db(db, false, o);
+		if (st == RC_OK && dir_out)
+			*dir_out = rc_xstrdup(db);
+		return st;
+	}
+	char *dir = office_dir(cli);
 	if (access(dir, F_OK) != 0) {
 		rc_error_set(_("There is no office board at %s. Make one with: recourse office new"), dir);
 		free(dir);
@@ -45,6 +63,15 @@ static enum rc_status open_board(const struct cli *cli, struct rc_office **o, ch
 
 static int office_new(struct cli *cli)
 {
+	if (office_db(cli)) {
+		struct rc_office *o;
+		enum rc_status st = rc_office_open_db(office_db(cli), true, &o);
+		if (st != RC_OK)
+			return cli_fail(st);
+		rc_office_close(&o);
+		cli_say("%s\n", _("The office board is ready in the office's PostgreSQL database. Put a case on it with: recourse office join CASE --office-db CONNECTION"));
+		return 0;
+	}
 	const char *slot = cli->slot ? cli->slot : "office";
 	if (!rc_slot_label_valid(slot)) {
 		fprintf(stderr, _("recourse: \"%s\" cannot be a key slot label.\n"), slot);
@@ -84,14 +111,15 @@ static int office_join(struct cli *cli)
 	int r = cli_need(cli, 1, _("a case"));
 	if (r)
 		return r;
-	char *dir = office_dir(cli);
+	const char *db = office_db(cli);
+	char *dir = db ? rc_xstrdup(db) : office_dir(cli);
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK) {
 		free(dir);
 		return cli_fail(st);
 	}
-	st = rc_case_office_join(c, dir);
+	st = db ? rc_case_office_join_db(c, db) : rc_case_office_join(c, dir);
 	rc_case_close(&c);
 	if (st != RC_OK) {
 		free(dir);
@@ -178,51 +206,28 @@ static int office_add_slot(struct cli *cli)
 	return 0;
 }
 
-int cmd_office(struct cli *cli)
-{
-	if (cli_help_for(cli))
-		return 0;
-	static const struct { const char *verb; int (*fn)(struct cli *); } verbs[] = {
-		{ "new", office_new }, { "join", office_join }, { "leave", office_leave }, { "status", office_status },
-		{ "add-slot", office_add_slot },
-	};
-	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
-		if (!strcmp(cli->verb, verbs[i].verb))
-			return verbs[i].fn(cli);
-	fprintf(stderr, _("recourse: \"office %s\" is not a command.\n"), cli->verb ? cli->verb : "");
-	fprintf(stderr, "%s\n", _("Try: recourse office --help"));
-	return 2;
-}
-
 /* ------------------------------------------------------------ deadlines --office */
 
-int cmd_deadlines_office(struct cli *cli)
+/* The board as deadlines --office prints it. */
+static int print_board(struct cli *cli, struct rc_office *o, const struct rc_board_filter *fp, bool ical)
 {
-	struct rc_board_filter f = { .due_within = (int)cli->due_within, .request_state = NULL, .due_state = NULL };
-	if (cli->state && !rc_op_board_state_parse(cli->state, &f)) {
-		fprintf(stderr, _("recourse: --state must be a request's state (filed, acknowledged, clarification, extended, answered, escalated, draft, closed) or a deadline's (overdue, pending, paused, unknown), not \"%s\".\n"), cli->state);
-		return 2;
-	}
-	bool ical = cli->format_given && !strcmp(cli->format_text, "ical");
-	struct rc_office *o;
-	enum rc_status st = open_board(cli, &o, NULL);
-	if (st != RC_OK)
-		return cli_fail(st);
+	struct rc_board_filter f = *fp;
 	unsigned applied = 0, refused = 0;
-	st = rc_office_ingest(o, NULL, NULL);
+	enum rc_status st = rc_office_ingest(o, NULL, NULL);
 	rc_office_inbox_counts(o, &applied, &refused);
 	struct rc_board_row *rows = NULL;
 	size_t n = 0;
 	if (st == RC_OK)
 		st = rc_office_board(o, f.request_state != NULL, true, &rows, &n);
-	rc_office_close(&o);
 	if (st != RC_OK)
 		return cli_fail(st);
-	if (refused)
+	static unsigned said;
+	if (refused > said)
 		/* TRANSLATORS: on standard error after "deadlines --office". */
 		fprintf(stderr, ngettext("recourse: %u update in the office board's inbox could not be read; it was set aside (NAME.refused) and the board does not show it.\n",
 		                         "recourse: %u updates in the office board's inbox could not be read; they were set aside (NAME.refused) and the board does not show them.\n",
-		                         refused), refused);
+		                         refused - said), refused - said);
+	said = refused;
 	struct rc_ymd today = rc_op_today();
 	struct rc_board_view *v;
 	size_t k;
@@ -291,4 +296,137 @@ int cmd_deadlines_office(struct cli *cli)
 	rc_board_views_free(&v, k);
 	rc_board_rows_free(&rows, n);
 	return ret;
+}
+
+static bool board_filter(const struct cli *cli, struct rc_board_filter *f)
+{
+	f->due_within = (int)cli->due_within;
+	f->request_state = NULL;
+	f->due_state = NULL;
+	if (cli->state && !rc_op_board_state_parse(cli->state, f)) {
+		fprintf(stderr, _("recourse: --state must be a request's state (filed, acknowledged, clarification, extended, answered, escalated, draft, closed) or a deadline's (overdue, pending, paused, unknown), not \"%s\".\n"), cli->state);
+		return false;
+	}
+	return true;
+}
+
+int cmd_deadlines_office(struct cli *cli)
+{
+	struct rc_board_filter f;
+	if (!board_filter(cli, &f))
+		return 2;
+	bool ical = cli->format_given && !strcmp(cli->format_text, "ical");
+	struct rc_office *o;
+	enum rc_status st = open_board(cli, &o, NULL);
+	if (st != RC_OK)
+		return cli_fail(st);
+	int ret = print_board(cli, o, &f, ical);
+	rc_office_close(&o);
+	return ret;
+}
+
+static int office_watch(struct cli *cli)
+{
+	struct rc_board_filter f;
+	if (!board_filter(cli, &f))
+		return 2;
+	struct rc_office *o;
+	enum rc_status st = open_board(cli, &o, NULL);
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_cancel_install();
+	bool tty = isatty(1);
+	int ret = 0;
+	while (!cli_cancel_requested()) {
+		if (tty)
+			fputs("\033[H\033[2J", stdout);
+		ret = print_board(cli, o, &f, false);
+		fflush(stdout);
+		if (ret != 0 && ret != 16)
+			break;
+		bool changed = false;
+		/* a day that turns changes every "days left" too */
+		for (int waited = 0; !changed && !cli_cancel_requested() && waited < 600; waited++) {
+			st = rc_office_wait(o, 1000, &changed);
+			if (st == RC_NOSERVER) {
+				/* TRANSLATORS: office watch, when the server went away; the next line says why. */
+				fprintf(stderr, "%s\n  %s\n", _("recourse: the office database cannot be reached; trying again."), rc_error_detail());
+				sleep(2);
+			}
+			if (rc_office_reconnected(o))
+				fprintf(stderr, "%s\n", _("recourse: the connection to the office database was lost and has been made again."));
+		}
+	}
+	rc_office_close(&o);
+	return ret;
+}
+
+static int office_move(struct cli *cli)
+{
+	if (!!cli->to_db == !!cli->to_dir) {
+		fprintf(stderr, "%s\n", _("recourse: office move needs --to-db CONNECTION or --to-dir DIR."));
+		return 2;
+	}
+	struct rc_office *from = NULL, *to = NULL;
+	enum rc_status st;
+	char *to_name = NULL;
+	if (cli->to_db) {
+		st = open_board(cli, &from, NULL); /* the folder: --to-db is set */
+		if (st == RC_OK)
+			st = rc_office_open_db(cli->to_db, true, &to);
+		to_name = rc_xstrdup(cli->to_db);
+	} else {
+		if (!office_db(cli)) {
+			fprintf(stderr, "%s\n", _("recourse: office move --to-dir moves the board out of PostgreSQL: give it with --office-db."));
+			return 2;
+		}
+		if (access(cli->to_dir, F_OK) == 0) {
+			rc_error_set(_("There is already an office board at %s."), cli->to_dir);
+			return cli_fail(RC_EXISTS);
+		}
+		st = open_board(cli, &from, NULL);
+		struct rc_secret *pass = NULL;
+		if (st == RC_OK) {
+			pass = cli_passphrase(cli, _("New passphrase: "), true, true);
+			if (!pass) {
+				rc_office_close(&from);
+				return cli_pass_fail_exit();
+			}
+			struct rc_kdf kdf;
+			rc_op_kdf(&kdf);
+			st = rc_office_create(cli->to_dir, cli->slot ? cli->slot : "office", pass, &kdf, &to);
+			rc_secret_free(&pass);
+		}
+		to_name = realpath(cli->to_dir, NULL);
+		if (!to_name)
+			to_name = rc_xstrdup(cli->to_dir);
+	}
+	size_t cases = 0;
+	if (st == RC_OK)
+		st = rc_office_move(from, to, to_name, &cases);
+	rc_office_close(&from);
+	rc_office_close(&to);
+	free(to_name);
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_say(ngettext("Moved the office board: %zu case. Cases that still write to the old place follow it the next time they change.\n",
+	                 "Moved the office board: %zu cases. Cases that still write to the old place follow it the next time they change.\n",
+	                 cases), cases);
+	return 0;
+}
+
+int cmd_office(struct cli *cli)
+{
+	if (cli_help_for(cli))
+		return 0;
+	static const struct { const char *verb; int (*fn)(struct cli *); } verbs[] = {
+		{ "new", office_new }, { "join", office_join }, { "leave", office_leave }, { "status", office_status },
+		{ "add-slot", office_add_slot }, { "move", office_move }, { "watch", office_watch },
+	};
+	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
+		if (!strcmp(cli->verb, verbs[i].verb))
+			return verbs[i].fn(cli);
+	fprintf(stderr, _("recourse: \"office %s\" is not a command.\n"), cli->verb ? cli->verb : "");
+	fprintf(stderr, "%s\n", _("Try: recourse office --help"));
+	return 2;
 }

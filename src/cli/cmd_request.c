@@ -747,8 +747,8 @@ int cmd_deadlines(struct cli *cli)
 			fprintf(stderr, "%s\n", _("recourse: deadlines takes a case or --office, not both."));
 			return 2;
 		}
-	} else if (cli->office_dir || cli->state || cli->due_within >= 0) {
-		fprintf(stderr, "%s\n", _("recourse: --office-dir, --state and --due-within go with --office."));
+	} else if (cli->office_dir || cli->office_db || cli->state || cli->due_within >= 0) {
+		fprintf(stderr, "%s\n", _("recourse: --office-dir, --office-db, --state and --due-within go with --office."));
 		return 2;
 	}
 	if (cli->format_given && strcmp(cli->format_text, "ical") && strcmp(cli->format_text, "table")

@@ -120,6 +120,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, _("Try: recourse --help\n"));
 		r = 2;
 	}
+	if (*rc_case_office_trouble())
+		/* TRANSLATORS: after a change of a case that could not reach the office board; the change itself was saved. */
+		fprintf(stderr, _("recourse: the change was saved, but the office board did not get it: %s\n"), rc_case_office_trouble());
 	cli_free(&cli);
 	return r;
 }

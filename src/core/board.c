@@ -348,3 +348,87 @@ enum rc_status rc_board_decode(const char *text, size_t len, struct rc_board_sna
 	*out = s;
 	return RC_OK;
 }
+
+/* ---- judging an update ---- */
+
+static void steps_of(const struct rc_board_snapshot *s, int64_t req, const struct rc_board_step **first, size_t *n)
+{
+	*first = NULL;
+	*n = 0;
+	for (size_t i = 0; i < s->nsteps; i++)
+		if (s->steps[i].req == req) {
+			if (!*first)
+				*first = &s->steps[i];
+			(*n)++;
+		}
+}
+
+static bool step_eq(const struct rc_board_step *a, const struct rc_board_step *b)
+{
+	return !strcmp(a->day, b->day) && !strcmp(a->from, b->from) && !strcmp(a->to, b->to);
+}
+
+/* -1 in is older (a beginning of have), 0 the same, 1 newer, 2 neither */
+static int history_cmp(const struct rc_board_step *h, size_t nh, const struct rc_board_step *n, size_t nn)
+{
+	size_t k = nh < nn ? nh : nn;
+	for (size_t i = 0; i < k; i++)
+		if (!step_eq(&h[i], &n[i]))
+			return 2;
+	return nh == nn ? 0 : nn > nh ? 1 : -1;
+}
+
+enum rc_board_verdict rc_board_judge(const struct rc_board_snapshot *have, const struct rc_board_snapshot *in,
+	int64_t *req)
+{
+	*req = 0;
+	if (!have)
+		return RC_BOARD_APPLY;
+	if (in->left || have->left)
+		return in->seq > have->seq ? RC_BOARD_APPLY : RC_BOARD_SKIP;
+	bool older = false, newer = false;
+	for (size_t i = 0; i < in->nreqs; i++) {
+		int64_t id = in->reqs[i].id;
+		bool found = false;
+		for (size_t j = 0; j < have->nreqs && !found; j++)
+			found = have->reqs[j].id == id;
+		if (!found) {
+			newer = true; /* a request the board has not heard of */
+			continue;
+		}
+		const struct rc_board_step *hs, *ns;
+		size_t nh, nn;
+		steps_of(have, id, &hs, &nh);
+		steps_of(in, id, &ns, &nn);
+		int c = history_cmp(hs, nh, ns, nn);
+		if (c == 2) {
+			*req = id;
+			return RC_BOARD_CONFLICT;
+		}
+		if (c < 0)
+			older = true;
+		if (c > 0)
+			newer = true;
+		if ((older && newer) && !*req)
+			*req = id;
+	}
+	/* requests are never taken out of a case: one the update lacks means
+	 * the update is older than the board */
+	for (size_t j = 0; j < have->nreqs; j++) {
+		bool found = false;
+		for (size_t i = 0; i < in->nreqs && !found; i++)
+			found = in->reqs[i].id == have->reqs[j].id;
+		if (!found) {
+			older = true;
+			if (newer && !*req)
+				*req = have->reqs[j].id;
+		}
+	}
+	if (older && newer)
+		return RC_BOARD_CONFLICT;
+	if (older)
+		return RC_BOARD_SKIP;
+	if (newer)
+		return RC_BOARD_APPLY;
+	return in->seq > have->seq ? RC_BOARD_APPLY : RC_BOARD_SKIP;
+}

@@ -59,6 +59,21 @@ void rc_board_encode(const struct rc_board_snapshot *s, struct rc_buf *out);
 enum rc_status rc_board_decode(const char *text, size_t len, struct rc_board_snapshot *out);
 void rc_board_snapshot_clear(struct rc_board_snapshot *s);
 void rc_board_req_clear(struct rc_board_req *r);
+/* What to do with an update given what the board holds for its case
+ * (have NULL: nothing).  Each request's steps are its history: an update
+ * whose history of every request extends the board's is newer (applied);
+ * one whose histories are all the board's or a beginning of them is
+ * older or repeated (skipped, unless only its sequence number is higher:
+ * a change without a step, from the same copy of the case); one whose
+ * history of a request goes another way than the board's, or is newer for
+ * one request and older for another, comes from a copy of the case that
+ * was changed elsewhere too: refused, naming the request (*req), so that
+ * no terminal's record silently replaces another's (doc/office.md,
+ * "Two terminals, one request"). */
+enum rc_board_verdict { RC_BOARD_APPLY, RC_BOARD_SKIP, RC_BOARD_CONFLICT };
+enum rc_board_verdict rc_board_judge(const struct rc_board_snapshot *have, const struct rc_board_snapshot *in,
+	int64_t *req);
+
 /* A case label the board accepts (UTF-8, no control character, no tab,
  * 1 to RC_BOARD_LABEL_MAX bytes). */
 bool rc_board_label_valid(const char *s);

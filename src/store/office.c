@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store-int.h"
@@ -39,6 +40,9 @@ struct rc_office {
 	struct keyslots ks;
 	char slot_label[RC_LABEL_MAX + 1];
 	unsigned applied, refused; /* updates read from the inbox since it was opened */
+	unsigned conflicts;        /* of which refused as another copy's (NAME.conflict) */
+	char *last_conflict;       /* what the last one said */
+	struct office_pg *pg;      /* PostgreSQL (office_pg.c): the rest is unused */
 };
 
 /* Frozen: a change is a new entry at the end (doc/case-file.md,
@@ -100,12 +104,14 @@ void rc_office_close(struct rc_office **op)
 	struct rc_office *o = *op;
 	if (!o)
 		return;
+	office_pg_close(&o->pg);
 	db_close(&o->db);
 	if (o->key)
 		sodium_free(o->key);
 	if (o->sk)
 		sodium_free(o->sk);
 	sodium_memzero(&o->ks, sizeof o->ks);
+	free(o->last_conflict);
 	free(o->dir);
 	free(o);
 	*op = NULL;
@@ -434,6 +440,10 @@ enum rc_status rc_office_open(const char *dir, const struct rc_secret *pass, str
 enum rc_status rc_office_slot_add(struct rc_office *o, const char *label, const struct rc_secret *pass,
 	const struct rc_kdf *kdf)
 {
+	if (o->pg) {
+		rc_error_set("%s", _("An office board in PostgreSQL has no key slots: the database's roles say who may read and write it."));
+		return RC_USAGE;
+	}
 	if (!rc_slot_label_valid(label) || !rc_kdf_acceptable(kdf))
 		return RC_USAGE;
 	if (ks_find(&o->ks, label) >= 0) {
@@ -515,20 +525,89 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static uint64_t stored_seq(struct rc_office *o, const char *case_id, bool *known, enum rc_status *st)
+/* What the board holds for a case: its seq, its requests' states and
+ * their steps (*known false when nothing). */
+static enum rc_status load_have(struct rc_office *o, const char *case_id, struct rc_board_snapshot *h, bool *known)
 {
-	sqlite3_stmt *q;
+	memset(h, 0, sizeof *h);
 	*known = false;
-	uint64_t seq = 0;
-	if ((*st = db_prepare(&o->db, "SELECT seq FROM board_case WHERE case_id = ?1", &q)) != RC_OK)
-		return 0;
+	sqlite3_stmt *q;
+	enum rc_status st = db_prepare(&o->db, "SELECT seq, label FROM board_case WHERE case_id = ?1", &q);
+	if (st != RC_OK)
+		return st;
 	sqlite3_bind_text(q, 1, case_id, -1, SQLITE_STATIC);
-	if (db_row(&o->db, q, st)) {
+	if (db_row(&o->db, q, &st)) {
 		*known = true;
-		seq = (uint64_t)sqlite3_column_int64(q, 0);
+		h->seq = (uint64_t)sqlite3_column_int64(q, 0);
+		h->label = db_col_text(q, 1);
+		h->left = !h->label || !*h->label;
 	}
 	sqlite3_finalize(q);
-	return seq;
+	if (st != RC_OK || !*known)
+		return st;
+	size_t cap = 0;
+	if ((st = db_prepare(&o->db, "SELECT req, state FROM board_request WHERE case_id = ?1 ORDER BY req", &q)) != RC_OK)
+		return st;
+	sqlite3_bind_text(q, 1, case_id, -1, SQLITE_STATIC);
+	while (db_row(&o->db, q, &st)) {
+		if (h->nreqs == cap) {
+			cap = cap ? cap * 2 : 8;
+			h->reqs = rc_xrealloc(h->reqs, cap * sizeof *h->reqs);
+		}
+		struct rc_board_req *r = &h->reqs[h->nreqs++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(q, 0);
+		r->state = db_col_text(q, 1);
+	}
+	sqlite3_finalize(q);
+	if (st != RC_OK)
+		return st;
+	cap = 0;
+	if ((st = db_prepare(&o->db, "SELECT req, day, from_state, to_state FROM board_step WHERE case_id = ?1 "
+	                             "ORDER BY req, n", &q)) != RC_OK)
+		return st;
+	sqlite3_bind_text(q, 1, case_id, -1, SQLITE_STATIC);
+	while (db_row(&o->db, q, &st)) {
+		if (h->nsteps == cap) {
+			cap = cap ? cap * 2 : 16;
+			h->steps = rc_xrealloc(h->steps, cap * sizeof *h->steps);
+		}
+		struct rc_board_step *t = &h->steps[h->nsteps++];
+		memset(t, 0, sizeof *t);
+		t->req = sqlite3_column_int64(q, 0);
+		snprintf(t->day, sizeof t->day, "%s", (const char *)sqlite3_column_text(q, 1));
+		snprintf(t->from, sizeof t->from, "%s", (const char *)sqlite3_column_text(q, 2));
+		snprintf(t->to, sizeof t->to, "%s", (const char *)sqlite3_column_text(q, 3));
+	}
+	sqlite3_finalize(q);
+	return st;
+}
+
+/* The board's state of request id in h (NULL when none). */
+static const char *have_state(const struct rc_board_snapshot *h, int64_t id)
+{
+	for (size_t i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].id == id)
+			return h->reqs[i].state;
+	return NULL;
+}
+
+const char *office_conflict_say(const struct rc_board_snapshot *have, const struct rc_board_snapshot *in, int64_t req)
+{
+	const char *was = have_state(have, req), *now = NULL;
+	for (size_t i = 0; i < in->nreqs; i++)
+		if (in->reqs[i].id == req)
+			now = in->reqs[i].state;
+	enum rc_request_state a, b;
+	const char *wl = was && rc_request_state_parse(was, &a) ? rc_request_state_label(a) : (was ? was : "?");
+	const char *nl = now && rc_request_state_parse(now, &b) ? rc_request_state_label(b) : (now ? now : "?");
+	/* TRANSLATORS: %1$s is a request's number, %2$s the case's label,
+	 * %3$s and %4$s states of a request ("sent", "answered"...). */
+	char num[24];
+	snprintf(num, sizeof num, "%lld", (long long)req);
+	rc_error_set(_("Request %1$s of case %2$s is \"%3$s\" on the office board, written from another copy of the case, and \"%4$s\" here, and their steps differ. The board was not changed. Check which is right and record the missing steps in the copy that lacks them."),
+		num, in->label ? in->label : "?", wl, nl);
+	return rc_error_detail();
 }
 
 static enum rc_status apply(struct rc_office *o, const struct rc_board_snapshot *s, bool *applied)
@@ -538,10 +617,18 @@ static enum rc_status apply(struct rc_office *o, const struct rc_board_snapshot 
 	if (st != RC_OK)
 		return st;
 	bool known;
-	uint64_t have = stored_seq(o, s->case_id, &known, &st);
-	if (st == RC_OK && known && have >= s->seq) {
+	struct rc_board_snapshot have;
+	st = load_have(o, s->case_id, &have, &known);
+	int64_t creq = 0;
+	enum rc_board_verdict v = st == RC_OK ? rc_board_judge(known ? &have : NULL, s, &creq) : RC_BOARD_SKIP;
+	if (st == RC_OK && v == RC_BOARD_CONFLICT) {
+		office_conflict_say(&have, s, creq);
+		st = RC_CONFLICT;
+	}
+	rc_board_snapshot_clear(&have);
+	if (st != RC_OK || v == RC_BOARD_SKIP) {
 		db_rollback(&o->db); /* older or the same: nothing to do */
-		return RC_OK;
+		return st;
 	}
 	sqlite3_stmt *q = NULL;
 	if (st == RC_OK)
@@ -662,6 +749,13 @@ static enum rc_status ingest_one(struct rc_office *o, int dirfd, const char *nam
 enum rc_status rc_office_ingest(struct rc_office *o, unsigned *applied_out, unsigned *refused_out)
 {
 	unsigned applied = 0, refused = 0;
+	if (o->pg) { /* every update went to the server in its own transaction */
+		if (applied_out)
+			*applied_out = 0;
+		if (refused_out)
+			*refused_out = 0;
+		return RC_OK;
+	}
 	char *inbox = join(o->dir, "inbox");
 	int dirfd = open(inbox, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	free(inbox);
@@ -696,6 +790,15 @@ enum rc_status rc_office_ingest(struct rc_office *o, unsigned *applied_out, unsi
 		if (one == RC_OK) {
 			applied += ok;
 			unlinkat(dirfd, names[i], 0);
+		} else if (one == RC_CONFLICT) {
+			char aside[512];
+			snprintf(aside, sizeof aside, "%.*s.conflict", (int)(strlen(names[i]) - 6), names[i]);
+			renameat(dirfd, names[i], dirfd, aside);
+			rc_log(RC_LOG_WARN, "office: %s: %s", aside, rc_error_detail());
+			o->conflicts++;
+			free(o->last_conflict);
+			o->last_conflict = rc_xstrdup(rc_error_detail());
+			refused++;
 		} else if (one == RC_INVALID) {
 			/* kept, for whoever looks into it, but not read again */
 			char aside[512];
@@ -744,21 +847,23 @@ void rc_office_inbox_counts(const struct rc_office *o, unsigned *applied, unsign
 
 enum rc_status rc_office_cases(struct rc_office *o, size_t *n)
 {
+	if (o->pg)
+		return office_pg_cases(o->pg, n);
 	enum rc_status st = RC_OK;
 	*n = (size_t)db_one_int(&o->db, "SELECT count(*) FROM board_case WHERE label <> ''", 0, &st);
 	return st;
 }
 
-static int key_cmp(const struct rc_board_row *r, const char *case_id, int64_t req)
+int office_row_key(const struct rc_board_row *r, const char *case_id, int64_t req)
 {
 	int c = strcmp(r->case_id, case_id ? case_id : "");
 	return c ? c : (r->r.id < req ? -1 : r->r.id > req);
 }
 
-static int cmp_row_key(const void *a, const void *b)
+int office_row_key_cmp(const void *a, const void *b)
 {
 	const struct rc_board_row *x = *(struct rc_board_row *const *)a, *y = *(struct rc_board_row *const *)b;
-	return key_cmp(x, y->case_id, y->r.id);
+	return office_row_key(x, y->case_id, y->r.id);
 }
 
 enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_steps, struct rc_board_row **out,
@@ -766,6 +871,8 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 {
 	*out = NULL;
 	*nout = 0;
+	if (o->pg)
+		return office_pg_board(o->pg, open_only, with_steps, out, nout);
 	enum rc_status st = db_begin(&o->db);
 	if (st != RC_OK)
 		return st;
@@ -819,7 +926,7 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 		by_key = rc_xcalloc(n, sizeof *by_key);
 		for (size_t i = 0; i < n; i++)
 			by_key[i] = &rows[i];
-		qsort(by_key, n, sizeof *by_key, cmp_row_key);
+		qsort(by_key, n, sizeof *by_key, office_row_key_cmp);
 		st = db_prepare(&o->db, "SELECT case_id, req, day, from_state, to_state FROM board_step "
 		                        "ORDER BY case_id, req, n", &q);
 	}
@@ -828,7 +935,7 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 		const char *cid = (const char *)sqlite3_column_text(q, 0);
 		int64_t req = sqlite3_column_int64(q, 1);
 		int c = 1;
-		while (at < n && (c = key_cmp(by_key[at], cid, req)) < 0) {
+		while (at < n && (c = office_row_key(by_key[at], cid, req)) < 0) {
 			at++;
 			scap = 0;
 		}
@@ -894,3 +1001,215 @@ enum rc_status rc_office_test_dump(struct rc_office *o, struct rc_buf *out)
 	return st;
 }
 #endif
+
+/* ---- PostgreSQL, waiting, moving ---- */
+
+enum rc_status rc_office_open_db(const char *conninfo, bool init, struct rc_office **out)
+{
+	rc_error_clear();
+	*out = NULL;
+	struct office_pg *pg;
+	enum rc_status st = office_pg_connect(conninfo, init, &pg);
+	if (st != RC_OK)
+		return st;
+	struct rc_office *o = rc_xcalloc(1, sizeof *o);
+	o->pg = pg;
+	o->dir = rc_xstrdup(conninfo);
+	*out = o;
+	return RC_OK;
+}
+
+bool rc_office_reconnected(struct rc_office *o)
+{
+	return o->pg && office_pg_reconnected(o->pg);
+}
+
+bool rc_office_is_db(const struct rc_office *o)
+{
+	return o->pg != NULL;
+}
+
+enum rc_status rc_office_wait(struct rc_office *o, int timeout_ms, bool *changed)
+{
+	*changed = false;
+	if (o->pg)
+		return office_pg_wait(o->pg, timeout_ms, changed);
+	double end = rc_mono_ms() + timeout_ms;
+	for (;;) {
+		if (rc_office_inbox_waiting(o->dir)) {
+			*changed = true;
+			return RC_OK;
+		}
+		if (rc_mono_ms() >= end)
+			return RC_OK;
+		struct timespec ts = { 0, 2 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+void office_rows_to_snapshots(const struct rc_board_row *rows, size_t n, struct rc_board_snapshot *s, size_t ns)
+{
+	for (size_t k = 0; k < ns; k++) {
+		size_t cr = 0, cs = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct rc_board_row *w = &rows[i];
+			if (strcmp(w->case_id, s[k].case_id) != 0)
+				continue;
+			if (s[k].nreqs == cr) {
+				cr = cr ? cr * 2 : 8;
+				s[k].reqs = rc_xrealloc(s[k].reqs, cr * sizeof *s[k].reqs);
+			}
+			struct rc_board_req *r = &s[k].reqs[s[k].nreqs++];
+			*r = w->r;
+			const char *const *src[] = { (const char *const *)&w->r.kind, (const char *const *)&w->r.regime,
+				(const char *const *)&w->r.state, (const char *const *)&w->r.filed,
+				(const char *const *)&w->r.received, (const char *const *)&w->r.controller,
+				(const char *const *)&w->r.ext_notice, (const char *const *)&w->r.answered,
+				(const char *const *)&w->r.answer, (const char *const *)&w->r.relation,
+				(const char *const *)&w->r.check_result, (const char *const *)&w->r.due,
+				(const char *const *)&w->r.due_state, (const char *const *)&w->r.next_action,
+				(const char *const *)&w->r.updated };
+			char **dst[] = { &r->kind, &r->regime, &r->state, &r->filed, &r->received, &r->controller,
+				&r->ext_notice, &r->answered, &r->answer, &r->relation, &r->check_result, &r->due,
+				&r->due_state, &r->next_action, &r->updated };
+			for (size_t f = 0; f < sizeof dst / sizeof dst[0]; f++)
+				*dst[f] = *src[f] ? rc_xstrdup(*src[f]) : NULL;
+			for (size_t t = 0; t < w->nsteps; t++) {
+				if (s[k].nsteps == cs) {
+					cs = cs ? cs * 2 : 16;
+					s[k].steps = rc_xrealloc(s[k].steps, cs * sizeof *s[k].steps);
+				}
+				s[k].steps[s[k].nsteps++] = w->steps[t];
+			}
+		}
+		/* requests in order, their steps after them in the same order */
+		for (size_t a = 1; a < s[k].nreqs; a++)
+			for (size_t b = a; b > 0 && s[k].reqs[b - 1].id > s[k].reqs[b].id; b--) {
+				struct rc_board_req t = s[k].reqs[b];
+				s[k].reqs[b] = s[k].reqs[b - 1];
+				s[k].reqs[b - 1] = t;
+			}
+		for (size_t a = 1; a < s[k].nsteps; a++)
+			for (size_t b = a; b > 0 && s[k].steps[b - 1].req > s[k].steps[b].req; b--) {
+				struct rc_board_step t = s[k].steps[b];
+				s[k].steps[b] = s[k].steps[b - 1];
+				s[k].steps[b - 1] = t;
+			}
+	}
+}
+
+enum rc_status rc_office_snapshots(struct rc_office *o, struct rc_board_snapshot **out, size_t *nout)
+{
+	*out = NULL;
+	*nout = 0;
+	if (o->pg)
+		return office_pg_snapshots(o->pg, out, nout);
+	struct rc_board_row *rows;
+	size_t n;
+	enum rc_status st = rc_office_board(o, false, true, &rows, &n);
+	if (st != RC_OK)
+		return st;
+	sqlite3_stmt *q;
+	st = db_prepare(&o->db, "SELECT case_id, label, seq FROM board_case ORDER BY case_id", &q);
+	struct rc_board_snapshot *s = NULL;
+	size_t ns = 0, cap = 0;
+	while (st == RC_OK && db_row(&o->db, q, &st)) {
+		if (ns == cap) {
+			cap = cap ? cap * 2 : 64;
+			s = rc_xrealloc(s, cap * sizeof *s);
+		}
+		struct rc_board_snapshot *t = &s[ns++];
+		memset(t, 0, sizeof *t);
+		snprintf(t->case_id, sizeof t->case_id, "%s", (const char *)sqlite3_column_text(q, 0));
+		t->label = db_col_text(q, 1);
+		t->left = !t->label || !*t->label;
+		t->seq = (uint64_t)sqlite3_column_int64(q, 2);
+	}
+	if (st == RC_OK)
+		sqlite3_finalize(q);
+	if (st == RC_OK)
+		office_rows_to_snapshots(rows, n, s, ns);
+	rc_board_rows_free(&rows, n);
+	if (st != RC_OK) {
+		for (size_t i = 0; i < ns; i++)
+			rc_board_snapshot_clear(&s[i]);
+		free(s);
+		return st;
+	}
+	*out = s;
+	*nout = ns;
+	return RC_OK;
+}
+
+enum rc_status rc_office_put(struct rc_office *o, const struct rc_board_snapshot *s, bool *applied)
+{
+	if (o->pg)
+		return office_pg_push(o->pg, s, applied);
+	return apply(o, s, applied);
+}
+
+/* The note a moved board leaves for the cases that still write to it. */
+static enum rc_status moved_note(struct rc_office *from, const char *to)
+{
+	if (from->pg)
+		return office_pg_moved_to(from->pg, to, NULL);
+	char *path = join(from->dir, "moved");
+	char *tmp = join(from->dir, "moved.tmp");
+	enum rc_status st = RC_OK;
+	FILE *f = fopen(tmp, "w");
+	if (!f || fprintf(f, "recourse-office-moved 1\n%s\n", to) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0)
+		st = rc_status_from_errno(errno ? errno : EIO);
+	if (f && fclose(f) != 0 && st == RC_OK)
+		st = rc_status_from_errno(errno);
+	if (st == RC_OK && rename(tmp, path) != 0)
+		st = rc_status_from_errno(errno);
+	if (st != RC_OK)
+		unlink(tmp);
+	free(path);
+	free(tmp);
+	return st;
+}
+
+enum rc_status rc_office_moved(const char *dir, char **to)
+{
+	*to = NULL;
+	char *path = join(dir, "moved");
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return errno == ENOENT ? RC_OK : rc_status_from_errno(errno);
+	char line[4096];
+	enum rc_status st = RC_CORRUPT;
+	if (fgets(line, sizeof line, f) && !strcmp(line, "recourse-office-moved 1\n") && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (*line) {
+			*to = rc_xstrdup(line);
+			st = RC_OK;
+		}
+	}
+	fclose(f);
+	return st;
+}
+
+enum rc_status rc_office_move(struct rc_office *from, struct rc_office *to, const char *to_name, size_t *cases)
+{
+	*cases = 0;
+	enum rc_status st = rc_office_ingest(from, NULL, NULL);
+	struct rc_board_snapshot *s = NULL;
+	size_t n = 0;
+	if (st == RC_OK)
+		st = rc_office_snapshots(from, &s, &n);
+	for (size_t i = 0; st == RC_OK && i < n; i++) {
+		bool applied;
+		st = rc_office_put(to, &s[i], &applied);
+		*cases += applied && !s[i].left;
+	}
+	for (size_t i = 0; i < n; i++)
+		rc_board_snapshot_clear(&s[i]);
+	free(s);
+	/* the old board says where it went: a case that writes to it next
+	 * follows (office_link.c) */
+	if (st == RC_OK)
+		st = moved_note(from, to_name);
+	return st;
+}

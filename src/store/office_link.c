@@ -27,6 +27,8 @@ void office_link_free(struct office_link **l)
 {
 	if (!*l)
 		return;
+	office_pg_close(&(*l)->pg);
+	free((*l)->db);
 	free((*l)->dir);
 	free(*l);
 	*l = NULL;
@@ -85,7 +87,15 @@ static enum rc_status link_load(struct rc_case *c)
 	char *id = st == RC_OK ? meta_text(c, "office_id", &st) : NULL;
 	char *pk = st == RC_OK ? meta_text(c, "office_pk", &st) : NULL;
 	char *cid = st == RC_OK ? meta_text(c, "office_case_id", &st) : NULL;
-	if (st == RC_OK && dir && id && pk && cid && strlen(id) == RC_BOARD_ID_HEX && strlen(cid) == RC_BOARD_ID_HEX) {
+	char *db = st == RC_OK ? meta_text(c, "office_db", &st) : NULL;
+	if (st == RC_OK && db && cid && strlen(cid) == RC_BOARD_ID_HEX) {
+		struct office_link *l = rc_xcalloc(1, sizeof *l);
+		l->db = db;
+		db = NULL;
+		memset(l->office_id, '0', RC_BOARD_ID_HEX);
+		memcpy(l->case_id, cid, RC_BOARD_ID_HEX + 1);
+		c->office = l;
+	} else if (st == RC_OK && dir && id && pk && cid && strlen(id) == RC_BOARD_ID_HEX && strlen(cid) == RC_BOARD_ID_HEX) {
 		struct office_link *l = rc_xcalloc(1, sizeof *l);
 		l->dir = dir;
 		dir = NULL;
@@ -102,6 +112,7 @@ static enum rc_status link_load(struct rc_case *c)
 	free(id);
 	free(pk);
 	free(cid);
+	free(db);
 	if (st == RC_OK)
 		c->office_loaded = true;
 	return st;
@@ -245,11 +256,104 @@ static enum rc_status drop(const struct office_link *l, uint64_t seq, const unsi
 	return st;
 }
 
+/* The link changed place (a board that moved): written in the case, its
+ * id and counters kept, since the moved board holds its rows under them. */
+static enum rc_status relink(struct rc_case *c, const char *to)
+{
+	enum rc_status st;
+	char id[RC_BOARD_ID_HEX + 1], pkhex[2 * crypto_box_PUBLICKEYBYTES + 1];
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	bool dir = to[0] == '/';
+	if (dir) {
+		if ((st = office_public_read(to, id, pk)) != RC_OK)
+			return st;
+		rc_hex_encode(pk, sizeof pk, pkhex);
+	}
+	if ((st = db_begin(&c->db)) != RC_OK)
+		return st;
+	if (dir) {
+		st = meta_set(c, "office_db", NULL);
+		if (st == RC_OK)
+			st = meta_set(c, "office_dir", to);
+		if (st == RC_OK)
+			st = meta_set(c, "office_id", id);
+		if (st == RC_OK)
+			st = meta_set(c, "office_pk", pkhex);
+	} else {
+		st = meta_set(c, "office_db", to);
+		static const char *const gone[] = { "office_dir", "office_id", "office_pk" };
+		for (size_t i = 0; st == RC_OK && i < 3; i++)
+			st = meta_set(c, gone[i], NULL);
+	}
+	if (st == RC_OK)
+		st = journal_append_tx(c, "office-moved", dir ? id : "postgresql");
+	if (st == RC_OK)
+		st = db_commit(&c->db);
+	else
+		db_rollback(&c->db);
+	if (st == RC_OK) {
+		rc_log(RC_LOG_INFO, "office: the board moved; this case now writes to %s", dir ? to : "PostgreSQL");
+		office_link_free(&c->office);
+		c->office_loaded = false;
+		st = link_load(c);
+	}
+	return st;
+}
+
+/* Follow a board that moved (the note it left), at most twice. */
+static enum rc_status follow_moves(struct rc_case *c)
+{
+	for (int hop = 0; hop < 2 && c->office; hop++) {
+		char *to = NULL;
+		enum rc_status st;
+		if (c->office->db) {
+			if (!c->office->pg && (st = office_pg_connect(c->office->db, false, &c->office->pg)) != RC_OK)
+				return st;
+			st = office_pg_moved_to(c->office->pg, NULL, &to);
+		} else {
+			st = rc_office_moved(c->office->dir, &to);
+		}
+		if (st != RC_OK || !to)
+			return st;
+		st = relink(c, to);
+		free(to);
+		if (st != RC_OK)
+			return st;
+	}
+	return RC_OK;
+}
+
+static enum rc_status send_db(struct rc_case *c, const struct rc_board_snapshot *s)
+{
+	struct office_link *l = c->office;
+	enum rc_status st = RC_OK;
+	if (!l->pg)
+		st = office_pg_connect(l->db, false, &l->pg);
+	bool applied = false;
+	if (st == RC_OK)
+		st = office_pg_push(l->pg, s, &applied);
+	if (st == RC_NOSERVER)
+		office_pg_close(&l->pg); /* made again at the next change */
+	if (st == RC_NOSERVER) {
+		char saved[600];
+		snprintf(saved, sizeof saved, "%s", rc_error_detail());
+		rc_error_set(_("The office database could not be told of this change (%s). It will be, the next time this case is opened or changed."), saved);
+	}
+	return st;
+}
+
 /* Seal and drop the board at the case's present office_seq; office_sent
  * follows on success. */
 static enum rc_status send_now(struct rc_case *c, bool left)
 {
-	enum rc_status st = db_begin(&c->db);
+	enum rc_status st = follow_moves(c);
+	if (st != RC_OK && st != RC_NOSERVER)
+		rc_log(RC_LOG_WARN, "office: could not follow a moved board: %s", rc_error_detail());
+	if (st == RC_NOSERVER) {
+		c->office_behind = true;
+		return st;
+	}
+	st = db_begin(&c->db);
 	if (st != RC_OK)
 		return st;
 	uint64_t seq = meta_u64(c, "office_seq", &st);
@@ -262,17 +366,22 @@ static enum rc_status send_now(struct rc_case *c, bool left)
 		rc_board_snapshot_clear(&s);
 		return st;
 	}
-	struct rc_buf text;
-	rc_buf_init(&text);
-	rc_board_encode(&s, &text);
-	rc_board_snapshot_clear(&s);
-	size_t n = text.len + crypto_box_SEALBYTES;
-	unsigned char *sealed = rc_xmalloc(n);
-	crypto_box_seal(sealed, (const unsigned char *)text.data, text.len, c->office->pk);
-	sodium_memzero(text.data, text.len);
-	rc_buf_free(&text);
-	st = drop(c->office, seq, sealed, n);
-	free(sealed);
+	if (c->office->db) {
+		st = send_db(c, &s);
+		rc_board_snapshot_clear(&s);
+	} else {
+		struct rc_buf text;
+		rc_buf_init(&text);
+		rc_board_encode(&s, &text);
+		rc_board_snapshot_clear(&s);
+		size_t n = text.len + crypto_box_SEALBYTES;
+		unsigned char *sealed = rc_xmalloc(n);
+		crypto_box_seal(sealed, (const unsigned char *)text.data, text.len, c->office->pk);
+		sodium_memzero(text.data, text.len);
+		rc_buf_free(&text);
+		st = drop(c->office, seq, sealed, n);
+		free(sealed);
+	}
 	if (st == RC_OK) {
 		char saved[512];
 		snprintf(saved, sizeof saved, "%s", rc_error_detail());
@@ -292,6 +401,18 @@ static enum rc_status send_now(struct rc_case *c, bool left)
 	return st;
 }
 
+static char trouble[1024];
+
+const char *rc_case_office_trouble(void)
+{
+	return trouble;
+}
+
+static void note_trouble(void)
+{
+	snprintf(trouble, sizeof trouble, "%s", rc_error_detail());
+}
+
 void office_after_commit(struct rc_case *c)
 {
 	if (!c->office_dirty)
@@ -299,8 +420,13 @@ void office_after_commit(struct rc_case *c)
 	c->office_dirty = false;
 	if (!c->office)
 		return;
-	if (send_now(c, false) != RC_OK)
+	char saved[1024];
+	snprintf(saved, sizeof saved, "%s", rc_error_detail());
+	if (send_now(c, false) != RC_OK) {
+		note_trouble();
 		rc_log(RC_LOG_WARN, "office: the update could not be written; it will be at the next change or opening");
+	}
+	rc_error_set("%s", saved); /* the change's own message stands */
 }
 
 /* At opening: an update that could not be written before is written now. */
@@ -311,6 +437,7 @@ void office_catch_up(struct rc_case *c)
 	enum rc_status st = RC_OK;
 	uint64_t seq = meta_u64(c, "office_seq", &st), sent = meta_u64(c, "office_sent", &st);
 	if (st == RC_OK && sent < seq && send_now(c, false) != RC_OK) {
+		note_trouble();
 		rc_log(RC_LOG_WARN, "office: still behind (%" PRIu64 " of %" PRIu64 ")", sent, seq);
 		rc_error_clear();
 	}
@@ -326,7 +453,7 @@ enum rc_status rc_case_office(struct rc_case *c, char **dir, bool *behind)
 	if (st != RC_OK || !c->office)
 		return st;
 	uint64_t seq = meta_u64(c, "office_seq", &st), sent = meta_u64(c, "office_sent", &st);
-	*dir = rc_xstrdup(c->office->dir);
+	*dir = rc_xstrdup(c->office->dir ? c->office->dir : c->office->db);
 	*behind = sent < seq;
 	return st;
 }
@@ -348,7 +475,7 @@ enum rc_status rc_case_office_join(struct rc_case *c, const char *office_dir)
 	}
 	char *abs = realpath(office_dir, NULL);
 	st = link_load(c);
-	if (st == RC_OK && c->office && !strcmp(c->office->office_id, id) && !strcmp(c->office->dir, abs ? abs : office_dir)) {
+	if (st == RC_OK && c->office && c->office->dir && !strcmp(c->office->office_id, id) && !strcmp(c->office->dir, abs ? abs : office_dir)) {
 		free(abs);
 		return rc_case_office_send(c); /* already there: sent again */
 	}
@@ -382,6 +509,59 @@ enum rc_status rc_case_office_join(struct rc_case *c, const char *office_dir)
 			db_rollback(&c->db);
 	}
 	free(abs);
+	office_link_free(&c->office);
+	c->office_loaded = false;
+	if (st == RC_OK)
+		st = link_load(c);
+	if (st == RC_OK)
+		st = send_now(c, false);
+	return st;
+}
+
+enum rc_status rc_case_office_join_db(struct rc_case *c, const char *conninfo)
+{
+	rc_error_clear();
+	struct office_pg *pg;
+	enum rc_status st = office_pg_connect(conninfo, false, &pg);
+	if (st != RC_OK)
+		return st;
+	office_pg_close(&pg);
+	char *label = case_label(c);
+	bool ok = rc_board_label_valid(label);
+	free(label);
+	if (!ok) {
+		rc_error_set("%s", _("This case's label cannot be shown on the office board."));
+		return RC_INVALID;
+	}
+	st = link_load(c);
+	if (st == RC_OK && c->office && c->office->db && !strcmp(c->office->db, conninfo))
+		return rc_case_office_send(c);
+	unsigned char raw[RC_BOARD_ID_HEX / 2];
+	char cid[RC_BOARD_ID_HEX + 1];
+	randombytes_buf(raw, sizeof raw);
+	rc_hex_encode(raw, sizeof raw, cid);
+	if (st == RC_OK)
+		st = db_begin(&c->db);
+	if (st == RC_OK) {
+		uint64_t seq = meta_u64(c, "office_seq", &st);
+		static const char *const gone[] = { "office_dir", "office_id", "office_pk" };
+		for (size_t i = 0; st == RC_OK && i < 3; i++)
+			st = meta_set(c, gone[i], NULL);
+		if (st == RC_OK)
+			st = meta_set(c, "office_db", conninfo);
+		if (st == RC_OK)
+			st = meta_set(c, "office_case_id", cid);
+		if (st == RC_OK)
+			st = meta_set_u64(c, "office_seq", seq + 1);
+		if (st == RC_OK)
+			st = meta_set_u64(c, "office_sent", 0);
+		if (st == RC_OK)
+			st = journal_append_tx(c, "office-join", "postgresql");
+		if (st == RC_OK)
+			st = db_commit(&c->db);
+		else
+			db_rollback(&c->db);
+	}
 	office_link_free(&c->office);
 	c->office_loaded = false;
 	if (st == RC_OK)
@@ -432,11 +612,11 @@ enum rc_status rc_case_office_leave(struct rc_case *c)
 		return st;
 	st = db_begin(&c->db);
 	static const char *const keys[] = { "office_dir", "office_id", "office_pk", "office_case_id", "office_seq",
-		"office_sent" };
+		"office_sent", "office_db" };
 	for (size_t i = 0; st == RC_OK && i < sizeof keys / sizeof keys[0]; i++)
 		st = meta_set(c, keys[i], NULL);
 	if (st == RC_OK)
-		st = journal_append_tx(c, "office-leave", c->office->office_id);
+		st = journal_append_tx(c, "office-leave", c->office->db ? "postgresql" : c->office->office_id);
 	if (st == RC_OK)
 		st = db_commit(&c->db);
 	else

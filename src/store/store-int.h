@@ -215,8 +215,11 @@ void rawz_cache_free(struct rawz_cache **c);
 enum rc_status store_check_owner_mode(const struct stat *sb, const char *shown, bool dir);
 
 /* office_link.c: the case's side of the office board (doc/office.md) */
+struct office_pg;
 struct office_link {
-	char *dir;                                  /* the office folder */
+	char *dir;                                  /* the office folder (NULL with db) */
+	char *db;                                   /* or the office's PostgreSQL (conninfo) */
+	struct office_pg *pg;                       /* its connection, once made */
 	char office_id[RC_BOARD_ID_HEX + 1];
 	unsigned char pk[crypto_box_PUBLICKEYBYTES]; /* the office's inbox key */
 	char case_id[RC_BOARD_ID_HEX + 1];           /* this case, on the board */
@@ -229,6 +232,39 @@ void office_after_commit(struct rc_case *c);
 void office_link_free(struct office_link **l);
 /* At opening: an update the office missed is written now (failures logged). */
 void office_catch_up(struct rc_case *c);
+
+/* office.c: the message of a refused update (rc_error_set; returned) */
+const char *office_conflict_say(const struct rc_board_snapshot *have, const struct rc_board_snapshot *in,
+	int64_t req);
+
+/* office.c: rows ordered by (case_id, request) */
+int office_row_key(const struct rc_board_row *r, const char *case_id, int64_t req);
+int office_row_key_cmp(const void *a, const void *b);
+/* Give each snapshot of s (case_id set) its requests and steps from rows. */
+void office_rows_to_snapshots(const struct rc_board_row *rows, size_t n, struct rc_board_snapshot *s, size_t ns);
+
+/* office_pg.c: the board in the office's PostgreSQL server (HAVE_LIBPQ;
+ * without it every function says so with RC_USAGE). */
+struct office_pg;
+/* Connect (checks: no password in conninfo, TLS with the server's
+ * certificate checked unless a Unix socket or loopback); init: make the
+ * schema when there is none. */
+enum rc_status office_pg_connect(const char *conninfo, bool init, struct office_pg **out);
+void office_pg_close(struct office_pg **p);
+/* One update in one transaction (rc_board_judge against the rows there),
+ * then NOTIFY; RC_CONFLICT, RC_NOSERVER. */
+enum rc_status office_pg_push(struct office_pg *p, const struct rc_board_snapshot *s, bool *applied);
+enum rc_status office_pg_board(struct office_pg *p, bool open_only, bool with_steps, struct rc_board_row **rows,
+	size_t *n);
+enum rc_status office_pg_cases(struct office_pg *p, size_t *n);
+/* Wait up to timeout_ms for another terminal's change (LISTEN/NOTIFY). */
+enum rc_status office_pg_wait(struct office_pg *p, int timeout_ms, bool *changed);
+/* The connection was lost and made again since the last call. */
+bool office_pg_reconnected(struct office_pg *p);
+/* Every case's rows as snapshots (for moving a board). */
+enum rc_status office_pg_snapshots(struct office_pg *p, struct rc_board_snapshot **out, size_t *n);
+/* A note left for cases: the board moved to dir (NULL: it did not). */
+enum rc_status office_pg_moved_to(struct office_pg *p, const char *set_dir, char **get_dir);
 
 /* journal.c */
 enum rc_status journal_append_tx(struct rc_case *c, const char *action, const char *object);

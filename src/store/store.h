@@ -448,6 +448,30 @@ enum rc_status rc_office_slot_add(struct rc_office *o, const char *label, const 
  * replaces its rows in one transaction), older or repeated ones dropped,
  * unreadable ones set aside as NAME.refused and counted. */
 enum rc_status rc_office_ingest(struct rc_office *o, unsigned *applied, unsigned *refused);
+/* The board in the office's PostgreSQL server (doc/office.md): conninfo a
+ * libpq service ("service=office") or URI, with no password in it; TLS
+ * with the certificate checked unless it is a Unix socket or loopback.
+ * init: make the tables when there are none (the role must be allowed
+ * to).  RC_NOSERVER when it cannot be reached. */
+enum rc_status rc_office_open_db(const char *conninfo, bool init, struct rc_office **out);
+bool rc_office_is_db(const struct rc_office *o);
+/* The connection to the office database was lost (a server restarted)
+ * and made again since the last call: the front end says so. */
+bool rc_office_reconnected(struct rc_office *o);
+/* Wait up to timeout_ms for a change from another terminal or case
+ * (*changed; then rc_office_ingest and rc_office_board again). */
+enum rc_status rc_office_wait(struct rc_office *o, int timeout_ms, bool *changed);
+/* Every case's board (for moving it). */
+enum rc_status rc_office_snapshots(struct rc_office *o, struct rc_board_snapshot **s, size_t *n);
+/* One case's board written as an update would be (the same rules). */
+enum rc_status rc_office_put(struct rc_office *o, const struct rc_board_snapshot *s, bool *applied);
+/* Copy every case of from into to (one transaction per case, the same
+ * rules as updates: nothing newer in to is replaced), then leave a note
+ * in from naming to_name (a folder or a connection string), which cases
+ * follow the next time they write to from.  *cases: how many were copied. */
+enum rc_status rc_office_move(struct rc_office *from, struct rc_office *to, const char *to_name, size_t *cases);
+/* The note of an embedded board that moved (*to NULL: none). */
+enum rc_status rc_office_moved(const char *dir, char **to);
 /* Updates applied and set aside since the office was opened (the opening
  * reads the inbox too). */
 void rc_office_inbox_counts(const struct rc_office *o, unsigned *applied, unsigned *refused);
@@ -478,10 +502,15 @@ enum rc_status rc_office_cases(struct rc_office *o, size_t *n);
  * once.  Leave: sends that it left (its rows go), and forgets the office. */
 enum rc_status rc_case_office_join(struct rc_case *c, const char *office_dir);
 enum rc_status rc_case_office_leave(struct rc_case *c);
+/* The same with the office's PostgreSQL (conninfo as rc_office_open_db):
+ * the case writes its board there directly, in one transaction. */
+enum rc_status rc_case_office_join_db(struct rc_case *c, const char *conninfo);
 /* The office this case tells (NULL: none; malloc'ed), and whether an
  * update could not be written there yet (it is, at the next change or
  * opening that reaches the office). */
 enum rc_status rc_case_office(struct rc_case *c, char **office_dir, bool *behind);
+/* Why the last update of this process could not be written ("" none). */
+const char *rc_case_office_trouble(void);
 /* Send the case's board now (what every change does by itself). */
 enum rc_status rc_case_office_send(struct rc_case *c);
 #ifdef RC_TEST_HOOKS
