@@ -258,25 +258,28 @@ static int wmax(int a, const char *s)
 
 struct cols {
 	int label, label_w, kind, kind_w, due, due_w, left, left_w, mark, mark_w, next, next_w;
+	bool words;  /* the overdue mark in words ("[!] overdue"), else "[!]" */
 };
 
-static const char *overdue_mark(void)
+static const char *overdue_mark(bool words)
 {
-	/* the word where there is room, "[!]" alone (explained in the help) below */
 	/* TRANSLATORS: request list mark: the answer's deadline has passed. */
-	return COLS >= 110 ? _("[!] overdue") : "[!]";
+	return words ? _("[!] overdue") : "[!]";
 }
 
-/* Widths from the rows and the window: the case label and the dates what
- * they need, the kind up to a quarter of the window, the next action the
- * rest (the detail lines below say the rule in full). */
-static struct cols layout(const struct board_st *s)
+/* Widths from the rows and the window: the case label (up to a sixth),
+ * the dates and the mark what they need, the kind and the next action
+ * the rest; when both do not fit, the kind gives down to a quarter of
+ * the window (the detail lines below say the next action in full). */
+static struct cols layout_with(const struct board_st *s, bool words, bool *whole)
 {
 	struct cols c;
 	int w = COLS - 2;
 	/* TRANSLATORS: office board column headings (short). */
 	int label = wmax(0, _("Case")), kind = wmax(0, _("Kind")), due = wmax(0, _("Due")),
 	    left = wmax(0, _("Days left")), mark = 0;
+	/* TRANSLATORS: office board column: what to do next about the request. */
+	int next = wmax(0, _("Next action"));
 	for (size_t i = 0; i < s->n; i++) {
 		char d[64];
 		label = wmax(label, s->v[i].row->label);
@@ -284,13 +287,23 @@ static struct cols layout(const struct board_st *s)
 		if (ui_day_shown(s->v[i].due, d, sizeof d))
 			due = wmax(due, d);
 		if (s->v[i].d.state == RC_DUE_OVERDUE)
-			mark = wmax(mark, overdue_mark());
+			mark = wmax(mark, overdue_mark(words));
+		next = wmax(next, rc_next_action_label(s->v[i].next));
 	}
+	c.words = words;
 	c.label_w = label < w / 6 ? label : w / 6;
-	c.kind_w = kind < w / 4 ? kind : w / 4;
 	c.due_w = due;
 	c.left_w = left;
 	c.mark_w = mark;
+	int fixed = 2 + c.label_w + 1 + c.due_w + 1 + c.left_w + 1 + (mark ? mark + 1 : 0);
+	int rest = COLS - 1 - fixed; /* for the kind, a space, the next action */
+	c.kind_w = kind;
+	if (c.kind_w + 1 + next > rest) {
+		c.kind_w = rest - 1 - next;
+		if (c.kind_w < w / 4)
+			c.kind_w = kind < w / 4 ? kind : w / 4;
+	}
+	*whole = c.kind_w >= kind && rest - c.kind_w - 1 >= next;
 	c.label = 2;
 	c.kind = c.label + c.label_w + 1;
 	c.due = c.kind + c.kind_w + 1;
@@ -300,6 +313,16 @@ static struct cols layout(const struct board_st *s)
 	c.next_w = COLS - 1 - c.next;
 	if (c.next_w < 10)
 		c.next_w = 10;
+	return c;
+}
+
+/* The mark in words only when every column then fits whole. */
+static struct cols layout(const struct board_st *s)
+{
+	bool whole;
+	struct cols c = layout_with(s, true, &whole);
+	if (!whole)
+		c = layout_with(s, false, &whole);
 	return c;
 }
 
@@ -398,7 +421,6 @@ static void draw_list(struct ui *u, struct board_st *s)
 	ui_text(y, c.kind, c.kind_w, _("Kind"), R_HEADER, AL_START);
 	ui_text(y, c.due, c.due_w, _("Due"), R_HEADER, AL_START);
 	ui_text(y, c.left, c.left_w, _("Days left"), R_HEADER, AL_START);
-	/* TRANSLATORS: office board column: what to do next about the request. */
 	ui_text(y, c.next, c.next_w, _("Next action"), R_HEADER, AL_START);
 	y++;
 	int drows = detail_rows(s);
@@ -426,7 +448,7 @@ static void draw_list(struct ui *u, struct board_st *s)
 		}
 		ui_text(y, c.left, c.left_w, *left ? left : "-", r, AL_END);
 		if (v->d.state == RC_DUE_OVERDUE)
-			ui_text(y, c.mark, c.mark_w, overdue_mark(), on ? R_SELECTED : R_FLAG, AL_START);
+			ui_text(y, c.mark, c.mark_w, overdue_mark(c.words), on ? R_SELECTED : R_FLAG, AL_START);
 		ui_text(y, c.next, c.next_w, rc_next_action_label(v->next), r, AL_START);
 		if (on)
 			ui_cursor_at(y, 0);
