@@ -61,7 +61,7 @@
 	/* TRANSLATORS: footer key label: send a request's letter to the printer. */ \
 	_(PRINT,    "print",      N_("Print"),      "p",             N_("A request's letter: send it to this computer's printer, as a PDF.")) \
 	/* TRANSLATORS: footer key label on the list of cases: every case's deadlines on the office board (keep it short). */ \
-	_(OFFICE,   "office-deadlines", N_("Deadlines"), "d",          N_("Cases: the office deadline board, every case's open requests, overdue first (only when this computer has an office board; its passphrase is asked).")) \
+	_(OFFICE,   "office-deadlines", N_("Deadlines"), "d",          N_("Cases: every case's deadlines on the office board, overdue first (when this computer has one).")) \
 	_(BACK,     "back",       N_("Back"),       "Esc Backspace q", N_("Go back to the screen before.")) \
 	/* TRANSLATORS: help: the key that goes to the next access matching the search. */ \
 	_(MATCH_NEXT, "search-next", N_("Next match"), "n",          N_("Accesses, with a search: go to the next access that matches.")) \
