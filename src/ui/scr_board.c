@@ -1,4 +1,4 @@
-/* scr_board.c - the office deadline board (doc/office.md): every open
+/* scr_board.c - the office deadline board (src/store/store.h): every open
  * request of every case that joined the office, overdue first, with the
  * same rows, dates and words as "recourse deadlines --office".  Reached
  * from the case list (no case open) when this computer has an office
@@ -453,7 +453,7 @@ static void draw_list(struct ui *u, struct board_st *s)
 		if (on)
 			ui_cursor_at(y, 0);
 	}
-	draw_detail(s, end + 1, drows);
+	draw_detail(s, y + 1, drows); /* under the last row shown */
 }
 
 static void board_draw(struct ui *u)
