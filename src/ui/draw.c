@@ -403,7 +403,7 @@ void ui_footer(struct ui *u)
 		list[n++] = UI_A_LANG;
 		first_screen = n;
 		for (const enum ui_action *a = scr->actions; a && *a; a++)
-			if (*a < UI_A_BACK && *a != UI_A_SELECT && ui_actions[*a].nkeys)
+			if (*a < UI_A_BACK && *a != UI_A_SELECT && ui_actions[*a].nkeys && (!scr->offers || scr->offers(u, *a)))
 				list[n++] = *a;
 		end_screen = n;
 		if (u->depth > 1)

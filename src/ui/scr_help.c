@@ -93,16 +93,19 @@ static void build(struct ui *u, struct help_st *s)
 	snprintf(s->built_lang, sizeof s->built_lang, "%s", u->lang ? u->lang->code : "");
 	/* The screen the help was called from (the one under it). */
 	const enum ui_action *here = NULL;
+	const struct ui_screen *from = NULL;
 	for (int i = u->depth - 1; i >= 0; i--)
 		if (u->stack[i].id != SCR_HELP) {
-			here = ui_screens[u->stack[i].id]->actions;
+			from = ui_screens[u->stack[i].id];
+			here = from->actions;
 			break;
 		}
 	if (here && *here) {
 		/* TRANSLATORS: help screen, heading above the keys of the screen the help was opened from. */
 		add(s, _("Keys on this screen"), R_HEADER);
 		for (const enum ui_action *a = here; *a; a++)
-			add_key(s, *a);
+			if (!from->offers || from->offers(u, *a)) /* a key offered only sometimes: when it is */
+				add_key(s, *a);
 		add(s, "", R_NORMAL);
 	}
 	/* TRANSLATORS: help screen, heading. */

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ui-int.h"
 
@@ -11,6 +12,7 @@ struct picker_st {
 	struct ui_list list;
 	char **labels;
 	size_t nlabels;
+	bool office;       /* this computer has an office board (its folder exists) */
 };
 
 static struct picker_st *st(struct ui *u)
@@ -34,6 +36,10 @@ static void picker_enter(struct ui *u)
 		s->nlabels = 0;
 	}
 	free(dir);
+	char *odir = rc_office_default_dir();
+	s->office = access(odir, F_OK) == 0;
+	free(odir);
+	u->open_request = 0;
 	s->list.n = (int)s->nlabels + 1;
 	if (s->list.sel >= s->list.n)
 		s->list.sel = s->list.n - 1;
@@ -95,7 +101,19 @@ static bool picker_action(struct ui *u, enum ui_action a)
 		ui_push(u, SCR_SETTINGS);
 		return true;
 	}
+	if (a == UI_A_OFFICE) {
+		if (s->office)
+			ui_push(u, SCR_BOARD);
+		return true;
+	}
 	return false;
+}
+
+/* The office board's key only when there is a board. */
+static bool picker_offers(struct ui *u, enum ui_action a)
+{
+	struct picker_st *s = st(u);
+	return a != UI_A_OFFICE || (s && s->office);
 }
 
 static void picker_click(struct ui *u, int row)
@@ -111,7 +129,7 @@ static void picker_click(struct ui *u, int row)
 }
 
 static const enum ui_action picker_actions[] = {
-	UI_A_NEW, UI_A_SETTINGS, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
+	UI_A_NEW, UI_A_SETTINGS, UI_A_OFFICE, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
 	UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
 
@@ -124,5 +142,6 @@ const struct ui_screen scr_picker = {
 	.click = picker_click,
 	.leave = picker_leave,
 	.actions = picker_actions,
+	.offers = picker_offers,
 	.sensitive = true, /* the case labels: the idle lock applies here too */
 };

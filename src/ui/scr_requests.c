@@ -134,6 +134,10 @@ static void reqs_enter(struct ui *u)
 {
 	struct reqs_st *s = st(u);
 	int64_t keep = s->sel_id; /* s->v may be gone: the case may have changed meanwhile */
+	if (u->open_request) { /* opened from the office board at one of its requests */
+		keep = u->open_request;
+		u->open_request = 0;
+	}
 	s->v = NULL;
 	s->n = 0;
 	enum rc_status rs = ui_requests_get(u, &s->v, &s->n);

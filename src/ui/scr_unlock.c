@@ -168,6 +168,8 @@ static void open_done(struct ui *u, void *p)
 		u->unlock_failed = j->failed;
 		u->unlock_tampered = j->tampered;
 		ui_replace(u, SCR_HOME);
+		if (u->open_request) /* from the office board: on to its request (scr_board.c) */
+			ui_push(u, SCR_REQUESTS);
 	} else if (j->st == RC_BADPASS) {
 		/* TRANSLATORS: unlock screen after a wrong passphrase. */
 		ui_message(u, true, "%s %s", rc_status_message(j->st), _("Check the keyboard language and Caps Lock, then try again."));

@@ -60,6 +60,8 @@
 	_(REMIND,   "reminder",   N_("Reminder"),   "w",             N_("One request whose answer is overdue: show a reminder letter to the authority, to save or print.")) \
 	/* TRANSLATORS: footer key label: send a request's letter to the printer. */ \
 	_(PRINT,    "print",      N_("Print"),      "p",             N_("A request's letter: send it to this computer's printer, as a PDF.")) \
+	/* TRANSLATORS: footer key label on the list of cases: every case's deadlines on the office board (keep it short). */ \
+	_(OFFICE,   "office-deadlines", N_("Deadlines"), "d",          N_("Cases: every case's deadlines on the office board, overdue first (when this computer has one).")) \
 	_(BACK,     "back",       N_("Back"),       "Esc Backspace q", N_("Go back to the screen before.")) \
 	/* TRANSLATORS: help: the key that goes to the next access matching the search. */ \
 	_(MATCH_NEXT, "search-next", N_("Next match"), "n",          N_("Accesses, with a search: go to the next access that matches.")) \
@@ -204,7 +206,7 @@ void ui_task_test_slow(int ms);
 enum ui_screen_id {
 	SCR_WELCOME, SCR_PICKER, SCR_NEWCASE, SCR_UNLOCK, SCR_HOME, SCR_LOG, SCR_DETAIL,
 	SCR_ENTRY, SCR_FILTER, SCR_SETTINGS, SCR_SLOTFORM, SCR_HELP, SCR_FILES,
-	SCR_REQUESTS, SCR_REQUEST, SCR_REQSTEP, SCR_REQNEW, SCR_REQLETTER, SCR_COUNT
+	SCR_REQUESTS, SCR_REQUEST, SCR_REQSTEP, SCR_REQNEW, SCR_REQLETTER, SCR_BOARD, SCR_COUNT
 };
 
 struct ui;
@@ -220,10 +222,14 @@ struct ui_screen {
 	void (*leave)(struct ui *u);          /* popped: let go of what it holds (its state is wiped after) */
 	const enum ui_action *actions;        /* footer and key scope */
 	bool sensitive;                       /* holds typed input: idle lock applies */
+	/* Whether an action of actions is offered now (footer and keys);
+	 * NULL: every one.  For a key that only works sometimes (the office
+	 * board's key on the case list, only when there is a board). */
+	bool (*offers)(struct ui *u, enum ui_action a);
 };
 extern const struct ui_screen scr_welcome, scr_picker, scr_newcase, scr_unlock, scr_home,
 	scr_log, scr_detail, scr_entry, scr_filter, scr_settings, scr_slotform, scr_help, scr_files,
-	scr_requests, scr_request, scr_reqstep, scr_reqnew, scr_reqletter;
+	scr_requests, scr_request, scr_reqstep, scr_reqnew, scr_reqletter, scr_board;
 extern const struct ui_screen *const ui_screens[SCR_COUNT]; /* by id (ui.c) */
 
 /* One screen on the stack and its state.  A screen may be on the stack
@@ -321,6 +327,11 @@ struct ui {
 	char *proof_path;
 	char proof_shown[256];
 	bool letter_reminder; /* the letter screen shows the request's reminder (set before ui_push) */
+
+	/* The office board asked to open a case at one of its requests: once
+	 * unlocked, the requests screen opens with this request selected
+	 * (0: the case home, as from the case list). */
+	int64_t open_request;
 };
 
 void ui_push(struct ui *u, enum ui_screen_id id);

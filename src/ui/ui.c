@@ -25,7 +25,7 @@ const struct ui_screen *const ui_screens[SCR_COUNT] = {
 	[SCR_SETTINGS] = &scr_settings, [SCR_SLOTFORM] = &scr_slotform, [SCR_HELP] = &scr_help,
 	[SCR_FILES] = &scr_files,
 	[SCR_REQUESTS] = &scr_requests, [SCR_REQUEST] = &scr_request, [SCR_REQSTEP] = &scr_reqstep,
-	[SCR_REQNEW] = &scr_reqnew, [SCR_REQLETTER] = &scr_reqletter,
+	[SCR_REQNEW] = &scr_reqnew, [SCR_REQLETTER] = &scr_reqletter, [SCR_BOARD] = &scr_board,
 };
 
 const struct ui_lang ui_langs[] = {
@@ -565,6 +565,8 @@ static void handle_key(struct ui *u, int key)
 		return;
 	enum ui_action a = ui_key_action(key, s->actions);
 	if (small && a != UI_A_HIDE && a != UI_A_QUIT)
+		return;
+	if (a != UI_A_NONE && s->offers && !s->offers(u, a))
 		return;
 	if (a != UI_A_NONE)
 		handle_action(u, a);
