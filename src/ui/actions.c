@@ -305,7 +305,17 @@ static void settings_line(void *ud, const char *k, const char *v)
 	} else if (!strcmp(k, "language")) {
 		if (ui_lang_find(v))
 			snprintf(s->lang, sizeof s->lang, "%s", v);
+	} else if (!strcmp(k, "office-db")) {
+		snprintf(s->office_db, sizeof s->office_db, "%s", v);
 	}
+}
+
+const char *ui_office_db(const struct ui *u)
+{
+	const char *e = getenv("RECOURSE_OFFICE_DB");
+	if (e && *e)
+		return e;
+	return u->set.office_db[0] ? u->set.office_db : NULL;
 }
 
 void ui_settings_load(struct ui_settings *s)
@@ -315,6 +325,7 @@ void ui_settings_load(struct ui_settings *s)
 	s->colours = UI_COLOURS_AUTO;
 	s->lang[0] = 0;
 	s->personal = false; /* a shared terminal starts neutral (issue 15) */
+	s->office_db[0] = 0;
 	config_each("settings", settings_line, s);
 }
 
@@ -342,6 +353,8 @@ enum rc_status ui_settings_save(const struct ui_settings *s)
 	              "idle-lock = %d\nbidi = %s\ncolours = %s\nterminal = %s\nlanguage = %s\n",
 	              s->idle_s, s->bidi_program ? "program" : "terminal", col[s->colours],
 	              s->personal ? "personal" : "shared", s->personal ? s->lang : "");
+	if (s->office_db[0])
+		rc_buf_printf(&b, "office-db = %s\n", s->office_db);
 	char *path = ui_config_path("settings");
 	enum rc_status st = rc_file_write_atomic(path, b.data, b.len, 0600);
 	free(path);

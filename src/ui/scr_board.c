@@ -31,6 +31,7 @@ struct board_st {
 	struct ui_list list;
 	int poll;              /* timer: the inbox, once a second */
 	bool opening;          /* the open task runs */
+	char *db;              /* the office's PostgreSQL (settings or $RECOURSE_OFFICE_DB), or NULL */
 };
 
 static struct board_st *st(struct ui *u)
@@ -125,6 +126,22 @@ static void poll_tick(void *ud)
 	if (!s || !s->o || ui_task_running())
 		return;
 	bool newday = rc_ymd_cmp(s->day, rc_op_today()) != 0;
+	if (s->db) {
+		/* LISTEN/NOTIFY: another terminal or a case changed a row */
+		bool changed = false;
+		enum rc_status rs = rc_office_wait(s->o, 0, &changed);
+		if (rs != RC_OK) {
+			ui_message(u, true, "%s %s", rc_status_message(rs), rc_error_detail());
+			u->dirty = true;
+			return;
+		}
+		if (rc_office_reconnected(s->o))
+			/* TRANSLATORS: office board in PostgreSQL, after the server came back. */
+			ui_message(u, false, "%s", _("The connection to the office database was lost and has been made again."));
+		if (changed || newday)
+			rebuild(u, s);
+		return;
+	}
 	if (rc_office_inbox_waiting(s->dir)) {
 		unsigned applied = 0, refused = 0;
 		enum rc_status rs = rc_office_ingest(s->o, &applied, &refused);
@@ -150,7 +167,11 @@ static void board_init(struct ui *u)
 		N_("Type the passphrase of the office board and press Enter. It is not shown; each * is one character. It opens the board only, never a case."), 0);
 	s->form = (struct ui_form){ &s->pass, 1, 0, 0 };
 	s->dir = rc_office_default_dir();
+	const char *db = ui_office_db(u);
+	s->db = db ? rc_xstrdup(db) : NULL;
 }
+
+static void try_open(struct ui *u, struct board_st *s);
 
 static void board_enter(struct ui *u)
 {
@@ -159,6 +180,8 @@ static void board_enter(struct ui *u)
 	struct board_st *s = st(u);
 	if (s->o)
 		poll_tick(u);
+	else if (s->db && !s->opening)
+		try_open(u, s); /* the database's own login: no passphrase here */
 }
 
 static void board_leave(struct ui *u)
@@ -171,12 +194,15 @@ static void board_leave(struct ui *u)
 	ui_field_wipe(&s->pass);
 	free(s->dir);
 	s->dir = NULL;
+	free(s->db);
+	s->db = NULL;
 }
 
 /* Opening is a task: the key derivation takes about a second.  The job
  * owns what was typed and, until the loop takes it, the open board. */
 struct open_job {
 	char *dir;
+	char *db;
 	struct rc_secret *pass;
 	struct rc_office *o;
 	enum rc_status st;
@@ -186,7 +212,7 @@ struct open_job {
 static void open_work(void *p)
 {
 	struct open_job *j = p;
-	j->st = rc_office_open(j->dir, j->pass, &j->o);
+	j->st = j->db ? rc_office_open_db(j->db, false, &j->o) : rc_office_open(j->dir, j->pass, &j->o);
 	snprintf(j->detail, sizeof j->detail, "%s", rc_error_detail());
 	rc_secret_free(&j->pass);
 }
@@ -216,6 +242,7 @@ static void open_done(struct ui *u, void *p)
 	rc_office_close(&j->o);
 	rc_secret_free(&j->pass);
 	free(j->dir);
+	free(j->db);
 	free(j);
 	u->dirty = true;
 }
@@ -223,14 +250,15 @@ static void open_done(struct ui *u, void *p)
 static void try_open(struct ui *u, struct board_st *s)
 {
 	struct rc_secret *pass = s->pass.secret;
-	if (!pass || pass->len == 0) {
+	if (!s->db && (!pass || pass->len == 0)) {
 		/* TRANSLATORS: office board, Enter with nothing typed. */
 		ui_message(u, true, "%s", _("Type the passphrase first."));
 		return;
 	}
 	struct open_job *j = rc_xcalloc(1, sizeof *j);
 	j->dir = rc_xstrdup(s->dir);
-	j->pass = ui_field_take_secret(&s->pass);
+	j->db = s->db ? rc_xstrdup(s->db) : NULL;
+	j->pass = s->db ? NULL : ui_field_take_secret(&s->pass);
 	s->opening = true;
 	/* TRANSLATORS: shown while the office passphrase is checked (about a second). */
 	if (!ui_busy_run(u, N_("Opening the office board..."), false, open_work, j, open_done)) {
@@ -329,6 +357,12 @@ static struct cols layout(const struct board_st *s)
 static void draw_pass(struct ui *u, struct board_st *s)
 {
 	int y = ui_body_top();
+	if (s->db) {
+		/* TRANSLATORS: office board in PostgreSQL, before it is open (or when it could not be reached: the message line says why; Enter tries again). */
+		ui_para(y, 2, _("The office board is in the office's database. Connecting... (Enter tries again.)"), R_NORMAL);
+		(void)u;
+		return;
+	}
 	y = ui_para(y, 2, _(s->pass.hint), R_NORMAL) + 1;
 	ui_form_draw(&s->form, y, 1);
 	(void)u;

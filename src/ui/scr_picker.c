@@ -37,7 +37,7 @@ static void picker_enter(struct ui *u)
 	}
 	free(dir);
 	char *odir = rc_office_default_dir();
-	s->office = access(odir, F_OK) == 0;
+	s->office = access(odir, F_OK) == 0 || ui_office_db(u);
 	free(odir);
 	u->open_request = 0;
 	s->list.n = (int)s->nlabels + 1;

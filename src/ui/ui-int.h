@@ -124,7 +124,12 @@ struct ui_settings {
 	enum ui_colours colours;
 	char lang[16];        /* last language chosen (kept only when personal) */
 	bool personal;        /* this terminal is one person's: remember the language */
+	char office_db[512];  /* the office board's PostgreSQL (service or URI, no password), "" none */
 };
+/* The office board's PostgreSQL: $RECOURSE_OFFICE_DB, else the settings'
+ * office-db, else NULL. */
+struct ui;
+const char *ui_office_db(const struct ui *u);
 void ui_settings_load(struct ui_settings *s);
 enum rc_status ui_settings_save(const struct ui_settings *s);
 char *ui_config_path(const char *file); /* malloc'ed */
