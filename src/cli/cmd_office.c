@@ -218,7 +218,7 @@ static int print_board(struct cli *cli, struct rc_office *o, const struct rc_boa
 	struct rc_board_row *rows = NULL;
 	size_t n = 0;
 	if (st == RC_OK)
-		st = rc_office_board(o, f.request_state != NULL, true, &rows, &n);
+		st = rc_office_board(o, f.request_state == NULL, true, &rows, &n);
 	if (st != RC_OK)
 		return cli_fail(st);
 	static unsigned said;

@@ -92,7 +92,10 @@ static enum rc_status link_load(struct rc_case *c)
 		struct office_link *l = rc_xcalloc(1, sizeof *l);
 		l->db = db;
 		db = NULL;
-		memset(l->office_id, '0', RC_BOARD_ID_HEX);
+		if (id && strlen(id) == RC_BOARD_ID_HEX)
+			memcpy(l->office_id, id, RC_BOARD_ID_HEX + 1);
+		else
+			memset(l->office_id, '0', RC_BOARD_ID_HEX);
 		memcpy(l->case_id, cid, RC_BOARD_ID_HEX + 1);
 		c->office = l;
 	} else if (st == RC_OK && dir && id && pk && cid && strlen(id) == RC_BOARD_ID_HEX && strlen(cid) == RC_BOARD_ID_HEX) {
@@ -350,6 +353,9 @@ static enum rc_status send_now(struct rc_case *c, bool left)
 	if (st != RC_OK && st != RC_NOSERVER)
 		rc_log(RC_LOG_WARN, "office: could not follow a moved board: %s", rc_error_detail());
 	if (st == RC_NOSERVER) {
+		char saved[600];
+		snprintf(saved, sizeof saved, "%s", rc_error_detail());
+		rc_error_set(_("The office database could not be told of this change (%s). It will be, the next time this case is opened or changed."), saved);
 		c->office_behind = true;
 		return st;
 	}
@@ -479,11 +485,14 @@ enum rc_status rc_case_office_join(struct rc_case *c, const char *office_dir)
 		free(abs);
 		return rc_case_office_send(c); /* already there: sent again */
 	}
-	/* a new id on every board it joins: two boards never share one */
+	/* a new id on every board it joins (two boards never share one); the
+	 * same board found at another path keeps it */
 	unsigned char raw[RC_BOARD_ID_HEX / 2];
 	char cid[RC_BOARD_ID_HEX + 1], pkhex[2 * sizeof pk + 1];
 	randombytes_buf(raw, sizeof raw);
 	rc_hex_encode(raw, sizeof raw, cid);
+	if (st == RC_OK && c->office && !strcmp(c->office->office_id, id))
+		memcpy(cid, c->office->case_id, sizeof cid);
 	rc_hex_encode(pk, sizeof pk, pkhex);
 	if (st == RC_OK)
 		st = db_begin(&c->db);
@@ -523,9 +532,12 @@ enum rc_status rc_case_office_join_db(struct rc_case *c, const char *conninfo)
 	rc_error_clear();
 	struct office_pg *pg;
 	enum rc_status st = office_pg_connect(conninfo, false, &pg);
+	char bid[RC_BOARD_ID_HEX + 1];
+	if (st == RC_OK)
+		st = office_pg_id(pg, bid);
+	office_pg_close(&pg);
 	if (st != RC_OK)
 		return st;
-	office_pg_close(&pg);
 	char *label = case_label(c);
 	bool ok = rc_board_label_valid(label);
 	free(label);
@@ -536,19 +548,24 @@ enum rc_status rc_case_office_join_db(struct rc_case *c, const char *conninfo)
 	st = link_load(c);
 	if (st == RC_OK && c->office && c->office->db && !strcmp(c->office->db, conninfo))
 		return rc_case_office_send(c);
+	/* the same board (another role, another address): the same id on it */
 	unsigned char raw[RC_BOARD_ID_HEX / 2];
 	char cid[RC_BOARD_ID_HEX + 1];
 	randombytes_buf(raw, sizeof raw);
 	rc_hex_encode(raw, sizeof raw, cid);
+	if (st == RC_OK && c->office && !strcmp(c->office->office_id, bid))
+		memcpy(cid, c->office->case_id, sizeof cid);
 	if (st == RC_OK)
 		st = db_begin(&c->db);
 	if (st == RC_OK) {
 		uint64_t seq = meta_u64(c, "office_seq", &st);
-		static const char *const gone[] = { "office_dir", "office_id", "office_pk" };
-		for (size_t i = 0; st == RC_OK && i < 3; i++)
+		static const char *const gone[] = { "office_dir", "office_pk" };
+		for (size_t i = 0; st == RC_OK && i < 2; i++)
 			st = meta_set(c, gone[i], NULL);
 		if (st == RC_OK)
 			st = meta_set(c, "office_db", conninfo);
+		if (st == RC_OK)
+			st = meta_set(c, "office_id", bid);
 		if (st == RC_OK)
 			st = meta_set(c, "office_case_id", cid);
 		if (st == RC_OK)

@@ -51,7 +51,9 @@ static const char *const pg_migrations[] = {
 	"  case_id text NOT NULL, req bigint NOT NULL, n integer NOT NULL,"
 	"  day text NOT NULL, from_state text NOT NULL, to_state text NOT NULL,"
 	"  PRIMARY KEY(case_id, req, n),"
-	"  FOREIGN KEY(case_id, req) REFERENCES board_request(case_id, req) ON DELETE CASCADE);",
+	"  FOREIGN KEY(case_id, req) REFERENCES board_request(case_id, req) ON DELETE CASCADE);"
+	/* the board's own id: a case that joins it again keeps its rows */
+	"INSERT INTO recourse_board_meta(key, value) VALUES ('id', md5(random()::text || clock_timestamp()::text));",
 };
 #define PG_VERSION_LATEST ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 #define PG_CHANNEL "recourse_board"
@@ -154,6 +156,17 @@ static enum rc_status migrate(struct office_pg *p, bool init)
 	if (!have && !init) {
 		rc_error_set("%s", _("This database holds no office board. Make one with: recourse office new --office-db CONNECTION"));
 		return RC_NOTFOUND;
+	}
+	if (have) {
+		/* up to date: nothing to change (a role that may only read or
+		 * write rows never needs more) */
+		r = run(p, "SELECT value FROM recourse_board_meta WHERE key = 'version'", 0, NULL, &st);
+		if (!r)
+			return st;
+		int v = PQntuples(r) == 1 ? atoi(PQgetvalue(r, 0, 0)) : 0;
+		PQclear(r);
+		if (v == PG_VERSION_LATEST)
+			return RC_OK;
 	}
 	if ((st = exec0(p, "BEGIN")) != RC_OK)
 		return st;
@@ -618,6 +631,24 @@ enum rc_status office_pg_moved_to(struct office_pg *p, const char *set_dir, char
 	return RC_OK;
 }
 
+enum rc_status office_pg_id(struct office_pg *p, char id[RC_BOARD_ID_HEX + 1])
+{
+	enum rc_status st = alive(p);
+	if (st != RC_OK)
+		return st;
+	PGresult *r = run(p, "SELECT value FROM recourse_board_meta WHERE key = 'id'", 0, NULL, &st);
+	if (!r)
+		return st;
+	if (PQntuples(r) != 1 || strlen(PQgetvalue(r, 0, 0)) != RC_BOARD_ID_HEX) {
+		PQclear(r);
+		rc_error_set("%s", _("The office database's board has no id: it was not made by recourse office new."));
+		return RC_CORRUPT;
+	}
+	memcpy(id, PQgetvalue(r, 0, 0), RC_BOARD_ID_HEX + 1);
+	PQclear(r);
+	return RC_OK;
+}
+
 bool office_pg_reconnected(struct office_pg *p)
 {
 	bool r = p->reconnected;
@@ -627,17 +658,25 @@ bool office_pg_reconnected(struct office_pg *p)
 
 #else /* !HAVE_LIBPQ */
 
+static enum rc_status no_pg(void)
+{
+	rc_error_set("%s", _("This recourse was built without PostgreSQL (configure --with-libpq=yes). Use the office board on this computer (--office-dir) instead."));
+	return RC_USAGE;
+}
+
+enum rc_status office_pg_id(struct office_pg *p, char id[RC_BOARD_ID_HEX + 1])
+{
+	(void)p;
+	id[0] = 0;
+	return no_pg();
+}
+
 bool office_pg_reconnected(struct office_pg *p)
 {
 	(void)p;
 	return false;
 }
 
-static enum rc_status no_pg(void)
-{
-	rc_error_set("%s", _("This recourse was built without PostgreSQL (configure --with-libpq=yes). Use the office board on this computer (--office-dir) instead."));
-	return RC_USAGE;
-}
 
 enum rc_status office_pg_connect(const char *conninfo, bool init, struct office_pg **out)
 {

@@ -259,6 +259,8 @@ enum rc_status office_pg_board(struct office_pg *p, bool open_only, bool with_st
 enum rc_status office_pg_cases(struct office_pg *p, size_t *n);
 /* Wait up to timeout_ms for another terminal's change (LISTEN/NOTIFY). */
 enum rc_status office_pg_wait(struct office_pg *p, int timeout_ms, bool *changed);
+/* The board's id (made with its tables). */
+enum rc_status office_pg_id(struct office_pg *p, char id[RC_BOARD_ID_HEX + 1]);
 /* The connection was lost and made again since the last call. */
 bool office_pg_reconnected(struct office_pg *p);
 /* Every case's rows as snapshots (for moving a board). */

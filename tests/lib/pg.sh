@@ -68,5 +68,5 @@ pg_kill() {
 }
 
 pg_sql() {
-	"$PG_BIN/psql" -X -q -t -A -v ON_ERROR_STOP=1 -h "$PGHOST" -U boardadmin -d board -c "$1"
+	"$PG_BIN/psql" -X -q -t -A -v ON_ERROR_STOP=1 -h "$PGHOST" -U boardadmin -d "${PGDATABASE:-board}" -c "$1"
 }
