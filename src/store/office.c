@@ -460,6 +460,16 @@ enum rc_status rc_office_slot_add(struct rc_office *o, const char *label, const 
 	return st;
 }
 
+#ifdef RC_TEST_HOOKS
+void rc_office_key_for_bench(const struct rc_office *o, unsigned char key[RC_DATA_KEY_BYTES], int *page_size,
+	int *compat)
+{
+	memcpy(key, o->key, RC_DATA_KEY_BYTES);
+	*page_size = o->ks.page_size;
+	*compat = o->ks.compat;
+}
+#endif
+
 /* ---- the inbox ---- */
 
 bool rc_office_inbox_waiting(const char *dir)

@@ -300,6 +300,11 @@ enum rc_status rc_events_put_packed(struct rc_event_tx *tx, struct rc_event *ev,
 /* A plain (unencrypted) SQLite file with the same schema, for the
  * benchmarks' comparisons only (test builds).  Never used for a case. */
 enum rc_status rc_case_open_plain_for_bench(const char *file, struct rc_case **out);
+/* The office index's data key and cipher settings, so that a benchmark
+ * can open index.db with the SQLCipher API alone (test builds only). */
+struct rc_office;
+void rc_office_key_for_bench(const struct rc_office *o, unsigned char key[RC_DATA_KEY_BYTES], int *page_size,
+	int *compat);
 #endif
 
 #endif
