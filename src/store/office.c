@@ -765,10 +765,41 @@ static int key_cmp(const struct rc_board_row *r, const char *case_id, int64_t re
 	return c ? c : (r->r.id < req ? -1 : r->r.id > req);
 }
 
-static int cmp_row_key(const void *a, const void *b)
+/* The board's order: (not closed first, when closed ones are read) the
+ * soonest stored due date first, those without one after, then by label,
+ * request and case. */
+static bool row_closed(const struct rc_board_row *r)
+{
+	return r->r.state && !strcmp(r->r.state, "closed");
+}
+
+static int cmp_row_due(const void *a, const void *b)
 {
 	const struct rc_board_row *x = *(struct rc_board_row *const *)a, *y = *(struct rc_board_row *const *)b;
-	return key_cmp(x, y->case_id, y->r.id);
+	int c = (int)row_closed(x) - (int)row_closed(y);
+	if (c)
+		return c;
+	if (!x->r.due != !y->r.due)
+		return x->r.due ? -1 : 1;
+	if (x->r.due && (c = strcmp(x->r.due, y->r.due)) != 0)
+		return c;
+	if ((c = strcmp(x->label ? x->label : "", y->label ? y->label : "")) != 0)
+		return c;
+	if (x->r.id != y->r.id)
+		return x->r.id < y->r.id ? -1 : 1;
+	return strcmp(x->case_id, y->case_id);
+}
+
+/* A step's text column into a fixed field (the decoder bounds them). */
+static void col_copy(sqlite3_stmt *q, int i, char *to, size_t cap)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	size_t n = t ? (size_t)sqlite3_column_bytes(q, i) : 0;
+	if (n >= cap)
+		n = cap - 1;
+	if (n)
+		memcpy(to, t, n);
+	to[n] = 0;
 }
 
 enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_steps, struct rc_board_row **out,
@@ -781,15 +812,18 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 		return st;
 	sqlite3_stmt *q = NULL;
 	st = db_prepare(&o->db,
+		/* in key order, as the table is stored (no sort in SQL: the rows
+		 * are sorted below, once their steps are attached in the same
+		 * order); "+r.closed" keeps the planner on the table's key */
 		open_only
 			? "SELECT r.case_id, c.label, r.req, r.kind, r.regime, r.state, r.filed, r.received, r.controller, "
 			  "r.ext_notice, r.ext_reasons, r.answered, r.answer, r.relation, r.follows, r.check_result, r.due, "
 			  "r.due_state, r.next_action, r.updated, c.updated FROM board_request r JOIN board_case c USING(case_id) "
-			  "WHERE r.closed = 0 ORDER BY r.due IS NULL, r.due, c.label, r.req"
+			  "WHERE +r.closed = 0 ORDER BY r.case_id, r.req"
 			: "SELECT r.case_id, c.label, r.req, r.kind, r.regime, r.state, r.filed, r.received, r.controller, "
 			  "r.ext_notice, r.ext_reasons, r.answered, r.answer, r.relation, r.follows, r.check_result, r.due, "
 			  "r.due_state, r.next_action, r.updated, c.updated FROM board_request r JOIN board_case c USING(case_id) "
-			  "ORDER BY r.closed, r.due IS NULL, r.due, c.label, r.req",
+			  "ORDER BY r.case_id, r.req",
 		&q);
 	struct rc_board_row *rows = NULL;
 	size_t n = 0, cap = 0;
@@ -823,22 +857,16 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 	sqlite3_finalize(q);
 	q = NULL;
 	/* the steps, for the deadline's pauses: one pass over them in key
-	 * order, against the rows sorted the same way */
-	struct rc_board_row **by_key = NULL;
-	if (st == RC_OK && n && with_steps) {
-		by_key = rc_xcalloc(n, sizeof *by_key);
-		for (size_t i = 0; i < n; i++)
-			by_key[i] = &rows[i];
-		qsort(by_key, n, sizeof *by_key, cmp_row_key);
+	 * order, against the rows read in the same order */
+	if (st == RC_OK && n && with_steps)
 		st = db_prepare(&o->db, "SELECT case_id, req, day, from_state, to_state FROM board_step "
 		                        "ORDER BY case_id, req, n", &q);
-	}
 	size_t at = 0, scap = 0;
-	while (by_key && st == RC_OK && db_row(&o->db, q, &st)) {
+	while (q && st == RC_OK && db_row(&o->db, q, &st)) {
 		const char *cid = (const char *)sqlite3_column_text(q, 0);
 		int64_t req = sqlite3_column_int64(q, 1);
 		int c = 1;
-		while (at < n && (c = key_cmp(by_key[at], cid, req)) < 0) {
+		while (at < n && (c = key_cmp(&rows[at], cid, req)) < 0) {
 			at++;
 			scap = 0;
 		}
@@ -846,20 +874,31 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 			break;
 		if (c != 0)
 			continue; /* a closed request's steps, when only open ones are read */
-		struct rc_board_row *w = by_key[at];
+		struct rc_board_row *w = &rows[at];
 		if (w->nsteps == scap) {
 			scap = scap ? scap * 2 : 8;
 			w->steps = rc_xrealloc(w->steps, scap * sizeof *w->steps);
 		}
 		struct rc_board_step *t = &w->steps[w->nsteps++];
-		memset(t, 0, sizeof *t);
 		t->req = req;
-		snprintf(t->day, sizeof t->day, "%s", (const char *)sqlite3_column_text(q, 2));
-		snprintf(t->from, sizeof t->from, "%s", (const char *)sqlite3_column_text(q, 3));
-		snprintf(t->to, sizeof t->to, "%s", (const char *)sqlite3_column_text(q, 4));
+		col_copy(q, 2, t->day, sizeof t->day);
+		col_copy(q, 3, t->from, sizeof t->from);
+		col_copy(q, 4, t->to, sizeof t->to);
 	}
-	free(by_key);
 	sqlite3_finalize(q);
+	/* then in the board's order */
+	if (st == RC_OK && n > 1) {
+		struct rc_board_row **by_due = rc_xcalloc(n, sizeof *by_due);
+		for (size_t i = 0; i < n; i++)
+			by_due[i] = &rows[i];
+		qsort(by_due, n, sizeof *by_due, cmp_row_due);
+		struct rc_board_row *sorted = rc_xcalloc(n, sizeof *sorted);
+		for (size_t i = 0; i < n; i++)
+			sorted[i] = *by_due[i];
+		free(by_due);
+		free(rows);
+		rows = sorted;
+	}
 	db_rollback(&o->db);
 	if (st != RC_OK) {
 		rc_board_rows_free(&rows, n);
