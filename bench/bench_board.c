@@ -442,8 +442,8 @@ int main(int argc, char **argv)
 	}
 	printf("(a2) rows in the stored due order from SQL, only the first %d kept rows computed (rc_op_board_fill):\n", SCREEN);
 	line("whole: rc_office_board + 20 x rc_op_board_fill + 20 lines", &b_all);
-	printf("  its first screen holds %zu of the %zu rows of (a)'s (the stored dates were computed today,\n"
-	       "  so they agree; a board read on a later day would not, until every case sent again)\n", same, nfirst);
+	printf("  its first screen holds %zu of the %zu rows of (a)'s (the stored dates were computed today; on\n"
+	       "  a later day they still differ only where a clock is paused or the rules or calendars changed)\n", same, nfirst);
 
 	/* (a3) as cmd_deadlines_office calls rc_office_board without --state */
 	struct stats c_all = { 0 };
