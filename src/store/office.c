@@ -69,6 +69,10 @@ static const char *const office_migrations[] = {
 	"  day TEXT NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL,"
 	"  PRIMARY KEY(case_id, req, n),"
 	"  FOREIGN KEY(case_id, req) REFERENCES board_request(case_id, req) ON DELETE CASCADE) WITHOUT ROWID;",
+	/* 2: the first screen of the board read by an index, without reading
+	 * the whole board (rc_office_board_page) */
+	"CREATE INDEX board_request_waiting ON board_request(due, case_id, req) "
+	"WHERE closed = 0 AND due IS NOT NULL AND state IN ('filed', 'acknowledged', 'clarification', 'extended');",
 };
 #define OFFICE_VERSION ((int)(sizeof office_migrations / sizeof office_migrations[0]))
 
@@ -470,6 +474,16 @@ enum rc_status rc_office_slot_add(struct rc_office *o, const char *label, const 
 	return st;
 }
 
+#ifdef RC_TEST_HOOKS
+void rc_office_key_for_bench(const struct rc_office *o, unsigned char key[RC_DATA_KEY_BYTES], int *page_size,
+	int *compat)
+{
+	memcpy(key, o->key, RC_DATA_KEY_BYTES);
+	*page_size = o->ks.page_size;
+	*compat = o->ks.compat;
+}
+#endif
+
 /* ---- the inbox ---- */
 
 bool rc_office_inbox_waiting(const char *dir)
@@ -626,8 +640,14 @@ static enum rc_status apply(struct rc_office *o, const struct rc_board_snapshot 
 		st = RC_CONFLICT;
 	}
 	rc_board_snapshot_clear(&have);
-	if (st != RC_OK || v == RC_BOARD_SKIP) {
-		db_rollback(&o->db); /* older or the same: nothing to do */
+	if (st == RC_CONFLICT || (st == RC_OK && v == RC_BOARD_SKIP)) {
+		/* nothing written: ends this (maybe nested) transaction without
+		 * undoing the batch around it */
+		enum rc_status c = db_commit(&o->db);
+		return c != RC_OK ? c : st;
+	}
+	if (st != RC_OK) {
+		db_rollback(&o->db);
 		return st;
 	}
 	sqlite3_stmt *q = NULL;
@@ -783,34 +803,56 @@ enum rc_status rc_office_ingest(struct rc_office *o, unsigned *applied_out, unsi
 	closedir(d);
 	if (nn > 1)
 		qsort(names, nn, sizeof *names, cmp_name);
+	/* in batches, each one transaction (one sync of the index, not one
+	 * per update); an update's file goes once its batch is committed */
 	enum rc_status st = RC_OK;
-	for (size_t i = 0; i < nn; i++) {
-		bool ok;
-		enum rc_status one = st == RC_OK ? ingest_one(o, dirfd, names[i], &ok) : st;
-		if (one == RC_OK) {
-			applied += ok;
-			unlinkat(dirfd, names[i], 0);
-		} else if (one == RC_CONFLICT) {
-			char aside[512];
-			snprintf(aside, sizeof aside, "%.*s.conflict", (int)(strlen(names[i]) - 6), names[i]);
-			renameat(dirfd, names[i], dirfd, aside);
-			rc_log(RC_LOG_WARN, "office: %s: %s", aside, rc_error_detail());
-			o->conflicts++;
-			free(o->last_conflict);
-			o->last_conflict = rc_xstrdup(rc_error_detail());
-			refused++;
-		} else if (one == RC_INVALID) {
-			/* kept, for whoever looks into it, but not read again */
-			char aside[512];
-			snprintf(aside, sizeof aside, "%.*s.refused", (int)(strlen(names[i]) - 6), names[i]);
-			renameat(dirfd, names[i], dirfd, aside);
-			rc_log(RC_LOG_WARN, "office: an update could not be read and was set aside: %s", aside);
-			refused++;
-		} else if (st == RC_OK) {
-			st = one;
+	bool *done = rc_xcalloc(nn ? nn : 1, sizeof *done);
+	for (size_t b = 0; b < nn && st == RC_OK; b += 256) {
+		size_t end = b + 256 < nn ? b + 256 : nn;
+		unsigned got = 0;
+		st = db_begin(&o->db);
+		for (size_t i = b; i < end && st == RC_OK; i++) {
+			bool ok;
+			enum rc_status one = ingest_one(o, dirfd, names[i], &ok);
+			if (one == RC_OK) {
+				got += ok;
+				done[i] = true;
+			} else if (one == RC_CONFLICT) {
+				char aside[512];
+				snprintf(aside, sizeof aside, "%.*s.conflict", (int)(strlen(names[i]) - 6), names[i]);
+				renameat(dirfd, names[i], dirfd, aside);
+				rc_log(RC_LOG_WARN, "office: %s: %s", aside, rc_error_detail());
+				o->conflicts++;
+				free(o->last_conflict);
+				o->last_conflict = rc_xstrdup(rc_error_detail());
+				refused++;
+			} else if (one == RC_INVALID) {
+				/* kept, for whoever looks into it, but not read again */
+				char aside[512];
+				snprintf(aside, sizeof aside, "%.*s.refused", (int)(strlen(names[i]) - 6), names[i]);
+				renameat(dirfd, names[i], dirfd, aside);
+				rc_log(RC_LOG_WARN, "office: an update could not be read and was set aside: %s", aside);
+				refused++;
+			} else {
+				st = one;
+			}
 		}
-		free(names[i]);
+		/* a test kills the process here: the batch is not kept, its files stay */
+		store_step("office-ingest");
+		if (st == RC_OK && db_in_tx(&o->db))
+			st = db_commit(&o->db);
+		else if (db_in_tx(&o->db))
+			db_rollback(&o->db);
+		if (st == RC_OK) {
+			applied += got;
+			for (size_t i = b; i < end; i++)
+				if (done[i])
+					unlinkat(dirfd, names[i], 0);
+		}
 	}
+	for (size_t i = 0; i < nn; i++)
+		free(names[i]);
+	free(done);
 	free(names);
 	fsync(dirfd);
 	close(dirfd);
@@ -866,6 +908,43 @@ int office_row_key_cmp(const void *a, const void *b)
 	return office_row_key(x, y->case_id, y->r.id);
 }
 
+/* The board's order: (not closed first, when closed ones are read) the
+ * soonest stored due date first, those without one after, then by label,
+ * request and case. */
+static bool row_closed(const struct rc_board_row *r)
+{
+	return r->r.state && !strcmp(r->r.state, "closed");
+}
+
+static int cmp_row_due(const void *a, const void *b)
+{
+	const struct rc_board_row *x = *(struct rc_board_row *const *)a, *y = *(struct rc_board_row *const *)b;
+	int c = (int)row_closed(x) - (int)row_closed(y);
+	if (c)
+		return c;
+	if (!x->r.due != !y->r.due)
+		return x->r.due ? -1 : 1;
+	if (x->r.due && (c = strcmp(x->r.due, y->r.due)) != 0)
+		return c;
+	if ((c = strcmp(x->label ? x->label : "", y->label ? y->label : "")) != 0)
+		return c;
+	if (x->r.id != y->r.id)
+		return x->r.id < y->r.id ? -1 : 1;
+	return strcmp(x->case_id, y->case_id);
+}
+
+/* A step's text column into a fixed field (the decoder bounds them). */
+static void col_copy(sqlite3_stmt *q, int i, char *to, size_t cap)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	size_t n = t ? (size_t)sqlite3_column_bytes(q, i) : 0;
+	if (n >= cap)
+		n = cap - 1;
+	if (n)
+		memcpy(to, t, n);
+	to[n] = 0;
+}
+
 enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_steps, struct rc_board_row **out,
 	size_t *nout)
 {
@@ -878,15 +957,18 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 		return st;
 	sqlite3_stmt *q = NULL;
 	st = db_prepare(&o->db,
+		/* in key order, as the table is stored (no sort in SQL: the rows
+		 * are sorted below, once their steps are attached in the same
+		 * order); "+r.closed" keeps the planner on the table's key */
 		open_only
 			? "SELECT r.case_id, c.label, r.req, r.kind, r.regime, r.state, r.filed, r.received, r.controller, "
 			  "r.ext_notice, r.ext_reasons, r.answered, r.answer, r.relation, r.follows, r.check_result, r.due, "
 			  "r.due_state, r.next_action, r.updated, c.updated FROM board_request r JOIN board_case c USING(case_id) "
-			  "WHERE r.closed = 0 ORDER BY r.due IS NULL, r.due, c.label, r.req"
+			  "WHERE +r.closed = 0 ORDER BY r.case_id, r.req"
 			: "SELECT r.case_id, c.label, r.req, r.kind, r.regime, r.state, r.filed, r.received, r.controller, "
 			  "r.ext_notice, r.ext_reasons, r.answered, r.answer, r.relation, r.follows, r.check_result, r.due, "
 			  "r.due_state, r.next_action, r.updated, c.updated FROM board_request r JOIN board_case c USING(case_id) "
-			  "ORDER BY r.closed, r.due IS NULL, r.due, c.label, r.req",
+			  "ORDER BY r.case_id, r.req",
 		&q);
 	struct rc_board_row *rows = NULL;
 	size_t n = 0, cap = 0;
@@ -920,22 +1002,16 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 	sqlite3_finalize(q);
 	q = NULL;
 	/* the steps, for the deadline's pauses: one pass over them in key
-	 * order, against the rows sorted the same way */
-	struct rc_board_row **by_key = NULL;
-	if (st == RC_OK && n && with_steps) {
-		by_key = rc_xcalloc(n, sizeof *by_key);
-		for (size_t i = 0; i < n; i++)
-			by_key[i] = &rows[i];
-		qsort(by_key, n, sizeof *by_key, office_row_key_cmp);
+	 * order, against the rows read in the same order */
+	if (st == RC_OK && n && with_steps)
 		st = db_prepare(&o->db, "SELECT case_id, req, day, from_state, to_state FROM board_step "
 		                        "ORDER BY case_id, req, n", &q);
-	}
 	size_t at = 0, scap = 0;
-	while (by_key && st == RC_OK && db_row(&o->db, q, &st)) {
+	while (q && st == RC_OK && db_row(&o->db, q, &st)) {
 		const char *cid = (const char *)sqlite3_column_text(q, 0);
 		int64_t req = sqlite3_column_int64(q, 1);
 		int c = 1;
-		while (at < n && (c = office_row_key(by_key[at], cid, req)) < 0) {
+		while (at < n && (c = office_row_key(&rows[at], cid, req)) < 0) {
 			at++;
 			scap = 0;
 		}
@@ -943,20 +1019,31 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 			break;
 		if (c != 0)
 			continue; /* a closed request's steps, when only open ones are read */
-		struct rc_board_row *w = by_key[at];
+		struct rc_board_row *w = &rows[at];
 		if (w->nsteps == scap) {
 			scap = scap ? scap * 2 : 8;
 			w->steps = rc_xrealloc(w->steps, scap * sizeof *w->steps);
 		}
 		struct rc_board_step *t = &w->steps[w->nsteps++];
-		memset(t, 0, sizeof *t);
 		t->req = req;
-		snprintf(t->day, sizeof t->day, "%s", (const char *)sqlite3_column_text(q, 2));
-		snprintf(t->from, sizeof t->from, "%s", (const char *)sqlite3_column_text(q, 3));
-		snprintf(t->to, sizeof t->to, "%s", (const char *)sqlite3_column_text(q, 4));
+		col_copy(q, 2, t->day, sizeof t->day);
+		col_copy(q, 3, t->from, sizeof t->from);
+		col_copy(q, 4, t->to, sizeof t->to);
 	}
-	free(by_key);
 	sqlite3_finalize(q);
+	/* then in the board's order */
+	if (st == RC_OK && n > 1) {
+		struct rc_board_row **by_due = rc_xcalloc(n, sizeof *by_due);
+		for (size_t i = 0; i < n; i++)
+			by_due[i] = &rows[i];
+		qsort(by_due, n, sizeof *by_due, cmp_row_due);
+		struct rc_board_row *sorted = rc_xcalloc(n, sizeof *sorted);
+		for (size_t i = 0; i < n; i++)
+			sorted[i] = *by_due[i];
+		free(by_due);
+		free(rows);
+		rows = sorted;
+	}
 	db_rollback(&o->db);
 	if (st != RC_OK) {
 		rc_board_rows_free(&rows, n);
@@ -1212,4 +1299,83 @@ enum rc_status rc_office_move(struct rc_office *from, struct rc_office *to, cons
 	if (st == RC_OK)
 		st = moved_note(from, to_name);
 	return st;
+}
+
+/* ---- the first screen ---- */
+
+#define PAGE_COLS "r.case_id, c.label, r.req, r.kind, r.regime, r.state, r.filed, r.received, r.controller, " \
+	"r.ext_notice, r.ext_reasons, r.answered, r.answer, r.relation, r.follows, r.check_result, r.due, " \
+	"r.due_state, r.next_action, r.updated, c.updated"
+
+enum rc_status rc_office_board_page(struct rc_office *o, size_t limit, struct rc_board_row **out, size_t *nout)
+{
+	*out = NULL;
+	*nout = 0;
+	if (o->pg)
+		return office_pg_board_page(o->pg, limit, out, nout);
+	enum rc_status st = db_begin(&o->db);
+	if (st != RC_OK)
+		return st;
+	sqlite3_stmt *q = NULL;
+	st = db_prepare(&o->db,
+		"SELECT " PAGE_COLS " FROM board_request r INDEXED BY board_request_waiting JOIN board_case c USING(case_id) "
+		"WHERE r.closed = 0 AND r.due IS NOT NULL AND r.state IN ('filed', 'acknowledged', 'clarification', 'extended') "
+		"ORDER BY r.due, c.label, r.req, r.case_id LIMIT ?1", &q);
+	if (st == RC_OK)
+		sqlite3_bind_int64(q, 1, (int64_t)limit);
+	struct rc_board_row *rows = rc_xcalloc(limit ? limit : 1, sizeof *rows);
+	size_t n = 0;
+	while (st == RC_OK && n < limit && db_row(&o->db, q, &st)) {
+		struct rc_board_row *w = &rows[n++];
+		const char *cid = (const char *)sqlite3_column_text(q, 0);
+		snprintf(w->case_id, sizeof w->case_id, "%s", cid ? cid : "");
+		w->label = db_col_text(q, 1);
+		w->r.id = sqlite3_column_int64(q, 2);
+		char **f[] = { &w->r.kind, &w->r.regime, &w->r.state, &w->r.filed, &w->r.received, &w->r.controller,
+			&w->r.ext_notice };
+		for (int k = 0; k < 7; k++)
+			*f[k] = db_col_text(q, 3 + k);
+		w->r.ext_reasons = sqlite3_column_int(q, 10) != 0;
+		w->r.answered = db_col_text(q, 11);
+		w->r.answer = db_col_text(q, 12);
+		w->r.relation = db_col_text(q, 13);
+		w->r.follows = sqlite3_column_int64(q, 14);
+		w->r.check_result = db_col_text(q, 15);
+		w->r.due = db_col_text(q, 16);
+		w->r.due_state = db_col_text(q, 17);
+		w->r.next_action = db_col_text(q, 18);
+		w->r.updated = db_col_text(q, 19);
+		w->case_updated = db_col_text(q, 20);
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	if (st == RC_OK && n)
+		st = db_prepare(&o->db, "SELECT day, from_state, to_state FROM board_step WHERE case_id = ?1 AND req = ?2 "
+		                        "ORDER BY n", &q);
+	for (size_t i = 0; st == RC_OK && i < n; i++) {
+		sqlite3_bind_text(q, 1, rows[i].case_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, rows[i].r.id);
+		size_t cap = 0;
+		while (db_row(&o->db, q, &st)) {
+			if (rows[i].nsteps == cap) {
+				cap = cap ? cap * 2 : 8;
+				rows[i].steps = rc_xrealloc(rows[i].steps, cap * sizeof *rows[i].steps);
+			}
+			struct rc_board_step *t = &rows[i].steps[rows[i].nsteps++];
+			t->req = rows[i].r.id;
+			col_copy(q, 0, t->day, sizeof t->day);
+			col_copy(q, 1, t->from, sizeof t->from);
+			col_copy(q, 2, t->to, sizeof t->to);
+		}
+		sqlite3_reset(q);
+	}
+	sqlite3_finalize(q);
+	db_rollback(&o->db);
+	if (st != RC_OK) {
+		rc_board_rows_free(&rows, n);
+		return st;
+	}
+	*out = rows;
+	*nout = n;
+	return RC_OK;
 }

@@ -53,7 +53,9 @@ static const char *const pg_migrations[] = {
 	"  PRIMARY KEY(case_id, req, n),"
 	"  FOREIGN KEY(case_id, req) REFERENCES board_request(case_id, req) ON DELETE CASCADE);"
 	/* the board's own id: a case that joins it again keeps its rows */
-	"INSERT INTO recourse_board_meta(key, value) VALUES ('id', md5(random()::text || clock_timestamp()::text));",
+	"INSERT INTO recourse_board_meta(key, value) VALUES ('id', md5(random()::text || clock_timestamp()::text));"
+	"CREATE INDEX board_request_waiting ON board_request(due COLLATE \"C\", case_id COLLATE \"C\", req) "
+	"WHERE NOT closed AND due IS NOT NULL AND state IN ('filed', 'acknowledged', 'clarification', 'extended');",
 };
 #define PG_VERSION_LATEST ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 #define PG_CHANNEL "recourse_board"
@@ -537,6 +539,78 @@ enum rc_status office_pg_board(struct office_pg *p, bool open_only, bool with_st
 	return st;
 }
 
+enum rc_status office_pg_board_page(struct office_pg *p, size_t limit, struct rc_board_row **out, size_t *nout)
+{
+	/* the same as the whole board read, cut: PostgreSQL sorts with a
+	 * LIMIT by a bounded heap (board_request_waiting keeps it short) */
+	*out = NULL;
+	*nout = 0;
+	enum rc_status st = alive(p);
+	if (st != RC_OK)
+		return st;
+	char lim[24];
+	snprintf(lim, sizeof lim, "%zu", limit);
+	const char *v[] = { lim };
+	PGresult *r = run(p,
+		"SELECT r.case_id, c.label, r.req, r.kind, r.regime, r.state, r.filed, r.received, r.controller, "
+		"r.ext_notice, r.ext_reasons, r.answered, r.answer, r.relation, r.follows, r.check_result, r.due, "
+		"r.due_state, r.next_action, r.updated, c.updated FROM board_request r JOIN board_case c USING(case_id) "
+		"WHERE NOT r.closed AND r.due IS NOT NULL AND r.state IN ('filed', 'acknowledged', 'clarification', 'extended') "
+		"ORDER BY r.due COLLATE \"C\", c.label COLLATE \"C\", r.req, r.case_id COLLATE \"C\" LIMIT $1::bigint", 1, v, &st);
+	if (!r)
+		return st;
+	size_t n = (size_t)PQntuples(r);
+	struct rc_board_row *rows = rc_xcalloc(n ? n : 1, sizeof *rows);
+	for (size_t i = 0; i < n; i++) {
+		struct rc_board_row *w = &rows[i];
+		int k = (int)i;
+		snprintf(w->case_id, sizeof w->case_id, "%s", PQgetvalue(r, k, 0));
+		w->label = val(r, k, 1);
+		w->r.id = strtoll(PQgetvalue(r, k, 2), NULL, 10);
+		char **f[] = { &w->r.kind, &w->r.regime, &w->r.state, &w->r.filed, &w->r.received, &w->r.controller,
+			&w->r.ext_notice };
+		for (int j = 0; j < 7; j++)
+			*f[j] = val(r, k, 3 + j);
+		w->r.ext_reasons = PQgetvalue(r, k, 10)[0] == 't';
+		w->r.answered = val(r, k, 11);
+		w->r.answer = val(r, k, 12);
+		w->r.relation = val(r, k, 13);
+		w->r.follows = strtoll(PQgetvalue(r, k, 14), NULL, 10);
+		w->r.check_result = val(r, k, 15);
+		w->r.due = val(r, k, 16);
+		w->r.due_state = val(r, k, 17);
+		w->r.next_action = val(r, k, 18);
+		w->r.updated = val(r, k, 19);
+		w->case_updated = val(r, k, 20);
+	}
+	PQclear(r);
+	for (size_t i = 0; st == RC_OK && i < n; i++) {
+		char req[24];
+		snprintf(req, sizeof req, "%" PRId64, rows[i].r.id);
+		const char *sv[] = { rows[i].case_id, req };
+		r = run(p, "SELECT day, from_state, to_state FROM board_step WHERE case_id = $1 AND req = $2::bigint ORDER BY n",
+			2, sv, &st);
+		if (!r)
+			break;
+		rows[i].nsteps = (size_t)PQntuples(r);
+		rows[i].steps = rc_xcalloc(rows[i].nsteps ? rows[i].nsteps : 1, sizeof *rows[i].steps);
+		for (size_t t = 0; t < rows[i].nsteps; t++) {
+			rows[i].steps[t].req = rows[i].r.id;
+			snprintf(rows[i].steps[t].day, sizeof rows[i].steps[t].day, "%s", PQgetvalue(r, (int)t, 0));
+			snprintf(rows[i].steps[t].from, sizeof rows[i].steps[t].from, "%s", PQgetvalue(r, (int)t, 1));
+			snprintf(rows[i].steps[t].to, sizeof rows[i].steps[t].to, "%s", PQgetvalue(r, (int)t, 2));
+		}
+		PQclear(r);
+	}
+	if (st != RC_OK) {
+		rc_board_rows_free(&rows, n);
+		return st;
+	}
+	*out = rows;
+	*nout = n;
+	return RC_OK;
+}
+
 enum rc_status office_pg_cases(struct office_pg *p, size_t *n)
 {
 	enum rc_status st = alive(p);
@@ -698,6 +772,11 @@ enum rc_status office_pg_board(struct office_pg *p, bool open_only, bool with_st
 	return no_pg();
 }
 enum rc_status office_pg_cases(struct office_pg *p, size_t *n) { (void)p; *n = 0; return no_pg(); }
+enum rc_status office_pg_board_page(struct office_pg *p, size_t limit, struct rc_board_row **rows, size_t *n)
+{
+	(void)p; (void)limit; *rows = NULL; *n = 0;
+	return no_pg();
+}
 enum rc_status office_pg_wait(struct office_pg *p, int timeout_ms, bool *changed)
 {
 	(void)p; (void)timeout_ms; *changed = false;

@@ -257,6 +257,7 @@ enum rc_status office_pg_push(struct office_pg *p, const struct rc_board_snapsho
 enum rc_status office_pg_board(struct office_pg *p, bool open_only, bool with_steps, struct rc_board_row **rows,
 	size_t *n);
 enum rc_status office_pg_cases(struct office_pg *p, size_t *n);
+enum rc_status office_pg_board_page(struct office_pg *p, size_t limit, struct rc_board_row **rows, size_t *n);
 /* Wait up to timeout_ms for another terminal's change (LISTEN/NOTIFY). */
 enum rc_status office_pg_wait(struct office_pg *p, int timeout_ms, bool *changed);
 /* The board's id (made with its tables). */
@@ -338,6 +339,11 @@ enum rc_status rc_events_put_packed(struct rc_event_tx *tx, struct rc_event *ev,
 /* A plain (unencrypted) SQLite file with the same schema, for the
  * benchmarks' comparisons only (test builds).  Never used for a case. */
 enum rc_status rc_case_open_plain_for_bench(const char *file, struct rc_case **out);
+/* The office index's data key and cipher settings, so that a benchmark
+ * can open index.db with the SQLCipher API alone (test builds only). */
+struct rc_office;
+void rc_office_key_for_bench(const struct rc_office *o, unsigned char key[RC_DATA_KEY_BYTES], int *page_size,
+	int *compat);
 #endif
 
 #endif

@@ -494,6 +494,14 @@ struct rc_board_row {
 enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_steps, struct rc_board_row **rows,
 	size_t *n);
 void rc_board_rows_free(struct rc_board_row **rows, size_t n);
+/* The board's first screen without reading the whole board: at most limit
+ * requests waiting for an answer (filed, acknowledged, clarification,
+ * extended) with a stored due date, soonest first (overdue first), with
+ * their steps, read by an index.  The front end computes these rows'
+ * deadlines on today and shows them while it reads the rest: the stored
+ * date is the one the case computed with the same rules, so the order is
+ * the board's (doc/office.md, "Dates on the board"). */
+enum rc_status rc_office_board_page(struct rc_office *o, size_t limit, struct rc_board_row **rows, size_t *n);
 /* How many cases the board holds. */
 enum rc_status rc_office_cases(struct rc_office *o, size_t *n);
 

@@ -124,6 +124,36 @@ is "$st" "0" "office add-slot"
 out=$(r "caseworker two pass" -- deadlines --office --state answered --format csv 2>/dev/null); st=$?
 is "$st" "0" "the new slot opens the board"
 
+# ---- the same rules as the PostgreSQL board (tests/pg/board.sh)
+new_case cd "$A" --regime gdpr || bail "case cd"
+r "$A" -- request add cd --kind access --regime gdpr --filed 2026-11-02 --controller DE >/dev/null 2>&1
+r "$A" -- office join cd >/dev/null 2>&1 || bail "join cd"
+# two processes changing two cases at once, a third reading the board
+r "$A" -- request add cd --kind erasure --regime gdpr --filed 2026-11-03 --controller DE >/dev/null 2>&1 &
+r "$B" -- office join cb >/dev/null 2>&1 &
+r "$OP" -- deadlines --office --format csv >/dev/null 2>&1 &
+wait
+out=$(r "$OP" -- deadlines --office --format csv 2>/dev/null)
+is "$(printf '%s\n' "$out" | grep -c '^cd,')" "2" "two processes at once, a third reading: every update on the board"
+like "$out" "^cb," "and the other case's"
+# a copy of the case changed the other way: refused, the board keeps the first
+cp -a "$WORK/cases/cd.case" "$WORK/cd-copy.case"
+r "$A" -- request move cd 1 --to answered --day 2026-11-30 --answer granted >/dev/null 2>&1
+r "$OP" -- deadlines --office >/dev/null 2>&1
+r "$A" -- request move "$WORK/cd-copy.case" 1 --to extended --day 2026-11-25 --with-reasons >/dev/null 2>&1
+out=$(r "$OP" -- deadlines --office --state answered --format csv 2>&1)
+like "$out" "^cd,1," "the copy's change did not replace the first terminal's"
+ls "$WORK/office/inbox/"*.conflict >/dev/null 2>&1
+ok $? "the copy's update is set aside as NAME.conflict"
+# a board killed in the middle of reading its inbox: nothing half read
+r "$A" -- request move cd 2 --to acknowledged --day 2026-11-05 >/dev/null 2>&1
+out=$(RECOURSE_TEST_STOP=office-ingest r "$OP" -- deadlines --office --format csv 2>&1); st=$?
+is "$st" "137" "the board killed while reading its inbox (SIGKILL)"
+ls "$WORK/office/inbox/"*.board >/dev/null 2>&1
+ok $? "the update is still in the inbox"
+out=$(r "$OP" -- deadlines --office --state acknowledged --format csv 2>/dev/null)
+like "$out" "^cd,2," "the next opening reads it"
+
 # ---- nothing personal in the office folder (the addressees above)
 hits=$(grep -rl -e "BAMF" -e "Police" "$WORK/office" | wc -l)
 is "$hits" "0" "no addressee in any file of the office folder"
