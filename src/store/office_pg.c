@@ -231,7 +231,12 @@ enum rc_status office_pg_connect(const char *conninfo, bool init, struct office_
 			service = o->val;
 	}
 	enum rc_status st = RC_OK;
-	bool local = all_local(host) && all_local(hostaddr) && !service && !getenv("PGHOST");
+	/* what libpq will reach: the string's host, else $PGHOST; a service
+	 * (named or $PGSERVICE) is not looked into: TLS is asked for, and the
+	 * check after connecting lets a Unix socket or loopback through */
+	const char *env_host = getenv("PGHOST");
+	bool local = (host ? all_local(host) : !env_host || all_local(env_host)) && all_local(hostaddr) && !service
+		&& !(getenv("PGSERVICE") && *getenv("PGSERVICE"));
 	const char *force = NULL;
 	if (password) {
 		rc_error_set("%s", _("A password may not be written in the office database's connection string: it would be seen by other users and kept in files. Put it in ~/.pgpass (mode 0600) or the service file."));

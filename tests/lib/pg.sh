@@ -45,8 +45,11 @@ pg_start() {
 }
 
 pg_start_again() {
+	# PG_TCP_PORT (the benchmark): loopback TCP too, on that port
+	_listen="''"
+	[ -n "${PG_TCP_PORT:-}" ] && _listen="127.0.0.1 -p $PG_TCP_PORT" && export PGPORT=$PG_TCP_PORT
 	_pg_as "$PG_BIN/pg_ctl" -D "$PGBASE/data" -l "$PGBASE/server.log" -w -t 30 \
-		-o "-c listen_addresses='' -k $PGBASE/sock -c fsync=off" start >/dev/null || {
+		-o "-c listen_addresses=$_listen -k $PGBASE/sock -c fsync=${PG_FSYNC:-off}" start >/dev/null || {
 		cat "$PGBASE/server.log" >&2
 		bail "pg_ctl start"
 	}
