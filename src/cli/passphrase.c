@@ -258,6 +258,24 @@ char *cli_case_path(const struct cli *cli)
 	return rc_case_resolve(cli->pos[0]);
 }
 
+/* Commands that only read the case: they open it beside a window that
+ * has it open (rc_case_open_read).  Every other command changes it and
+ * needs it alone. */
+static bool reads_only(const struct cli *cli)
+{
+	static const char *const ro[][2] = {
+		{ "case", "info" }, { "case", "journal" }, { "case", "verify" },
+		{ "log", "list" }, { "log", "show" }, { "log", "summary" },
+		{ "request", "list" }, { "request", "show" }, { "request", "letter" },
+		{ "document", "list" }, { "mandate", "list" }, { "deadlines", "" }, { "office", "status" },
+	};
+	for (size_t i = 0; i < sizeof ro / sizeof ro[0]; i++)
+		if (cli->noun && !strcmp(cli->noun, ro[i][0]) && !strcmp(cli->verb ? cli->verb : "", ro[i][1]))
+			return true;
+	/* request suggest reads; with --draft it makes a request */
+	return cli->noun && cli->verb && !strcmp(cli->noun, "request") && !strcmp(cli->verb, "suggest") && !cli->draft;
+}
+
 enum rc_status cli_open_case(const struct cli *cli, struct rc_case **out)
 {
 	*out = NULL;
@@ -290,7 +308,7 @@ enum rc_status cli_open_case(const struct cli *cli, struct rc_case **out)
 	}
 	if (isatty(2) && !cli_quiet)
 		fprintf(stderr, "%s\r", _("Opening the case (this takes a moment)..."));
-	st = rc_case_open_as(path, cli->slot, pass, out);
+	st = reads_only(cli) ? rc_case_open_read(path, cli->slot, pass, out) : rc_case_open_as(path, cli->slot, pass, out);
 	if (isatty(2) && !cli_quiet)
 		fprintf(stderr, "\033[K");
 	rc_secret_free(&pass);

@@ -127,6 +127,7 @@ static struct rc_case *case_alloc(const char *path)
 	c->db_path = rc_path_join(path, "case.db");
 	c->ks_path = rc_path_join(path, "keyslots");
 	c->dir_fd = -1;
+	c->wlock_fd = -1;
 	return c;
 }
 
@@ -143,6 +144,8 @@ void rc_case_close(struct rc_case **cp)
 	search_cache_free(&c->search);
 	office_link_free(&c->office);
 	sodium_memzero(&c->ks, sizeof c->ks);
+	if (c->wlock_fd >= 0)
+		close(c->wlock_fd); /* releases the writer's flock */
 	if (c->dir_fd >= 0)
 		close(c->dir_fd); /* releases the flock */
 	free(c->path);
@@ -317,15 +320,51 @@ static int open_in_case(int dir_fd, const char *dir, const char *name, int flags
 	return fd;
 }
 
-/* One process per case: an exclusive flock on the folder itself. */
-static enum rc_status case_lock(struct rc_case *c)
+/* Who may have the case open at once (doc/case-file.md, "Locks"): any
+ * number of readers and one writer, each with a shared flock on the
+ * folder; the writer also holds an exclusive flock on keyslots.  Making,
+ * rekeying and erasing take the folder's flock exclusive: nobody else
+ * has the case open then.  So a case open in the terminal interface can
+ * still be read from the command line, and not changed from it. */
+enum case_lock_mode { CL_MAKE, CL_WRITE, CL_READ };
+
+static enum rc_status case_lock(struct rc_case *c, enum case_lock_mode mode)
 {
 	enum rc_status st = open_case_dir(c->path, &c->dir_fd);
 	if (st != RC_OK)
 		return st;
-	if (flock(c->dir_fd, LOCK_EX | LOCK_NB) != 0)
+	if (flock(c->dir_fd, (mode == CL_MAKE ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0)
 		return errno == EWOULDBLOCK ? RC_LOCKED : rc_status_from_errno(errno);
+	c->reader = mode == CL_READ;
 	return RC_OK;
+}
+
+/* The writer's lock, once the folder is known to be a case. */
+static enum rc_status case_lock_writer(struct rc_case *c)
+{
+	c->wlock_fd = openat(c->dir_fd, "keyslots", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (c->wlock_fd < 0)
+		return errno == ENOENT ? RC_NOTCASE : rc_status_from_errno(errno);
+	if (flock(c->wlock_fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK)
+			return rc_status_from_errno(errno);
+		rc_error_set("%s", _("It is open for changes in another window or command. Commands that only read it (log list, request list, deadlines...) work meanwhile."));
+		return RC_LOCKED;
+	}
+	return RC_OK;
+}
+
+/* Nobody else may have the case open (rekey, erase). */
+static enum rc_status case_exclusive(struct rc_case *c)
+{
+	if (c->reader)
+		return RC_USAGE;
+	if (flock(c->dir_fd, LOCK_EX | LOCK_NB) == 0)
+		return RC_OK;
+	if (errno != EWOULDBLOCK)
+		return rc_status_from_errno(errno);
+	rc_error_set("%s", _("The case is being read elsewhere at this moment (another window or a command). Try again when it is closed there."));
+	return RC_LOCKED;
 }
 
 static enum rc_status sync_dir_fd(int fd)
@@ -998,7 +1037,7 @@ enum rc_status rc_case_create(const char *path, const char *slot_label,
 			continue;
 		}
 		c = case_alloc(path);
-		st = case_lock(c);
+		st = case_lock(c, CL_MAKE);
 		if (st != RC_NOCASE)
 			break;
 		rc_case_close(&c); /* removed between mkdir and open: again */
@@ -1220,7 +1259,7 @@ static enum rc_status journal_unlock(struct rc_case *c, const struct att *a, int
 	return RC_OK;
 }
 
-enum rc_status rc_case_open_as(const char *path, const char *slot, const struct rc_secret *pass,
+static enum rc_status case_open(const char *path, const char *slot, const struct rc_secret *pass, bool reader,
 	struct rc_case **out)
 {
 	rc_error_clear();
@@ -1229,19 +1268,45 @@ enum rc_status rc_case_open_as(const char *path, const char *slot, const struct 
 	if (st != RC_OK)
 		return st;
 	struct rc_case *c = case_alloc(path);
-	st = case_lock(c);
+	st = case_lock(c, reader ? CL_READ : CL_WRITE);
+	/* what an erase cut short left is finished (it takes the folder's
+	 * flock exclusive for that, so only when nobody has it open) */
 	if (st == RC_OK)
-		st = finish_if_remnant(c->dir_fd, path, true);
+		st = finish_if_remnant(c->dir_fd, path, false);
+	/* the writer's lock: a reader takes it too when nobody writes, so
+	 * that what a killed process left is finished by whoever comes next */
+	bool writer = false;
 	if (st == RC_OK) {
-		stale_tmp_remove(c);
-		st = rekey_recover(c);
+		enum rc_status w = case_lock_writer(c);
+		if (w == RC_OK) {
+			writer = true;
+		} else if (reader && w == RC_LOCKED) {
+			rc_error_clear();
+			close(c->wlock_fd);
+			c->wlock_fd = -1;
+		} else {
+			st = w;
+		}
 	}
+	/* a rekey cut short is finished only by one who has the case alone:
+	 * it swaps the database under anyone reading it */
+	bool alone = writer && flock(c->dir_fd, LOCK_EX | LOCK_NB) == 0;
+	if (st == RC_OK && writer)
+		stale_tmp_remove(c);
+	if (st == RC_OK && alone)
+		st = rekey_recover(c);
+	if (alone)
+		flock(c->dir_fd, LOCK_SH);
 	struct ks_state kst;
 	if (st == RC_OK)
 		st = keys_read(c, &c->ks, &kst, NULL);
 	if (st == RC_ERASED)
 		st = RC_KEYSLOTS; /* cannot be: finish_if_remnant saw it first */
-	if (st == RC_OK && kst.format == 2 && !kst.same) {
+	if (st == RC_OK && !alone && (c->ks.flags & KS_FLAG_REKEY)) {
+		rc_error_set("%s", _("A change of this case's key was cut short; it is finished the next time the case is opened while it is open nowhere else. Close it elsewhere and try again."));
+		st = RC_LOCKED;
+	}
+	if (st == RC_OK && writer && kst.format == 2 && !kst.same) {
 		/* a crash cut an update short, or a copy was damaged: both
 		 * copies become the one read (and the older keys go) */
 		rc_log(RC_LOG_INFO, "keyslots: copy %c was older or damaged; rewritten from copy %c",
@@ -1301,17 +1366,45 @@ enum rc_status rc_case_open_as(const char *path, const char *slot, const struct 
 			st = RC_CORRUPT;
 		}
 	}
-	if (st == RC_OK)
-		st = schema_migrate(c);
+	if (st == RC_OK) {
+		/* a writer elsewhere may be in a transaction: wait for it */
+		sqlite3_busy_timeout(c->db.h, 10000);
+		if (writer) {
+			st = schema_migrate(c);
+		} else {
+			int64_t v = db_one_int(&c->db, "PRAGMA user_version", -1, &st);
+			if (st == RC_OK && v != schema_version_latest()) {
+				rc_error_set("%s", _("This case must be brought up to date by this version of recourse before it can be read alongside another window. Close it there and open it once here."));
+				st = RC_LOCKED;
+			}
+		}
+	}
 	if (st == RC_OK)
 		st = journal_unlock(c, &a, astate);
 	if (st != RC_OK) {
 		rc_case_close(&c);
 		return st;
 	}
-	office_catch_up(c); /* an update the office board missed */
+	if (reader && c->wlock_fd >= 0) {
+		close(c->wlock_fd); /* a reader: another may write now */
+		c->wlock_fd = -1;
+	}
+	if (!reader)
+		office_catch_up(c); /* an update the office board missed */
 	*out = c;
 	return RC_OK;
+}
+
+enum rc_status rc_case_open_as(const char *path, const char *slot, const struct rc_secret *pass,
+	struct rc_case **out)
+{
+	return case_open(path, slot, pass, false, out);
+}
+
+enum rc_status rc_case_open_read(const char *path, const char *slot, const struct rc_secret *pass,
+	struct rc_case **out)
+{
+	return case_open(path, slot, pass, true, out);
 }
 
 enum rc_status rc_case_open(const char *path, const struct rc_secret *pass, struct rc_case **out)
@@ -1596,6 +1689,9 @@ enum rc_status rc_case_rekey(struct rc_case *c, rc_progress_fn progress, void *u
 	rc_error_clear();
 	if (c->plain)
 		return RC_USAGE;
+	enum rc_status ex = case_exclusive(c);
+	if (ex != RC_OK)
+		return ex;
 	char *dbr = rc_path_join(c->path, "case.db.rekey");
 	unsigned char *nk = sodium_malloc(RC_DATA_KEY_BYTES);
 	char *keytext = NULL;
@@ -1723,6 +1819,14 @@ enum rc_status rc_case_erase(struct rc_case **cp)
 	if (c->plain) {
 		rc_case_close(cp);
 		return RC_USAGE;
+	}
+	enum rc_status ex = case_exclusive(c);
+	if (ex != RC_OK) {
+		char saved[512];
+		snprintf(saved, sizeof saved, "%s", rc_error_detail());
+		rc_case_close(cp); /* untouched on disk */
+		rc_error_set("%s", saved);
+		return ex;
 	}
 	store_step("erase/begin");
 	/* SQLite first: nothing of it may write into the folder afterwards */

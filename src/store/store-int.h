@@ -155,7 +155,9 @@ struct rc_case {
 	char *path;        /* NAME.case */
 	char *db_path;
 	char *ks_path;
-	int dir_fd;        /* holds the flock */
+	int dir_fd;        /* holds the folder's flock: shared while open, exclusive to make, rekey, erase */
+	int wlock_fd;      /* keyslots, flock'ed exclusive: the one process that changes the case (-1: a reader) */
+	bool reader;       /* opened to read (rc_case_open_read): changes nothing on disk but its journal */
 	struct rc_db db;
 	unsigned char *key; /* sodium_malloc'ed, RC_DATA_KEY_BYTES */
 	struct keyslots ks;

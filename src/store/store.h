@@ -97,6 +97,14 @@ enum rc_status rc_case_open(const char *path, const struct rc_secret *pass, stru
 /* The same, trying only the slot named slot (NULL: every slot). */
 enum rc_status rc_case_open_as(const char *path, const char *slot, const struct rc_secret *pass,
 	struct rc_case **out);
+/* Open to read only, while the case may be open elsewhere (the terminal
+ * interface): any number of readers and one writer at once; rekey and
+ * erase wait until the case is closed everywhere else.  A reader changes
+ * nothing but its journal (the opening is journaled) and the count of
+ * wrong passphrases; it does not finish another's interrupted change
+ * (RC_LOCKED while a rekey is half done). */
+enum rc_status rc_case_open_read(const char *path, const char *slot, const struct rc_secret *pass,
+	struct rc_case **out);
 /* Close: SQLite's memory is released (and wiped: the store gives SQLite
  * an allocator that zeroes every block it frees), the key and the slots
  * wiped, the lock released. */
