@@ -1385,12 +1385,14 @@ static enum rc_status case_open(const char *path, const char *slot, const struct
 		rc_case_close(&c);
 		return st;
 	}
+	/* an update the office board missed, by whoever holds the writer's
+	 * lock (a reader that found nobody writing too) */
+	if (writer)
+		office_catch_up(c);
 	if (reader && c->wlock_fd >= 0) {
 		close(c->wlock_fd); /* a reader: another may write now */
 		c->wlock_fd = -1;
 	}
-	if (!reader)
-		office_catch_up(c); /* an update the office board missed */
 	*out = c;
 	return RC_OK;
 }
