@@ -896,6 +896,35 @@ enum rc_status rc_office_cases(struct rc_office *o, size_t *n)
 	return st;
 }
 
+/* The columns a board row is read from, and the reading (BOARD_COLS
+ * first in the SELECT). */
+#define BOARD_COLS "r.case_id, c.label, r.req, r.kind, r.regime, r.state, r.filed, r.received, r.controller, " \
+	"r.ext_notice, r.ext_reasons, r.answered, r.answer, r.relation, r.follows, r.check_result, r.due, " \
+	"r.due_state, r.next_action, r.updated, c.updated"
+
+static void row_from(sqlite3_stmt *q, struct rc_board_row *w)
+{
+	const char *cid = (const char *)sqlite3_column_text(q, 0);
+	snprintf(w->case_id, sizeof w->case_id, "%s", cid ? cid : "");
+	w->label = db_col_text(q, 1);
+	w->r.id = sqlite3_column_int64(q, 2);
+	char **f[] = { &w->r.kind, &w->r.regime, &w->r.state, &w->r.filed, &w->r.received, &w->r.controller,
+		&w->r.ext_notice };
+	for (int k = 0; k < 7; k++)
+		*f[k] = db_col_text(q, 3 + k);
+	w->r.ext_reasons = sqlite3_column_int(q, 10) != 0;
+	w->r.answered = db_col_text(q, 11);
+	w->r.answer = db_col_text(q, 12);
+	w->r.relation = db_col_text(q, 13);
+	w->r.follows = sqlite3_column_int64(q, 14);
+	w->r.check_result = db_col_text(q, 15);
+	w->r.due = db_col_text(q, 16);
+	w->r.due_state = db_col_text(q, 17);
+	w->r.next_action = db_col_text(q, 18);
+	w->r.updated = db_col_text(q, 19);
+	w->case_updated = db_col_text(q, 20);
+}
+
 int office_row_key(const struct rc_board_row *r, const char *case_id, int64_t req)
 {
 	int c = strcmp(r->case_id, case_id ? case_id : "");
@@ -961,13 +990,9 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 		 * are sorted below, once their steps are attached in the same
 		 * order); "+r.closed" keeps the planner on the table's key */
 		open_only
-			? "SELECT r.case_id, c.label, r.req, r.kind, r.regime, r.state, r.filed, r.received, r.controller, "
-			  "r.ext_notice, r.ext_reasons, r.answered, r.answer, r.relation, r.follows, r.check_result, r.due, "
-			  "r.due_state, r.next_action, r.updated, c.updated FROM board_request r JOIN board_case c USING(case_id) "
+			? "SELECT " BOARD_COLS " FROM board_request r JOIN board_case c USING(case_id) "
 			  "WHERE +r.closed = 0 ORDER BY r.case_id, r.req"
-			: "SELECT r.case_id, c.label, r.req, r.kind, r.regime, r.state, r.filed, r.received, r.controller, "
-			  "r.ext_notice, r.ext_reasons, r.answered, r.answer, r.relation, r.follows, r.check_result, r.due, "
-			  "r.due_state, r.next_action, r.updated, c.updated FROM board_request r JOIN board_case c USING(case_id) "
+			: "SELECT " BOARD_COLS " FROM board_request r JOIN board_case c USING(case_id) "
 			  "ORDER BY r.case_id, r.req",
 		&q);
 	struct rc_board_row *rows = NULL;
@@ -979,25 +1004,7 @@ enum rc_status rc_office_board(struct rc_office *o, bool open_only, bool with_st
 		}
 		struct rc_board_row *w = &rows[n++];
 		memset(w, 0, sizeof *w);
-		const char *cid = (const char *)sqlite3_column_text(q, 0);
-		snprintf(w->case_id, sizeof w->case_id, "%s", cid ? cid : "");
-		w->label = db_col_text(q, 1);
-		w->r.id = sqlite3_column_int64(q, 2);
-		char **f[] = { &w->r.kind, &w->r.regime, &w->r.state, &w->r.filed, &w->r.received, &w->r.controller,
-			&w->r.ext_notice };
-		for (int k = 0; k < 7; k++)
-			*f[k] = db_col_text(q, 3 + k);
-		w->r.ext_reasons = sqlite3_column_int(q, 10) != 0;
-		w->r.answered = db_col_text(q, 11);
-		w->r.answer = db_col_text(q, 12);
-		w->r.relation = db_col_text(q, 13);
-		w->r.follows = sqlite3_column_int64(q, 14);
-		w->r.check_result = db_col_text(q, 15);
-		w->r.due = db_col_text(q, 16);
-		w->r.due_state = db_col_text(q, 17);
-		w->r.next_action = db_col_text(q, 18);
-		w->r.updated = db_col_text(q, 19);
-		w->case_updated = db_col_text(q, 20);
+		row_from(q, w);
 	}
 	sqlite3_finalize(q);
 	q = NULL;
@@ -1303,9 +1310,6 @@ enum rc_status rc_office_move(struct rc_office *from, struct rc_office *to, cons
 
 /* ---- the first screen ---- */
 
-#define PAGE_COLS "r.case_id, c.label, r.req, r.kind, r.regime, r.state, r.filed, r.received, r.controller, " \
-	"r.ext_notice, r.ext_reasons, r.answered, r.answer, r.relation, r.follows, r.check_result, r.due, " \
-	"r.due_state, r.next_action, r.updated, c.updated"
 
 enum rc_status rc_office_board_page(struct rc_office *o, size_t limit, struct rc_board_row **out, size_t *nout)
 {
@@ -1318,7 +1322,7 @@ enum rc_status rc_office_board_page(struct rc_office *o, size_t limit, struct rc
 		return st;
 	sqlite3_stmt *q = NULL;
 	st = db_prepare(&o->db,
-		"SELECT " PAGE_COLS " FROM board_request r INDEXED BY board_request_waiting JOIN board_case c USING(case_id) "
+		"SELECT " BOARD_COLS " FROM board_request r INDEXED BY board_request_waiting JOIN board_case c USING(case_id) "
 		"WHERE r.closed = 0 AND r.due IS NOT NULL AND r.state IN ('filed', 'acknowledged', 'clarification', 'extended') "
 		"ORDER BY r.due, c.label, r.req, r.case_id LIMIT ?1", &q);
 	if (st == RC_OK)
@@ -1326,26 +1330,7 @@ enum rc_status rc_office_board_page(struct rc_office *o, size_t limit, struct rc
 	struct rc_board_row *rows = rc_xcalloc(limit ? limit : 1, sizeof *rows);
 	size_t n = 0;
 	while (st == RC_OK && n < limit && db_row(&o->db, q, &st)) {
-		struct rc_board_row *w = &rows[n++];
-		const char *cid = (const char *)sqlite3_column_text(q, 0);
-		snprintf(w->case_id, sizeof w->case_id, "%s", cid ? cid : "");
-		w->label = db_col_text(q, 1);
-		w->r.id = sqlite3_column_int64(q, 2);
-		char **f[] = { &w->r.kind, &w->r.regime, &w->r.state, &w->r.filed, &w->r.received, &w->r.controller,
-			&w->r.ext_notice };
-		for (int k = 0; k < 7; k++)
-			*f[k] = db_col_text(q, 3 + k);
-		w->r.ext_reasons = sqlite3_column_int(q, 10) != 0;
-		w->r.answered = db_col_text(q, 11);
-		w->r.answer = db_col_text(q, 12);
-		w->r.relation = db_col_text(q, 13);
-		w->r.follows = sqlite3_column_int64(q, 14);
-		w->r.check_result = db_col_text(q, 15);
-		w->r.due = db_col_text(q, 16);
-		w->r.due_state = db_col_text(q, 17);
-		w->r.next_action = db_col_text(q, 18);
-		w->r.updated = db_col_text(q, 19);
-		w->case_updated = db_col_text(q, 20);
+		row_from(q, &rows[n++]);
 	}
 	sqlite3_finalize(q);
 	q = NULL;

@@ -300,6 +300,29 @@ static char *val(PGresult *r, int row, int col)
 	return PQgetisnull(r, row, col) ? NULL : rc_xstrdup(PQgetvalue(r, row, col));
 }
 
+/* One board row from row k (the columns of office.c's BOARD_COLS). */
+static void row_from(PGresult *r, int k, struct rc_board_row *w)
+{
+	snprintf(w->case_id, sizeof w->case_id, "%s", PQgetvalue(r, k, 0));
+	w->label = val(r, k, 1);
+	w->r.id = strtoll(PQgetvalue(r, k, 2), NULL, 10);
+	char **f[] = { &w->r.kind, &w->r.regime, &w->r.state, &w->r.filed, &w->r.received, &w->r.controller,
+		&w->r.ext_notice };
+	for (int j = 0; j < 7; j++)
+		*f[j] = val(r, k, 3 + j);
+	w->r.ext_reasons = PQgetvalue(r, k, 10)[0] == 't';
+	w->r.answered = val(r, k, 11);
+	w->r.answer = val(r, k, 12);
+	w->r.relation = val(r, k, 13);
+	w->r.follows = strtoll(PQgetvalue(r, k, 14), NULL, 10);
+	w->r.check_result = val(r, k, 15);
+	w->r.due = val(r, k, 16);
+	w->r.due_state = val(r, k, 17);
+	w->r.next_action = val(r, k, 18);
+	w->r.updated = val(r, k, 19);
+	w->case_updated = val(r, k, 20);
+}
+
 /* The board's rows of one case (inside the caller's transaction). */
 static enum rc_status load_have(struct office_pg *p, const char *case_id, struct rc_board_snapshot *h, bool *known)
 {
@@ -460,24 +483,7 @@ static enum rc_status board_once(struct office_pg *p, bool open_only, bool with_
 	for (size_t i = 0; i < n; i++) {
 		struct rc_board_row *w = &rows[i];
 		int k = (int)i;
-		snprintf(w->case_id, sizeof w->case_id, "%s", PQgetvalue(r, k, 0));
-		w->label = val(r, k, 1);
-		w->r.id = strtoll(PQgetvalue(r, k, 2), NULL, 10);
-		char **f[] = { &w->r.kind, &w->r.regime, &w->r.state, &w->r.filed, &w->r.received, &w->r.controller,
-			&w->r.ext_notice };
-		for (int j = 0; j < 7; j++)
-			*f[j] = val(r, k, 3 + j);
-		w->r.ext_reasons = PQgetvalue(r, k, 10)[0] == 't';
-		w->r.answered = val(r, k, 11);
-		w->r.answer = val(r, k, 12);
-		w->r.relation = val(r, k, 13);
-		w->r.follows = strtoll(PQgetvalue(r, k, 14), NULL, 10);
-		w->r.check_result = val(r, k, 15);
-		w->r.due = val(r, k, 16);
-		w->r.due_state = val(r, k, 17);
-		w->r.next_action = val(r, k, 18);
-		w->r.updated = val(r, k, 19);
-		w->case_updated = val(r, k, 20);
+		row_from(r, k, w);
 	}
 	PQclear(r);
 	if (with_steps && n) {
@@ -569,24 +575,7 @@ enum rc_status office_pg_board_page(struct office_pg *p, size_t limit, struct rc
 	for (size_t i = 0; i < n; i++) {
 		struct rc_board_row *w = &rows[i];
 		int k = (int)i;
-		snprintf(w->case_id, sizeof w->case_id, "%s", PQgetvalue(r, k, 0));
-		w->label = val(r, k, 1);
-		w->r.id = strtoll(PQgetvalue(r, k, 2), NULL, 10);
-		char **f[] = { &w->r.kind, &w->r.regime, &w->r.state, &w->r.filed, &w->r.received, &w->r.controller,
-			&w->r.ext_notice };
-		for (int j = 0; j < 7; j++)
-			*f[j] = val(r, k, 3 + j);
-		w->r.ext_reasons = PQgetvalue(r, k, 10)[0] == 't';
-		w->r.answered = val(r, k, 11);
-		w->r.answer = val(r, k, 12);
-		w->r.relation = val(r, k, 13);
-		w->r.follows = strtoll(PQgetvalue(r, k, 14), NULL, 10);
-		w->r.check_result = val(r, k, 15);
-		w->r.due = val(r, k, 16);
-		w->r.due_state = val(r, k, 17);
-		w->r.next_action = val(r, k, 18);
-		w->r.updated = val(r, k, 19);
-		w->case_updated = val(r, k, 20);
+		row_from(r, k, w);
 	}
 	PQclear(r);
 	for (size_t i = 0; st == RC_OK && i < n; i++) {
