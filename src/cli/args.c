@@ -142,6 +142,8 @@ bool cli_quiet;
 	_(TO_DB,       VERB, "to-db",            0,  "CONNECTION",     N_("move the board on this computer into the office's PostgreSQL server")) \
 	/* TRANSLATORS: help of --to-dir in "recourse office move --help". */ \
 	_(TO_DIR,      VERB, "to-dir",           0,  "DIR",            N_("move the board from PostgreSQL into a new board folder on this computer")) \
+	/* TRANSLATORS: help of --times in "recourse office watch --help"; keep N in capitals. */ \
+	_(TIMES,       VERB, "times",            0,  "N",              N_("show the board N times, then stop (default: until Ctrl-C)")) \
 	/* TRANSLATORS: keep DAYS in capitals: it stands for the number typed after the option. */ \
 	_(DUE_WITHIN,  VERB, "due-within",       0,  "DAYS",           N_("only what is due within DAYS days, overdue included")) \
 	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
@@ -300,7 +302,7 @@ static const struct cli_use office_move_opts[] = { USE(OFFICE_DIR), USE(OFFICE_D
 static const struct cli_use office_watch_opts[] = {
 	/* TRANSLATORS: help of --format in "recourse office watch --help"; keep the three words in English. */
 	USE_AS(FORMAT, U_OWN_CHECK, "table|csv|json", N_("table, csv or json, printed again at every change")),
-	USE(OFFICE_DIR), USE(OFFICE_DB), USE(DUE_WITHIN), USE(STATE), USE_END
+	USE(OFFICE_DIR), USE(OFFICE_DB), USE(DUE_WITHIN), USE(STATE), USE(TIMES), USE_END
 };
 static const struct cli_use office_slot_opts[] = { USE(OFFICE_DIR), USE_KDF USE_END };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
@@ -385,13 +387,13 @@ static const struct cli_command {
 	  N_("Record that a power of attorney was revoked: no new request can be made under it.") },
 	{ "document", "list", "CASE", listing_opts,
 	  N_("List the documents kept inside the case (proofs of sending, answers, powers of attorney).") },
-	{ "deadlines", "", "CASE|--office", deadlines_opts,
+	{ "deadlines", "", "[CASE]", deadlines_opts,
 	  N_("List the deadlines of the case's open requests, soonest first, each with its rule; --format ical writes them for a calendar program. With --office instead of a case: every open request of every case on the office board, overdue first (asks for the office passphrase).") },
 	{ "office", "new", "", office_new_opts,
 	  N_("Make the office deadline board on this computer, under an office passphrase. It holds only what the board needs: case labels, kinds of request, regimes, dates and states; no names, no accesses, no letters.") },
 	{ "office", "join", "CASE", office_opts,
 	  N_("Put a case on the office board: from now on each change of its requests updates the board. Asks for the case's passphrase only; the board can never open the case.") },
-	{ "office", "leave", "CASE", office_opts,
+	{ "office", "leave", "CASE", no_opts,
 	  N_("Take a case off the office board: its rows are removed the next time the board is opened.") },
 	{ "office", "status", "CASE", office_status_opts,
 	  N_("Say which office board the case tells of its requests, and whether the board has heard of its last change.") },
@@ -797,6 +799,13 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_OFFICE: cli->office = true; break;
 	case O_OFFICE_DIR: cli->office_dir = v; break;
 	case O_OFFICE_DB: cli->office_db = v; break;
+	case O_TIMES:
+		if (!parse_long(v, 1, 1000000, &n)) {
+			fprintf(stderr, _("recourse: --times needs a number from 1 to 1000000.\n"));
+			return 2;
+		}
+		cli->times = n;
+		break;
 	case O_TO_DB: cli->to_db = v; break;
 	case O_TO_DIR: cli->to_dir = v; break;
 	case O_STATE: cli->state = v; break;

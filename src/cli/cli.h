@@ -49,6 +49,7 @@ struct cli {
 	bool office;         /* deadlines --office */
 	const char *office_dir, *office_db, *to_db, *to_dir, *state;
 	long due_within;     /* -1: not given */
+	long times;          /* office watch --times, 0: until Ctrl-C */
 	/* Personal text read from the terminal or standard input (options
 	 * given as "-"): the fields above point into these locked buffers,
 	 * wiped by cli_free. */

@@ -337,12 +337,12 @@ static int office_watch(struct cli *cli)
 	cli_cancel_install();
 	bool tty = isatty(1);
 	int ret = 0;
-	while (!cli_cancel_requested()) {
+	for (long shown = 0; !cli_cancel_requested() && (cli->times == 0 || shown < cli->times); shown++) {
 		if (tty)
 			fputs("\033[H\033[2J", stdout);
 		ret = print_board(cli, o, &f, false);
 		fflush(stdout);
-		if (ret != 0 && ret != 16)
+		if ((ret != 0 && ret != 16) || (cli->times && shown + 1 >= cli->times))
 			break;
 		bool changed = false;
 		/* a day that turns changes every "days left" too */

@@ -105,7 +105,8 @@ r "$B" -- office status cb >/dev/null 2>&1
 is "$(pg_sql "SELECT count(*) FROM board_request")" "$((before + 1))" "the next opening of the case sends it"
 
 # ---- an open board (office watch) across a server restart, and NOTIFY
-r -- office watch --office-db "$RD" --format csv > "$WORK/watch.out" 2> "$WORK/watch.err" &
+# (the reader role needs no passphrase: recourse itself in the background, so that kill reaches it)
+"$RECOURSE" office watch --office-db "$RD" --format csv < /dev/null > "$WORK/watch.out" 2> "$WORK/watch.err" &
 watch=$!
 for _ in $(seq 50); do grep -q '^ca,' "$WORK/watch.out" 2>/dev/null && break; sleep 0.1; done
 r "$B" -- request move cb 2 --to answered --day 2026-11-29 --answer refused >/dev/null 2>&1
