@@ -43,6 +43,11 @@ value_for() {
 	esac
 }
 
+# values such as "some text" can name a folder (office new --office-dir):
+# run in the scratch folder, so that nothing lands in the build tree
+here=$(pwd)
+ls -A > "$WORK/here-before"
+cd "$WORK" || bail "cd $WORK"
 all=$("$RECOURSE" --help) || bail "recourse --help"
 cmds=$(printf '%s\n' "$all" | sed -n 's/^  recourse \([a-z]*\) \([a-z-]*\).*/\1 \2/p' | sed 's/^tui .*/tui/' | tr ' ' '+')
 ncmd=0 nopt=0
@@ -85,5 +90,6 @@ is "$ncmd" "42" "every command was tried"
 [ "$nopt" -ge 70 ]; ok $? "every command's options were tried ($nopt)"
 is "$(snapshot "$dir")" "$before" "no command changed the case"
 [ -d "$dir" ]; ok $? "case erase --yes with a wrong passphrase left the case"
+is "$(cd "$here" && ls -A)" "$(cat "$WORK/here-before")" "nothing was written where the test started"
 
 done_testing
