@@ -46,7 +46,11 @@
 	/* TRANSLATORS: the office board refused an update (exit 15); the next line names the request. */ \
 	_(CONFLICT,   15, N_("The office board holds another version of this request, recorded elsewhere. Nothing on the board was changed.")) \
 	/* TRANSLATORS: the office's PostgreSQL server (exit 16); the next line says why. */ \
-	_(NOSERVER,   16, N_("The office database cannot be reached. Nothing on the board was changed; this terminal sends its changes when it can."))
+	_(NOSERVER,   16, N_("The office database cannot be reached. Nothing on the board was changed; this terminal sends its changes when it can.")) \
+	/* TRANSLATORS: a registry (exit 17); the next line says which and why (no answer, a timeout, ...). */ \
+	_(NONET,      17, N_("The registry did not answer. Nothing in the case was changed; try again later.")) \
+	/* TRANSLATORS: a registry's answer was refused (exit 18); the next line says why. */ \
+	_(BADREG,     18, N_("The registry's answer was refused. Nothing from it was stored."))
 
 enum rc_status {
 #define RC_ENUM(name, exit, msg) RC_##name,

@@ -144,6 +144,16 @@ bool cli_quiet;
 	_(TO_DIR,      VERB, "to-dir",           0,  "DIR",            N_("move the board from PostgreSQL into a new board folder on this computer")) \
 	/* TRANSLATORS: help of --times in "recourse office watch --help"; keep N in capitals. */ \
 	_(TIMES,       VERB, "times",            0,  "N",              N_("show the board N times, then stop (default: until Ctrl-C)")) \
+	/* TRANSLATORS: help of --url in "recourse registry add --help"; keep URL in capitals. */ \
+	_(URL,         VERB, "url",              0,  "URL",            N_("the registry's address (https://...; plain http:// only to this computer, for training)")) \
+	/* TRANSLATORS: help of --pin in "recourse registry add --help"; keep "sha256//" as it is. */ \
+	_(PIN,         VERB, "pin",              0,  "PINS",           N_("the registry's public key(s) to expect: sha256//BASE64, several separated by \";\" (a backup)")) \
+	/* TRANSLATORS: help of --ca in "recourse registry add --help"; PEM is a file format. */ \
+	_(CA,          VERB, "ca",               0,  "FILE",           N_("the certificate (PEM) of the authority that signs the registry's certificate, when it is not one this computer trusts; kept inside the case")) \
+	/* TRANSLATORS: help of --full in "recourse registry sync --help". */ \
+	_(FULL,        VERB, "full",             0,  NULL,             N_("ask for the whole log again, not only what is newer than the last sync")) \
+	/* TRANSLATORS: help of --page-size in "recourse registry sync --help"; keep N in capitals. */ \
+	_(PAGE_SIZE,   VERB, "page-size",        0,  "N",              N_("events per page asked of the registry (1 to 1000, default 1000)")) \
 	/* TRANSLATORS: keep DAYS in capitals: it stands for the number typed after the option. */ \
 	_(DUE_WITHIN,  VERB, "due-within",       0,  "DAYS",           N_("only what is due within DAYS days, overdue included")) \
 	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
@@ -305,6 +315,13 @@ static const struct cli_use office_watch_opts[] = {
 	USE(OFFICE_DIR), USE(OFFICE_DB), USE(DUE_WITHIN), USE(STATE), USE(TIMES), USE_END
 };
 static const struct cli_use office_slot_opts[] = { USE(OFFICE_DIR), USE_KDF USE_END };
+static const struct cli_use registry_add_opts[] = {
+	USE_AS(URL, U_REQUIRED, NULL, NULL),
+	/* TRANSLATORS: help of --regime in "recourse registry add --help". */
+	USE_AS(REGIME, 0, NULL, N_("the legal regime the registry works under (eurodac, gdpr...)")),
+	USE(PIN), USE(CA), USE_END
+};
+static const struct cli_use registry_sync_opts[] = { USE(FULL), USE(PAGE_SIZE), USE_END };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
 /* One row per command: its arguments, its options and its help.  The
@@ -401,6 +418,14 @@ static const struct cli_command {
 	  N_("Move the office board between this computer and the office's PostgreSQL server (--to-db, or --to-dir from --office-db), losing nothing. Cases that still write to the old place follow the board the next time they change.") },
 	{ "office", "watch", "", office_watch_opts,
 	  N_("Show the office board and show it again each time a case or another terminal changes it, until Ctrl-C (a screen on the wall of the office).") },
+	{ "registry", "add", "CASE NAME", registry_add_opts,
+	  N_("Tell the case about a registry that keeps the person's record: its address, and how to check that it is really the registry (--pin, --ca). Nothing is sent yet.") },
+	{ "registry", "list", "CASE", listing_opts,
+	  N_("List the case's registries: when each was last reached, and what its last sync found (all of the log, no accesses, part of the log withheld, or no answer).") },
+	{ "registry", "test", "CASE NAME", no_opts,
+	  N_("Reach a registry and read what it says about itself (its discovery document), without asking for anything.") },
+	{ "registry", "sync", "CASE NAME", registry_sync_opts,
+	  N_("Fetch the access log of the person's record from a registry, page by page, into the case. Stopped or cut short, the next sync goes on from where it was; nothing is ever counted twice. A page that is damaged, about someone else, or leads elsewhere is refused whole.") },
 	{ "office", "add-slot", "LABEL", office_slot_opts,
 	  N_("Add a key slot to the office board, with its own passphrase (for example one per caseworker). Asks first for a passphrase that opens the board, then for the new one.") },
 };
@@ -807,6 +832,17 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 		cli->times = n;
 		break;
 	case O_TO_DB: cli->to_db = v; break;
+	case O_URL: cli->url = v; break;
+	case O_PIN: cli->pin = v; break;
+	case O_CA: cli->ca = v; break;
+	case O_FULL: cli->full = true; break;
+	case O_PAGE_SIZE:
+		if (!parse_long(v, 1, 1000, &n)) {
+			fprintf(stderr, _("recourse: --page-size needs a number from 1 to 1000.\n"));
+			return 2;
+		}
+		cli->page_size = n;
+		break;
 	case O_TO_DIR: cli->to_dir = v; break;
 	case O_STATE: cli->state = v; break;
 	case O_DUE_WITHIN:

@@ -50,6 +50,9 @@ struct cli {
 	const char *office_dir, *office_db, *to_db, *to_dir, *state;
 	long due_within;     /* -1: not given */
 	long times;          /* office watch --times, 0: until Ctrl-C */
+	const char *url, *pin, *ca; /* registry add */
+	bool full;           /* registry sync --full */
+	long page_size;      /* registry sync --page-size, 0: default */
 	/* Personal text read from the terminal or standard input (options
 	 * given as "-"): the fields above point into these locked buffers,
 	 * wiped by cli_free. */
@@ -132,6 +135,7 @@ int cli_output_open(const char *file);
 bool cli_output_exists(const char *file);
 int cmd_deadlines(struct cli *cli);
 int cmd_office(struct cli *cli);
+int cmd_registry(struct cli *cli);
 /* cmd_office.c: deadlines --office */
 int cmd_deadlines_office(struct cli *cli);
 /* cmd_request.c: why a request has no date (the case's words, malloc'ed) */

@@ -46,6 +46,7 @@ static void i18n_init(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	rc_process_harden();
+	rc_net_global_init();
 	i18n_init(argc, argv);
 	if (rc_base_init() != 0) {
 		fputs(_("recourse: the cryptography library could not start.\n"), stderr);
@@ -115,6 +116,8 @@ int main(int argc, char **argv)
 		r = cmd_deadlines(&cli);
 	} else if (!strcmp(cli.noun, "office")) {
 		r = cmd_office(&cli);
+	} else if (!strcmp(cli.noun, "registry")) {
+		r = cmd_registry(&cli);
 	} else {
 		fprintf(stderr, _("recourse: \"%s\" is not a command.\n"), cli.noun);
 		fprintf(stderr, _("Try: recourse --help\n"));

@@ -268,6 +268,7 @@ static bool reads_only(const struct cli *cli)
 		{ "log", "list" }, { "log", "show" }, { "log", "summary" },
 		{ "request", "list" }, { "request", "show" }, { "request", "letter" },
 		{ "document", "list" }, { "mandate", "list" }, { "deadlines", "" }, { "office", "status" },
+		{ "registry", "list" }, { "registry", "test" },
 	};
 	for (size_t i = 0; i < sizeof ro / sizeof ro[0]; i++)
 		if (cli->noun && !strcmp(cli->noun, ro[i][0]) && !strcmp(cli->verb ? cli->verb : "", ro[i][1]))

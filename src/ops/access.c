@@ -338,3 +338,17 @@ enum rc_status rc_op_import_fd(struct rc_case *c, int fd, const struct rc_import
 	rc_flag_ctx_clear(&ctx);
 	return st;
 }
+
+bool ops_record_is(const char *record_refs, const char *patient)
+{
+	char got[REF_MAX];
+	ref_norm(patient, got);
+	struct whose w;
+	memset(&w, 0, sizeof w);
+	whose_add(&w, record_refs);
+	bool same = false;
+	for (size_t i = 0; i < w.n && !same; i++)
+		same = same_record(w.refs[i], got);
+	free(w.refs);
+	return same;
+}

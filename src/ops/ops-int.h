@@ -8,6 +8,10 @@
  * as it is now, inside the caller's transaction. */
 enum rc_status ops_reflag(struct rc_case *c, rc_progress_fn progress, void *ud);
 
+/* access.c: does an event's record (patient, as written) name one of the
+ * case's record references (a "," or ";" list)? */
+bool ops_record_is(const char *record_refs, const char *patient);
+
 /* Personal text as typed: cleaned of control and bidi-override
  * characters, at most max bytes (RC_INVALID beyond).  *out NULL when
  * nothing is left. */

@@ -14,6 +14,7 @@
 #include "base.h"
 #include "core.h"
 #include "store.h"
+#include "net.h"
 
 /* ------------------------------------------------------------------ */
 /* The regime catalogue: every file of data/regimes/, read once per
@@ -468,5 +469,58 @@ enum rc_status rc_op_board_views(struct rc_board_row *rows, size_t n, struct rc_
 	const struct rc_board_filter *f, struct rc_board_view **out, size_t *nout);
 void rc_board_view_clear(struct rc_board_view *v);
 void rc_board_views_free(struct rc_board_view **v, size_t n);
+
+
+/* ------------------------------------------------------------------ */
+/* Registries and the sync of the access log (registry.c, sync.c;
+ * doc/registry-api.md). */
+
+struct rc_registry_in {
+	const char *name, *url, *regime, *pins;
+	const char *ca_pem;  /* the registry's own CA (PEM), or NULL */
+};
+/* Bad input: RC_USAGE with a message. */
+enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in *in);
+/* RC_NOTFOUND with a message. */
+enum rc_status rc_op_registry_get(struct rc_case *c, const char *name, struct rc_registry *r);
+/* The connection's rules for a registry (pins, its CA, no proxy). */
+void rc_op_net_opts(const struct rc_registry *r, struct rc_net_opts *o);
+/* Reach the registry and read its discovery document. */
+enum rc_status rc_op_registry_test(struct rc_case *c, const char *name, struct rc_discovery *d);
+
+struct rc_sync_progress {
+	uint64_t pages, events;  /* received so far in this run */
+	int64_t total;           /* the registry's count, -1 when not given */
+	bool resumed;
+};
+struct rc_sync_opts {
+	bool full;               /* the whole log from its first page, not only
+	                          * what is newer, nor from where a sync stopped */
+	unsigned page_size;      /* _count; 0: 1000 */
+	bool (*progress)(void *ud, const struct rc_sync_progress *p); /* false: cancel */
+	bool (*wait)(void *ud, long seconds);  /* the registry asked to wait; false: cancel */
+	void *ud;
+};
+enum rc_sync_outcome {
+	RC_SYNC_COMPLETE,        /* the log, every page */
+	RC_SYNC_NONE,            /* the registry has no (new) access to this record */
+	RC_SYNC_WITHHELD,        /* the registry says part of the log is withheld */
+};
+struct rc_sync_result {
+	enum rc_sync_outcome outcome;
+	bool resumed;            /* went on from where a sync was cut short */
+	uint64_t pages, received, added, updated, unchanged, invalid, flagged;
+	char withheld[520];      /* the registry's words, cleaned, or "" */
+	char asked_since[32];    /* only events from this time were asked for, or "" */
+};
+/* Read the registry's access log for the case's record, page by page:
+ * each page is stored in one transaction with where the sync stands, so
+ * a sync cut short goes on from there and ends with every event once.
+ * A page is refused whole (nothing of it stored) when it is not a valid
+ * searchset, holds an access to another person's record, or links on to
+ * another address.  RC_NONET / RC_BADREG / RC_CANCELLED with a message;
+ * the time of the attempt and its result are kept in every case. */
+enum rc_status rc_op_sync(struct rc_case *c, const char *name, const struct rc_sync_opts *o,
+	struct rc_sync_result *r);
 
 #endif

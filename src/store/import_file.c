@@ -470,6 +470,8 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 		st = RC_INVALID;
 	pm.reading = false;
 	pm.bytes = opts->total_bytes;
+	if (st == RC_OK && opts->confirm)
+		st = opts->confirm(opts->confirm_ud);
 	if (st == RC_OK) {
 		char what[600];
 		snprintf(what, sizeof what, "%s (%s), %llu invalid skipped", opts->origin ? opts->origin : "",

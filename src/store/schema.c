@@ -167,6 +167,29 @@ static const char *const migrations[] = {
 	"ALTER TABLE request ADD COLUMN check_day TEXT;"
 	"ALTER TABLE request ADD COLUMN check_result TEXT;"
 	"ALTER TABLE request ADD COLUMN held_value TEXT;",
+	/* 8: the registries this case talks to (doc/registry-api.md): where,
+	 * how the connection is checked, and where its sync stands: the next
+	 * page of a sync cut short, the newest event time of the last whole
+	 * sync, and what the last attempt found */
+	"CREATE TABLE registry ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" base_url TEXT NOT NULL,"
+	" regime TEXT,"
+	" pins TEXT,"
+	" ca BLOB,"
+	" client_cert BLOB,"
+	" token BLOB,"
+	" added TEXT NOT NULL,"
+	" fhir_base TEXT,"
+	" next_url TEXT,"
+	" sync_high TEXT,"
+	" since TEXT,"
+	" last_attempt TEXT,"
+	" last_reached TEXT,"
+	" last_result TEXT,"
+	" last_note TEXT,"
+	" last_events INTEGER);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -235,6 +235,12 @@ struct rc_import_file_opts {
 	 * stops the import (nothing is kept; RC_INVALID).  NULL: keep all. */
 	enum rc_accept (*accept)(void *ud, const struct rc_event *ev);
 	void *accept_ud;
+	/* Called once everything was read and parsed, just before the
+	 * commit: anything but RC_OK rolls the import back and is returned
+	 * (a registry's page whose transfer failed after the last byte the
+	 * parser saw).  NULL: commit. */
+	enum rc_status (*confirm)(void *ud);
+	void *confirm_ud;
 };
 struct rc_import_file_result {
 	struct rc_import_counts counts;
@@ -533,5 +539,36 @@ enum rc_status rc_case_office_send(struct rc_case *c);
 /* Every value in the office index as text (tests). */
 enum rc_status rc_office_test_dump(struct rc_office *o, struct rc_buf *out);
 #endif
+
+
+/* ------------------------------------------------------------------ */
+/* Registries (registries.c; doc/registry-api.md). */
+
+struct rc_registry {
+	int64_t id;
+	char *name;          /* the user's name for it, unique in the case */
+	char *base_url;
+	char *regime;        /* a regime id of the catalogue, or NULL */
+	char *pins;          /* "sha256//...;sha256//..." or NULL */
+	char *ca;            /* PEM of the CA that signs its certificate, when
+	                      * not one the system trusts; or NULL */
+	char *added;
+	char *fhir_base;     /* from discovery */
+	char *next_url;      /* the next page of a sync cut short */
+	char *sync_high;     /* newest event time seen by the sync in progress */
+	char *since;         /* newest event time of the last whole sync */
+	char *last_attempt, *last_reached;
+	char *last_result;   /* complete, none, withheld, unreachable, refused */
+	char *last_note;     /* the registry's words (withheld) or the error, cleaned */
+	int64_t last_events; /* events the last whole sync received */
+	bool has_token;
+};
+void rc_registry_clear(struct rc_registry *r);
+void rc_registries_free(struct rc_registry *r, size_t n);
+/* A name already used: RC_INVALID with a message. */
+enum rc_status rc_registry_add(struct rc_case *c, const struct rc_registry *r);
+enum rc_status rc_registry_list(struct rc_case *c, struct rc_registry **out, size_t *n);
+enum rc_status rc_registry_get(struct rc_case *c, const char *name, struct rc_registry *out);
+enum rc_status rc_registry_save_sync(struct rc_case *c, const struct rc_registry *r, bool journal);
 
 #endif

@@ -1,0 +1,132 @@
+/* discovery.c - the registry's discovery document,
+ * GET [base]/.well-known/recourse-registry (doc/registry-api.md). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "i18n.h"
+#include "net.h"
+
+#define DISCOVERY_MAX ((size_t)64 << 10)
+
+void rc_discovery_clear(struct rc_discovery *d)
+{
+	free(d->api_version);
+	free(d->registry);
+	free(d->fhir_base);
+	free(d->drp_base);
+	free(d->export_endpoint);
+	free(d->request_kinds);
+	memset(d, 0, sizeof *d);
+}
+
+static char *member(json_t *o, const char *k, size_t max)
+{
+	json_t *v = json_object_get(o, k);
+	if (!json_is_string(v))
+		return NULL;
+	return rc_net_clean(json_string_value(v), json_string_length(v), max);
+}
+
+static enum rc_status refuse(struct rc_discovery *out, const char *why)
+{
+	rc_discovery_clear(out);
+	/* TRANSLATORS: %s says what is wrong with it. The "discovery document" is
+	 * what a registry publishes about itself (doc/registry-api.md). */
+	rc_error_set(_("The registry's discovery document cannot be used: %s"), why);
+	return RC_BADREG;
+}
+
+enum rc_status rc_discovery_parse(const char *base, const void *p, size_t n, struct rc_discovery *out)
+{
+	memset(out, 0, sizeof *out);
+	json_error_t jerr;
+	json_t *root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return refuse(out, _("it is not a JSON object."));
+	}
+	out->api_version = member(root, "api_version", 16);
+	out->registry = member(root, "registry", 200);
+	out->fhir_base = member(root, "fhir_base", 2000);
+	out->drp_base = member(root, "drp_base", 2000);
+	out->export_endpoint = member(root, "export_endpoint", 2000);
+	json_t *kinds = json_object_get(root, "request_kinds");
+	if (json_is_array(kinds)) {
+		size_t i;
+		json_t *k;
+		char buf[200] = "";
+		json_array_foreach(kinds, i, k) {
+			if (!json_is_string(k) || i >= 8)
+				continue;
+			const char *s = json_string_value(k);
+			if (strcmp(s, "correction") && strcmp(s, "deletion") && strcmp(s, "access"))
+				continue; /* only the kinds the document defines */
+			size_t l = strlen(buf);
+			snprintf(buf + l, sizeof buf - l, "%s%s", l ? ", " : "", s);
+		}
+		out->request_kinds = strdup(buf);
+	}
+	out->oauth = json_is_object(json_object_get(root, "oauth"));
+	json_decref(root);
+	if (!out->api_version)
+		return refuse(out, _("it does not say which version of the API it speaks."));
+	if (strncmp(out->api_version, "1.", 2) && strcmp(out->api_version, "1"))
+		/* TRANSLATORS: the registry speaks a version of the API recourse does not know. */
+		return refuse(out, _("it speaks another version of the API than this recourse."));
+	if (!out->fhir_base)
+		return refuse(out, _("it gives no address for the access log (fhir_base)."));
+	if (!rc_net_same_origin(base, out->fhir_base))
+		return refuse(out, _("its access log is at another address than the registry itself."));
+	size_t l = strlen(out->fhir_base);
+	while (l && out->fhir_base[l - 1] == '/')
+		out->fhir_base[--l] = 0;
+	return RC_OK;
+}
+
+struct grab {
+	char *p;
+	size_t n;
+};
+
+static enum rc_status take(void *ud, const void *p, size_t n)
+{
+	struct grab *g = ud;
+	if (g->n + n > DISCOVERY_MAX)
+		return RC_BADREG;
+	char *q = realloc(g->p, g->n + n + 1);
+	if (!q)
+		return RC_NOMEM;
+	memcpy(q + g->n, p, n);
+	g->p = q;
+	g->n += n;
+	return RC_OK;
+}
+
+enum rc_status rc_discovery_fetch(const char *base, const struct rc_net_opts *o, struct rc_discovery *out,
+	struct rc_net_result *res)
+{
+	memset(out, 0, sizeof *out);
+	size_t bl = strlen(base);
+	while (bl && base[bl - 1] == '/')
+		bl--;
+	char *url = malloc(bl + 40);
+	if (!url)
+		return RC_NOMEM;
+	memcpy(url, base, bl);
+	strcpy(url + bl, "/.well-known/recourse-registry");
+	struct grab g = { 0 };
+	struct rc_net_opts oo = *o;
+	oo.max_body = DISCOVERY_MAX;
+	enum rc_status st = rc_net_get(url, "application/json", &oo, take, &g, res);
+	free(url);
+	if (st == RC_BADREG && g.n >= DISCOVERY_MAX && !*rc_error_detail())
+		refuse(out, _("it is larger than 64 KB."));
+	if (st == RC_OK)
+		st = rc_discovery_parse(base, g.p ? g.p : "", g.n, out);
+	free(g.p);
+	return st;
+}

@@ -1,0 +1,415 @@
+/* http.c - GET with libcurl under the rules of doc/registry-api.md: HTTPS
+ * only (plain HTTP to loopback), TLS 1.2+, verification always on, pins,
+ * no redirects, timeouts, a size cap, a proxy only when the settings say,
+ * cookies in memory, never verbose (a token would show). */
+#include "config.h"
+
+#include <ctype.h>
+#include <strings.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "i18n.h"
+#include "net.h"
+
+#define DEFAULT_MAX_BODY ((uint64_t)64 << 20)
+#define ERROR_BODY_MAX 4096
+
+void rc_net_global_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* ---- URLs ---- */
+
+struct url_parts {
+	char *scheme, *host, *port;
+};
+
+static void parts_free(struct url_parts *u)
+{
+	curl_free(u->scheme);
+	curl_free(u->host);
+	curl_free(u->port);
+	memset(u, 0, sizeof *u);
+}
+
+static bool parts_of(const char *url, struct url_parts *u)
+{
+	memset(u, 0, sizeof *u);
+	if (!url || strlen(url) > 8192)
+		return false;
+	CURLU *h = curl_url();
+	if (!h)
+		return false;
+	bool ok = curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK
+		&& curl_url_get(h, CURLUPART_SCHEME, &u->scheme, 0) == CURLUE_OK
+		&& curl_url_get(h, CURLUPART_HOST, &u->host, 0) == CURLUE_OK
+		&& curl_url_get(h, CURLUPART_PORT, &u->port, CURLU_DEFAULT_PORT) == CURLUE_OK;
+	curl_url_cleanup(h);
+	if (!ok)
+		parts_free(u);
+	return ok;
+}
+
+static bool host_loopback(const char *h)
+{
+	/* literal addresses only: a name (even localhost) could resolve elsewhere */
+	if (!strcmp(h, "[::1]") || !strcmp(h, "::1"))
+		return true;
+	unsigned a, b, c, d;
+	char end;
+	return sscanf(h, "%u.%u.%u.%u%c", &a, &b, &c, &d, &end) == 4 && a == 127 && b < 256 && c < 256 && d < 256;
+}
+
+bool rc_net_url_allowed(const char *url)
+{
+	struct url_parts u;
+	if (!parts_of(url, &u)) {
+		rc_error_set("%s", _("The address is not a valid web address (URL)."));
+		return false;
+	}
+	bool ok = !strcasecmp(u.scheme, "https") || (!strcasecmp(u.scheme, "http") && host_loopback(u.host));
+	if (!ok)
+		rc_error_set("%s", !strcasecmp(u.scheme, "http")
+			/* TRANSLATORS: HTTPS and HTTP are protocol names. */
+			? _("recourse talks to a registry only over HTTPS (plain HTTP only to this computer itself, 127.0.0.1, for tests).")
+			: _("The address does not start with https://."));
+	parts_free(&u);
+	return ok;
+}
+
+bool rc_net_same_origin(const char *a, const char *b)
+{
+	struct url_parts x, y;
+	if (!parts_of(a, &x))
+		return false;
+	if (!parts_of(b, &y)) {
+		parts_free(&x);
+		return false;
+	}
+	bool same = !strcasecmp(x.scheme, y.scheme) && !strcasecmp(x.host, y.host) && !strcmp(x.port, y.port);
+	parts_free(&x);
+	parts_free(&y);
+	return same;
+}
+
+void rc_net_host(const char *url, char *out, size_t len)
+{
+	struct url_parts u;
+	if (!len)
+		return;
+	out[0] = 0;
+	if (!parts_of(url, &u))
+		return;
+	char *clean = rc_net_clean(u.host, strlen(u.host), len - 1);
+	snprintf(out, len, "%s", clean ? clean : "");
+	free(clean);
+	parts_free(&u);
+}
+
+char *rc_net_clean(const char *s, size_t len, size_t max)
+{
+	char *t = rc_text_sanitize(s, len, false);
+	if (!t)
+		return NULL;
+	size_t n = strlen(t);
+	if (n > max) {
+		n = max;
+		while (n && ((unsigned char)t[n] & 0xC0) == 0x80)
+			n--;
+		t[n] = 0;
+	}
+	return t;
+}
+
+/* ---- one transfer ---- */
+
+struct xfer {
+	CURL *h;
+	const struct rc_net_opts *o;
+	rc_net_body_fn fn;
+	void *ud;
+	struct rc_net_result *res;
+	uint64_t max;
+	bool decided, good;     /* the status was looked at; 2xx */
+	enum rc_status stop;    /* why the body function stopped it */
+	bool too_big, cancelled;
+};
+
+static size_t on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	size_t len = size * n;
+	if (len > 12 && !strncasecmp(p, "Retry-After:", 12)) {
+		const char *v = p + 12;
+		while (v < p + len && (*v == ' ' || *v == '\t'))
+			v++;
+		if (v < p + len && isdigit((unsigned char)*v)) {
+			long s = 0;
+			while (v < p + len && isdigit((unsigned char)*v) && s < 100000)
+				s = s * 10 + (*v++ - '0');
+			x->res->retry_after_s = s;
+		} else {
+			x->res->retry_after_s = 60; /* an HTTP date: wait a minute */
+		}
+	} else if (len > 13 && !strncasecmp(p, "Content-Type:", 13)) {
+		const char *v = p + 13;
+		size_t m = len - 13;
+		while (m && (*v == ' ' || *v == '\t'))
+			v++, m--;
+		while (m && (v[m - 1] == '\r' || v[m - 1] == '\n'))
+			m--;
+		if (m >= sizeof x->res->content_type)
+			m = sizeof x->res->content_type - 1;
+		memcpy(x->res->content_type, v, m);
+		x->res->content_type[m] = 0;
+	}
+	return len;
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	size_t len = size * n;
+	if (!x->decided) {
+		long code = 0;
+		curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+		x->good = code >= 200 && code < 300;
+		x->decided = true;
+	}
+	if (!x->good) /* an error's body: read a little, drop it */
+		return x->res->bytes + len > ERROR_BODY_MAX ? 0 : (x->res->bytes += len, len);
+	if (x->res->bytes + len > x->max) {
+		x->too_big = true;
+		return 0;
+	}
+	x->res->bytes += len;
+	if (x->fn) {
+		enum rc_status st = x->fn(x->ud, p, len);
+		if (st != RC_OK) {
+			x->stop = st;
+			return 0;
+		}
+	}
+	return len;
+}
+
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct xfer *x = arg;
+	if (x->o->progress && !x->o->progress(x->o->progress_ud, (uint64_t)dlnow, (uint64_t)dltotal)) {
+		x->cancelled = true;
+		return 1;
+	}
+	return 0;
+}
+
+static enum rc_status setup(CURL *h, const char *url, const char *accept, const struct rc_net_opts *o,
+	struct curl_slist **hdrs, struct xfer *x)
+{
+	char line[200];
+	snprintf(line, sizeof line, "Accept: %s", accept ? accept : "application/json");
+	*hdrs = curl_slist_append(NULL, line);
+	if (!*hdrs)
+		return RC_NOMEM;
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, *hdrs);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https,http");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_VERBOSE, 0L);
+	curl_easy_setopt(h, CURLOPT_COOKIEFILE, ""); /* cookies in memory, for this transfer only */
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "recourse/" PACKAGE_VERSION);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s > 0 ? o->connect_timeout_s : 10L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, o->total_timeout_s > 0 ? o->total_timeout_s : 120L);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* what libcurl can decode */
+	if (o->pins && *o->pins)
+		curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, o->pins);
+	if (o->ca_pem && *o->ca_pem) {
+		struct curl_blob b = { (void *)o->ca_pem, strlen(o->ca_pem), CURL_BLOB_COPY };
+		curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &b);
+	}
+	/* "" turns off the proxy environment variables; a proxy only when the
+	 * settings name one, or say to honour the environment */
+	if (o->proxy && *o->proxy)
+		curl_easy_setopt(h, CURLOPT_PROXY, o->proxy);
+	else if (!o->proxy_env)
+		curl_easy_setopt(h, CURLOPT_PROXY, "");
+	if (o->bearer && *o->bearer) {
+		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+		curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, o->bearer);
+	}
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
+	return RC_OK;
+}
+
+/* What a failed transfer means, and its message. */
+static enum rc_status curl_failed(CURLcode cc, struct xfer *x, const char *host)
+{
+	if (x->cancelled || cc == CURLE_ABORTED_BY_CALLBACK)
+		return RC_CANCELLED;
+	if (x->stop != RC_OK)
+		return x->stop;
+	unsigned long max_mib = (unsigned long)(x->max >> 20);
+	switch (cc) {
+	case CURLE_FILESIZE_EXCEEDED:
+	case CURLE_WRITE_ERROR:
+		if (cc == CURLE_FILESIZE_EXCEEDED || x->too_big) {
+			/* TRANSLATORS: %s is a host name, %lu a number of megabytes. */
+			rc_error_set(_("The answer from %s is larger than %lu MB, more than recourse accepts; it was not read."),
+			             host, max_mib ? max_mib : 1);
+			return RC_BADREG;
+		}
+		break;
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		/* TRANSLATORS: %s is a host name; a "pin" is the key recourse was told to expect. */
+		rc_error_set(_("The key of %s is not the one configured for this registry (its pin). Someone may be "
+		               "intercepting the connection. Nothing was sent; tell the office's administrator."), host);
+		return RC_BADREG;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_ISSUER_ERROR:
+		/* TRANSLATORS: %s is a host name. */
+		rc_error_set(_("The certificate of %s could not be verified, so recourse did not talk to it."), host);
+		return RC_BADREG;
+	case CURLE_SSL_CONNECT_ERROR:
+		/* TRANSLATORS: %s is a host name. TLS is the protocol name. */
+		rc_error_set(_("A secure connection (TLS 1.2 or newer) to %s could not be made."), host);
+		return RC_BADREG;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		rc_error_set("%s", _("The address does not start with https://."));
+		return RC_BADREG;
+	case CURLE_OPERATION_TIMEDOUT:
+		/* TRANSLATORS: %s is a host name. */
+		rc_error_set(_("%s did not answer in time."), host);
+		return RC_NONET;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		/* TRANSLATORS: %s is a host name. */
+		rc_error_set(_("The name %s could not be found. Is this computer connected to the network?"), host);
+		return RC_NONET;
+	case CURLE_COULDNT_CONNECT:
+		/* TRANSLATORS: %s is a host name. */
+		rc_error_set(_("No connection could be made to %s."), host);
+		return RC_NONET;
+	case CURLE_OUT_OF_MEMORY:
+		return RC_NOMEM;
+	default:
+		break;
+	}
+	/* TRANSLATORS: %s is a host name. */
+	rc_error_set(_("The connection to %s was cut before the answer was whole."), host);
+	return RC_NONET;
+}
+
+static enum rc_status status_failed(long code, CURL *h, const char *host, const struct rc_net_result *res)
+{
+	if (code >= 300 && code < 400) {
+		char *loc = NULL, where[200] = "";
+		if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
+			rc_net_host(loc, where, sizeof where);
+		/* TRANSLATORS: %s are host names. recourse never follows a registry elsewhere. */
+		rc_error_set(_("%s sent recourse on to another address (%s). recourse does not follow such redirections: "
+		               "the registry's address may have changed, or someone is interfering."), host,
+		             *where ? where : "?");
+		return RC_BADREG;
+	}
+	if (code == 401 || code == 403) {
+		/* TRANSLATORS: %s is a host name. */
+		rc_error_set(_("%s refused: this terminal is not signed in to it, or not allowed to ask."), host);
+		return RC_BADREG;
+	}
+	if (code == 429 || code >= 500) {
+		if (res->retry_after_s >= 0)
+			/* TRANSLATORS: %s is a host name, %ld a number of seconds. */
+			rc_error_set(_("%s is busy and asked to wait %ld seconds."), host, res->retry_after_s);
+		else
+			/* TRANSLATORS: %s is a host name, %ld an HTTP status code. */
+			rc_error_set(_("%s had a problem answering (HTTP %ld)."), host, code);
+		return RC_NONET;
+	}
+	/* TRANSLATORS: %s is a host name, %ld an HTTP status code such as 404. */
+	rc_error_set(_("%s refused the request (HTTP %ld)."), host, code);
+	return RC_BADREG;
+}
+
+enum rc_status rc_net_get(const char *url, const char *accept, const struct rc_net_opts *o,
+	rc_net_body_fn fn, void *ud, struct rc_net_result *res)
+{
+	static const struct rc_net_opts none;
+	if (!o)
+		o = &none;
+	memset(res, 0, sizeof *res);
+	res->retry_after_s = -1;
+	rc_error_clear();
+	if (!rc_net_url_allowed(url))
+		return RC_BADREG;
+	char host[200];
+	rc_net_host(url, host, sizeof host);
+	CURL *h = curl_easy_init();
+	if (!h)
+		return RC_NOMEM;
+	struct xfer x = { .h = h, .o = o, .fn = fn, .ud = ud, .res = res,
+		.max = o->max_body ? o->max_body : DEFAULT_MAX_BODY, .stop = RC_OK };
+	struct curl_slist *hdrs = NULL;
+	enum rc_status st = setup(h, url, accept, o, &hdrs, &x);
+	if (st == RC_OK) {
+		CURLcode cc = curl_easy_perform(h);
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res->http_status);
+		if (cc != CURLE_OK)
+			st = curl_failed(cc, &x, host);
+		else if (res->http_status < 200 || res->http_status >= 300)
+			st = status_failed(res->http_status, h, host, res);
+	}
+	if (st != RC_OK && st != RC_NONET && st != RC_CANCELLED && st != RC_NOMEM)
+		res->bytes = 0;
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(h);
+	return st;
+}
+
+enum rc_status rc_net_get_retry(const char *url, const char *accept, const struct rc_net_opts *o,
+	rc_net_body_fn fn, void *ud, struct rc_net_result *res, int tries, long max_wait_s,
+	bool (*wait)(void *ud, long seconds), void *wait_ud)
+{
+	enum rc_status st = RC_NONET;
+	for (int i = 0; i < (tries > 0 ? tries : 1); i++) {
+		st = rc_net_get(url, accept, o, fn, ud, res);
+		bool busy = res->http_status == 429 || res->http_status == 503;
+		/* only a refusal before any body byte was taken can be asked again */
+		if (st != RC_NONET || !busy || res->retry_after_s < 0 || res->retry_after_s > max_wait_s
+		    || i + 1 >= tries)
+			break;
+		long s = res->retry_after_s;
+		if (wait && !wait(wait_ud, s))
+			return RC_CANCELLED;
+		for (long k = 0; k < s; k++)
+			sleep(1);
+	}
+	return st;
+}
+
+char *rc_net_escape(const char *s)
+{
+	char *e = curl_easy_escape(NULL, s, 0);
+	char *out = e ? strdup(e) : NULL;
+	curl_free(e);
+	return out;
+}

@@ -1,0 +1,182 @@
+/* sim.h - recourse-registry-sim: a training registry that serves
+ * fictional FHIR R4 AuditEvents on the loopback interface.
+ *
+ * Files:
+ *   main.c       options, the HTTP server, the request router, the log
+ *   data.c       the fictional persons and the deterministic events
+ *   fhir.c       the JSON endpoints: discovery, metadata, AuditEvent search
+ *   misbehave.c  the misbehaviours (slow, truncated, oversized, ...)
+ *   util.c       growable buffer, JSON and URL escaping, dates and times
+ *
+ * Everything in struct sim is set before the server starts and only read
+ * afterwards, except the atomic counters and the stop flag. */
+#ifndef RECOURSE_SIM_H
+#define RECOURSE_SIM_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <microhttpd.h>
+
+#define SIM_PROGRAM "recourse-registry-sim"
+#ifdef PACKAGE_VERSION
+#define SIM_VERSION PACKAGE_VERSION
+#else
+#define SIM_VERSION "dev"
+#endif
+
+/* Limits. */
+#define SIM_COUNT_DEFAULT 100
+#define SIM_COUNT_MAX 1000
+#define SIM_EVENTS_MAX 10000000ULL /* per person: 37 minutes apart, ~700 years */
+#define SIM_REF_MAX 512
+
+/* The newest event of every person (2026-11-30T12:00:00Z). */
+#define SIM_T0 1796040000LL
+
+/* Misbehaviours, as bits. */
+enum {
+	MB_SLOW = 1u << 0,
+	MB_TRUNCATED = 1u << 1,
+	MB_OVERSIZED = 1u << 2,
+	MB_MALFORMED = 1u << 3,
+	MB_REDIRECT = 1u << 4,
+	MB_NEXT_ELSEWHERE = 1u << 5,
+	MB_RATELIMIT = 1u << 6,
+	MB_UNAVAILABLE = 1u << 7,
+	MB_ESCAPES = 1u << 8,
+	MB_FOREIGN = 1u << 9,
+	MB_WRONG_TOTAL = 1u << 10,
+};
+
+/* A growable byte buffer. */
+struct jbuf {
+	char *p;
+	size_t len, cap;
+};
+
+/* One fictional person. */
+struct person {
+	char *ref;        /* as given: "Patient/sim-0001" or "system|value" */
+	char *ref_json;   /* JSON-escaped, without quotes */
+	char *ref_url;    /* URL-encoded, for links */
+	bool is_ident;    /* "system|value": entity.what.identifier */
+	char *sys_json, *val_json;
+	uint64_t count;
+	bool withheld;
+	uint32_t hash;
+	char hash8[9];    /* hex of hash, in event ids */
+};
+
+struct sim {
+	const char *name;
+	uint64_t seed;
+	struct person *persons;
+	size_t npersons;
+	unsigned misbehave;
+	unsigned delay_ms;
+	unsigned port;
+	bool tls;
+	char base[64];      /* "http://127.0.0.1:PORT" */
+	char elsewhere[64]; /* "http://127.0.0.2:PORT" */
+	atomic_uint n_throttle;   /* AuditEvent requests seen by ratelimit/unavailable */
+	atomic_bool stopping;
+};
+
+extern struct sim g_sim;
+
+/* ---- util.c ---- */
+void jb_init(struct jbuf *b);
+void jb_free(struct jbuf *b);
+void jb_reserve(struct jbuf *b, size_t more);
+void jb_add(struct jbuf *b, const char *s, size_t n);
+void jb_printf(struct jbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline void jb_puts(struct jbuf *b, const char *s)
+{
+	jb_add(b, s, __builtin_strlen(s));
+}
+#define JB_LIT(b, lit) jb_add((b), (lit), sizeof(lit) - 1)
+void jb_u64(struct jbuf *b, uint64_t v);
+void jb_json_str(struct jbuf *b, const char *s); /* escaped, without quotes */
+char *json_escape(const char *s);              /* malloc'd, without quotes */
+char *url_encode(const char *s);                /* malloc'd */
+void *xmalloc(size_t n);
+char *xstrdup(const char *s);
+
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+enum tz { TZ_CET, TZ_EET, TZ_US_EAST };
+/* The UTC offset in minutes of a zone at t (EU and US summer time rules,
+ * applied to every year: the data are fictional). */
+int tz_offset(enum tz z, int64_t t);
+/* "YYYY-MM-DDThh:mm:ss+hh:mm" (25 bytes) of t at offset off_min; returns length. */
+size_t fmt_time(char *out, int64_t t, int off_min);
+/* A FHIR search date (YYYY, YYYY-MM, YYYY-MM-DD, or with Thh:mm[:ss[.f]]
+ * and a zone): the first second of the range it names and the first
+ * second after it.  False when it is not one. */
+bool parse_search_date(const char *s, int64_t *from, int64_t *to);
+void sleep_ms_interruptible(unsigned ms);
+
+/* ---- data.c ---- */
+void data_init(void); /* after the options, before the server */
+bool person_add(const char *spec, char *err, size_t errlen);
+void persons_default(void);
+const struct person *person_find(const char *patient);
+const struct person *person_by_hash(const char *hash8);
+int64_t event_time(const struct person *p, uint64_t i);
+/* Appends event i of p: the AuditEvent resource (no fullUrl/search).  With
+ * foreign_shift, an extra event about Patient/someone-else, its id
+ * "sim-<hash8>-f<i>", its time that of event i moved by foreign_shift s. */
+void event_json(struct jbuf *b, const struct person *p, uint64_t i, int foreign_shift);
+/* The event id: "sim-<hash8>-<i zero-padded to 7>"; returns length. */
+size_t event_id(char *out, const struct person *p, uint64_t i);
+bool parse_event_id(const char *id, const struct person **p, uint64_t *i);
+
+/* ---- fhir.c ---- */
+/* Each returns a queued response's status, or 0 after queueing failed. */
+unsigned serve_wellknown(struct MHD_Connection *c);
+unsigned serve_metadata(struct MHD_Connection *c);
+unsigned serve_search(struct MHD_Connection *c);
+unsigned serve_read(struct MHD_Connection *c, const char *id);
+unsigned serve_outcome(struct MHD_Connection *c, unsigned status, const char *severity,
+	const char *code, const char *text);
+unsigned queue_json(struct MHD_Connection *c, unsigned status, const char *ctype,
+	struct jbuf *body);
+void outcome_json(struct jbuf *b, const char *severity, const char *code, const char *text);
+
+/* ---- misbehave.c ---- */
+bool misbehave_parse(const char *kind);
+void misbehave_help(void);
+/* Before a search is read: a throttling or redirecting answer, if one is
+ * due (its status), else 0. */
+unsigned misbehave_before(struct MHD_Connection *c);
+/* Instead of a search's real body (the page already parsed): queued
+ * status, or 0 when the page is to be served normally. */
+struct page;
+unsigned misbehave_body(struct MHD_Connection *c, struct page *pg);
+
+/* ---- fhir.c: a search page, shared with misbehave.c ---- */
+struct page {
+	const struct person *p; /* NULL: no such person */
+	uint64_t lo, hi;        /* matching indices: [lo, hi) */
+	uint64_t off;           /* position of the page among the matches */
+	uint64_t n;             /* events on the page */
+	unsigned count;         /* _count */
+	bool asc;               /* _sort=date */
+	bool withheld_here, foreign_here;
+	uint64_t foreign_at;    /* before which event of the page */
+	char *self_url, *next_url;
+	/* streaming state */
+	int stage;
+	uint64_t k;
+	bool any_entry, delay;
+	struct jbuf buf;
+	size_t sent;
+};
+void page_free(struct page *pg);
+/* Appends the next piece of the body; false when it was all written. */
+bool page_step(struct page *pg);
+
+#endif

@@ -1,0 +1,168 @@
+/* registries.c - the registries a case talks to (doc/registry-api.md):
+ * where each is, how its connection is checked (pins), and where its sync
+ * stands.  The bearer token, when there is one, lives only here, inside
+ * the encrypted case file. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+
+#define REG_COLS "id, name, base_url, regime, pins, added, fhir_base, next_url, sync_high, since, " \
+	"last_attempt, last_reached, last_result, last_note, last_events, token IS NOT NULL, ca"
+
+static void reg_read(sqlite3_stmt *q, struct rc_registry *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(q, 0);
+	r->name = db_col_text(q, 1);
+	r->base_url = db_col_text(q, 2);
+	r->regime = db_col_text(q, 3);
+	r->pins = db_col_text(q, 4);
+	r->added = db_col_text(q, 5);
+	r->fhir_base = db_col_text(q, 6);
+	r->next_url = db_col_text(q, 7);
+	r->sync_high = db_col_text(q, 8);
+	r->since = db_col_text(q, 9);
+	r->last_attempt = db_col_text(q, 10);
+	r->last_reached = db_col_text(q, 11);
+	r->last_result = db_col_text(q, 12);
+	r->last_note = db_col_text(q, 13);
+	r->last_events = sqlite3_column_int64(q, 14);
+	r->has_token = sqlite3_column_int(q, 15) != 0;
+	r->ca = db_col_text(q, 16);
+}
+
+void rc_registry_clear(struct rc_registry *r)
+{
+	if (!r)
+		return;
+	char **f[] = { &r->name, &r->base_url, &r->regime, &r->pins, &r->added, &r->fhir_base, &r->next_url,
+		&r->sync_high, &r->since, &r->last_attempt, &r->last_reached, &r->last_result, &r->last_note, &r->ca };
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+		free(*f[i]);
+		*f[i] = NULL;
+	}
+}
+
+void rc_registries_free(struct rc_registry *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rc_registry_clear(&r[i]);
+	free(r);
+}
+
+enum rc_status rc_registry_add(struct rc_case *c, const struct rc_registry *in)
+{
+	rc_error_clear();
+	if (!in->name || !*in->name || !in->base_url || !*in->base_url)
+		return RC_USAGE;
+	struct rc_registry have;
+	enum rc_status st = rc_registry_get(c, in->name, &have);
+	rc_registry_clear(&have);
+	if (st == RC_OK) {
+		/* TRANSLATORS: %s is the name the user gave a registry. */
+		rc_error_set(_("The case already has a registry named \"%s\"."), in->name);
+		return RC_INVALID;
+	}
+	if (st != RC_NOTFOUND)
+		return st;
+	char now[32];
+	rc_time_iso(rc_now(), now, sizeof now);
+	st = db_begin(&c->db);
+	if (st != RC_OK)
+		return st;
+	sqlite3_stmt *q;
+	st = db_prepare(&c->db, "INSERT INTO registry (name, base_url, regime, pins, added, ca) VALUES (?,?,?,?,?,?)", &q);
+	if (st == RC_OK) {
+		db_bind_text(q, 1, in->name);
+		db_bind_text(q, 2, in->base_url);
+		db_bind_text(q, 3, in->regime);
+		db_bind_text(q, 4, in->pins);
+		db_bind_text(q, 5, now);
+		db_bind_text(q, 6, in->ca);
+		st = db_run(&c->db, q);
+		sqlite3_finalize(q);
+	}
+	if (st == RC_OK)
+		st = journal_append_tx(c, "registry-add", in->name);
+	if (st == RC_OK)
+		return db_commit(&c->db);
+	db_rollback(&c->db);
+	return st;
+}
+
+enum rc_status rc_registry_list(struct rc_case *c, struct rc_registry **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q;
+	enum rc_status st = db_prepare(&c->db, "SELECT " REG_COLS " FROM registry ORDER BY name COLLATE NOCASE", &q);
+	if (st != RC_OK)
+		return st;
+	while (db_row(&c->db, q, &st)) {
+		*out = rc_xrealloc(*out, (*n + 1) * sizeof **out);
+		reg_read(q, &(*out)[(*n)++]);
+	}
+	sqlite3_finalize(q);
+	if (st != RC_OK) {
+		rc_registries_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return st;
+}
+
+enum rc_status rc_registry_get(struct rc_case *c, const char *name, struct rc_registry *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q;
+	enum rc_status st = db_prepare(&c->db, "SELECT " REG_COLS " FROM registry WHERE name = ?", &q);
+	if (st != RC_OK)
+		return st;
+	db_bind_text(q, 1, name);
+	bool found = db_row(&c->db, q, &st);
+	if (found)
+		reg_read(q, out);
+	sqlite3_finalize(q);
+	if (st != RC_OK)
+		return st;
+	return found ? RC_OK : RC_NOTFOUND;
+}
+
+/* Where the sync stands: after each stored page (journal false), and at
+ * the end of an attempt (journal true: "registry-sync" and the result). */
+enum rc_status rc_registry_save_sync(struct rc_case *c, const struct rc_registry *r, bool journal)
+{
+	enum rc_status st = db_begin(&c->db);
+	if (st != RC_OK)
+		return st;
+	sqlite3_stmt *q;
+	st = db_prepare(&c->db, "UPDATE registry SET fhir_base = ?, next_url = ?, sync_high = ?, since = ?, "
+	                        "last_attempt = ?, last_reached = ?, last_result = ?, last_note = ?, last_events = ? "
+	                        "WHERE id = ?", &q);
+	if (st == RC_OK) {
+		db_bind_text(q, 1, r->fhir_base);
+		db_bind_text(q, 2, r->next_url);
+		db_bind_text(q, 3, r->sync_high);
+		db_bind_text(q, 4, r->since);
+		db_bind_text(q, 5, r->last_attempt);
+		db_bind_text(q, 6, r->last_reached);
+		db_bind_text(q, 7, r->last_result);
+		db_bind_text(q, 8, r->last_note);
+		sqlite3_bind_int64(q, 9, r->last_events);
+		sqlite3_bind_int64(q, 10, r->id);
+		st = db_run(&c->db, q);
+		sqlite3_finalize(q);
+	}
+	if (st == RC_OK && journal) {
+		char obj[200];
+		snprintf(obj, sizeof obj, "%s: %s", r->name, r->last_result ? r->last_result : "");
+		st = journal_append_tx(c, "registry-sync", obj);
+	}
+	if (st == RC_OK)
+		return db_commit(&c->db);
+	db_rollback(&c->db);
+	return st;
+}
