@@ -15,6 +15,12 @@
 
 unsigned queue_json(struct MHD_Connection *c, unsigned status, const char *ctype, struct jbuf *body)
 {
+	return queue_json_with(c, status, ctype, body, NULL, NULL);
+}
+
+unsigned queue_json_with(struct MHD_Connection *c, unsigned status, const char *ctype, struct jbuf *body,
+	const char *hname, const char *hval)
+{
 	jb_reserve(body, 0);
 	struct MHD_Response *r = MHD_create_response_from_buffer(body->len, body->p, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
@@ -24,6 +30,8 @@ unsigned queue_json(struct MHD_Connection *c, unsigned status, const char *ctype
 	jb_init(body);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (hname)
+		MHD_add_response_header(r, hname, hval);
 	enum MHD_Result ok = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return ok == MHD_YES ? status : 0;
@@ -212,7 +220,7 @@ static void page_free_cb(void *cls)
 static const char withheld_entry[] =
 	"{\"resource\":{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\","
 	"\"code\":\"suppressed\",\"details\":{\"text\":\"Some access records are withheld under a "
-	"law-enforcement exemption (Regulation (EU) 2024/1358, Art. 43).\"},\"diagnostics\":"
+	"law-enforcement exemption (fictional training registry: it names no legal basis).\"},\"diagnostics\":"
 	"\"Records of consultations by designated law-enforcement authorities are not shown in this "
 	"answer; ask the national supervisory authority to verify them.\"}]},\"search\":{\"mode\":\"outcome\"}}";
 

@@ -50,20 +50,7 @@ void misbehave_help(void)
 static unsigned queue_with(struct MHD_Connection *c, unsigned status, struct jbuf *body,
 	const char *hname, const char *hval)
 {
-	jb_reserve(body, 0);
-	struct MHD_Response *r = MHD_create_response_from_buffer(body->len, body->p, MHD_RESPMEM_MUST_FREE);
-	if (!r) {
-		jb_free(body);
-		return 0;
-	}
-	jb_init(body);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/fhir+json");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	if (hname)
-		MHD_add_response_header(r, hname, hval);
-	enum MHD_Result ok = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
-	return ok == MHD_YES ? status : 0;
+	return queue_json_with(c, status, "application/fhir+json", body, hname, hval);
 }
 
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)

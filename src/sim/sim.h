@@ -144,6 +144,9 @@ unsigned serve_outcome(struct MHD_Connection *c, unsigned status, const char *se
 	const char *code, const char *text);
 unsigned queue_json(struct MHD_Connection *c, unsigned status, const char *ctype,
 	struct jbuf *body);
+/* The same with one more header (hname NULL: none). */
+unsigned queue_json_with(struct MHD_Connection *c, unsigned status, const char *ctype, struct jbuf *body,
+	const char *hname, const char *hval);
 void outcome_json(struct jbuf *b, const char *severity, const char *code, const char *text);
 
 /* ---- misbehave.c ---- */
