@@ -10,7 +10,8 @@
 #include "store-int.h"
 
 #define REG_COLS "id, name, base_url, regime, pins, added, fhir_base, next_url, sync_high, since, " \
-	"last_attempt, last_reached, last_result, last_note, last_events, token IS NOT NULL, ca"
+	"last_attempt, last_reached, last_result, last_note, last_events, token IS NOT NULL, ca, " \
+	"signing_cert, token_expires, drp_agent, client_cert IS NOT NULL AND client_key IS NOT NULL, drp_key IS NOT NULL"
 
 static void reg_read(sqlite3_stmt *q, struct rc_registry *r)
 {
@@ -32,6 +33,11 @@ static void reg_read(sqlite3_stmt *q, struct rc_registry *r)
 	r->last_events = sqlite3_column_int64(q, 14);
 	r->has_token = sqlite3_column_int(q, 15) != 0;
 	r->ca = db_col_text(q, 16);
+	r->signing_cert = db_col_text(q, 17);
+	r->token_expires = db_col_text(q, 18);
+	r->drp_agent = db_col_text(q, 19);
+	r->has_client_cert = sqlite3_column_int(q, 20) != 0;
+	r->has_drp_key = sqlite3_column_int(q, 21) != 0;
 }
 
 void rc_registry_clear(struct rc_registry *r)
@@ -39,7 +45,8 @@ void rc_registry_clear(struct rc_registry *r)
 	if (!r)
 		return;
 	char **f[] = { &r->name, &r->base_url, &r->regime, &r->pins, &r->added, &r->fhir_base, &r->next_url,
-		&r->sync_high, &r->since, &r->last_attempt, &r->last_reached, &r->last_result, &r->last_note, &r->ca };
+		&r->sync_high, &r->since, &r->last_attempt, &r->last_reached, &r->last_result, &r->last_note, &r->ca,
+		&r->signing_cert, &r->token_expires, &r->drp_agent };
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
 		free(*f[i]);
 		*f[i] = NULL;

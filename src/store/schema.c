@@ -190,6 +190,42 @@ static const char *const migrations[] = {
 	" last_result TEXT,"
 	" last_note TEXT,"
 	" last_events INTEGER);",
+	/* 9: what else a case keeps of a registry: the certificate that
+	 * signs its exports, the office's client certificate and key (mutual
+	 * TLS), the sign-in (client id, scope, expiry, refresh token), the Data Rights
+	 * Protocol agent key (Ed25519, libsodium), agent id and business id
+	 * it pairs under; on a request, where it was submitted and what the
+	 * registry last said of it (its id there, the URL to ask, its status
+	 * and reason, the date it expects to answer by, when last asked);
+	 * and the signed exports downloaded, kept with their signatures */
+	"ALTER TABLE registry ADD COLUMN signing_cert TEXT;"
+	"ALTER TABLE registry ADD COLUMN client_key BLOB;"
+	"ALTER TABLE registry ADD COLUMN token_expires TEXT;"
+	"ALTER TABLE registry ADD COLUMN refresh_token BLOB;"
+	"ALTER TABLE registry ADD COLUMN drp_key BLOB;"
+	"ALTER TABLE registry ADD COLUMN drp_agent TEXT;"
+	"ALTER TABLE registry ADD COLUMN drp_business TEXT;"
+	"ALTER TABLE registry ADD COLUMN oauth_client_id TEXT;"
+	"ALTER TABLE registry ADD COLUMN oauth_scope TEXT;"
+	"ALTER TABLE request ADD COLUMN registry INTEGER;"
+	"ALTER TABLE request ADD COLUMN remote_id TEXT;"
+	"ALTER TABLE request ADD COLUMN remote_url TEXT;"
+	"ALTER TABLE request ADD COLUMN remote_status TEXT;"
+	"ALTER TABLE request ADD COLUMN remote_reason TEXT;"
+	"ALTER TABLE request ADD COLUMN expected_by TEXT;"
+	"ALTER TABLE request ADD COLUMN remote_checked TEXT;"
+	"CREATE TABLE export ("
+	" id INTEGER PRIMARY KEY,"
+	" registry INTEGER NOT NULL,"
+	" fetched TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" mime TEXT,"
+	" size INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" bytes BLOB NOT NULL,"
+	" signature BLOB NOT NULL,"
+	" signer TEXT NOT NULL,"
+	" signed_at TEXT);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

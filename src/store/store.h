@@ -562,6 +562,11 @@ struct rc_registry {
 	char *last_note;     /* the registry's words (withheld) or the error, cleaned */
 	int64_t last_events; /* events the last whole sync received */
 	bool has_token;
+	char *signing_cert;  /* PEM of the certificate that signs its exports, or NULL */
+	char *token_expires; /* when the sign-in ends (ISO 8601 UTC), or NULL */
+	char *drp_agent;     /* the agent id a DRP pairing gave, or NULL */
+	bool has_client_cert; /* a client certificate and key are kept (mutual TLS) */
+	bool has_drp_key;    /* an Ed25519 agent key is kept */
 };
 void rc_registry_clear(struct rc_registry *r);
 void rc_registries_free(struct rc_registry *r, size_t n);
