@@ -9,7 +9,11 @@
 
 #include "ui-int.h"
 
-enum { ITEM_ALL, ITEM_FLAGGED, ITEM_ADD, ITEM_IMPORT, ITEM_SETTINGS, ITEM_REQUESTS, ITEM_URGENT0 };
+/* The choices at the top, in this order; "Fetch" only when the case is
+ * connected to a registry's online service. */
+enum { ITEM_ALL, ITEM_FLAGGED, ITEM_ADD, ITEM_IMPORT, ITEM_SYNC, ITEM_SETTINGS, ITEM_REQUESTS, ITEM_N };
+/* At most this many registries' lines on the home screen. */
+#define HOME_REGISTRIES_MAX 3
 /* At most this many requests under "Needs doing now" (the rest: Requests). */
 #define HOME_URGENT_MAX 3
 
@@ -30,12 +34,22 @@ struct home_st {
 	char *urgent[HOME_URGENT_MAX];
 	int nurgent, more_urgent;
 	int urgent_y;
+	int fixed[ITEM_N];   /* the choices shown, in order */
+	int nfixed;
+	char *registries[HOME_REGISTRIES_MAX]; /* one line each: last reached, what it sent */
+	int nregistries, more_registries;
 };
+
+/* The first urgent request's item. */
+static int urgent0(const struct home_st *s)
+{
+	return s->nfixed;
+}
 
 /* The first item of the warnings, after the urgent requests. */
 static int flag0(const struct home_st *s)
 {
-	return ITEM_URGENT0 + s->nurgent;
+	return urgent0(s) + s->nurgent;
 }
 
 static struct home_st *st(struct ui *u)
@@ -54,6 +68,27 @@ static void home_free(struct home_st *s)
 	for (int i = 0; i < s->nurgent; i++)
 		free(s->urgent[i]);
 	s->nurgent = s->more_urgent = 0;
+	for (int i = 0; i < s->nregistries; i++)
+		free(s->registries[i]);
+	s->nregistries = s->more_registries = 0;
+}
+
+static void load_registries(struct ui *u, struct home_st *s)
+{
+	struct rc_registry *r = NULL;
+	size_t n = 0;
+	if (rc_registry_list(u->c, &r, &n) != RC_OK)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (s->nregistries == HOME_REGISTRIES_MAX) {
+			s->more_registries++;
+			continue;
+		}
+		char line[600];
+		ui_registry_line(&r[i], line, sizeof line);
+		s->registries[s->nregistries++] = rc_xstrdup(line);
+	}
+	rc_registries_free(r, n);
 }
 
 /* What needs doing now: the requests whose next action is due
@@ -162,6 +197,11 @@ static void home_enter(struct ui *u)
 	rc_case_meta_clear(&m);
 	load_requests(u, s);
 	load_urgent(u, s);
+	load_registries(u, s);
+	s->nfixed = 0;
+	for (int k = 0; k < ITEM_N; k++)
+		if (k != ITEM_SYNC || s->nregistries)
+			s->fixed[s->nfixed++] = k;
 	s->list.n = flag0(s) + s->nitem_flags;
 	if (s->list.sel >= s->list.n)
 		s->list.sel = 0;
@@ -229,10 +269,21 @@ static void home_draw(struct ui *u)
 	         (unsigned long long)s->total);
 	ui_local_digits(t, sizeof t);
 	ui_text(y++, 2, COLS - 4, t, R_NORMAL, AL_START);
+	for (int i = 0; i < s->nregistries; i++) {
+		/* A registry that failed last time is shown as a warning. */
+		bool bad = strstr(s->registries[i], "[!]") != NULL;
+		ui_text(y++, 2, COLS - 4, s->registries[i], bad ? R_FLAG : R_HINT, AL_START);
+	}
+	if (s->more_registries) {
+		/* TRANSLATORS: case home, under the registries' lines; %d how many more are connected. */
+		snprintf(t, sizeof t, ngettext("+%d more registry", "+%d more registries", s->more_registries), s->more_registries);
+		ui_local_digits(t, sizeof t);
+		ui_text(y++, 2, COLS - 4, t, R_HINT, AL_START);
+	}
 	y++;
 	s->list_y = y;
 	for (int i = 0; i < s->list.n && y < LINES - 3; i++, y++) {
-		switch (i) {
+		switch (i < s->nfixed ? s->fixed[i] : ITEM_N) {
 		case ITEM_ALL:
 			/* TRANSLATORS: case home, a choice. */
 			ui_row(y, s->list.sel == i, _("Who looked at your record (all accesses)"), R_NORMAL);
@@ -249,6 +300,10 @@ static void home_draw(struct ui *u)
 			/* TRANSLATORS: case home, a choice: bring in the access log file a registry sent (e.g. on a USB stick). */
 			ui_row(y, s->list.sel == i, _("Import a registry's log..."), R_NORMAL);
 			break;
+		case ITEM_SYNC:
+			/* TRANSLATORS: case home, a choice: fetch the newest accesses from the registries' online service. */
+			ui_row(y, s->list.sel == i, _("Fetch the newest accesses from the registry"), R_NORMAL);
+			break;
 		case ITEM_SETTINGS:
 			/* TRANSLATORS: case home, a choice. */
 			ui_row(y, s->list.sel == i, _("Settings and key slots"), R_NORMAL);
@@ -262,7 +317,7 @@ static void home_draw(struct ui *u)
 			break;
 		default: {
 			if (i < flag0(s)) {
-				int k = i - ITEM_URGENT0;
+				int k = i - urgent0(s);
 				if (k == 0) {
 					y++;
 					s->urgent_y = y;
@@ -349,17 +404,21 @@ static bool home_action(struct ui *u, enum ui_action a)
 	case UI_A_REQUESTS:
 		ui_push(u, SCR_REQUESTS);
 		return true;
+	case UI_A_SYNC:
+		ui_sync_start(u, home_enter);
+		return true;
 	case UI_A_SELECT:
-		switch (s->list.sel) {
+		switch (s->list.sel < s->nfixed ? s->fixed[s->list.sel] : ITEM_N) {
 		case ITEM_ALL: open_log(u, 0); break;
 		case ITEM_FLAGGED: open_log(u, RC_FLAGGED_ANY); break;
 		case ITEM_ADD: ui_push(u, SCR_ENTRY); break;
 		case ITEM_IMPORT: ui_push(u, SCR_FILES); break;
 		case ITEM_SETTINGS: ui_push(u, SCR_SETTINGS); break;
 		case ITEM_REQUESTS: ui_push(u, SCR_REQUESTS); break;
+		case ITEM_SYNC: ui_sync_start(u, home_enter); break;
 		default:
 			if (s->list.sel < flag0(s)) {
-				u->request_id = s->urgent_id[s->list.sel - ITEM_URGENT0];
+				u->request_id = s->urgent_id[s->list.sel - urgent0(s)];
 				ui_push(u, SCR_REQUEST);
 			} else {
 				open_log(u, s->item_flag[s->list.sel - flag0(s)]);
@@ -377,7 +436,7 @@ static void home_click(struct ui *u, int row)
 	struct home_st *s = st(u);
 	int y = row + ui_body_top();
 	int i = y - s->list_y;
-	if (i > ITEM_URGENT0 && s->nurgent)
+	if (i > urgent0(s) && s->nurgent)
 		i--; /* the heading above the urgent requests */
 	if (s->more_urgent && i > flag0(s))
 		i--; /* "+N more" */
@@ -392,7 +451,7 @@ static void home_click(struct ui *u, int row)
 }
 
 static const enum ui_action home_actions[] = {
-	UI_A_LOG, UI_A_FLAGGED, UI_A_IMPORT, UI_A_REQUESTS, UI_A_NEW, UI_A_SETTINGS, UI_A_SELECT, UI_A_UP, UI_A_DOWN,
+	UI_A_LOG, UI_A_FLAGGED, UI_A_IMPORT, UI_A_SYNC, UI_A_REQUESTS, UI_A_NEW, UI_A_SETTINGS, UI_A_SELECT, UI_A_UP, UI_A_DOWN,
 	UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
 

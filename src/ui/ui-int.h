@@ -52,6 +52,8 @@
 	_(REFRESH,  "look-again", N_("Look again"), "^R",            N_("Choosing a file: look again for USB sticks and files (after putting a stick in).")) \
 	/* TRANSLATORS: footer key label: the requests sent to authorities (case home). */ \
 	_(REQUESTS, "requests",   N_("Requests"),   "r",             N_("Case home: the requests to authorities, the most urgent first.")) \
+	/* TRANSLATORS: footer key label: fetch the access log from a registry's online service (case home). */ \
+	_(SYNC,     "fetch-log",  N_("Fetch log"),  "g",             N_("Case home: fetch the newest accesses from each registry this case is connected to, over the internet. Esc stops it; what was fetched is kept.")) \
 	/* TRANSLATORS: footer key label: write down what happened to a request (sent, answered, ...). */ \
 	_(STEP,     "record-step", N_("Record a step"), "m",         N_("One request: write down what happened (sent, received, answered, ...) and on which day.")) \
 	/* TRANSLATORS: footer key label: show the printable letter of a request. */ \
@@ -265,6 +267,8 @@ struct ui_busy {
 	bool asking;         /* the question is shown */
 	uint64_t bytes;      /* > 0: the size of what the task reads, shown as "1.2 MB of 41 MB" in
 	                      * proportion to its progress, with the time left */
+	bool accesses;       /* progress counts accesses: "1,000 of 5,000 accesses", the time
+	                      * left when the total is known */
 };
 
 struct ui {
@@ -403,6 +407,13 @@ void ui_request_mark(const struct rc_request_view *v, char *buf, size_t len);
 bool ui_request_urgent(const struct rc_request_view *v);
 /* A stored day ("2026-04-02") in the reader's form; false when none. */
 bool ui_day_shown(const char *iso, char *buf, size_t len);
+/* sync.c: fetch the access log from every registry of the case on the
+ * worker (progress, Esc stops); after(u) runs on the loop's thread before
+ * the result is said.  false: nothing started (a message says why). */
+bool ui_sync_start(struct ui *u, void (*after)(struct ui *u));
+/* A registry in one line: its name, when it was last reached, what the
+ * last fetch found. */
+void ui_registry_line(const struct rc_registry *r, char *buf, size_t len);
 #ifdef RC_TEST_HOOKS
 /* bench/bench-ui.sh (RECOURSE_BENCH_UI=1): page through the open case's
  * log and print the times (scr_log.c).  Test builds only. */

@@ -237,6 +237,24 @@ static void busy_text(const struct ui *u, char *buf, size_t len)
 		o += (size_t)snprintf(buf + o, len - o, " %c", "|/-\\"[done % 4]);
 	double el = rc_mono_ms() - u->busy.t0;
 	int secs = (int)(el / 1000);
+	if (u->busy.accesses && done && o + 3 < len) {
+		/* The mark or percentage above says it moves; this says how far. */
+		unsigned long long d = done, t = total;
+		o += (size_t)snprintf(buf + o, len - o, "   ");
+		if (total)
+			/* TRANSLATORS: progress of fetching a registry's log: accesses received of the registry's count. */
+			o += (size_t)snprintf(buf + o, len - o, ngettext("%llu of %llu access", "%llu of %llu accesses", t), d, t);
+		else
+			/* TRANSLATORS: progress of fetching a registry's log when the registry gives no count. */
+			o += (size_t)snprintf(buf + o, len - o, ngettext("%llu access", "%llu accesses", d), d);
+		int left = total && done < total ? (int)(el / 1000 * (double)(total - done) / (double)done + 0.5) : 0;
+		if (left > 0 && el >= 1000 && o + 3 < len) {
+			o += (size_t)snprintf(buf + o, len - o, ", ");
+			o += (size_t)snprintf(buf + o, len - o, ngettext("about %d second left", "about %d seconds left", left), left);
+		}
+		if (o >= len)
+			o = len - 1;
+	}
 	if (u->busy.bytes && total && o + 3 < len) {
 		char d[32], t[32];
 		/* The operation's total can be more than the bytes it reads (an

@@ -1,0 +1,81 @@
+#!/bin/sh
+# sync.sh - issue 19: fetching the access log from the case home.  The
+# home says when each registry was last reached; g (or the "Fetch" line)
+# fetches with its progress on the message line (accesses of the
+# registry's count); Esc asks, then stops, and keeps what was fetched (the
+# next fetch goes on from there and ends with every access once); a
+# registry that does not answer is said so and marked [!]; a case with no
+# registry has no "Fetch" line.  Against recourse-registry-sim on loopback.
+. "$top_srcdir/tests/tui/lib.sh"
+SIM="$top_builddir/recourse-registry-sim"
+[ -x "$SIM" ] || { echo "1..0 # SKIP no recourse-registry-sim (configure found no libmicrohttpd)"; exit 0; }
+
+sim_start() {
+	rm -f "$WORK/port"
+	"$SIM" --port-file "$WORK/port" --person "Patient/sim-0001:3000" "$@" >/dev/null 2>"$WORK/sim.err" &
+	SIMPID=$!
+	for i in $(seq 1 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+	PORT=$(cat "$WORK/port")
+	[ -n "$PORT" ] || bail "the simulator did not start"
+}
+sim_stop() { kill "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; }
+trap 'sim_stop; tui_cleanup' EXIT
+count() { r "$PASS1" -- log list "$1" --format csv --limit 100000 2>/dev/null | tail -n +2 | wc -l; }
+home_ready() { wait_for 'Since your last visit' >/dev/null; sleep 0.2; }
+
+# ---- a case with no registry: no Fetch line ----
+new_case S-0 "$PASS1" --regime eurodac --record "Patient/sim-0001" || bail "case new"
+tui_start 80 24 tui S-0 --lang en
+unlock "$PASS1"
+home_ready
+unlike "$(screen)" "Fetch the newest accesses" "no registry: no fetch line on the home"
+keys g
+wait_for "not connected to any registry" "no registry: g says the case is not connected to one"
+
+# ---- a slow registry: progress, Esc asks then stops, the rest kept ----
+sim_start --misbehave slow --delay-ms 600
+new_case S-1 "$PASS1" --regime eurodac --record "Patient/sim-0001" || bail "case new"
+r "$PASS1" -- registry add S-1 training --url "http://127.0.0.1:$PORT" >/dev/null 2>&1 || bail "registry add"
+tui_start 80 24 tui S-1 --lang en
+unlock "$PASS1"
+home_ready
+s=$(screen)
+like "$s" "training: not fetched yet" "the home names the registry, not fetched yet"
+like "$s" "  Fetch the newest accesses from the registry" "the home has the fetch line"
+keys g
+wait_for "Fetching the access log\\.\\.\\..*[0-9]+ of 3000 accesses" "g: the progress counts accesses of the registry's total"
+keys Escape
+wait_for "Stop fetching\\? The pages already fetched are kept" "Esc asks first"
+keys Escape
+wait_for "training: stopped\\. What was fetched is kept" "Esc again stops, and says what was kept"
+wait_for "\\[!\\] training: last reached .*fetch stopped part way" "the home says the last fetch was stopped"
+tm kill-server >/dev/null 2>&1
+kept=$(count S-1)
+[ "$kept" -gt 0 ] && [ "$kept" -lt 3000 ]; ok $? "stopped: part of the log kept ($kept)"
+
+# ---- the next fetch goes on, every access once ----
+sim_stop; sim_start
+r "$PASS1" -- registry add S-1 t2 --url "http://127.0.0.1:$PORT" >/dev/null 2>&1
+r "$PASS1" -- registry list S-1 >/dev/null 2>&1
+# the first registry's address moved: fetch through the second (same
+# registry, same events: none twice)
+tui_start 80 24 tui S-1 --lang en
+unlock "$PASS1"
+home_ready
+keys g
+wait_for "t2: [0-9]+ accesses received" "the next fetch finishes"
+s=$(screen)
+like "$s" "t2: last reached" "the home says when t2 was last reached"
+like "$s" "\\[!\\] training: .*(failed|stopped)" "the registry that moved is marked [!]"
+like "$s" "training did not answer|training: .*refused" "the registry that moved: said it did not answer"
+tm kill-server >/dev/null 2>&1
+is "$(count S-1)" "3000" "every access once (3,000)"
+
+# ---- Arabic: the same line, in the user's language ----
+tui_start 80 24 tui S-1 --lang ar
+unlock "$PASS1"
+wait_for 't2' >/dev/null
+unlike "$(screen)" "last reached" "ar: the registry's line is translated"
+tm kill-server >/dev/null 2>&1
+
+done_testing
