@@ -55,6 +55,10 @@ class H(BaseHTTPRequestHandler):
             return self.send(503, '{"resourceType":"OperationOutcome"}', headers=[("Retry-After", "1")])
         if m == "down":
             return self.send(503, '{"resourceType":"OperationOutcome"}')
+        if m == "unauthorized":
+            return self.send(401, '{"resourceType":"OperationOutcome"}', headers=[("WWW-Authenticate", 'Bearer realm="registry"')])
+        if m == "forbidden":
+            return self.send(403, '{"resourceType":"OperationOutcome"}')
         if m == "redirect":
             return self.send(302, "", headers=[("Location", "http://127.0.0.2:9/fhir/AuditEvent")])
         patient = q.get("patient", [""])[0]
