@@ -5,9 +5,13 @@
  * read beside it; the page is stored in one transaction, and only when
  * the transfer was whole, the envelope a searchset, every event about
  * the case's own record and the next link on the registry's origin.
- * Where the sync stands (the next link) is saved after each page, so a
+ * Where the sync stands (the next link) is saved with each page, so a
  * sync cut short goes on from there; events are put by (source, id), so
- * a page read twice changes nothing. */
+ * a page read twice changes nothing.  Pages are committed in batches (a
+ * commit every BATCH_MS or BATCH_PAGES, each a synchronous write to
+ * disk; the first page alone): a page refused rolls back the pages of
+ * its batch too, and they are asked for again from the last commit; a
+ * sync stopped by the user commits what it received first. */
 #include "config.h"
 
 #include <errno.h>
@@ -23,6 +27,8 @@
 #define PAGE_DEFAULT 1000u
 #define PAGE_MAX 1000u
 #define PAGE_BYTES_MAX ((uint64_t)64 << 20)
+#define BATCH_MS 3000.0
+#define BATCH_PAGES 64u
 
 struct page {
 	/* in */
@@ -298,18 +304,35 @@ enum rc_status rc_op_sync(struct rc_case *c, const char *name, const struct rc_s
 	}
 	bool withheld = false;
 	int64_t total = -1;
+	/* the batch: its transaction, what it holds, and where the sync stood
+	 * at the last commit (what a rolled back batch goes back to) */
+	bool in_batch = false, reached = false;
+	double batch_t0 = 0;
+	struct rc_sync_result pend;
+	memset(&pend, 0, sizeof pend);
+	char *kept_next = reg.next_url ? rc_xstrdup(reg.next_url) : NULL;
+	char *kept_high = reg.sync_high ? rc_xstrdup(reg.sync_high) : NULL;
 	while (st == RC_OK && url) {
+		if (!in_batch) {
+			st = rc_case_begin(c);
+			if (st != RC_OK)
+				break;
+			in_batch = true;
+			batch_t0 = rc_mono_ms();
+			memset(&pend, 0, sizeof pend);
+		}
 		struct page pg = { .url = url, .base = reg.base_url, .net = &net, .o = o, .refs = refs, .fd_w = -1 };
 		struct rc_import_file_result ir;
 		st = one_page(c, &ctx, &pg, origin, &ir);
 		if (st == RC_OK) {
-			r->pages++;
-			r->received += pg.events;
-			r->added += ir.counts.added;
-			r->updated += ir.counts.updated;
-			r->unchanged += ir.counts.unchanged;
-			r->invalid += ir.invalid;
-			r->flagged += ir.flagged;
+			reached = true;
+			pend.pages++;
+			pend.received += pg.events;
+			pend.added += ir.counts.added;
+			pend.updated += ir.counts.updated;
+			pend.unchanged += ir.counts.unchanged;
+			pend.invalid += ir.invalid;
+			pend.flagged += ir.flagged;
 			if (pg.info.total >= 0 && total < 0)
 				total = pg.info.total;
 			if (pg.info.suppressed) {
@@ -327,8 +350,26 @@ enum rc_status rc_op_sync(struct rc_case *c, const char *name, const struct rc_s
 			st = rc_registry_save_sync(c, &reg, false);
 			free(url);
 			url = pg.info.next ? rc_xstrdup(pg.info.next) : NULL;
-			struct rc_sync_progress p = { r->pages, r->received, total, r->resumed };
-			if (st == RC_OK && o->progress && !o->progress(o->ud, &p)) {
+			struct rc_sync_progress p = { r->pages + pend.pages, r->received + pend.received, total, r->resumed };
+			bool stop = st == RC_OK && o->progress && !o->progress(o->ud, &p);
+			/* the first page alone, so that something is saved at once */
+			if (st == RC_OK && (stop || !url || r->pages == 0 || pend.pages >= BATCH_PAGES
+			                    || rc_mono_ms() - batch_t0 >= BATCH_MS)) {
+				in_batch = false;
+				st = rc_case_commit(c);
+				if (st == RC_OK) {
+					r->pages += pend.pages;
+					r->received += pend.received;
+					r->added += pend.added;
+					r->updated += pend.updated;
+					r->unchanged += pend.unchanged;
+					r->invalid += pend.invalid;
+					r->flagged += pend.flagged;
+					set_str(&kept_next, reg.next_url);
+					set_str(&kept_high, reg.sync_high);
+				}
+			}
+			if (st == RC_OK && stop) {
 				rc_error_set("%s", _("The sync was stopped. What was received is kept; the next sync goes on "
 				                     "from there."));
 				st = RC_CANCELLED;
@@ -337,6 +378,15 @@ enum rc_status rc_op_sync(struct rc_case *c, const char *name, const struct rc_s
 		page_free(&pg);
 	}
 	free(url);
+	if (in_batch) {
+		/* a page refused (its import rolled the batch back already) or
+		 * a failure between: the batch's pages are asked for again */
+		rc_case_rollback(c);
+		set_str(&reg.next_url, kept_next);
+		set_str(&reg.sync_high, kept_high);
+	}
+	free(kept_next);
+	free(kept_high);
 	if (st == RC_OK) {
 		if (reg.sync_high)
 			set_str(&reg.since, reg.sync_high);
@@ -349,7 +399,7 @@ enum rc_status rc_op_sync(struct rc_case *c, const char *name, const struct rc_s
 		reg.last_events = (int64_t)r->received;
 		st = rc_registry_save_sync(c, &reg, true);
 	} else {
-		if (r->pages)
+		if (reached)
 			set_str(&reg.last_reached, now);
 		st = attempt_end(c, &reg, st);
 	}

@@ -3,6 +3,7 @@
  * are read in time order and the flags that changed are written. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,9 +64,11 @@ static void group_free(struct group *g)
 	memset(g, 0, sizeof *g);
 }
 
-/* Run the detector over one actor's events and write what changed. */
+/* Run the detector over one actor's events and write what changed, for
+ * the events from write_lo to write_hi (the group holds more around them:
+ * what their marks depend on). */
 static enum rc_status group_apply(struct rc_db *db, const struct rc_flag_ctx *ctx, struct group *g,
-	const char *actor, struct flag_stmts *fs)
+	const char *actor, struct flag_stmts *fs, int64_t write_lo, int64_t write_hi)
 {
 	struct idset marked = { 0 };
 	struct rc_burst *b = rc_burst_new(ctx, idset_mark, &marked);
@@ -76,6 +79,8 @@ static enum rc_status group_apply(struct rc_db *db, const struct rc_flag_ctx *ct
 		qsort(marked.v, marked.n, sizeof *marked.v, cmp_i64);
 	enum rc_status st = RC_OK;
 	for (size_t i = 0; st == RC_OK && i < g->n; i++) {
+		if (g->ts[i] < write_lo || g->ts[i] > write_hi)
+			continue;
 		uint32_t old = g->flags[i];
 		uint32_t now = idset_has(&marked, g->id[i]) ? old | RC_FLAG_BURST : old & ~(uint32_t)RC_FLAG_BURST;
 		st = flags_set(db, fs, g->id[i], g->ts[i], old, now, -1, 0);
@@ -85,39 +90,76 @@ static enum rc_status group_apply(struct rc_db *db, const struct rc_flag_ctx *ct
 	return st;
 }
 
-/* Recompute BURST for the actors given (all of them when actors is NULL
- * or holds more than BURST_ACTORS_MAX).  Few actors: one indexed query
- * each.  Many: one pass over the (actor, ts) index, one actor's group in
- * memory at a time.  Updating flags while scanning is safe: flags is in
- * no index these statements walk. */
+static int64_t sat_add(int64_t a, int64_t b)
+{
+	if (b > 0 && a > INT64_MAX - b)
+		return INT64_MAX;
+	if (b < 0 && a < INT64_MIN - b)
+		return INT64_MIN;
+	return a + b;
+}
+
 enum rc_status bursts_recompute(struct rc_db *db, const struct rc_flag_ctx *ctx,
 	const struct rc_strset *actors)
+{
+	return bursts_recompute_in(db, ctx, actors, INT64_MIN, INT64_MAX);
+}
+
+/* Recompute BURST for the actors given (all of them when actors is NULL
+ * or holds more than BURST_ACTORS_MAX), for what changed between lo and
+ * hi (event times).  Whether an access is in a burst depends only on the
+ * same actor's accesses less than a window W before or after it
+ * (rc_burst_feed: N in a row within W), so a change between lo and hi
+ * can change marks from lo - W to hi + W only, and those depend on the
+ * accesses from lo - 2W to hi + 2W: only those are read, only the first
+ * are written.  (INT64_MIN, INT64_MAX): everything.  Few actors: one
+ * indexed query each.  Many: one pass over the (actor, ts) index (or the
+ * time range), one actor's group in memory at a time.  Updating flags
+ * while scanning is safe: flags is in no index these statements walk. */
+enum rc_status bursts_recompute_in(struct rc_db *db, const struct rc_flag_ctx *ctx,
+	const struct rc_strset *actors, int64_t lo, int64_t hi)
 {
 	sqlite3_stmt *q = NULL;
 	struct flag_stmts fs = { 0 };
 	struct group g = { 0 };
 	enum rc_status st;
+	int64_t w = ctx ? (int64_t)ctx->burst_window_s : 600;
+	bool all_time = lo == INT64_MIN && hi == INT64_MAX;
+	int64_t write_lo = all_time ? INT64_MIN : sat_add(lo, -w), write_hi = all_time ? INT64_MAX : sat_add(hi, w);
+	int64_t read_lo = all_time ? INT64_MIN : sat_add(write_lo, -w), read_hi = all_time ? INT64_MAX : sat_add(write_hi, w);
 	if (actors && actors->n <= BURST_ACTORS_MAX) {
 		const char **sorted = rc_strset_sorted(actors);
-		st = db_prepare(db, "SELECT id, ts, flags FROM event WHERE actor = ?1 ORDER BY ts, id", &q);
+		st = db_prepare(db, "SELECT id, ts, flags FROM event WHERE actor = ?1 AND ts BETWEEN ?2 AND ?3 "
+		                    "ORDER BY ts, id", &q);
 		for (size_t i = 0; st == RC_OK && i < actors->n; i++) {
 			sqlite3_bind_text(q, 1, sorted[i], -1, SQLITE_STATIC);
+			sqlite3_bind_int64(q, 2, read_lo);
+			sqlite3_bind_int64(q, 3, read_hi);
 			while (db_row(db, q, &st))
 				group_add(&g, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
 				          (uint32_t)sqlite3_column_int64(q, 2));
 			sqlite3_reset(q);
 			if (st == RC_OK)
-				st = group_apply(db, ctx, &g, sorted[i], &fs);
+				st = group_apply(db, ctx, &g, sorted[i], &fs, write_lo, write_hi);
 		}
 		free(sorted);
+	} else if (!all_time) {
+		st = db_prepare(db, "SELECT id, ts, flags, actor FROM event WHERE ts BETWEEN ?1 AND ?2 "
+		                    "ORDER BY actor, ts, id", &q);
+		if (st == RC_OK) {
+			sqlite3_bind_int64(q, 1, read_lo);
+			sqlite3_bind_int64(q, 2, read_hi);
+		}
 	} else {
 		st = db_prepare(db, "SELECT id, ts, flags, actor FROM event ORDER BY actor, ts, id", &q);
+	}
+	if (st == RC_OK && !(actors && actors->n <= BURST_ACTORS_MAX)) {
 		char *cur = NULL;
 		while (st == RC_OK && db_row(db, q, &st)) {
 			const char *a = (const char *)sqlite3_column_text(q, 3);
 			if (!cur || strcmp(cur, a ? a : "") != 0) {
 				if (cur)
-					st = group_apply(db, ctx, &g, cur, &fs);
+					st = group_apply(db, ctx, &g, cur, &fs, write_lo, write_hi);
 				free(cur);
 				cur = rc_xstrdup(a ? a : "");
 			}
@@ -125,7 +167,7 @@ enum rc_status bursts_recompute(struct rc_db *db, const struct rc_flag_ctx *ctx,
 			          (uint32_t)sqlite3_column_int64(q, 2));
 		}
 		if (st == RC_OK && cur)
-			st = group_apply(db, ctx, &g, cur, &fs);
+			st = group_apply(db, ctx, &g, cur, &fs, write_lo, write_hi);
 		free(cur);
 	}
 	sqlite3_finalize(q);

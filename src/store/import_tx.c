@@ -18,11 +18,14 @@ struct rc_event_tx {
 	sqlite3_stmt *ins, *ins_raw, *find, *upd_all;
 	bool bulk;           /* secondary indexes dropped, rebuilt at commit */
 	bool all_actors;     /* bursts: walk every actor (after bulk mode) */
+	bool bulk_used;      /* bulk mode was on: the bursts of every time too */
 	int64_t bulk_from;   /* first row id written in bulk mode (no flag rows yet) */
 	uint64_t bulk_count; /* rows added in bulk mode */
 	struct flag_stmts fs;
 	struct rc_import_counts counts;
 	struct rc_strset actors;
+	bool ts_any;         /* the times of what changed, for the bursts: */
+	int64_t ts_lo, ts_hi;
 	char imported[24];
 	int64_t dict_id; /* raw_dict row of this import, 0 if none */
 	/* progress and cancelling while the transaction finishes */
@@ -31,9 +34,14 @@ struct rc_event_tx {
 	uint64_t fin_step, fin_steps;
 };
 
-/* An actor whose bursts must be found again at commit. */
-static void tx_actor(struct rc_event_tx *tx, const char *actor)
+/* An actor whose bursts must be found again at commit, around ts. */
+static void tx_actor(struct rc_event_tx *tx, const char *actor, int64_t ts)
 {
+	if (!tx->ts_any || ts < tx->ts_lo)
+		tx->ts_lo = ts;
+	if (!tx->ts_any || ts > tx->ts_hi)
+		tx->ts_hi = ts;
+	tx->ts_any = true;
 	if (tx->all_actors)
 		return;
 	rc_strset_add(&tx->actors, actor);
@@ -168,6 +176,7 @@ enum rc_status rc_events_bulk(struct rc_event_tx *tx)
 		st = tx_prepare(tx);
 	if (st == RC_OK) {
 		tx->bulk = true;
+		tx->bulk_used = true;
 		tx->all_actors = true;
 		rc_strset_free(&tx->actors);
 	}
@@ -267,7 +276,7 @@ static enum rc_status event_update_existing(struct rc_event_tx *tx, struct rc_ev
 	/* The bursts of the actor it had are found again too: the update
 	 * may take the access away from that actor, or move it in time. */
 	if (st == RC_OK && !same && !tx->bulk && sqlite3_column_text(f, 5))
-		tx_actor(tx, (const char *)sqlite3_column_text(f, 5));
+		tx_actor(tx, (const char *)sqlite3_column_text(f, 5), old_ts);
 	sqlite3_reset(f);
 	if (st != RC_OK)
 		return st;
@@ -333,7 +342,7 @@ enum rc_status rc_events_put_packed(struct rc_event_tx *tx, struct rc_event *ev,
 	 * again at commit (in bulk mode the burst pass walks every actor
 	 * anyway); an access seen before and unchanged changes nothing. */
 	if (st == RC_OK && !tx->bulk && tx->counts.unchanged == unchanged)
-		tx_actor(tx, event_actor(ev));
+		tx_actor(tx, event_actor(ev), event_sort_ts(ev));
 	return st;
 }
 
@@ -376,7 +385,9 @@ enum rc_status rc_events_commit(struct rc_event_tx **txp, const char *what)
 	if (st == RC_OK && tx->ctx) {
 		st = fin_report(tx);
 		if (st == RC_OK)
-			st = bursts_recompute(&c->db, tx->ctx, tx->all_actors ? NULL : &tx->actors);
+			st = tx->bulk_used || !tx->ts_any
+				? bursts_recompute(&c->db, tx->ctx, tx->all_actors ? NULL : &tx->actors)
+				: bursts_recompute_in(&c->db, tx->ctx, tx->all_actors ? NULL : &tx->actors, tx->ts_lo, tx->ts_hi);
 		tx->fin_step++;
 	}
 	rc_log(RC_LOG_DEBUG, "import: bursts in %.0f ms", rc_mono_ms() - t0);

@@ -312,6 +312,9 @@ enum rc_status flag_rows_bulk(struct rc_db *db, int64_t from);
 #define BURST_ACTORS_MAX 2000
 enum rc_status bursts_recompute(struct rc_db *db, const struct rc_flag_ctx *ctx,
 	const struct rc_strset *actors);
+/* The same for what changed between the event times lo and hi only. */
+enum rc_status bursts_recompute_in(struct rc_db *db, const struct rc_flag_ctx *ctx,
+	const struct rc_strset *actors, int64_t lo, int64_t hi);
 
 /* import_tx.c: an import is one transaction (store.h has the rest) */
 /* Bulk mode (at any point of an import): the secondary indexes are

@@ -692,6 +692,116 @@ static void test_update_moves_burst(void **state)
 	rc_case_close(&c);
 }
 
+/* The burst-flagged accesses' ids joined in one string, oldest first. */
+static char *burst_ids(struct rc_case *c)
+{
+	struct rc_event_filter f;
+	rc_event_filter_init(&f);
+	f.flag = RC_FLAG_BURST;
+	f.sort = RC_SORT_OLDEST;
+	struct rc_event_cursor cur = { 0 };
+	struct rc_buf b;
+	rc_buf_init(&b);
+	struct rc_event ev[64];
+	size_t n;
+	do {
+		assert_int_equal(rc_events_page(c, &f, &cur, 64, ev, &n), RC_OK);
+		for (size_t i = 0; i < n; i++) {
+			rc_buf_addstr(&b, ev[i].ext_id);
+			rc_buf_addstr(&b, " ");
+			rc_event_clear(&ev[i]);
+		}
+	} while (n == 64);
+	char *s = rc_xstrdup(rc_buf_cstr(&b));
+	rc_buf_free(&b);
+	return s;
+}
+
+/* The oracle: a new case holding n accesses at once, then every flag
+ * computed again from nothing (rc_events_reflag); its bursts' ids. */
+static char *whole_bursts(const char *name, const struct rc_flag_ctx *ctx, const int64_t *ts, const int *agent, int n)
+{
+	struct rc_case *whole = make_case(name, "whole bursts pass");
+	struct rc_event_tx *tx;
+	char id[16], ag[16], raw[48];
+	assert_int_equal(rc_events_begin(whole, ctx, &tx), RC_OK);
+	for (int i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "p%04d", i);
+		snprintf(ag, sizeof ag, "agent %d", agent[i]);
+		snprintf(raw, sizeof raw, "{%d}", i);
+		put_agent(tx, id, ag, ts[i], raw);
+	}
+	assert_int_equal(rc_events_commit(&tx, "whole"), RC_OK);
+	assert_int_equal(rc_events_reflag(whole, ctx, NULL, NULL), RC_OK);
+	char *s = burst_ids(whole);
+	rc_case_close(&whole);
+	return s;
+}
+
+/* A log that comes in pages, newest first (a registry's sync), then
+ * accesses sent again one by one, moved in time or to another agent,
+ * ends with the same bursts as the whole log checked at once: each
+ * transaction's burst pass looks only around the times it changed
+ * (bursts_recompute_in), and that is enough. */
+static void test_paged_bursts_match_whole(void **state)
+{
+	(void)state;
+	struct rc_case *paged = make_case("pb.case", "paged bursts pass");
+	struct rc_flag_ctx ctx;
+	rc_flag_ctx_init(&ctx);
+	ctx.burst_count = 3;
+	ctx.burst_window_s = 600;
+	enum { N = 900, PAGE = 40 };
+	static int64_t ts[N];
+	static int agent[N];
+	uint32_t x = 12345;
+	int64_t t = 1700000000;
+	for (int i = 0; i < N; i++) {
+		x = x * 1103515245u + 12345u;
+		/* gaps of 1 to 400 s mostly, now and then an hour: clusters */
+		t += (x >> 16) % 10 == 0 ? 3600 : 1 + (int64_t)((x >> 8) % 400);
+		ts[i] = t;
+		agent[i] = (int)((x >> 20) % 3);
+	}
+	char id[16], ag[16], raw[48];
+	struct rc_event_tx *tx;
+	for (int end = N; end > 0; end -= PAGE) {
+		assert_int_equal(rc_events_begin(paged, &ctx, &tx), RC_OK);
+		for (int i = end - 1; i >= 0 && i >= end - PAGE; i--) {
+			snprintf(id, sizeof id, "p%04d", i);
+			snprintf(ag, sizeof ag, "agent %d", agent[i]);
+			snprintf(raw, sizeof raw, "{%d}", i);
+			put_agent(tx, id, ag, ts[i], raw);
+		}
+		assert_int_equal(rc_events_commit(&tx, "page"), RC_OK);
+	}
+	char *a = burst_ids(paged), *b = whole_bursts("wb1.case", &ctx, ts, agent, N);
+	assert_true(strlen(b) > 100); /* there are bursts to find */
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	/* some sent again, one a transaction: another agent, or two hours later */
+	for (int i = 5; i < N; i += 97) {
+		assert_int_equal(rc_events_begin(paged, &ctx, &tx), RC_OK);
+		snprintf(id, sizeof id, "p%04d", i);
+		agent[i] = (agent[i] + 1) % 3;
+		if (i % 2)
+			ts[i] += 7200;
+		snprintf(ag, sizeof ag, "agent %d", agent[i]);
+		snprintf(raw, sizeof raw, "{%d corrected}", i);
+		put_agent(tx, id, ag, ts[i], raw);
+		assert_int_equal(rc_events_counts(tx)->updated, 1);
+		assert_int_equal(rc_events_commit(&tx, "a correction"), RC_OK);
+	}
+	a = burst_ids(paged);
+	b = whole_bursts("wb2.case", &ctx, ts, agent, N);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	rc_flag_ctx_clear(&ctx);
+	rc_case_close(&paged);
+}
+
 static void test_rollback(void **state)
 {
 	(void)state;
@@ -774,6 +884,7 @@ int main(void)
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_finish_progress),
 		cmocka_unit_test(test_update_moves_burst),
+		cmocka_unit_test(test_paged_bursts_match_whole),
 		cmocka_unit_test(test_rollback),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_migrations_match_indexes),
