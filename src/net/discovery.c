@@ -109,6 +109,12 @@ static enum rc_status take(void *ud, const void *p, size_t n)
 enum rc_status rc_discovery_fetch(const char *base, const struct rc_net_opts *o, struct rc_discovery *out,
 	struct rc_net_result *res)
 {
+	return rc_discovery_fetch_via(NULL, NULL, base, o, out, res);
+}
+
+enum rc_status rc_discovery_fetch_via(rc_net_get_fn get, void *get_ud, const char *base,
+	const struct rc_net_opts *o, struct rc_discovery *out, struct rc_net_result *res)
+{
 	memset(out, 0, sizeof *out);
 	size_t bl = strlen(base);
 	while (bl && base[bl - 1] == '/')
@@ -121,7 +127,8 @@ enum rc_status rc_discovery_fetch(const char *base, const struct rc_net_opts *o,
 	struct grab g = { 0 };
 	struct rc_net_opts oo = *o;
 	oo.max_body = DISCOVERY_MAX;
-	enum rc_status st = rc_net_get(url, "application/json", &oo, take, &g, res);
+	enum rc_status st = get ? get(get_ud, url, "application/json", &oo, take, &g, res)
+	                        : rc_net_get(url, "application/json", &oo, take, &g, res);
 	free(url);
 	if (st == RC_BADREG && g.n >= DISCOVERY_MAX && !*rc_error_detail())
 		refuse(out, _("it is larger than 64 KB."));

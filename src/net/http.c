@@ -16,6 +16,7 @@
 
 #include "i18n.h"
 #include "net.h"
+#include "net-int.h"
 
 #define DEFAULT_MAX_BODY ((uint64_t)64 << 20)
 #define ERROR_BODY_MAX 4096
@@ -128,19 +129,7 @@ char *rc_net_clean(const char *s, size_t len, size_t max)
 	return t;
 }
 
-/* ---- one transfer ---- */
-
-struct xfer {
-	CURL *h;
-	const struct rc_net_opts *o;
-	rc_net_body_fn fn;
-	void *ud;
-	struct rc_net_result *res;
-	uint64_t max;
-	bool decided, good;     /* the status was looked at; 2xx */
-	enum rc_status stop;    /* why the body function stopped it */
-	bool too_big, cancelled;
-};
+/* ---- one transfer (struct xfer: net-int.h) ---- */
 
 static size_t on_header(char *p, size_t size, size_t n, void *arg)
 {
@@ -189,6 +178,19 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
 		x->too_big = true;
 		return 0;
 	}
+	if (x->take) {
+		/* the taker's buffer is full: libcurl gives the same bytes again
+		 * once the transfer is resumed */
+		size_t k = x->take(x->ud, p, len);
+		if (k == 0)
+			return CURL_WRITEFUNC_PAUSE;
+		if (k != len) {
+			x->stop = RC_IO;
+			return 0;
+		}
+		x->res->bytes += len;
+		return len;
+	}
 	x->res->bytes += len;
 	if (x->fn) {
 		enum rc_status st = x->fn(x->ud, p, len);
@@ -210,7 +212,7 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	return 0;
 }
 
-static enum rc_status setup(CURL *h, const char *url, const char *accept, const struct rc_net_opts *o,
+enum rc_status net_xfer_setup(CURL *h, const char *url, const char *accept, const struct rc_net_opts *o,
 	struct curl_slist **hdrs, struct xfer *x)
 {
 	char line[200];
@@ -260,7 +262,7 @@ static enum rc_status setup(CURL *h, const char *url, const char *accept, const 
 }
 
 /* What a failed transfer means, and its message. */
-static enum rc_status curl_failed(CURLcode cc, struct xfer *x, const char *host)
+enum rc_status net_curl_failed(CURLcode cc, struct xfer *x, const char *host)
 {
 	if (x->cancelled || cc == CURLE_ABORTED_BY_CALLBACK)
 		return RC_CANCELLED;
@@ -319,7 +321,7 @@ static enum rc_status curl_failed(CURLcode cc, struct xfer *x, const char *host)
 	return RC_NONET;
 }
 
-static enum rc_status status_failed(long code, CURL *h, const char *host, const struct rc_net_result *res)
+enum rc_status net_status_failed(long code, CURL *h, const char *host, const struct rc_net_result *res)
 {
 	if (code >= 300 && code < 400) {
 		char *loc = NULL, where[200] = "";
@@ -369,14 +371,14 @@ enum rc_status rc_net_get(const char *url, const char *accept, const struct rc_n
 	struct xfer x = { .h = h, .o = o, .fn = fn, .ud = ud, .res = res,
 		.max = o->max_body ? o->max_body : DEFAULT_MAX_BODY, .stop = RC_OK };
 	struct curl_slist *hdrs = NULL;
-	enum rc_status st = setup(h, url, accept, o, &hdrs, &x);
+	enum rc_status st = net_xfer_setup(h, url, accept, o, &hdrs, &x);
 	if (st == RC_OK) {
 		CURLcode cc = curl_easy_perform(h);
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res->http_status);
 		if (cc != CURLE_OK)
-			st = curl_failed(cc, &x, host);
+			st = net_curl_failed(cc, &x, host);
 		else if (res->http_status < 200 || res->http_status >= 300)
-			st = status_failed(res->http_status, h, host, res);
+			st = net_status_failed(res->http_status, h, host, res);
 	}
 	if (st != RC_OK && st != RC_NONET && st != RC_CANCELLED && st != RC_NOMEM)
 		res->bytes = 0;
@@ -389,9 +391,16 @@ enum rc_status rc_net_get_retry(const char *url, const char *accept, const struc
 	rc_net_body_fn fn, void *ud, struct rc_net_result *res, int tries, long max_wait_s,
 	bool (*wait)(void *ud, long seconds), void *wait_ud)
 {
+	return rc_net_get_retry_via(NULL, NULL, url, accept, o, fn, ud, res, tries, max_wait_s, wait, wait_ud);
+}
+
+enum rc_status rc_net_get_retry_via(rc_net_get_fn get, void *get_ud, const char *url, const char *accept,
+	const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res, int tries,
+	long max_wait_s, bool (*wait)(void *ud, long seconds), void *wait_ud)
+{
 	enum rc_status st = RC_NONET;
 	for (int i = 0; i < (tries > 0 ? tries : 1); i++) {
-		st = rc_net_get(url, accept, o, fn, ud, res);
+		st = get ? get(get_ud, url, accept, o, fn, ud, res) : rc_net_get(url, accept, o, fn, ud, res);
 		bool busy = res->http_status == 429 || res->http_status == 503;
 		/* only a refusal before any body byte was taken can be asked again */
 		if (st != RC_NONET || !busy || res->retry_after_s < 0 || res->retry_after_s > max_wait_s

@@ -65,6 +65,50 @@ enum rc_status rc_net_get_retry(const char *url, const char *accept, const struc
 	rc_net_body_fn fn, void *ud, struct rc_net_result *res, int tries, long max_wait_s,
 	bool (*wait)(void *ud, long seconds), void *wait_ud);
 
+/* The same through another way of making one GET (get(get_ud, ...) with
+ * rc_net_get's contract; NULL: rc_net_get): the terminal interface's,
+ * whose transfers run in its poll() loop (multi.c). */
+typedef enum rc_status (*rc_net_get_fn)(void *get_ud, const char *url, const char *accept,
+	const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res);
+enum rc_status rc_net_get_retry_via(rc_net_get_fn get, void *get_ud, const char *url, const char *accept,
+	const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res, int tries,
+	long max_wait_s, bool (*wait)(void *ud, long seconds), void *wait_ud);
+
+/* ---- multi.c: transfers driven by the caller's poll() loop ---- */
+
+/* The caller's loop (the terminal interface's, src/ui/loop.c): file
+ * descriptors to watch and one timer, all on the loop's thread. */
+struct rc_net_loop {
+	int (*watch)(int fd, short events, void (*cb)(int fd, short revents, void *ud), void *ud);
+	void (*rewatch)(int id, short events);
+	void (*unwatch)(int id);
+	int (*timer)(double ms, void (*cb)(void *ud), void *ud);
+	void (*untimer)(int id);
+};
+struct rc_net_multi;
+struct rc_net_xfer;
+/* Takes n body bytes (only of a 2xx answer): returns n when taken, 0 when
+ * it cannot now (the transfer pauses until rc_net_xfer_resume; the same
+ * bytes come again), anything else stops it (RC_IO). */
+typedef size_t (*rc_net_take_fn)(void *ud, const void *p, size_t n);
+/* The end of a transfer, with what rc_net_get would have returned; msg is
+ * rc_error_detail()'s text.  The transfer is gone after. */
+typedef void (*rc_net_done_fn)(void *ud, enum rc_status st, const struct rc_net_result *res, const char *msg);
+struct rc_net_multi *rc_net_multi_new(const struct rc_net_loop *loop);
+/* Stops every transfer (none of their done functions is called). */
+void rc_net_multi_free(struct rc_net_multi **m);
+/* Start a GET under the rules of rc_net_get; o must live until done.
+ * NULL: it could not start (rc_error_detail says why; done not called). */
+struct rc_net_xfer *rc_net_multi_get(struct rc_net_multi *m, const char *url, const char *accept,
+	const struct rc_net_opts *o, rc_net_take_fn take, rc_net_done_fn done, void *ud);
+void rc_net_xfer_resume(struct rc_net_xfer *x);
+/* done is called with RC_CANCELLED, at once. */
+void rc_net_xfer_cancel(struct rc_net_xfer *x);
+/* Cancel every transfer (each done is called with RC_CANCELLED). */
+void rc_net_multi_cancel_all(struct rc_net_multi *m);
+/* Transfers running. */
+size_t rc_net_multi_running(const struct rc_net_multi *m);
+
 /* ---- bundle.c: a FHIR searchset Bundle's envelope, read as it streams ---- */
 
 struct rc_bundle_env;
@@ -101,6 +145,9 @@ void rc_discovery_clear(struct rc_discovery *d);
 enum rc_status rc_discovery_parse(const char *base, const void *p, size_t n, struct rc_discovery *out);
 enum rc_status rc_discovery_fetch(const char *base, const struct rc_net_opts *o, struct rc_discovery *out,
 	struct rc_net_result *res);
+/* The same through another GET (rc_net_get_fn; NULL: rc_net_get). */
+enum rc_status rc_discovery_fetch_via(rc_net_get_fn get, void *get_ud, const char *base,
+	const struct rc_net_opts *o, struct rc_discovery *out, struct rc_net_result *res);
 
 /* s percent-encoded for a query value (malloc'ed; NULL: no memory). */
 char *rc_net_escape(const char *s);

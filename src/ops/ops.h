@@ -500,6 +500,12 @@ struct rc_sync_opts {
 	bool (*progress)(void *ud, const struct rc_sync_progress *p); /* false: cancel */
 	bool (*wait)(void *ud, long seconds);  /* the registry asked to wait; false: cancel */
 	void *ud;
+	/* How each GET is made: NULL: blocking libcurl on the page's own
+	 * thread (rc_net_get).  The terminal interface gives its own, whose
+	 * transfers run in its poll() loop; it is called on the page's
+	 * thread with rc_net_get's contract. */
+	rc_net_get_fn get;
+	void *get_ud;
 };
 enum rc_sync_outcome {
 	RC_SYNC_COMPLETE,        /* the log, every page */

@@ -82,8 +82,8 @@ static bool net_wait(void *ud, long s)
 static void *fetch(void *arg)
 {
 	struct page *pg = arg;
-	pg->net_st = rc_net_get_retry(pg->url, "application/fhir+json", pg->net, body, pg, &pg->res, 3, 60,
-	                              net_wait, pg);
+	pg->net_st = rc_net_get_retry_via(pg->o->get, pg->o->get_ud, pg->url, "application/fhir+json", pg->net, body,
+	                                  pg, &pg->res, 3, 60, net_wait, pg);
 	snprintf(pg->net_msg, sizeof pg->net_msg, "%s", rc_error_detail());
 	if (pg->net_st == RC_OK) {
 		pg->env_st = rc_bundle_env_finish(pg->env);
@@ -292,7 +292,7 @@ enum rc_status rc_op_sync(struct rc_case *c, const char *name, const struct rc_s
 	} else {
 		struct rc_discovery d;
 		struct rc_net_result res;
-		st = rc_discovery_fetch(reg.base_url, &net, &d, &res);
+		st = rc_discovery_fetch_via(o->get, o->get_ud, reg.base_url, &net, &d, &res);
 		if (st == RC_OK) {
 			set_str(&reg.fhir_base, d.fhir_base);
 			set_str(&reg.sync_high, NULL);

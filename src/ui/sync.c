@@ -49,7 +49,7 @@ static void sync_work(void *p)
 			j->r[i].st = RC_CANCELLED;
 			continue;
 		}
-		struct rc_sync_opts o = { .progress = job_progress, .wait = job_wait, .ud = j };
+		struct rc_sync_opts o = { .progress = job_progress, .wait = job_wait, .ud = j, .get = ui_net_get };
 		ui_task_progress(NULL, 0, 0);
 		j->r[i].st = rc_op_sync(j->c, j->r[i].name, &o, &j->r[i].res);
 		snprintf(j->r[i].detail, sizeof j->r[i].detail, "%s", rc_error_detail());
@@ -134,6 +134,8 @@ bool ui_sync_start(struct ui *u, void (*after)(struct ui *u))
 		                            "connect it with the command recourse registry add."));
 		return false;
 	}
+	/* the transfers run in this loop; without it, on the worker */
+	ui_net_start();
 	struct sync_job *j = rc_xcalloc(1, sizeof *j);
 	j->c = u->c;
 	j->after = after;

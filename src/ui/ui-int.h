@@ -407,6 +407,15 @@ void ui_request_mark(const struct rc_request_view *v, char *buf, size_t len);
 bool ui_request_urgent(const struct rc_request_view *v);
 /* A stored day ("2026-04-02") in the reader's form; false when none. */
 bool ui_day_shown(const char *iso, char *buf, size_t len);
+/* netpump.c: registries' answers fetched in the loop (libcurl multi).
+ * ui_net_start on the loop's thread before the first ui_net_get (false:
+ * it could not start: ui_net_get then fetches on its caller's thread);
+ * ui_net_get (an rc_net_get_fn) on any thread but the loop's. */
+bool ui_net_start(void);
+void ui_net_stop(void);
+size_t ui_net_running(void);
+enum rc_status ui_net_get(void *get_ud, const char *url, const char *accept, const struct rc_net_opts *o,
+	rc_net_body_fn fn, void *ud, struct rc_net_result *res);
 /* sync.c: fetch the access log from every registry of the case on the
  * worker (progress, Esc stops); after(u) runs on the loop's thread before
  * the result is said.  false: nothing started (a message says why). */

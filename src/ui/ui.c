@@ -823,6 +823,7 @@ int ui_main(const struct ui_options *opts)
 			break;
 		}
 	}
+	ui_net_stop();
 	ui_loop_reset();
 	u->idle_timer = u->kbd_watch = u->sig_watch = 0;
 	ui_close_and_exit(u, u->exit_code);

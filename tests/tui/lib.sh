@@ -32,7 +32,7 @@ RECOURSE_DATA_DIR='${RECOURSE_DATA_DIR:-}' RECOURSE_LOCALEDIR='${RECOURSE_LOCALE
 RECOURSE_KDF_MEMORY=64 RECOURSE_KDF_OPS=3 TERM=screen-256color ${TUI_ENV:-}"
 	# A server that is still going away can refuse the new session: retry.
 	_i=0
-	until tm new-session -d -x "$_c" -y "$_r" -s t "env $_envs '$RECOURSE' $*; echo \"[exited \$?]\"; exec sleep 600" 2>/dev/null; do
+	until tm new-session -d -x "$_c" -y "$_r" -s t "env $_envs ${TUI_WRAP:-} '$RECOURSE' $*; echo \"[exited \$?]\"; exec sleep 600" 2>/dev/null; do
 		_i=$((_i + 1))
 		[ $_i -lt 100 ] || bail "tmux could not start"
 		tm kill-server >/dev/null 2>&1

@@ -71,6 +71,34 @@ like "$s" "training did not answer|training: .*refused" "the registry that moved
 tm kill-server >/dev/null 2>&1
 is "$(count S-1)" "3000" "every access once (3,000)"
 
+# ---- the transfers run in the interface's own loop (libcurl multi, on
+# the main thread), not on a thread that waits: strace sees the connect
+# to the registry made by the process's first thread ----
+if command -v strace >/dev/null 2>&1; then
+	sim_stop; sim_start --misbehave slow --delay-ms 300
+	new_case S-2 "$PASS1" --regime eurodac --record "Patient/sim-0001" || bail "case new"
+	r "$PASS1" -- registry add S-2 training --url "http://127.0.0.1:$PORT" >/dev/null 2>&1 || bail "registry add"
+	TUI_WRAP="strace -f -qq -o '$WORK/trace' -e trace=execve,connect"
+	tui_start 80 24 tui S-2 --lang en
+	TUI_WRAP=
+	unlock "$PASS1"
+	home_ready
+	keys g
+	wait_for "Fetching the access log" >/dev/null
+	# the interface answers while a page is on its way: Esc asks at once
+	keys Escape
+	wait_for "Stop fetching\?" "while a page comes: the interface answers a key"
+	keys Escape
+	wait_for "training: stopped" >/dev/null
+	tm kill-server >/dev/null 2>&1
+	main=$(awk '/execve\(/ {print $1; exit}' "$WORK/trace")
+	conn=$(grep "connect(.*sin_port=htons($PORT)" "$WORK/trace" | awk '{print $1}' | sort -u | tr '\n' ' ')
+	[ -n "$main" ] && [ "$conn" = "$main " ]
+	ok $? "every connection to the registry was made by the main thread, the loop's ($main; connects by: $conn)"
+else
+	echo "ok # SKIP strace is not installed (tools/install-deps installs it)"
+fi
+
 # ---- Arabic: the same line, in the user's language ----
 tui_start 80 24 tui S-1 --lang ar
 unlock "$PASS1"
