@@ -36,7 +36,8 @@ struct pump {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	unsigned char *buf;
-	size_t head, len;              /* a ring of PUMP_CAP bytes */
+	size_t cap, head, len;         /* a ring of cap bytes (PUMP_CAP, more
+	                                * when one piece is larger) */
 	bool paused;                   /* take() said no: resume when half empty */
 	bool resume_asked;
 	bool done;
@@ -89,14 +90,26 @@ static size_t take(void *ud, const void *data, size_t n)
 {
 	struct pump *p = ud;
 	pthread_mutex_lock(&p->mu);
-	if (p->len + n > PUMP_CAP) {
+	if (p->len == 0 && n > p->cap) {
+		/* one piece larger than the ring (libcurl may give what it held
+		 * while paused at once): the ring grows, empty as it is */
+		unsigned char *b = realloc(p->buf, n);
+		if (!b) {
+			pthread_mutex_unlock(&p->mu);
+			return (size_t)-1;
+		}
+		p->buf = b;
+		p->cap = n;
+		p->head = 0;
+	}
+	if (p->len + n > p->cap) {
 		p->paused = true;
 		pthread_mutex_unlock(&p->mu);
 		return 0;
 	}
 	const unsigned char *s = data;
-	size_t tail = (p->head + p->len) % PUMP_CAP;
-	size_t first = n < PUMP_CAP - tail ? n : PUMP_CAP - tail;
+	size_t tail = (p->head + p->len) % p->cap;
+	size_t first = n < p->cap - tail ? n : p->cap - tail;
 	memcpy(p->buf + tail, s, first);
 	memcpy(p->buf, s + first, n - first);
 	p->len += n;
@@ -237,6 +250,7 @@ enum rc_status ui_net_get(void *get_ud, const char *url, const char *accept, con
 		free(piece);
 		return RC_NOMEM;
 	}
+	p->cap = PUMP_CAP;
 	p->url = url;
 	p->accept = accept;
 	p->o = o;
@@ -248,12 +262,12 @@ enum rc_status ui_net_get(void *get_ud, const char *url, const char *accept, con
 	for (;;) {
 		if (p->len && stop == RC_OK) {
 			size_t n = p->len < PUMP_PIECE ? p->len : PUMP_PIECE;
-			size_t first = n < PUMP_CAP - p->head ? n : PUMP_CAP - p->head;
+			size_t first = n < p->cap - p->head ? n : p->cap - p->head;
 			memcpy(piece, p->buf + p->head, first);
 			memcpy(piece + first, p->buf, n - first);
-			p->head = (p->head + n) % PUMP_CAP;
+			p->head = (p->head + n) % p->cap;
 			p->len -= n;
-			bool ask = p->paused && !p->resume_asked && p->len <= PUMP_CAP / 2;
+			bool ask = p->paused && !p->resume_asked && p->len <= p->cap / 2;
 			if (ask)
 				p->resume_asked = true;
 			pthread_mutex_unlock(&p->mu);
