@@ -60,6 +60,7 @@ static struct {
 	int watch;
 	pthread_mutex_t wmu;           /* one writer of the pipe at a time */
 	atomic_bool stopping;          /* the loop ends: nothing more is started */
+	atomic_ulong resumes;          /* transfers paused then resumed (tests) */
 } N = { .pipe = { -1, -1 }, .wmu = PTHREAD_MUTEX_INITIALIZER };
 
 /* p->mu not held. */
@@ -222,6 +223,11 @@ void ui_net_stop(void)
 	N.watch = 0;
 }
 
+unsigned long ui_net_resumes(void)
+{
+	return atomic_load(&N.resumes);
+}
+
 size_t ui_net_running(void)
 {
 	return rc_net_multi_running(N.m);
@@ -271,8 +277,10 @@ enum rc_status ui_net_get(void *get_ud, const char *url, const char *accept, con
 			if (ask)
 				p->resume_asked = true;
 			pthread_mutex_unlock(&p->mu);
-			if (ask)
+			if (ask) {
+				atomic_fetch_add(&N.resumes, 1);
 				post(MSG_RESUME, p);
+			}
 			stop = fn ? fn(ud, piece, n) : RC_OK;
 			if (stop != RC_OK)
 				post(MSG_CANCEL, p); /* the body function stopped it */

@@ -414,6 +414,7 @@ bool ui_day_shown(const char *iso, char *buf, size_t len);
 bool ui_net_start(void);
 void ui_net_stop(void);
 size_t ui_net_running(void);
+unsigned long ui_net_resumes(void); /* transfers paused by a full ring, then resumed */
 enum rc_status ui_net_get(void *get_ud, const char *url, const char *accept, const struct rc_net_opts *o,
 	rc_net_body_fn fn, void *ud, struct rc_net_result *res);
 /* sync.c: fetch the access log from every registry of the case on the
