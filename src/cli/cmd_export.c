@@ -46,6 +46,21 @@ static int export_download(struct cli *cli)
 	printf("%s: %s (SHA-256 %s)\n", _("Signed by"), res.signer_subject, res.signer_fp);
 	/* TRANSLATORS: when the registry signed the export, as it says. */
 	printf("%s: %s\n", _("Signed at"), *res.signed_at ? res.signed_at : _("not said"));
+	if (res.foreign) {
+		printf("%s\n", _("The export holds an access to another person's record, so none of its accesses were put "
+		                 "in the case's log. The export itself is kept as evidence: the registry has disclosed "
+		                 "someone else's data."));
+	} else if (res.imported) {
+		/* TRANSLATORS: after "export download": accesses new in the log, already there, flagged. */
+		printf(_("Its accesses are in the case's log: %" PRIu64 " new, %" PRIu64 " already there, %" PRIu64
+		         " flagged.\n"), res.added, res.unchanged, res.flagged);
+	} else {
+		fprintf(stderr, "%s\n", _("recourse: the export is kept, but its accesses could not be put in the case's "
+		                          "log:"));
+		if (*res.import_error)
+			fprintf(stderr, "  %s\n", res.import_error);
+		return rc_status_exit(res.import_status);
+	}
 	return 0;
 }
 

@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +142,93 @@ static enum rc_status fetch_pair(const char *endpoint, const char *ref, const st
 	return st;
 }
 
+/* ---- its AuditEvents into the log, as a sync puts them ---- */
+
+struct feed {
+	int fd;
+	const char *p;
+	size_t n;
+	pthread_t th;
+};
+
+static void *feed_run(void *arg)
+{
+	struct feed *f = arg;
+	size_t off = 0;
+	while (off < f->n) {
+		ssize_t w = send(f->fd, f->p + off, f->n - off > 65536 ? 65536 : f->n - off, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break; /* the importer stopped reading */
+		off += (size_t)w;
+	}
+	close(f->fd);
+	return NULL;
+}
+
+struct imp {
+	const char *refs;
+	bool foreign;
+};
+
+static enum rc_accept same_person(void *ud, const struct rc_event *ev)
+{
+	struct imp *im = ud;
+	if (ev->patient && !ops_record_is(im->refs, ev->patient)) {
+		im->foreign = true;
+		return RC_STOP;
+	}
+	return RC_ACCEPT;
+}
+
+/* The export's AuditEvents, each about the case's record (else none of
+ * them), into the log in one transaction, deduplicated by (source, id)
+ * with those a sync of the same registry brought. */
+static enum rc_status import_events(struct rc_case *c, const char *regname, const char *refs, const struct rc_buf *exp,
+	struct rc_export_result *r)
+{
+	struct rc_flag_ctx ctx;
+	enum rc_status st = rc_op_flag_ctx(c, &ctx);
+	if (st != RC_OK)
+		return st;
+	int fds[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+		rc_flag_ctx_clear(&ctx);
+		return rc_status_from_errno(errno);
+	}
+	struct feed f = { .fd = fds[1], .p = exp->data ? exp->data : "", .n = exp->len };
+	if (pthread_create(&f.th, NULL, feed_run, &f) != 0) {
+		close(fds[0]);
+		close(fds[1]);
+		rc_flag_ctx_clear(&ctx);
+		return RC_NOMEM;
+	}
+	char origin[120];
+	snprintf(origin, sizeof origin, "registry %s", regname);
+	struct imp im = { .refs = refs };
+	struct rc_import_file_opts io = { .format = RC_IMPORT_FHIR, .origin = origin, .ctx = &ctx, .skip_invalid = true,
+		.accept = same_person, .accept_ud = &im };
+	struct rc_import_file_result ir;
+	memset(&ir, 0, sizeof ir);
+	st = rc_case_import_fd(c, fds[0], &io, &ir);
+	close(fds[0]); /* a writer still writing gets EPIPE and stops */
+	pthread_join(f.th, NULL);
+	rc_flag_ctx_clear(&ctx);
+	if (im.foreign) {
+		r->foreign = true;
+		return RC_OK; /* the export stays kept as evidence; its events are not put in the log */
+	}
+	if (st == RC_OK) {
+		r->imported = true;
+		r->added = ir.counts.added;
+		r->unchanged = ir.counts.unchanged + ir.counts.updated;
+		r->not_accesses = ir.invalid;
+		r->flagged = ir.flagged;
+	}
+	return st;
+}
+
 enum rc_status rc_op_export_download(struct rc_case *c, const char *name, const struct rc_export_opts *o,
 	struct rc_export_result *r)
 {
@@ -176,6 +265,7 @@ enum rc_status rc_op_export_download(struct rc_case *c, const char *name, const 
 		                     "record REF"));
 		return RC_USAGE;
 	}
+	char *refs = rc_xstrdup(m.record_ref);
 	char *ask = rc_xstrdup(m.record_ref);
 	ask[strcspn(ask, ",;")] = 0;
 	rc_case_meta_clear(&m);
@@ -225,8 +315,16 @@ enum rc_status rc_op_export_download(struct rc_case *c, const char *name, const 
 			snprintf(r->signer_fp, sizeof r->signer_fp, "%s", info.signer_fp);
 			snprintf(r->signer_subject, sizeof r->signer_subject, "%s", info.signer_subject);
 			snprintf(r->signed_at, sizeof r->signed_at, "%s", info.signed_at);
+			/* the pair is kept whatever happens next; a failed import
+			 * is told apart (import_status) */
+			char msg[600];
+			r->import_status = import_events(c, reg.name, refs, &exp, r);
+			snprintf(msg, sizeof msg, "%s", r->import_status != RC_OK ? rc_error_detail() : "");
+			snprintf(r->import_error, sizeof r->import_error, "%s", msg);
+			rc_error_clear();
 		}
 	}
+	free(refs);
 	rc_buf_free(&exp);
 	rc_buf_free(&sig);
 	rc_registry_clear(&reg);

@@ -544,10 +544,19 @@ struct rc_export_result {
 	char signed_at[32];          /* "" when the signature does not say */
 	enum rc_cms_check failed;    /* which check refused it (RC_CMS_NONE) */
 	unsigned refetched;          /* 412 answers: the export changed meanwhile */
+	/* its AuditEvents, put in the log once the pair was kept */
+	bool imported;               /* they were (counts below) */
+	bool foreign;                /* one was about another person: none were */
+	enum rc_status import_status; /* RC_OK, or why they were not */
+	char import_error[600];
+	uint64_t added, unchanged, flagged;
+	uint64_t not_accesses;       /* entries that are no AuditEvent (the record itself) */
 };
 /* Fetch the export of the case's record and its signature, verify the
  * signature against the registry's configured certificate (only it),
- * and only then store the pair with a journal entry.  RC_USAGE: no
+ * and only then store the pair with a journal entry; then put its
+ * AuditEvents in the log (one import, deduplicated, only when every one
+ * is about the case's record).  RC_USAGE: no
  * certificate configured, or no record reference; RC_BADREG: refused
  * (r->failed says which check), nothing stored; RC_NONET. */
 enum rc_status rc_op_export_download(struct rc_case *c, const char *name, const struct rc_export_opts *o,

@@ -169,6 +169,12 @@ static void export_json(struct jbuf *b, const struct person *p, unsigned v)
 	JB_LIT(b, ",\"name\":[{\"text\":\"Fictional person (training data)\"}]}}");
 	char id[40];
 	for (uint64_t i = 0; i < p->count; i++) {
+		if (i == p->count / 2 && (g_sim.misbehave & MB_FOREIGN)) {
+			/* "foreign": an access to Patient/someone-else among them */
+			JB_LIT(b, ",{\"resource\":");
+			event_json(b, p, i, 1);
+			JB_LIT(b, "}");
+		}
 		event_id(id, p, i);
 		jb_printf(b, ",{\"fullUrl\":\"%s/fhir/AuditEvent/%s\",\"resource\":", g_sim.base, id);
 		event_json(b, p, i, 0);

@@ -82,6 +82,11 @@ is "$(exports a)" "1" "export list: one"
 list=$(r "$P" -- export list a --format json 2>&1)
 like "$list" "\"registry\": *\"sim\"" "export list --format json: the registry"
 is "$(journal a)" "1" "the journal has the download"
+like "$out" "Its accesses are in the case's log: 300 new, 0 already there" "its 300 accesses put in the log"
+count() { r "$P" -- log list "$1" --format csv --limit 100000 2>/dev/null | tail -n +2 | wc -l; }
+is "$(count a)" "300" "... the log holds 300"
+out=$(r "$P" -- registry sync a sim --full 2>&1)
+like "$out" "Received 300 accesses in 1 pages: 0 new, 300 already in the case" "a sync of the same registry adds none twice"
 
 # save, and check with openssl alone
 mkdir "$WORK/out"
@@ -135,6 +140,19 @@ is "$st" "18" "another certificate configured than the one that signs: exit 18"
 like "$out" "not signed with the certificate configured" "... signer refused"
 is "$(exports a)" "2" "... nothing kept"
 
+# an export with an access to someone else: kept as evidence, none of its
+# accesses put in the log
+sim_stop; sim_start --misbehave foreign
+new_case f "$P" --regime eurodac --record "Patient/sim-0001" || bail "case new f"
+r "$P" -- registry add f sim --url "http://127.0.0.1:$PORT" --signing-cert "$WORK/sign.pem" >/dev/null 2>&1
+out=$(r "$P" -- export download f sim 2>&1); st=$?
+is "$st" "0" "foreign: the verified export is kept"
+like "$out" "another person's record, so none of its accesses" "foreign: says none were put in the log"
+is "$(count f)" "0" "foreign: the log is empty"
+is "$(exports f)" "1" "foreign: the export is kept as evidence"
+
+r "$P" -- case verify f >/dev/null 2>&1
+ok $? "the second case verifies"
 r "$P" -- case verify a >/dev/null 2>&1
 ok $? "the case verifies"
 done_testing
