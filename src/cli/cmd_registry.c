@@ -60,7 +60,7 @@ static int registry_add(struct cli *cli)
 static const char *cert_fp(const char *pem, char *fp)
 {
 	fp[0] = 0;
-	struct rc_cert_info ci;
+	struct rc_cert_info ci = { 0 };
 	if (pem && rc_cert_check(pem, strlen(pem), &ci) == RC_OK)
 		snprintf(fp, RC_CERT_FP_LEN, "%s", ci.fp);
 	rc_cert_info_clear(&ci);
