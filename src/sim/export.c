@@ -231,7 +231,8 @@ unsigned serve_export(struct MHD_Connection *c)
 	etag_of(&b, etag);
 	if (g_sim.misbehave & MB_TAMPERED) {
 		/* changed after signing: one letter of the person's name */
-		char *r = strstr(b.p, "\"Fictional person");
+		static const char name[] = "\"Fictional person";
+		char *r = memmem(b.p, b.len, name, sizeof name - 1);
 		if (r)
 			r[1] = 'f';
 	}
