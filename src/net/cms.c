@@ -5,6 +5,7 @@
  * calls libcrypto's CMS and X.509 functions (tools/check-layers). */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,25 @@ static void signing_time(CMS_SignerInfo *si, char *out, size_t len)
 	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Is the signer's digest algorithm one recourse accepts (SHA-2 or SHA-3;
+ * not MD5 nor SHA-1, whose collisions can be made)? */
+static bool digest_strong(CMS_SignerInfo *si)
+{
+	X509_ALGOR *alg = NULL;
+	CMS_SignerInfo_get0_algs(si, NULL, NULL, &alg, NULL);
+	const ASN1_OBJECT *obj = NULL;
+	if (alg)
+		X509_ALGOR_get0(&obj, NULL, NULL, alg);
+	switch (obj ? OBJ_obj2nid(obj) : NID_undef) {
+	case NID_sha224: case NID_sha256: case NID_sha384: case NID_sha512:
+	case NID_sha512_224: case NID_sha512_256:
+	case NID_sha3_224: case NID_sha3_256: case NID_sha3_384: case NID_sha3_512:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* The messageDigest signed attribute against the digest of the bytes:
  * 1 equal, 0 different, -1 no such attribute (or unknown algorithm). */
 static int digest_matches(CMS_SignerInfo *si, const void *content, size_t n)
@@ -217,6 +237,12 @@ enum rc_status rc_cms_verify(const void *content, size_t n, const void *sig, siz
 		/* TRANSLATORS: %s is OpenSSL's reason, in English (e.g. "certificate has expired"). */
 		rc_error_set(_("The signing certificate configured for this registry is not valid now (%s)."),
 		             X509_verify_cert_error_string(X509_STORE_CTX_get_error(xc)));
+		goto out;
+	}
+	*failed = RC_CMS_SIGNATURE;
+	if (!digest_strong(si)) {
+		rc_error_set("%s", _("The signature uses a weak digest algorithm (such as MD5 or SHA-1), which recourse "
+		                     "does not accept as evidence."));
 		goto out;
 	}
 	*failed = RC_CMS_DIGEST;

@@ -267,6 +267,23 @@ static void test_cms_verify(void **state)
 	unsigned char *esig = sign(&expired, content, CMS_DETACHED, &el);
 	assert_int_equal(rc_cms_verify(content, n, esig, (size_t)el, expired.pem, &info, &failed), RC_BADREG);
 	assert_int_equal(failed, RC_CMS_CERT);
+	/* a weak digest (SHA-1) is refused */
+	{
+		BIO *in = BIO_new_mem_buf(content, (int)n);
+		CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, CMS_PARTIAL | CMS_DETACHED | CMS_BINARY);
+		assert_non_null(cms);
+		assert_non_null(CMS_add1_signer(cms, reg.cert, reg.key, EVP_sha1(), CMS_BINARY));
+		assert_int_equal(CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY), 1);
+		unsigned char *der = NULL;
+		int wl = i2d_CMS_ContentInfo(cms, &der);
+		assert_true(wl > 0);
+		assert_int_equal(rc_cms_verify(content, n, der, (size_t)wl, reg.pem, &info, &failed), RC_BADREG);
+		assert_int_equal(failed, RC_CMS_SIGNATURE);
+		assert_non_null(strstr(rc_error_detail(), "weak"));
+		OPENSSL_free(der);
+		CMS_ContentInfo_free(cms);
+		BIO_free(in);
+	}
 	/* no certificate configured, or not one */
 	assert_int_equal(rc_cms_verify(content, n, sig, (size_t)sl, "junk", &info, &failed), RC_INVALID);
 
