@@ -4,7 +4,8 @@
  * (rc_discovery_parse).  Traps when an accepted envelope is not a
  * searchset, when a next link or the withheld words are longer than their
  * caps or hold a control character, or when an accepted discovery
- * document's access log is on another origin. */
+ * document's access log is on another origin or its signing certificate
+ * is not one re-encoded certificate. */
 #include "config.h"
 
 #include <stdint.h>
@@ -37,6 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!d.fhir_base || !rc_net_same_origin("https://r.example", d.fhir_base))
 				__builtin_trap();
 			no_controls(d.registry, 200);
+			/* a signing certificate only as one re-encoded certificate */
+			if (d.signing_cert && (strncmp(d.signing_cert, "-----BEGIN CERTIFICATE-----\n", 28)
+			                       || d.signing_cert_bad))
+				__builtin_trap();
 			rc_discovery_clear(&d);
 		}
 		return 0;

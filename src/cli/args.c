@@ -150,6 +150,10 @@ bool cli_quiet;
 	_(PIN,         VERB, "pin",              0,  "PINS",           N_("the registry's public key(s) to expect: sha256//BASE64, several separated by \";\" (a backup)")) \
 	/* TRANSLATORS: help of --ca in "recourse registry add --help"; PEM is a file format. */ \
 	_(CA,          VERB, "ca",               0,  "FILE",           N_("the certificate (PEM) of the authority that signs the registry's certificate, when it is not one this computer trusts; kept inside the case")) \
+	/* TRANSLATORS: help of --signing-cert in "recourse registry add --help"; PEM is a file format. */ \
+	_(SIGNING_CERT, VERB, "signing-cert",    0,  "FILE",           N_("the certificate (PEM) that signs the registry's exports, as checked with the registry by another channel; kept inside the case")) \
+	/* TRANSLATORS: help of --out in "recourse export save --help"; keep DIR in capitals. */ \
+	_(OUT,         VERB, "out",              0,  "DIR",            N_("the folder to write export.json and export.p7s into (new files only)")) \
 	/* TRANSLATORS: help of --full in "recourse registry sync --help". */ \
 	_(FULL,        VERB, "full",             0,  NULL,             N_("ask for the whole log again, not only what is newer than the last sync")) \
 	/* TRANSLATORS: help of --page-size in "recourse registry sync --help"; keep N in capitals. */ \
@@ -319,8 +323,10 @@ static const struct cli_use registry_add_opts[] = {
 	USE_AS(URL, U_REQUIRED, NULL, NULL),
 	/* TRANSLATORS: help of --regime in "recourse registry add --help". */
 	USE_AS(REGIME, 0, NULL, N_("the legal regime the registry works under (eurodac, gdpr...)")),
-	USE(PIN), USE(CA), USE_END
+	USE(PIN), USE(CA), USE(SIGNING_CERT), USE_END
 };
+static const struct cli_use registry_set_opts[] = { USE_AS(SIGNING_CERT, U_REQUIRED, NULL, NULL), USE_END };
+static const struct cli_use export_save_opts[] = { USE_AS(OUT, U_REQUIRED, NULL, NULL), USE_END };
 static const struct cli_use registry_sync_opts[] = { USE(FULL), USE(PAGE_SIZE), USE_END };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
@@ -419,13 +425,21 @@ static const struct cli_command {
 	{ "office", "watch", "", office_watch_opts,
 	  N_("Show the office board and show it again each time a case or another terminal changes it, until Ctrl-C (a screen on the wall of the office).") },
 	{ "registry", "add", "CASE NAME", registry_add_opts,
-	  N_("Tell the case about a registry that keeps the person's record: its address, and how to check that it is really the registry (--pin, --ca). Nothing is sent yet.") },
+	  N_("Tell the case about a registry that keeps the person's record: its address, and how to check that it is really the registry (--pin, --ca) and its signed exports (--signing-cert). Nothing is sent yet.") },
+	{ "registry", "set", "CASE NAME", registry_set_opts,
+	  N_("Set the certificate that signs a registry's exports (--signing-cert FILE, PEM), after checking its fingerprint with the registry by another channel (a letter, a call). recourse never takes it from the registry by itself.") },
 	{ "registry", "list", "CASE", listing_opts,
 	  N_("List the case's registries: when each was last reached, and what its last sync found (all of the log, no accesses, part of the log withheld, or no answer).") },
 	{ "registry", "test", "CASE NAME", no_opts,
 	  N_("Reach a registry and read what it says about itself (its discovery document), without asking for anything.") },
 	{ "registry", "sync", "CASE NAME", registry_sync_opts,
 	  N_("Fetch the access log of the person's record from a registry, page by page, into the case. Stopped or cut short, the next sync goes on from where it was; nothing is ever counted twice. A page that is damaged, about someone else, or leads elsewhere is refused whole.") },
+	{ "export", "download", "CASE REGISTRY", no_opts,
+	  N_("Fetch the registry's signed export of the person's record and its access log, with its signature, and verify the signature against the registry's configured signing certificate before keeping anything. A pair that does not verify is refused and nothing is kept.") },
+	{ "export", "list", "CASE", listing_opts,
+	  N_("List the signed exports kept in the case: when each was fetched, from which registry, its size, its SHA-256, who signed it and when.") },
+	{ "export", "save", "CASE ID", export_save_opts,
+	  N_("Write a kept export and its signature as export.json and export.p7s into a folder, so that anyone can check them (openssl cms -verify, see the manual page).") },
 	{ "office", "add-slot", "LABEL", office_slot_opts,
 	  N_("Add a key slot to the office board, with its own passphrase (for example one per caseworker). Asks first for a passphrase that opens the board, then for the new one.") },
 };
@@ -835,6 +849,8 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_URL: cli->url = v; break;
 	case O_PIN: cli->pin = v; break;
 	case O_CA: cli->ca = v; break;
+	case O_SIGNING_CERT: cli->signing_cert = v; break;
+	case O_OUT: cli->out = v; break;
 	case O_FULL: cli->full = true; break;
 	case O_PAGE_SIZE:
 		if (!parse_long(v, 1, 1000, &n)) {

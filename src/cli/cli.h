@@ -51,6 +51,8 @@ struct cli {
 	long due_within;     /* -1: not given */
 	long times;          /* office watch --times, 0: until Ctrl-C */
 	const char *url, *pin, *ca; /* registry add */
+	const char *signing_cert;   /* registry add|set --signing-cert FILE */
+	const char *out;            /* export save --out DIR */
 	bool full;           /* registry sync --full */
 	long page_size;      /* registry sync --page-size, 0: default */
 	/* Personal text read from the terminal or standard input (options
@@ -136,6 +138,7 @@ bool cli_output_exists(const char *file);
 int cmd_deadlines(struct cli *cli);
 int cmd_office(struct cli *cli);
 int cmd_registry(struct cli *cli);
+int cmd_export(struct cli *cli);
 /* cmd_office.c: deadlines --office */
 int cmd_deadlines_office(struct cli *cli);
 /* cmd_request.c: why a request has no date (the case's words, malloc'ed) */

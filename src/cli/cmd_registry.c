@@ -1,4 +1,4 @@
-/* cmd_registry.c - registry add|list|test|sync: the registries a case
+/* cmd_registry.c - registry add|set|list|test|sync: the registries a case
  * talks to, and the access log fetched from them (doc/registry-api.md). */
 #include "config.h"
 
@@ -24,22 +24,80 @@ static int registry_add(struct cli *cli)
 			return cli_fail(st);
 		}
 	}
+	char *sc = NULL;
+	if (cli->signing_cert) {
+		size_t n;
+		enum rc_status st = rc_file_read_all(cli->signing_cert, 256 * 1024, &sc, &n);
+		if (st != RC_OK) {
+			/* TRANSLATORS: %s is a file name. */
+			fprintf(stderr, _("recourse: the signing certificate file %s cannot be read.\n"), cli->signing_cert);
+			free(ca);
+			return cli_fail(st);
+		}
+	}
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK) {
 		free(ca);
+		free(sc);
 		return cli_fail(st);
 	}
 	struct rc_registry_in in = { .name = cli->pos[1], .url = cli->url, .regime = cli->regime, .pins = cli->pin,
-		.ca_pem = ca };
+		.ca_pem = ca, .signing_cert_pem = sc };
 	st = rc_op_registry_add(c, &in);
 	rc_case_close(&c);
 	free(ca);
+	free(sc);
 	if (st != RC_OK)
 		return cli_fail(st);
 	/* TRANSLATORS: %s is the registry's name; the command after it is to be typed as it is. */
 	cli_say(_("Registry \"%s\" added. Nothing was sent to it. recourse registry test CASE NAME checks that it answers.\n"),
 	        cli->pos[1]);
+	return 0;
+}
+
+/* The fingerprint of a stored certificate, or "" (fp holds RC_CERT_FP_LEN). */
+static const char *cert_fp(const char *pem, char *fp)
+{
+	fp[0] = 0;
+	struct rc_cert_info ci = { 0 };
+	if (pem && rc_cert_check(pem, strlen(pem), &ci) == RC_OK)
+		snprintf(fp, RC_CERT_FP_LEN, "%s", ci.fp);
+	rc_cert_info_clear(&ci);
+	return fp;
+}
+
+static int registry_set(struct cli *cli)
+{
+	int r = cli_need(cli, 2, _("a case and a registry's name"));
+	if (r)
+		return r;
+	char *pem = NULL;
+	size_t n = 0;
+	enum rc_status st = rc_file_read_all(cli->signing_cert, 256 * 1024, &pem, &n);
+	if (st != RC_OK) {
+		/* TRANSLATORS: %s is a file name. */
+		fprintf(stderr, _("recourse: the signing certificate file %s cannot be read.\n"), cli->signing_cert);
+		return cli_fail(st);
+	}
+	struct rc_case *c;
+	st = cli_open_case(cli, &c);
+	if (st != RC_OK) {
+		free(pem);
+		return cli_fail(st);
+	}
+	struct rc_cert_info ci;
+	st = rc_op_registry_set_signing_cert(c, cli->pos[1], pem, n, &ci);
+	rc_case_close(&c);
+	free(pem);
+	if (st != RC_OK) {
+		rc_cert_info_clear(&ci);
+		return cli_fail(st == RC_INVALID ? RC_USAGE : st);
+	}
+	/* TRANSLATORS: %s: a registry's name, then a certificate's subject, then its SHA-256 fingerprint. */
+	cli_say(_("The exports of \"%s\" must now be signed with this certificate:\n  %s\n  SHA-256 %s\n"), cli->pos[1],
+	        ci.subject, ci.fp);
+	rc_cert_info_clear(&ci);
 	return 0;
 }
 
@@ -86,21 +144,23 @@ static int registry_list(struct cli *cli)
 	if (st != RC_OK)
 		return cli_fail(st);
 	static const char *const keys[] = { "name", "url", "regime", "pinned", "last_attempt", "last_reached",
-		"result", "events", "note" };
-	/* TRANSLATORS: the columns of "recourse registry list". */
+		"result", "events", "note", "signing_cert" };
+	/* TRANSLATORS: the columns of "recourse registry list"; the last is the SHA-256 fingerprint of the certificate that signs its exports. */
 	static const char *const heads[] = { N_("Name"), N_("Address"), N_("Regime"), N_("Pinned"),
-		N_("Last tried"), N_("Last reached"), N_("Last sync"), N_("Events"), N_("Note") };
-	struct cli_table *t = cli_table_new(cli->format, 9, keys, heads);
+		N_("Last tried"), N_("Last reached"), N_("Last sync"), N_("Events"), N_("Note"),
+		N_("Signing certificate (SHA-256)") };
+	struct cli_table *t = cli_table_new(cli->format, 10, keys, heads);
 	cli_table_numeric(t, 7);
 	bool words = cli->format == CLI_TABLE;
 	for (size_t i = 0; i < n; i++) {
-		char ev[24];
+		char ev[24], fp[RC_CERT_FP_LEN];
 		snprintf(ev, sizeof ev, "%" PRId64, regs[i].last_events);
+		cert_fp(regs[i].signing_cert, fp);
 		const char *cells[] = { regs[i].name, regs[i].base_url, regs[i].regime,
 			regs[i].pins ? (words ? _("yes") : "true") : (words ? _("no") : "false"),
 			regs[i].last_attempt, regs[i].last_reached,
 			words ? result_words(regs[i].last_result) : regs[i].last_result,
-			regs[i].last_result ? ev : NULL, regs[i].last_note };
+			regs[i].last_result ? ev : NULL, regs[i].last_note, *fp ? fp : NULL };
 		cli_table_add(t, cells);
 	}
 	bool ok = cli_table_print(t, stdout);
@@ -119,15 +179,46 @@ static int registry_test(struct cli *cli)
 		return cli_fail(st);
 	struct rc_discovery d;
 	st = rc_op_registry_test(c, cli->pos[1], &d);
+	struct rc_registry reg = { 0 };
+	if (st == RC_OK)
+		st = rc_op_registry_get(c, cli->pos[1], &reg);
 	rc_case_close(&c);
-	if (st != RC_OK)
+	if (st != RC_OK) {
+		rc_discovery_clear(&d);
 		return cli_fail(st);
+	}
 	/* TRANSLATORS: what "recourse registry test" found: one line each. */
 	printf("%s: %s\n", _("Registry"), d.registry ? d.registry : "?");
 	printf("%s: %s\n", _("API version"), d.api_version);
 	printf("%s: %s\n", _("Access log at"), d.fhir_base);
 	printf("%s: %s\n", _("Requests it takes"), d.request_kinds && *d.request_kinds ? d.request_kinds : _("none"));
 	printf("%s: %s\n", _("Sign-in"), d.oauth ? _("offered") : _("not needed"));
+	/* TRANSLATORS: what "recourse registry test" found: whether the registry offers a signed export. */
+	printf("%s: %s\n", _("Signed export"), d.export_endpoint ? _("offered") : _("not offered"));
+	char mine[RC_CERT_FP_LEN], theirs[RC_CERT_FP_LEN];
+	cert_fp(reg.signing_cert, mine);
+	cert_fp(d.signing_cert, theirs);
+	if (*mine)
+		/* TRANSLATORS: the SHA-256 fingerprint of the certificate configured in the case for the registry's exports. */
+		printf("%s: %s\n", _("Signing certificate (configured)"), mine);
+	if (*theirs)
+		/* TRANSLATORS: the SHA-256 fingerprint of the certificate the registry says signs its exports. */
+		printf("%s: %s\n", _("Signing certificate (the registry says)"), theirs);
+	if (d.signing_cert_bad)
+		printf("%s\n", _("The registry publishes a signing certificate that is not one certificate recourse can "
+		                 "read."));
+	if (*mine && *theirs)
+		printf("%s\n", !strcmp(mine, theirs)
+			? _("The registry's signing certificate is the one configured.")
+			: _("WARNING: the registry's signing certificate is NOT the one configured. Its exports will be "
+			    "refused until you check the new certificate with the registry by another channel (a letter, "
+			    "a call) and set it with recourse registry set CASE NAME --signing-cert FILE."));
+	else if (*theirs)
+		printf("%s\n", _("No signing certificate is configured, so exports cannot be verified yet. recourse does "
+		                 "not trust the one the registry publishes by itself: compare the fingerprint above with "
+		                 "the one the registry gives you by another channel (a letter, a call), then save the "
+		                 "certificate in a file and run recourse registry set CASE NAME --signing-cert FILE."));
+	rc_registry_clear(&reg);
 	rc_discovery_clear(&d);
 	return 0;
 }
@@ -209,6 +300,7 @@ int cmd_registry(struct cli *cli)
 		return 0;
 	static const struct { const char *verb; int (*fn)(struct cli *); } verbs[] = {
 		{ "add", registry_add }, { "list", registry_list }, { "test", registry_test }, { "sync", registry_sync },
+		{ "set", registry_set },
 	};
 	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
 		if (!strcmp(cli->verb, verbs[i].verb))

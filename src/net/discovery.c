@@ -20,6 +20,7 @@ void rc_discovery_clear(struct rc_discovery *d)
 	free(d->drp_base);
 	free(d->export_endpoint);
 	free(d->request_kinds);
+	free(d->signing_cert);
 	memset(d, 0, sizeof *d);
 }
 
@@ -71,6 +72,18 @@ enum rc_status rc_discovery_parse(const char *base, const void *p, size_t n, str
 		out->request_kinds = strdup(buf);
 	}
 	out->oauth = json_is_object(json_object_get(root, "oauth"));
+	json_t *sc = json_object_get(root, "signing_certificate");
+	if (json_is_string(sc)) {
+		/* shown to be compared by another channel, never trusted */
+		struct rc_cert_info ci;
+		if (rc_cert_check(json_string_value(sc), json_string_length(sc), &ci) == RC_OK) {
+			out->signing_cert = ci.pem;
+			ci.pem = NULL;
+		} else {
+			out->signing_cert_bad = true;
+		}
+		rc_cert_info_clear(&ci);
+	}
 	json_decref(root);
 	if (!out->api_version)
 		return refuse(out, _("it does not say which version of the API it speaks."));

@@ -147,6 +147,20 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 		} else {
 			x->res->retry_after_s = 60; /* an HTTP date: wait a minute */
 		}
+	} else if (len > 5 && !strncasecmp(p, "ETag:", 5)) {
+		const char *v = p + 5;
+		size_t m = len - 5;
+		while (m && (*v == ' ' || *v == '\t'))
+			v++, m--;
+		while (m && (v[m - 1] == '\r' || v[m - 1] == '\n' || v[m - 1] == ' '))
+			m--;
+		bool printable = m < sizeof x->res->etag;
+		for (size_t i = 0; printable && i < m; i++)
+			printable = v[i] > 0x20 && v[i] < 0x7f;
+		if (printable) {
+			memcpy(x->res->etag, v, m);
+			x->res->etag[m] = 0;
+		}
 	} else if (len > 13 && !strncasecmp(p, "Content-Type:", 13)) {
 		const char *v = p + 13;
 		size_t m = len - 13;
@@ -220,6 +234,15 @@ enum rc_status net_xfer_setup(CURL *h, const char *url, const char *accept, cons
 	*hdrs = curl_slist_append(NULL, line);
 	if (!*hdrs)
 		return RC_NOMEM;
+	if (o->if_match && *o->if_match) {
+		/* an ETag as the server gave it: printable, no CR or LF (on_header) */
+		char im[240];
+		snprintf(im, sizeof im, "If-Match: %s", o->if_match);
+		struct curl_slist *more = curl_slist_append(*hdrs, im);
+		if (!more)
+			return RC_NOMEM;
+		*hdrs = more;
+	}
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, *hdrs);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https,http");

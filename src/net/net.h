@@ -21,6 +21,7 @@ struct rc_net_opts {
 	bool proxy_env;          /* the settings say: honour http(s)_proxy */
 	const char *bearer;      /* a token, or NULL; never logged */
 	const char *ca_pem;      /* the CA to trust instead of the system's (PEM), or NULL */
+	const char *if_match;    /* an ETag to send as If-Match, or NULL */
 	long connect_timeout_s;  /* 0: 10 */
 	long total_timeout_s;    /* 0: 120 */
 	uint64_t max_body;       /* 0: 64 MiB */
@@ -35,6 +36,7 @@ struct rc_net_result {
 	long retry_after_s;      /* from a 429 or 503, -1 when not given */
 	uint64_t bytes;          /* body bytes handed on */
 	char content_type[80];
+	char etag[200];          /* the ETag header as sent ("" when none or too long) */
 };
 
 /* Takes each piece of the body as it arrives (only for a 2xx answer);
@@ -137,6 +139,10 @@ struct rc_discovery {
 	char *api_version, *registry, *fhir_base, *drp_base, *export_endpoint;
 	char *request_kinds;     /* "correction, deletion, access" */
 	bool oauth;              /* the registry offers sign-in */
+	char *signing_cert;      /* signing_certificate when it is one X.509
+	                          * certificate (PEM, as re-encoded), or NULL;
+	                          * shown, never trusted (section 2) */
+	bool signing_cert_bad;   /* one was given but is not a certificate */
 };
 void rc_discovery_clear(struct rc_discovery *d);
 /* Read a discovery document (at most 64 KiB): RC_BADREG with a message
@@ -148,6 +154,43 @@ enum rc_status rc_discovery_fetch(const char *base, const struct rc_net_opts *o,
 /* The same through another GET (rc_net_get_fn; NULL: rc_net_get). */
 enum rc_status rc_discovery_fetch_via(rc_net_get_fn get, void *get_ud, const char *base,
 	const struct rc_net_opts *o, struct rc_discovery *out, struct rc_net_result *res);
+
+/* ---- cms.c: the signed export's signature (section 6) ---- */
+
+#define RC_EXPORT_MAX ((uint64_t)256 << 20)   /* the export's cap */
+#define RC_EXPORT_SIG_MAX ((size_t)1 << 20)   /* its signature's */
+#define RC_CERT_FP_LEN 96                     /* "AB:CD:...", 32 bytes */
+
+struct rc_cert_info {
+	char *pem;                  /* the certificate re-encoded (malloc'ed) */
+	char fp[RC_CERT_FP_LEN];    /* SHA-256 of its DER, hex pairs with ':' */
+	char subject[300];          /* RFC 2253, cleaned */
+};
+/* Is pem (n bytes) exactly one X.509 certificate?  RC_INVALID when not. */
+enum rc_status rc_cert_check(const char *pem, size_t n, struct rc_cert_info *out);
+void rc_cert_info_clear(struct rc_cert_info *c);
+
+enum rc_cms_check {
+	RC_CMS_NONE,            /* verified */
+	RC_CMS_MALFORMED,       /* not a detached CMS SignedData with one signer */
+	RC_CMS_SIGNER,          /* signed by another than the configured certificate */
+	RC_CMS_CERT,            /* the configured certificate is unusable (expired...) */
+	RC_CMS_DIGEST,          /* the bytes are not those signed */
+	RC_CMS_SIGNATURE,       /* the signature value is wrong */
+};
+struct rc_cms_info {
+	char sha256[65];                  /* of the content, lowercase hex */
+	char signer_fp[RC_CERT_FP_LEN];   /* the configured certificate's */
+	char signer_subject[300];
+	char signed_at[32];               /* signing-time, ISO 8601 UTC, or "" */
+};
+/* Verify a DER CMS SignedData over the detached content (the exact bytes)
+ * with cert_pem, the configured certificate, as the only trust anchor
+ * and the only possible signer.  RC_OK, or RC_BADREG with a translated
+ * message and *failed saying which check failed (RC_INVALID: cert_pem
+ * is not a certificate). */
+enum rc_status rc_cms_verify(const void *content, size_t n, const void *sig, size_t sn, const char *cert_pem,
+	struct rc_cms_info *info, enum rc_cms_check *failed);
 
 /* s percent-encoded for a query value (malloc'ed; NULL: no memory). */
 char *rc_net_escape(const char *s);

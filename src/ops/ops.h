@@ -478,6 +478,7 @@ void rc_board_views_free(struct rc_board_view **v, size_t n);
 struct rc_registry_in {
 	const char *name, *url, *regime, *pins;
 	const char *ca_pem;  /* the registry's own CA (PEM), or NULL */
+	const char *signing_cert_pem; /* the certificate that signs its exports (PEM), or NULL */
 };
 /* Bad input: RC_USAGE with a message. */
 enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in *in);
@@ -528,5 +529,46 @@ struct rc_sync_result {
  * the time of the attempt and its result are kept in every case. */
 enum rc_status rc_op_sync(struct rc_case *c, const char *name, const struct rc_sync_opts *o,
 	struct rc_sync_result *r);
+
+/* The signed export (export.c; doc/registry-api.md, section 6). */
+
+/* pem (n bytes) as one certificate: RC_INVALID with a message. */
+enum rc_status rc_op_cert_read(const char *pem, size_t n, struct rc_cert_info *out);
+/* Set the certificate a registry's exports must be signed with;
+ * out gets its fingerprint (rc_cert_info_clear it). */
+enum rc_status rc_op_registry_set_signing_cert(struct rc_case *c, const char *name, const char *pem, size_t n,
+	struct rc_cert_info *out);
+struct rc_export_opts {
+	bool (*wait)(void *ud, long seconds);  /* the registry asked to wait; false: cancel */
+	void *ud;
+};
+struct rc_export_result {
+	int64_t id;                  /* in the case */
+	uint64_t size;
+	char sha256[65];
+	char signer_fp[RC_CERT_FP_LEN], signer_subject[300];
+	char signed_at[32];          /* "" when the signature does not say */
+	enum rc_cms_check failed;    /* which check refused it (RC_CMS_NONE) */
+	unsigned refetched;          /* 412 answers: the export changed meanwhile */
+	/* its AuditEvents, put in the log once the pair was kept */
+	bool imported;               /* they were (counts below) */
+	bool foreign;                /* one was about another person: none were */
+	enum rc_status import_status; /* RC_OK, or why they were not */
+	char import_error[600];
+	uint64_t added, unchanged, flagged;
+	uint64_t not_accesses;       /* entries that are no AuditEvent (the record itself) */
+};
+/* Fetch the export of the case's record and its signature, verify the
+ * signature against the registry's configured certificate (only it),
+ * and only then store the pair with a journal entry; then put its
+ * AuditEvents in the log (one import, deduplicated, only when every one
+ * is about the case's record).  RC_USAGE: no
+ * certificate configured, or no record reference; RC_BADREG: refused
+ * (r->failed says which check), nothing stored; RC_NONET. */
+enum rc_status rc_op_export_download(struct rc_case *c, const char *name, const struct rc_export_opts *o,
+	struct rc_export_result *r);
+/* Write export id as DIR/export.json and DIR/export.p7s, new files
+ * only (RC_EXISTS with a message). */
+enum rc_status rc_op_export_save(struct rc_case *c, int64_t id, const char *dir);
 
 #endif

@@ -74,17 +74,26 @@ enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in
 		rc_error_set("%s", _("The CA file is not a certificate in PEM form (-----BEGIN CERTIFICATE-----)."));
 		return RC_USAGE;
 	}
+	struct rc_cert_info ci = { 0 };
+	if (in->signing_cert_pem) {
+		enum rc_status st = rc_op_cert_read(in->signing_cert_pem, strlen(in->signing_cert_pem), &ci);
+		if (st != RC_OK)
+			return st == RC_INVALID ? RC_USAGE : st;
+	}
 	if (in->regime && *in->regime) {
 		const struct rc_regimes *cat;
 		enum rc_status st = rc_op_catalogue(&cat);
-		if (st != RC_OK)
+		if (st != RC_OK) {
+			rc_cert_info_clear(&ci);
 			return st;
+		}
 		bool found = false;
 		for (size_t i = 0; i < rc_regimes_count(cat) && !found; i++)
 			found = !strcmp(rc_regimes_id(cat, i), in->regime);
 		if (!found) {
 			/* TRANSLATORS: %s is what the user gave; "recourse regime list" is a command. */
 			rc_error_set(_("There is no regime \"%s\" (recourse regime list shows them)."), in->regime);
+			rc_cert_info_clear(&ci);
 			return RC_USAGE;
 		}
 	}
@@ -94,7 +103,10 @@ enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in
 	r.regime = in->regime && *in->regime ? (char *)in->regime : NULL;
 	r.pins = in->pins && *in->pins ? (char *)in->pins : NULL;
 	r.ca = (char *)in->ca_pem;
-	return rc_registry_add(c, &r);
+	r.signing_cert = ci.pem;
+	enum rc_status st = rc_registry_add(c, &r);
+	rc_cert_info_clear(&ci);
+	return st;
 }
 
 void rc_op_net_opts(const struct rc_registry *r, struct rc_net_opts *o)

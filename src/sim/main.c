@@ -47,6 +47,11 @@ static void usage(void)
 		"  --seed N                 seed of the made-up events (default 1)\n"
 		"  --registry-name TEXT     name in the discovery document\n"
 		"                           (default \"Training registry (fictional)\")\n"
+		"  --sign-cert FILE         PEM certificate that signs exports (with --sign-key;\n"
+		"                           default: a key and self-signed certificate made\n"
+		"                           at start)\n"
+		"  --sign-key FILE          PEM private key of --sign-cert\n"
+		"  --sign-cert-out FILE     write the signing certificate (PEM) to FILE\n"
 		"  --misbehave KIND         misbehave in one of these ways (repeatable):\n",
 		SIM_EVENTS_MAX);
 	misbehave_help();
@@ -60,6 +65,8 @@ static void usage(void)
 		"  GET /fhir/AuditEvent?patient=REF[&date=geINSTANT][&_sort=-date][&_count=N]\n"
 		"                                       searchset Bundle, paged by a next link\n"
 		"  GET /fhir/AuditEvent/ID              one AuditEvent\n"
+		"  GET /export?patient=REF              signed export: Bundle (collection), ETag\n"
+		"  GET /export/signature?patient=REF    its detached CMS signature (DER), If-Match\n"
 		"\n"
 		"It prints \"listening on URL\" once it listens, logs one line per request to\n"
 		"standard error, and stops on SIGTERM or SIGINT.\n");
@@ -180,7 +187,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 static unsigned route(struct MHD_Connection *c, const char *url, const char *method)
 {
 	bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-	enum { NONE, WELLKNOWN, METADATA, SEARCH, READ } ep = NONE;
+	enum { NONE, WELLKNOWN, METADATA, SEARCH, READ, EXPORT, EXPORT_SIG } ep = NONE;
 	const char *id = NULL;
 	if (strcmp(url, "/.well-known/recourse-registry") == 0)
 		ep = WELLKNOWN;
@@ -188,6 +195,10 @@ static unsigned route(struct MHD_Connection *c, const char *url, const char *met
 		ep = METADATA;
 	else if (strcmp(url, "/fhir/AuditEvent") == 0)
 		ep = SEARCH;
+	else if (strcmp(url, "/export") == 0)
+		ep = EXPORT;
+	else if (strcmp(url, "/export/signature") == 0)
+		ep = EXPORT_SIG;
 	else if (strncmp(url, "/fhir/AuditEvent/", 17) == 0 && url[17] && !strchr(url + 17, '/')) {
 		ep = READ;
 		id = url + 17;
@@ -216,6 +227,8 @@ static unsigned route(struct MHD_Connection *c, const char *url, const char *met
 	case METADATA: return serve_metadata(c);
 	case SEARCH: return serve_search(c);
 	case READ: return serve_read(c, id);
+	case EXPORT: return serve_export(c);
+	case EXPORT_SIG: return serve_export_signature(c);
 	default: return 0;
 	}
 }
@@ -244,7 +257,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 /* ---- main ---- */
 
 enum { O_PORT = 256, O_PORT_FILE, O_CERT, O_KEY, O_PERSON, O_SEED, O_NAME, O_MISBEHAVE,
-	O_DELAY, O_HELP, O_VERSION };
+	O_DELAY, O_HELP, O_VERSION, O_SIGN_CERT, O_SIGN_KEY, O_SIGN_CERT_OUT };
 
 int main(int argc, char **argv)
 {
@@ -258,11 +271,15 @@ int main(int argc, char **argv)
 		{ "registry-name", required_argument, NULL, O_NAME },
 		{ "misbehave", required_argument, NULL, O_MISBEHAVE },
 		{ "delay-ms", required_argument, NULL, O_DELAY },
+		{ "sign-cert", required_argument, NULL, O_SIGN_CERT },
+		{ "sign-key", required_argument, NULL, O_SIGN_KEY },
+		{ "sign-cert-out", required_argument, NULL, O_SIGN_CERT_OUT },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *port_file = NULL, *cert_path = NULL, *key_path = NULL;
+	const char *sign_cert = NULL, *sign_key = NULL, *sign_cert_out = NULL;
 	uint64_t port = 0, v;
 	char err[160];
 	g_sim.seed = 1;
@@ -279,6 +296,9 @@ int main(int argc, char **argv)
 		case O_PORT_FILE: port_file = optarg; break;
 		case O_CERT: cert_path = optarg; break;
 		case O_KEY: key_path = optarg; break;
+		case O_SIGN_CERT: sign_cert = optarg; break;
+		case O_SIGN_KEY: sign_key = optarg; break;
+		case O_SIGN_CERT_OUT: sign_cert_out = optarg; break;
 		case O_PERSON:
 			if (!person_add(optarg, err, sizeof err))
 				die_usage("%s", err);
@@ -315,9 +335,12 @@ int main(int argc, char **argv)
 		die_usage("unexpected argument \"%.60s\"", argv[optind]);
 	if (!cert_path != !key_path)
 		die_usage("%s", "--tls-cert and --tls-key go together");
+	if (!sign_cert != !sign_key)
+		die_usage("%s", "--sign-cert and --sign-key go together");
 	if (g_sim.npersons == 0)
 		persons_default();
 	data_init();
+	export_init(sign_cert, sign_key, sign_cert_out);
 
 	char *cert = NULL, *key = NULL;
 	if (cert_path) {
@@ -394,5 +417,6 @@ int main(int argc, char **argv)
 	MHD_stop_daemon(d); /* closes the listening socket too */
 	free(cert);
 	free(key);
+	export_done();
 	return 0;
 }

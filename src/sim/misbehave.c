@@ -27,8 +27,12 @@ static const struct {
 	{ "ratelimit", MB_RATELIMIT, "the first 2 searches answer 429, Retry-After: 1" },
 	{ "unavailable", MB_UNAVAILABLE, "the next 2 (or first 2) searches answer 503" },
 	{ "escapes", MB_ESCAPES, "names hold an ANSI escape, a CR, a bidi override" },
-	{ "foreign", MB_FOREIGN, "page 2 (or 1) has an event of Patient/someone-else" },
+	{ "foreign", MB_FOREIGN, "page 2 (or 1), and the export, has an event of Patient/someone-else" },
 	{ "wrong-total", MB_WRONG_TOTAL, "Bundle.total says 10 more than there are" },
+	{ "bad-signature", MB_BAD_SIGNATURE, "the export's signature value is damaged" },
+	{ "tampered", MB_TAMPERED, "the export is changed after it was signed" },
+	{ "wrong-signer", MB_WRONG_SIGNER, "the export is signed with another, fresh key" },
+	{ "changed", MB_CHANGED, "the export changes once before its signature (412)" },
 };
 
 bool misbehave_parse(const char *kind)

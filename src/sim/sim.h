@@ -6,6 +6,7 @@
  *   data.c       the fictional persons and the deterministic events
  *   fhir.c       the JSON endpoints: discovery, metadata, AuditEvent search
  *   misbehave.c  the misbehaviours (slow, truncated, oversized, ...)
+ *   export.c     the signed export and its CMS signature (OpenSSL)
  *   util.c       growable buffer, JSON and URL escaping, dates and times
  *
  * Everything in struct sim is set before the server starts and only read
@@ -49,6 +50,10 @@ enum {
 	MB_ESCAPES = 1u << 8,
 	MB_FOREIGN = 1u << 9,
 	MB_WRONG_TOTAL = 1u << 10,
+	MB_BAD_SIGNATURE = 1u << 11,
+	MB_TAMPERED = 1u << 12,
+	MB_WRONG_SIGNER = 1u << 13,
+	MB_CHANGED = 1u << 14,
 };
 
 /* A growable byte buffer. */
@@ -148,6 +153,16 @@ unsigned queue_json(struct MHD_Connection *c, unsigned status, const char *ctype
 unsigned queue_json_with(struct MHD_Connection *c, unsigned status, const char *ctype, struct jbuf *body,
 	const char *hname, const char *hval);
 void outcome_json(struct jbuf *b, const char *severity, const char *code, const char *text);
+
+/* ---- export.c ---- */
+/* The signing key and certificate: loaded (both paths) or made; the
+ * certificate's PEM written to cert_out when not NULL.  Exits on error. */
+void export_init(const char *cert_path, const char *key_path, const char *cert_out);
+void export_done(void);
+/* Appends ,"export_endpoint":...,"signing_certificate":... */
+void export_discovery(struct jbuf *b);
+unsigned serve_export(struct MHD_Connection *c);
+unsigned serve_export_signature(struct MHD_Connection *c);
 
 /* ---- misbehave.c ---- */
 bool misbehave_parse(const char *kind);

@@ -81,7 +81,8 @@ enum rc_status rc_registry_add(struct rc_case *c, const struct rc_registry *in)
 	if (st != RC_OK)
 		return st;
 	sqlite3_stmt *q;
-	st = db_prepare(&c->db, "INSERT INTO registry (name, base_url, regime, pins, added, ca) VALUES (?,?,?,?,?,?)", &q);
+	st = db_prepare(&c->db, "INSERT INTO registry (name, base_url, regime, pins, added, ca, signing_cert) "
+	                        "VALUES (?,?,?,?,?,?,?)", &q);
 	if (st == RC_OK) {
 		db_bind_text(q, 1, in->name);
 		db_bind_text(q, 2, in->base_url);
@@ -89,6 +90,7 @@ enum rc_status rc_registry_add(struct rc_case *c, const struct rc_registry *in)
 		db_bind_text(q, 4, in->pins);
 		db_bind_text(q, 5, now);
 		db_bind_text(q, 6, in->ca);
+		db_bind_text(q, 7, in->signing_cert);
 		st = db_run(&c->db, q);
 		sqlite3_finalize(q);
 	}

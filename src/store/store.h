@@ -575,5 +575,38 @@ enum rc_status rc_registry_add(struct rc_case *c, const struct rc_registry *r);
 enum rc_status rc_registry_list(struct rc_case *c, struct rc_registry **out, size_t *n);
 enum rc_status rc_registry_get(struct rc_case *c, const char *name, struct rc_registry *out);
 enum rc_status rc_registry_save_sync(struct rc_case *c, const struct rc_registry *r, bool journal);
+/* The certificate its exports must be signed with (PEM, or NULL: none),
+ * journaled with its fingerprint fp (exports.c).  RC_NOTFOUND: no such
+ * registry. */
+enum rc_status rc_registry_set_signing_cert(struct rc_case *c, const char *name, const char *pem, const char *fp);
+
+/* Signed exports (exports.c; doc/registry-api.md, section 6): stored
+ * only once verified, unchanged, with their signature. */
+struct rc_export_in {
+	int64_t registry;
+	const char *registry_name;   /* for the journal */
+	const char *name, *mime;     /* "export.json", "application/fhir+json" */
+	const void *bytes;
+	size_t size;
+	const void *sig;
+	size_t sig_size;
+	const char *sha256;          /* of bytes, hex */
+	const char *signer;          /* "FINGERPRINT SUBJECT" of the verified signer */
+	const char *signed_at;       /* signing-time, or NULL */
+};
+/* Insert it and journal "export-download", in one transaction. */
+enum rc_status rc_export_add(struct rc_case *c, const struct rc_export_in *in, int64_t *id);
+struct rc_export_row {
+	int64_t id;
+	char *registry;              /* its name, or NULL when it was removed */
+	char *fetched, *name, *mime, *sha256, *signer, *signed_at;
+	int64_t size;
+};
+void rc_export_row_clear(struct rc_export_row *r);
+void rc_export_rows_free(struct rc_export_row *r, size_t n);
+enum rc_status rc_export_list(struct rc_case *c, struct rc_export_row **out, size_t *n);
+/* One export with its bytes and signature (malloc'ed).  RC_NOTFOUND. */
+enum rc_status rc_export_get(struct rc_case *c, int64_t id, struct rc_export_row *row, void **bytes, size_t *n,
+	void **sig, size_t *sn);
 
 #endif

@@ -20,6 +20,7 @@ arg_for() {
 	ID) echo 1 ;;
 	LABEL) echo office ;;
 	NAME) echo sim ;;
+	REGISTRY) echo sim ;;
 	FIELD) echo name ;;
 	VALUE) echo - ;; # the name, read from standard input (personal text)
 	esac
@@ -89,7 +90,7 @@ EOF
 		unlike "$out" "$REFUSAL" "$c takes $opt${ph:+ $ph}"
 	done < "$WORK/opts"
 done
-is "$ncmd" "46" "every command was tried"
+is "$ncmd" "50" "every command was tried"
 # the count keeps this test honest: an empty option list proves nothing
 [ "$nopt" -ge 70 ]; ok $? "every command's options were tried ($nopt)"
 is "$(snapshot "$dir")" "$before" "no command changed the case"

@@ -1,6 +1,7 @@
 /* test_net.c - src/net without a network: which addresses may be asked,
  * the origin rule for next links, the searchset envelope read as it
- * streams (in pieces of every size), and the discovery document. */
+ * streams (in pieces of every size), the discovery document, and the
+ * signed export's verification (a key and certificates made here). */
 #include "config.h"
 
 #include <setjmp.h>
@@ -11,6 +12,11 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <openssl/cms.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "net.h"
 
@@ -140,6 +146,205 @@ static void test_discovery(void **state)
 	assert_int_equal(rc_discovery_parse("https://r.example", "nope", 4, &d), RC_BADREG);
 }
 
+/* ---- the signed export's signature (cms.c) ---- */
+
+struct signer {
+	EVP_PKEY *key;
+	X509 *cert;
+	char *pem;
+};
+
+static void signer_make(struct signer *s, const char *cn, long not_after_days)
+{
+	s->key = EVP_EC_gen("P-256");
+	s->cert = X509_new();
+	assert_non_null(s->key);
+	assert_non_null(s->cert);
+	X509_set_version(s->cert, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(s->cert), 7);
+	X509_gmtime_adj(X509_getm_notBefore(s->cert), -2 * 86400L);
+	X509_gmtime_adj(X509_getm_notAfter(s->cert), not_after_days * 86400L);
+	X509_NAME *n = X509_get_subject_name(s->cert);
+	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0);
+	X509_set_issuer_name(s->cert, n);
+	X509_set_pubkey(s->cert, s->key);
+	assert_true(X509_sign(s->cert, s->key, EVP_sha256()) > 0);
+	BIO *b = BIO_new(BIO_s_mem());
+	assert_true(PEM_write_bio_X509(b, s->cert));
+	char *p;
+	long len = BIO_get_mem_data(b, &p);
+	s->pem = strndup(p, (size_t)len);
+	BIO_free(b);
+}
+
+static void signer_free(struct signer *s)
+{
+	EVP_PKEY_free(s->key);
+	X509_free(s->cert);
+	free(s->pem);
+}
+
+/* DER of a CMS signature of content by s (flags: CMS_DETACHED or not). */
+static unsigned char *sign(const struct signer *s, const char *content, unsigned flags, int *len)
+{
+	BIO *in = BIO_new_mem_buf(content, (int)strlen(content));
+	CMS_ContentInfo *cms = CMS_sign(s->cert, s->key, NULL, in, flags | CMS_BINARY);
+	assert_non_null(cms);
+	unsigned char *der = NULL;
+	*len = i2d_CMS_ContentInfo(cms, &der);
+	assert_true(*len > 0);
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	return der;
+}
+
+static void test_cms_verify(void **state)
+{
+	struct signer reg, other, twin, expired;
+	signer_make(&reg, "Registry", 365);
+	signer_make(&other, "Someone else", 365);
+	signer_make(&twin, "Registry", 365); /* same name and serial, another key */
+	signer_make(&expired, "Registry expired", -1);
+	const char *content = "{\"resourceType\":\"Bundle\",\"type\":\"collection\"}";
+	size_t n = strlen(content);
+	int sl;
+	unsigned char *sig = sign(&reg, content, CMS_DETACHED, &sl);
+	struct rc_cms_info info;
+	enum rc_cms_check failed;
+
+	assert_int_equal(rc_cms_verify(content, n, sig, (size_t)sl, reg.pem, &info, &failed), RC_OK);
+	assert_int_equal(failed, RC_CMS_NONE);
+	assert_int_equal(strlen(info.sha256), 64);
+	assert_int_equal(strlen(info.signer_fp), 95);
+	assert_non_null(strstr(info.signer_subject, "CN=Registry"));
+	assert_int_equal(strlen(info.signed_at), 20); /* the signing-time attribute */
+	/* the fingerprint is X509_digest's */
+	unsigned char md[32];
+	unsigned ml;
+	X509_digest(reg.cert, EVP_sha256(), md, &ml);
+	char hex[4];
+	snprintf(hex, sizeof hex, "%02X:", md[0]);
+	assert_memory_equal(info.signer_fp, hex, 3);
+
+	/* one byte more or changed */
+	char *changed = strdup(content);
+	changed[3] ^= 1;
+	assert_int_equal(rc_cms_verify(changed, n, sig, (size_t)sl, reg.pem, &info, &failed), RC_BADREG);
+	assert_int_equal(failed, RC_CMS_DIGEST);
+	assert_int_equal(rc_cms_verify(content, n - 1, sig, (size_t)sl, reg.pem, &info, &failed), RC_BADREG);
+	assert_int_equal(failed, RC_CMS_DIGEST);
+	assert_true(strlen(rc_error_detail()) > 0);
+	/* another certificate configured than the signer's */
+	assert_int_equal(rc_cms_verify(content, n, sig, (size_t)sl, other.pem, &info, &failed), RC_BADREG);
+	assert_int_equal(failed, RC_CMS_SIGNER);
+	/* the same issuer and serial, another key: the signature fails */
+	assert_int_equal(rc_cms_verify(content, n, sig, (size_t)sl, twin.pem, &info, &failed), RC_BADREG);
+	assert_int_equal(failed, RC_CMS_SIGNATURE);
+	/* the signature value damaged (its last byte is the end of the ECDSA value) */
+	unsigned char *bad = malloc((size_t)sl);
+	memcpy(bad, sig, (size_t)sl);
+	bad[sl - 1] ^= 0x5a;
+	assert_int_equal(rc_cms_verify(content, n, bad, (size_t)sl, reg.pem, &info, &failed), RC_BADREG);
+	assert_true(failed == RC_CMS_SIGNATURE || failed == RC_CMS_MALFORMED);
+	/* truncated, garbage, empty, trailing bytes */
+	assert_int_equal(rc_cms_verify(content, n, sig, (size_t)sl / 2, reg.pem, &info, &failed), RC_BADREG);
+	assert_int_equal(failed, RC_CMS_MALFORMED);
+	assert_int_equal(rc_cms_verify(content, n, "garbage", 7, reg.pem, &info, &failed), RC_BADREG);
+	assert_int_equal(failed, RC_CMS_MALFORMED);
+	assert_int_equal(rc_cms_verify(content, n, "", 0, reg.pem, &info, &failed), RC_BADREG);
+	unsigned char *longer = malloc((size_t)sl + 1);
+	memcpy(longer, sig, (size_t)sl);
+	longer[sl] = 0;
+	assert_int_equal(rc_cms_verify(content, n, longer, (size_t)sl + 1, reg.pem, &info, &failed), RC_BADREG);
+	assert_int_equal(failed, RC_CMS_MALFORMED);
+	/* a signature that carries its content is not a detached one */
+	int al;
+	unsigned char *att = sign(&reg, content, 0, &al);
+	assert_int_equal(rc_cms_verify(content, n, att, (size_t)al, reg.pem, &info, &failed), RC_BADREG);
+	assert_int_equal(failed, RC_CMS_MALFORMED);
+	/* an expired configured certificate */
+	int el;
+	unsigned char *esig = sign(&expired, content, CMS_DETACHED, &el);
+	assert_int_equal(rc_cms_verify(content, n, esig, (size_t)el, expired.pem, &info, &failed), RC_BADREG);
+	assert_int_equal(failed, RC_CMS_CERT);
+	/* a weak digest (SHA-1) is refused */
+	{
+		BIO *in = BIO_new_mem_buf(content, (int)n);
+		CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, CMS_PARTIAL | CMS_DETACHED | CMS_BINARY);
+		assert_non_null(cms);
+		assert_non_null(CMS_add1_signer(cms, reg.cert, reg.key, EVP_sha1(), CMS_BINARY));
+		assert_int_equal(CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY), 1);
+		unsigned char *der = NULL;
+		int wl = i2d_CMS_ContentInfo(cms, &der);
+		assert_true(wl > 0);
+		assert_int_equal(rc_cms_verify(content, n, der, (size_t)wl, reg.pem, &info, &failed), RC_BADREG);
+		assert_int_equal(failed, RC_CMS_SIGNATURE);
+		assert_non_null(strstr(rc_error_detail(), "weak"));
+		OPENSSL_free(der);
+		CMS_ContentInfo_free(cms);
+		BIO_free(in);
+	}
+	/* no certificate configured, or not one */
+	assert_int_equal(rc_cms_verify(content, n, sig, (size_t)sl, "junk", &info, &failed), RC_INVALID);
+
+	OPENSSL_free(sig);
+	OPENSSL_free(att);
+	OPENSSL_free(esig);
+	free(bad);
+	free(longer);
+	free(changed);
+	signer_free(&reg);
+	signer_free(&other);
+	signer_free(&twin);
+	signer_free(&expired);
+}
+
+static void test_cert_check(void **state)
+{
+	struct signer s;
+	signer_make(&s, "Registry", 365);
+	struct rc_cert_info ci;
+	assert_int_equal(rc_cert_check(s.pem, strlen(s.pem), &ci), RC_OK);
+	assert_string_equal(ci.pem, s.pem);
+	assert_int_equal(strlen(ci.fp), 95);
+	assert_string_equal(ci.subject, "CN=Registry");
+	rc_cert_info_clear(&ci);
+	/* whitespace around it is fine; anything else after it is not */
+	char *ws = malloc(strlen(s.pem) + 8);
+	sprintf(ws, "\n%s\n\n", s.pem);
+	assert_int_equal(rc_cert_check(ws, strlen(ws), &ci), RC_OK);
+	rc_cert_info_clear(&ci);
+	char *two = malloc(2 * strlen(s.pem) + 1);
+	sprintf(two, "%s%s", s.pem, s.pem);
+	assert_int_equal(rc_cert_check(two, strlen(two), &ci), RC_INVALID);
+	assert_int_equal(rc_cert_check("nothing", 7, &ci), RC_INVALID);
+	assert_int_equal(rc_cert_check(s.pem, strlen(s.pem) / 2, &ci), RC_INVALID);
+	/* discovery shows it (re-encoded), never trusts it */
+	struct rc_discovery d;
+	char *doc = malloc(strlen(s.pem) * 2 + 200);
+	strcpy(doc, "{\"api_version\":\"1.0\",\"fhir_base\":\"https://r.example/fhir\",\"signing_certificate\":\"");
+	for (const char *p = s.pem; *p; p++)
+		if (*p == '\n')
+			strcat(doc, "\\n");
+		else
+			strncat(doc, p, 1);
+	strcat(doc, "\"}");
+	assert_int_equal(rc_discovery_parse("https://r.example", doc, strlen(doc), &d), RC_OK);
+	assert_non_null(d.signing_cert);
+	assert_string_equal(d.signing_cert, s.pem);
+	assert_false(d.signing_cert_bad);
+	rc_discovery_clear(&d);
+	const char *badc = "{\"api_version\":\"1.0\",\"fhir_base\":\"https://r.example/fhir\",\"signing_certificate\":\"x\"}";
+	assert_int_equal(rc_discovery_parse("https://r.example", badc, strlen(badc), &d), RC_OK);
+	assert_null(d.signing_cert);
+	assert_true(d.signing_cert_bad);
+	rc_discovery_clear(&d);
+	free(doc);
+	free(ws);
+	free(two);
+	signer_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +353,8 @@ int main(void)
 		cmocka_unit_test(test_envelope_any_split),
 		cmocka_unit_test(test_envelope_refusals),
 		cmocka_unit_test(test_discovery),
+		cmocka_unit_test(test_cms_verify),
+		cmocka_unit_test(test_cert_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
