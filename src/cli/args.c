@@ -150,6 +150,16 @@ bool cli_quiet;
 	_(PIN,         VERB, "pin",              0,  "PINS",           N_("the registry's public key(s) to expect: sha256//BASE64, several separated by \";\" (a backup)")) \
 	/* TRANSLATORS: help of --ca in "recourse registry add --help"; PEM is a file format. */ \
 	_(CA,          VERB, "ca",               0,  "FILE",           N_("the certificate (PEM) of the authority that signs the registry's certificate, when it is not one this computer trusts; kept inside the case")) \
+	/* TRANSLATORS: help of --client-id in "recourse registry add --help"; keep ID in capitals. */ \
+	_(CLIENT_ID,   VERB, "client-id",        0,  "ID",             N_("the office's client id at the registry, for signing in (the registry gives it)")) \
+	/* TRANSLATORS: help of --scope in "recourse registry add --help"; keep the word in capitals. */ \
+	_(SCOPE,       VERB, "scope",            0,  "SCOPES",         N_("what to ask for when signing in, separated by spaces (default: all the registry offers)")) \
+	/* TRANSLATORS: help of --client-cert in "recourse registry add --help"; PEM is a file format. */ \
+	_(CLIENT_CERT, VERB, "client-cert",      0,  "FILE",           N_("the office's client certificate (PEM) for a registry that asks for one (mutual TLS); kept inside the case")) \
+	/* TRANSLATORS: help of --client-key-fd in "recourse registry add --help"; keep N in capitals. */ \
+	_(CLIENT_KEY_FD, VERB, "client-key-fd",  0,  "N",              N_("read the client certificate's private key (PEM) from file descriptor N; kept inside the case, never read from a file again")) \
+	/* TRANSLATORS: help of --no-client-cert in "recourse registry set --help". */ \
+	_(NO_CLIENT_CERT, VERB, "no-client-cert", 0, NULL,             N_("forget the client certificate and its key")) \
 	/* TRANSLATORS: help of --full in "recourse registry sync --help". */ \
 	_(FULL,        VERB, "full",             0,  NULL,             N_("ask for the whole log again, not only what is newer than the last sync")) \
 	/* TRANSLATORS: help of --page-size in "recourse registry sync --help"; keep N in capitals. */ \
@@ -319,7 +329,10 @@ static const struct cli_use registry_add_opts[] = {
 	USE_AS(URL, U_REQUIRED, NULL, NULL),
 	/* TRANSLATORS: help of --regime in "recourse registry add --help". */
 	USE_AS(REGIME, 0, NULL, N_("the legal regime the registry works under (eurodac, gdpr...)")),
-	USE(PIN), USE(CA), USE_END
+	USE(PIN), USE(CA), USE(CLIENT_ID), USE(SCOPE), USE(CLIENT_CERT), USE(CLIENT_KEY_FD), USE_END
+};
+static const struct cli_use registry_set_opts[] = {
+	USE(CLIENT_ID), USE(SCOPE), USE(CLIENT_CERT), USE(CLIENT_KEY_FD), USE(NO_CLIENT_CERT), USE_END
 };
 static const struct cli_use registry_sync_opts[] = { USE(FULL), USE(PAGE_SIZE), USE_END };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
@@ -426,6 +439,16 @@ static const struct cli_command {
 	  N_("Reach a registry and read what it says about itself (its discovery document), without asking for anything.") },
 	{ "registry", "sync", "CASE NAME", registry_sync_opts,
 	  N_("Fetch the access log of the person's record from a registry, page by page, into the case. Stopped or cut short, the next sync goes on from where it was; nothing is ever counted twice. A page that is damaged, about someone else, or leads elsewhere is refused whole.") },
+	{ "registry", "set", "CASE NAME", registry_set_opts,
+	  N_("Change how recourse signs in to a registry: the office's client id (--client-id), what to ask for (--scope), the office's client certificate and its key (--client-cert with --client-key-fd, or --no-client-cert). A new certificate ends the sign-in.") },
+	{ "registry", "login", "CASE NAME", no_opts,
+	  N_("Sign in to a registry that asks for it: recourse shows a short code and an address (and a QR code on a terminal); open the address on a phone or another computer, sign in there and enter the code. The sign-in is kept inside the case.") },
+	{ "registry", "logout", "CASE NAME", no_opts,
+	  N_("Forget the sign-in to a registry kept in the case.") },
+	{ "settings", "show", "", no_opts,
+	  N_("Show the program's settings for talking to registries: the proxy, and whether the environment's proxy variables are honoured.") },
+	{ "settings", "set", "KEY VALUE", no_opts,
+	  N_("Change a setting: proxy (http://HOST:PORT, https://HOST:PORT or socks5h://HOST:PORT; none to remove it) or proxy-env (yes: honour https_proxy and the like; no, the default: ignore them).") },
 	{ "office", "add-slot", "LABEL", office_slot_opts,
 	  N_("Add a key slot to the office board, with its own passphrase (for example one per caseworker). Asks first for a passphrase that opens the board, then for the new one.") },
 };
@@ -836,6 +859,17 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_PIN: cli->pin = v; break;
 	case O_CA: cli->ca = v; break;
 	case O_FULL: cli->full = true; break;
+	case O_CLIENT_ID: cli->client_id = v; break;
+	case O_SCOPE: cli->scope = v; break;
+	case O_CLIENT_CERT: cli->client_cert = v; break;
+	case O_CLIENT_KEY_FD:
+		if (!parse_long(v, 0, 1 << 20, &n)) {
+			fprintf(stderr, _("recourse: --client-key-fd needs a file descriptor number, not \"%s\".\n"), v);
+			return 2;
+		}
+		cli->client_key_fd = (int)n;
+		break;
+	case O_NO_CLIENT_CERT: cli->no_client_cert = true; break;
 	case O_PAGE_SIZE:
 		if (!parse_long(v, 1, 1000, &n)) {
 			fprintf(stderr, _("recourse: --page-size needs a number from 1 to 1000.\n"));
@@ -879,6 +913,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 {
 	memset(cli, 0, sizeof *cli);
 	cli->passphrase_fd = -1;
+	cli->client_key_fd = -1;
 	cli->limit = 50;
 	cli->due_within = -1;
 	rc_kdf_default(&cli->kdf);

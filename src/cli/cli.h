@@ -51,6 +51,9 @@ struct cli {
 	long due_within;     /* -1: not given */
 	long times;          /* office watch --times, 0: until Ctrl-C */
 	const char *url, *pin, *ca; /* registry add */
+	const char *client_id, *scope, *client_cert; /* registry add, set */
+	int client_key_fd;   /* --client-key-fd, -1: not given */
+	bool no_client_cert; /* registry set --no-client-cert */
 	bool full;           /* registry sync --full */
 	long page_size;      /* registry sync --page-size, 0: default */
 	/* Personal text read from the terminal or standard input (options
@@ -136,6 +139,10 @@ bool cli_output_exists(const char *file);
 int cmd_deadlines(struct cli *cli);
 int cmd_office(struct cli *cli);
 int cmd_registry(struct cli *cli);
+int cmd_settings(struct cli *cli);
+/* qr.c: draw a QR code of text on out (a terminal), dark on light
+ * whatever the terminal's colours; false when it cannot be drawn. */
+bool cli_qr_draw(FILE *out, const char *text);
 /* cmd_office.c: deadlines --office */
 int cmd_deadlines_office(struct cli *cli);
 /* cmd_request.c: why a request has no date (the case's words, malloc'ed) */

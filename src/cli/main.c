@@ -118,6 +118,8 @@ int main(int argc, char **argv)
 		r = cmd_office(&cli);
 	} else if (!strcmp(cli.noun, "registry")) {
 		r = cmd_registry(&cli);
+	} else if (!strcmp(cli.noun, "settings")) {
+		r = cmd_settings(&cli);
 	} else {
 		fprintf(stderr, _("recourse: \"%s\" is not a command.\n"), cli.noun);
 		fprintf(stderr, _("Try: recourse --help\n"));
