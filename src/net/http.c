@@ -315,6 +315,7 @@ static enum rc_status curl_failed(CURLcode cc, struct xfer *x, const char *host)
 		return RC_BADREG;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
 		if (x->o->client_cert && *x->o->client_cert)
 			break;
 		/* a server that wants a client certificate closes the connection

@@ -49,6 +49,8 @@ enum {
 	MB_ESCAPES = 1u << 8,
 	MB_FOREIGN = 1u << 9,
 	MB_WRONG_TOTAL = 1u << 10,
+	MB_SLOW_DOWN = 1u << 11,
+	MB_HTTP_VERIFY = 1u << 12,
 };
 
 /* A growable byte buffer. */
@@ -82,6 +84,17 @@ struct sim {
 	char base[64];      /* "http://127.0.0.1:PORT" */
 	char elsewhere[64]; /* "http://127.0.0.2:PORT" */
 	atomic_uint n_throttle;   /* AuditEvent requests seen by ratelimit/unavailable */
+	/* sign-in (oauth.c) */
+	bool oauth;               /* discovery offers the device grant */
+	bool require_token;       /* the FHIR endpoints want a bearer token */
+	bool bind_token;          /* tokens bound to the client certificate (RFC 8705) */
+	unsigned approve_after;   /* approve a grant after N polls; 0: by GET /device */
+	bool deny;                /* refuse every grant (access_denied) */
+	unsigned interval;        /* seconds between polls (default 5) */
+	unsigned device_expires;  /* seconds a user code lives (default 600) */
+	unsigned token_expires;   /* seconds a token lives (default 3600) */
+	const char *tokens_file;  /* append each issued token here (tests) */
+	bool client_ca;           /* a client certificate is required (mutual TLS) */
 	atomic_bool stopping;
 };
 
@@ -148,6 +161,25 @@ unsigned queue_json(struct MHD_Connection *c, unsigned status, const char *ctype
 unsigned queue_json_with(struct MHD_Connection *c, unsigned status, const char *ctype, struct jbuf *body,
 	const char *hname, const char *hval);
 void outcome_json(struct jbuf *b, const char *severity, const char *code, const char *text);
+
+/* ---- oauth.c ---- */
+/* The body of a POST, gathered by main.c's handler. */
+struct post {
+	struct jbuf body;
+	bool too_big;
+};
+void oauth_init(void);
+unsigned serve_device_authorization(struct MHD_Connection *c, const struct post *p);
+unsigned serve_token(struct MHD_Connection *c, const struct post *p);
+unsigned serve_device_page(struct MHD_Connection *c);
+/* Before a FHIR endpoint with --require-token: 0 when the request may go
+ * on, else the status of the 401 queued. */
+unsigned oauth_check(struct MHD_Connection *c);
+/* With --tls-client-ca: does the connection present a client
+ * certificate the CA signed?  (false: it is closed.) */
+bool oauth_client_cert_ok(struct MHD_Connection *c);
+/* The oauth member of the discovery document, or "null". */
+void oauth_discovery(struct jbuf *b);
 
 /* ---- misbehave.c ---- */
 bool misbehave_parse(const char *kind);
