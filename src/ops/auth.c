@@ -234,14 +234,8 @@ enum rc_status rc_op_registry_login(struct rc_case *c, const char *name, const s
 	struct rc_oauth_token tok = { 0 };
 	st = ok ? RC_OK : RC_NOMEM;
 	while (st == RC_OK) {
-		if (!wait_s(ui, interval, deadline, interval)) {
+		if (!wait_s(ui, interval, deadline + 1, interval)) {
 			st = cancelled();
-			break;
-		}
-		if (mono_s() >= deadline) {
-			rc_error_set("%s", _("The code ran out before the sign-in was confirmed. Start again: recourse "
-			                     "registry login CASE NAME"));
-			st = RC_BADREG;
 			break;
 		}
 		out->polls++;
@@ -260,9 +254,16 @@ enum rc_status rc_op_registry_login(struct rc_case *c, const char *name, const s
 		case RC_OAUTH_TOKEN:
 			break;
 		case RC_OAUTH_PENDING:
-			break;
 		case RC_OAUTH_SLOW_DOWN:
-			interval += 5; /* RFC 8628 3.5: for good */
+			if (tok.answer == RC_OAUTH_SLOW_DOWN)
+				interval += 5; /* RFC 8628 3.5: for good */
+			/* the code's life is over (the server should have said
+			 * expired_token): stop asking */
+			if (mono_s() >= deadline) {
+				rc_error_set("%s", _("The code ran out before the sign-in was confirmed. Start again: recourse "
+				                     "registry login CASE NAME"));
+				st = RC_BADREG;
+			}
 			break;
 		case RC_OAUTH_DENIED:
 			rc_error_set("%s", _("The sign-in was refused on the phone or computer where the code was entered. "

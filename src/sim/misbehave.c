@@ -29,7 +29,7 @@ static const struct {
 	{ "escapes", MB_ESCAPES, "names hold an ANSI escape, a CR, a bidi override" },
 	{ "foreign", MB_FOREIGN, "page 2 (or 1) has an event of Patient/someone-else" },
 	{ "wrong-total", MB_WRONG_TOTAL, "Bundle.total says 10 more than there are" },
-	{ "slow-down", MB_SLOW_DOWN, "the token endpoint answers slow_down to the first 2 polls" },
+	{ "slow-down", MB_SLOW_DOWN, "the token endpoint answers slow_down to the first poll" },
 	{ "http-verification-uri", MB_HTTP_VERIFY, "the sign-in address given is http://, not https://" },
 };
 

@@ -298,7 +298,7 @@ unsigned serve_token(struct MHD_Connection *c, const struct post *p)
 		} else if (g_sim.deny || g->denied) {
 			answer = "access_denied";
 			g->done = true;
-		} else if ((g_sim.misbehave & MB_SLOW_DOWN) && g->slow_downs < 2 && polls <= 2) {
+		} else if ((g_sim.misbehave & MB_SLOW_DOWN) && g->slow_downs < 1) {
 			answer = "slow_down";
 			g->slow_downs++;
 		} else if (g->approved || (g_sim.approve_after && polls > g_sim.approve_after)) {
