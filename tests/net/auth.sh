@@ -123,6 +123,20 @@ is "$st" "18" "a verification address in http://: refused (exit 18)"
 like "$out" "does not start with https://" "... saying why"
 unlike "$out" "enter the code" "... before any code is shown"
 
+# on a terminal: a QR code a phone can scan (read back by qrcheck.py)
+if command -v script >/dev/null; then
+	sim_stop; sim_start --oauth --device-approve-after 1 --device-interval 1
+	r "$P" -- registry add a qr --url "http://127.0.0.1:$PORT" --client-id office-7 >/dev/null 2>&1
+	printf '%s\n' "$P" > "$WORK/pw"
+	script -qec "'$RECOURSE' --passphrase-fd 3 registry login a qr 3<'$WORK/pw'" /dev/null > "$WORK/qr.out" 2>&1
+	like "$(cat "$WORK/qr.out")" "Or scan this QR code" "on a terminal: a QR code is drawn"
+	is "$(python3 "$top_srcdir/tests/net/qrcheck.py" "$WORK/qr.out" 2>&1)" "ok" \
+		"... black on white, quiet zone of 4, finder and timing patterns, valid format information"
+else
+	skip "script(1) is not installed (the QR code on a terminal)"
+	skip "script(1) is not installed"
+fi
+
 # Ctrl-C while waiting
 sim_stop; sim_start --oauth --device-interval 1
 r "$P" -- registry add a stop --url "http://127.0.0.1:$PORT" --client-id office-7 >/dev/null 2>&1
