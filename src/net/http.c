@@ -39,7 +39,7 @@ static void parts_free(struct url_parts *u)
 	memset(u, 0, sizeof *u);
 }
 
-static bool parts_of(const char *url, struct url_parts *u)
+static bool parts_of_flags(const char *url, struct url_parts *u, unsigned flags)
 {
 	memset(u, 0, sizeof *u);
 	if (!url || strlen(url) > 8192)
@@ -47,7 +47,7 @@ static bool parts_of(const char *url, struct url_parts *u)
 	CURLU *h = curl_url();
 	if (!h)
 		return false;
-	bool ok = curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK
+	bool ok = curl_url_set(h, CURLUPART_URL, url, flags) == CURLUE_OK
 		&& curl_url_get(h, CURLUPART_SCHEME, &u->scheme, 0) == CURLUE_OK
 		&& curl_url_get(h, CURLUPART_HOST, &u->host, 0) == CURLUE_OK
 		&& curl_url_get(h, CURLUPART_PORT, &u->port, CURLU_DEFAULT_PORT) == CURLUE_OK;
@@ -55,6 +55,11 @@ static bool parts_of(const char *url, struct url_parts *u)
 	if (!ok)
 		parts_free(u);
 	return ok;
+}
+
+static bool parts_of(const char *url, struct url_parts *u)
+{
+	return parts_of_flags(url, u, 0);
 }
 
 static bool host_loopback(const char *h)
@@ -483,7 +488,7 @@ bool rc_net_proxy_ok(const char *s)
 	if (!h)
 		return false;
 	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL, *path = NULL, *query = NULL;
-	bool parsed = curl_url_set(h, CURLUPART_URL, s, 0) == CURLUE_OK
+	bool parsed = curl_url_set(h, CURLUPART_URL, s, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK
 		&& curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK
 		&& curl_url_get(h, CURLUPART_HOST, &host, 0) == CURLUE_OK;
 	curl_url_get(h, CURLUPART_USER, &user, 0);
@@ -517,7 +522,7 @@ void rc_net_proxy_describe(const struct rc_net_opts *o, char *out, size_t len)
 {
 	if (o && o->proxy && *o->proxy) {
 		struct url_parts u;
-		if (parts_of(o->proxy, &u)) {
+		if (parts_of_flags(o->proxy, &u, CURLU_NON_SUPPORT_SCHEME)) {
 			char *host = rc_net_clean(u.host, strlen(u.host), 200);
 			/* TRANSLATORS: %s://%s:%s is the proxy's scheme, host and port. */
 			snprintf(out, len, _("through the proxy %s://%s:%s"), u.scheme, host ? host : "?", u.port);
