@@ -251,6 +251,9 @@ static enum rc_status setup(CURL *h, const char *url, const char *accept, const 
 		curl_easy_setopt(h, CURLOPT_PROXY, o->proxy);
 	else if (!o->proxy_env)
 		curl_easy_setopt(h, CURLOPT_PROXY, "");
+	/* through an HTTP proxy always a CONNECT tunnel, plain HTTP (training,
+	 * loopback) too: the proxy never sees a request, nor its bearer */
+	curl_easy_setopt(h, CURLOPT_HTTPPROXYTUNNEL, 1L);
 	/* the bearer only to the registry's own origin (redirects are never
 	 * followed, so it cannot be carried elsewhere) */
 	if (o->bearer && *o->bearer && o->bearer_origin && rc_net_same_origin(url, o->bearer_origin)) {
