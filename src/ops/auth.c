@@ -202,7 +202,7 @@ enum rc_status rc_op_registry_login(struct rc_case *c, const char *name, const s
 		st = rc_net_post_form(d.device_endpoint, rc_buf_cstr(&form), "application/json", &net, take, &g, &res);
 	rc_buf_free(&form);
 	struct rc_oauth_device dev = { 0 };
-	if (st == RC_OK && res.http_status != 200) {
+	if (st == RC_OK && (res.http_status < 200 || res.http_status >= 300)) {
 		struct rc_oauth_token e;
 		if (rc_oauth_token_parse(res.http_status, g.b.data ? g.b.data : "", g.b.len, &e) == RC_OK && e.error)
 			/* TRANSLATORS: %s is the sign-in service's error, e.g. invalid_client: unknown client. */
