@@ -154,6 +154,16 @@ bool cli_quiet;
 	_(SIGNING_CERT, VERB, "signing-cert",    0,  "FILE",           N_("the certificate (PEM) that signs the registry's exports, as checked with the registry by another channel; kept inside the case")) \
 	/* TRANSLATORS: help of --out in "recourse export save --help"; keep DIR in capitals. */ \
 	_(OUT,         VERB, "out",              0,  "DIR",            N_("the folder to write export.json and export.p7s into (new files only)")) \
+	/* TRANSLATORS: help of --client-id in "recourse registry add --help"; keep ID in capitals. */ \
+	_(CLIENT_ID,   VERB, "client-id",        0,  "ID",             N_("the office's client id at the registry, for signing in (the registry gives it)")) \
+	/* TRANSLATORS: help of --scope in "recourse registry add --help"; keep the word in capitals. */ \
+	_(SCOPE,       VERB, "scope",            0,  "SCOPES",         N_("what to ask for when signing in, separated by spaces (default: all the registry offers)")) \
+	/* TRANSLATORS: help of --client-cert in "recourse registry add --help"; PEM is a file format. */ \
+	_(CLIENT_CERT, VERB, "client-cert",      0,  "FILE",           N_("the office's client certificate (PEM) for a registry that asks for one (mutual TLS); kept inside the case")) \
+	/* TRANSLATORS: help of --client-key-fd in "recourse registry add --help"; keep N in capitals. */ \
+	_(CLIENT_KEY_FD, VERB, "client-key-fd",  0,  "N",              N_("read the client certificate's private key (PEM) from file descriptor N; kept inside the case, never read from a file again")) \
+	/* TRANSLATORS: help of --no-client-cert in "recourse registry set --help". */ \
+	_(NO_CLIENT_CERT, VERB, "no-client-cert", 0, NULL,             N_("forget the client certificate and its key")) \
 	/* TRANSLATORS: help of --full in "recourse registry sync --help". */ \
 	_(FULL,        VERB, "full",             0,  NULL,             N_("ask for the whole log again, not only what is newer than the last sync")) \
 	/* TRANSLATORS: help of --page-size in "recourse registry sync --help"; keep N in capitals. */ \
@@ -323,9 +333,11 @@ static const struct cli_use registry_add_opts[] = {
 	USE_AS(URL, U_REQUIRED, NULL, NULL),
 	/* TRANSLATORS: help of --regime in "recourse registry add --help". */
 	USE_AS(REGIME, 0, NULL, N_("the legal regime the registry works under (eurodac, gdpr...)")),
-	USE(PIN), USE(CA), USE(SIGNING_CERT), USE_END
+	USE(PIN), USE(CA), USE(SIGNING_CERT), USE(CLIENT_ID), USE(SCOPE), USE(CLIENT_CERT), USE(CLIENT_KEY_FD), USE_END
 };
-static const struct cli_use registry_set_opts[] = { USE_AS(SIGNING_CERT, U_REQUIRED, NULL, NULL), USE_END };
+static const struct cli_use registry_set_opts[] = {
+	USE(CLIENT_ID), USE(SCOPE), USE(CLIENT_CERT), USE(CLIENT_KEY_FD), USE(NO_CLIENT_CERT), USE(SIGNING_CERT), USE_END
+};
 static const struct cli_use export_save_opts[] = { USE_AS(OUT, U_REQUIRED, NULL, NULL), USE_END };
 static const struct cli_use registry_sync_opts[] = { USE(FULL), USE(PAGE_SIZE), USE_END };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
@@ -427,7 +439,7 @@ static const struct cli_command {
 	{ "registry", "add", "CASE NAME", registry_add_opts,
 	  N_("Tell the case about a registry that keeps the person's record: its address, and how to check that it is really the registry (--pin, --ca) and its signed exports (--signing-cert). Nothing is sent yet.") },
 	{ "registry", "set", "CASE NAME", registry_set_opts,
-	  N_("Set the certificate that signs a registry's exports (--signing-cert FILE, PEM), after checking its fingerprint with the registry by another channel (a letter, a call). recourse never takes it from the registry by itself.") },
+	  N_("Change what the case keeps of a registry: the certificate that signs its exports (--signing-cert FILE, PEM, after checking its fingerprint with the registry by another channel: recourse never takes it from the registry by itself), the office's client id (--client-id), what to ask for when signing in (--scope), the office's client certificate and its key (--client-cert with --client-key-fd, or --no-client-cert). A new certificate ends the sign-in.") },
 	{ "registry", "list", "CASE", listing_opts,
 	  N_("List the case's registries: when each was last reached, and what its last sync found (all of the log, no accesses, part of the log withheld, or no answer).") },
 	{ "registry", "test", "CASE NAME", no_opts,
@@ -440,6 +452,14 @@ static const struct cli_command {
 	  N_("List the signed exports kept in the case: when each was fetched, from which registry, its size, its SHA-256, who signed it and when.") },
 	{ "export", "save", "CASE ID", export_save_opts,
 	  N_("Write a kept export and its signature as export.json and export.p7s into a folder, so that anyone can check them (openssl cms -verify, see the manual page).") },
+	{ "registry", "login", "CASE NAME", no_opts,
+	  N_("Sign in to a registry that asks for it: recourse shows a short code and an address (and a QR code on a terminal); open the address on a phone or another computer, sign in there and enter the code. The sign-in is kept inside the case.") },
+	{ "registry", "logout", "CASE NAME", no_opts,
+	  N_("Forget the sign-in to a registry kept in the case.") },
+	{ "settings", "show", "", no_opts,
+	  N_("Show the program's settings for talking to registries: the proxy, and whether the environment's proxy variables are honoured.") },
+	{ "settings", "set", "KEY VALUE", no_opts,
+	  N_("Change a setting: proxy (http://HOST:PORT, https://HOST:PORT or socks5h://HOST:PORT; none to remove it) or proxy-env (yes: honour https_proxy and the like; no, the default: ignore them).") },
 	{ "office", "add-slot", "LABEL", office_slot_opts,
 	  N_("Add a key slot to the office board, with its own passphrase (for example one per caseworker). Asks first for a passphrase that opens the board, then for the new one.") },
 };
@@ -852,6 +872,17 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_SIGNING_CERT: cli->signing_cert = v; break;
 	case O_OUT: cli->out = v; break;
 	case O_FULL: cli->full = true; break;
+	case O_CLIENT_ID: cli->client_id = v; break;
+	case O_SCOPE: cli->scope = v; break;
+	case O_CLIENT_CERT: cli->client_cert = v; break;
+	case O_CLIENT_KEY_FD:
+		if (!parse_long(v, 0, 1 << 20, &n)) {
+			fprintf(stderr, _("recourse: --client-key-fd needs a file descriptor number, not \"%s\".\n"), v);
+			return 2;
+		}
+		cli->client_key_fd = (int)n;
+		break;
+	case O_NO_CLIENT_CERT: cli->no_client_cert = true; break;
 	case O_PAGE_SIZE:
 		if (!parse_long(v, 1, 1000, &n)) {
 			fprintf(stderr, _("recourse: --page-size needs a number from 1 to 1000.\n"));
@@ -895,6 +926,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 {
 	memset(cli, 0, sizeof *cli);
 	cli->passphrase_fd = -1;
+	cli->client_key_fd = -1;
 	cli->limit = 50;
 	cli->due_within = -1;
 	rc_kdf_default(&cli->kdf);

@@ -53,6 +53,9 @@ struct cli {
 	const char *url, *pin, *ca; /* registry add */
 	const char *signing_cert;   /* registry add|set --signing-cert FILE */
 	const char *out;            /* export save --out DIR */
+	const char *client_id, *scope, *client_cert; /* registry add, set */
+	int client_key_fd;   /* --client-key-fd, -1: not given */
+	bool no_client_cert; /* registry set --no-client-cert */
 	bool full;           /* registry sync --full */
 	long page_size;      /* registry sync --page-size, 0: default */
 	/* Personal text read from the terminal or standard input (options
@@ -139,6 +142,10 @@ int cmd_deadlines(struct cli *cli);
 int cmd_office(struct cli *cli);
 int cmd_registry(struct cli *cli);
 int cmd_export(struct cli *cli);
+int cmd_settings(struct cli *cli);
+/* qr.c: draw a QR code of text on out (a terminal), dark on light
+ * whatever the terminal's colours; false when it cannot be drawn. */
+bool cli_qr_draw(FILE *out, const char *text);
 /* cmd_office.c: deadlines --office */
 int cmd_deadlines_office(struct cli *cli);
 /* cmd_request.c: why a request has no date (the case's words, malloc'ed) */

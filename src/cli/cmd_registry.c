@@ -2,18 +2,103 @@
  * talks to, and the access log fetched from them (doc/registry-api.md). */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+/* ---- the sign-in's and mutual TLS's options (add and set) ---- */
+
+struct auth_in {
+	char *cert;                 /* --client-cert FILE's content */
+	struct rc_secret *key;      /* --client-key-fd N's content, locked */
+};
+
+static void auth_in_free(struct auth_in *a)
+{
+	free(a->cert);
+	rc_secret_free(&a->key);
+}
+
+/* Read --client-cert FILE and the key from --client-key-fd N (once: the
+ * key is never read from a file at use time), into a and in.  0 or an
+ * exit code (the reason printed). */
+static int auth_options_read(struct cli *cli, struct auth_in *a, struct rc_registry_in *in)
+{
+	memset(a, 0, sizeof *a);
+	in->client_id = cli->client_id;
+	in->scope = cli->scope;
+	if (!cli->client_cert != (cli->client_key_fd < 0)) {
+		fprintf(stderr, "%s\n", _("recourse: --client-cert FILE and --client-key-fd N go together (the key is "
+		                          "read from a file descriptor, never named on the command line)."));
+		return 2;
+	}
+	if (cli->no_client_cert && cli->client_cert) {
+		fprintf(stderr, "%s\n", _("recourse: --no-client-cert and --client-cert cannot go together."));
+		return 2;
+	}
+	if (cli->no_client_cert) {
+		in->client_cert_pem = "";
+		in->client_key_pem = "";
+		return 0;
+	}
+	if (!cli->client_cert)
+		return 0;
+	size_t n;
+	if (rc_file_read_all(cli->client_cert, 256 * 1024, &a->cert, &n) != RC_OK) {
+		/* TRANSLATORS: %s is a file name. */
+		fprintf(stderr, _("recourse: the client certificate %s cannot be read.\n"), cli->client_cert);
+		return 4;
+	}
+	a->key = rc_secret_new(64 * 1024);
+	for (;;) {
+		unsigned char buf[512];
+		ssize_t k = read(cli->client_key_fd, buf, sizeof buf);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			explicit_bzero(buf, sizeof buf);
+			/* TRANSLATORS: %d is a file descriptor number. */
+			fprintf(stderr, _("recourse: the client key cannot be read from file descriptor %d.\n"),
+			        cli->client_key_fd);
+			return 2;
+		}
+		if (k == 0)
+			break;
+		bool fits = true;
+		for (ssize_t i = 0; i < k && fits; i++)
+			fits = rc_secret_append(a->key, buf[i]);
+		explicit_bzero(buf, sizeof buf);
+		if (!fits) {
+			fprintf(stderr, "%s\n", _("recourse: the client key is larger than 64 KB."));
+			return 2;
+		}
+	}
+	if (!rc_secret_append(a->key, 0)) {
+		fprintf(stderr, "%s\n", _("recourse: the client key is larger than 64 KB."));
+		return 2;
+	}
+	in->client_cert_pem = a->cert;
+	in->client_key_pem = (const char *)a->key->data;
+	return 0;
+}
 
 static int registry_add(struct cli *cli)
 {
 	int r = cli_need(cli, 2, _("a case and a name for the registry"));
 	if (r)
 		return r;
+	struct auth_in auth;
+	struct rc_registry_in in = { .name = cli->pos[1], .url = cli->url, .regime = cli->regime, .pins = cli->pin };
+	r = auth_options_read(cli, &auth, &in);
+	if (r) {
+		auth_in_free(&auth);
+		return r;
+	}
 	char *ca = NULL;
 	if (cli->ca) {
 		size_t n;
@@ -21,6 +106,7 @@ static int registry_add(struct cli *cli)
 		if (st != RC_OK) {
 			/* TRANSLATORS: %s is a file name. */
 			fprintf(stderr, _("recourse: the CA file %s cannot be read.\n"), cli->ca);
+			auth_in_free(&auth);
 			return cli_fail(st);
 		}
 	}
@@ -32,22 +118,28 @@ static int registry_add(struct cli *cli)
 			/* TRANSLATORS: %s is a file name. */
 			fprintf(stderr, _("recourse: the signing certificate file %s cannot be read.\n"), cli->signing_cert);
 			free(ca);
+			auth_in_free(&auth);
 			return cli_fail(st);
 		}
 	}
-	struct rc_case *c;
-	enum rc_status st = cli_open_case(cli, &c);
+	/* the certificate and key are checked before the passphrase is asked */
+	enum rc_status st = ops_registry_auth_check(&in);
+	struct rc_case *c = NULL;
+	if (st == RC_OK)
+		st = cli_open_case(cli, &c);
 	if (st != RC_OK) {
 		free(ca);
 		free(sc);
+		auth_in_free(&auth);
 		return cli_fail(st);
 	}
-	struct rc_registry_in in = { .name = cli->pos[1], .url = cli->url, .regime = cli->regime, .pins = cli->pin,
-		.ca_pem = ca, .signing_cert_pem = sc };
+	in.ca_pem = ca;
+	in.signing_cert_pem = sc;
 	st = rc_op_registry_add(c, &in);
 	rc_case_close(&c);
 	free(ca);
 	free(sc);
+	auth_in_free(&auth);
 	if (st != RC_OK)
 		return cli_fail(st);
 	/* TRANSLATORS: %s is the registry's name; the command after it is to be typed as it is. */
@@ -65,40 +157,6 @@ static const char *cert_fp(const char *pem, char *fp)
 		snprintf(fp, RC_CERT_FP_LEN, "%s", ci.fp);
 	rc_cert_info_clear(&ci);
 	return fp;
-}
-
-static int registry_set(struct cli *cli)
-{
-	int r = cli_need(cli, 2, _("a case and a registry's name"));
-	if (r)
-		return r;
-	char *pem = NULL;
-	size_t n = 0;
-	enum rc_status st = rc_file_read_all(cli->signing_cert, 256 * 1024, &pem, &n);
-	if (st != RC_OK) {
-		/* TRANSLATORS: %s is a file name. */
-		fprintf(stderr, _("recourse: the signing certificate file %s cannot be read.\n"), cli->signing_cert);
-		return cli_fail(st);
-	}
-	struct rc_case *c;
-	st = cli_open_case(cli, &c);
-	if (st != RC_OK) {
-		free(pem);
-		return cli_fail(st);
-	}
-	struct rc_cert_info ci;
-	st = rc_op_registry_set_signing_cert(c, cli->pos[1], pem, n, &ci);
-	rc_case_close(&c);
-	free(pem);
-	if (st != RC_OK) {
-		rc_cert_info_clear(&ci);
-		return cli_fail(st == RC_INVALID ? RC_USAGE : st);
-	}
-	/* TRANSLATORS: %s: a registry's name, then a certificate's subject, then its SHA-256 fingerprint. */
-	cli_say(_("The exports of \"%s\" must now be signed with this certificate:\n  %s\n  SHA-256 %s\n"), cli->pos[1],
-	        ci.subject, ci.fp);
-	rc_cert_info_clear(&ci);
-	return 0;
 }
 
 /* The words of a sync's result, for the table. */
@@ -144,28 +202,53 @@ static int registry_list(struct cli *cli)
 	if (st != RC_OK)
 		return cli_fail(st);
 	static const char *const keys[] = { "name", "url", "regime", "pinned", "last_attempt", "last_reached",
-		"result", "events", "note", "signing_cert" };
+		"result", "events", "note", "signed_in", "client_cert", "signing_cert" };
 	/* TRANSLATORS: the columns of "recourse registry list"; the last is the SHA-256 fingerprint of the certificate that signs its exports. */
 	static const char *const heads[] = { N_("Name"), N_("Address"), N_("Regime"), N_("Pinned"),
-		N_("Last tried"), N_("Last reached"), N_("Last sync"), N_("Events"), N_("Note"),
-		N_("Signing certificate (SHA-256)") };
-	struct cli_table *t = cli_table_new(cli->format, 10, keys, heads);
+		N_("Last tried"), N_("Last reached"), N_("Last sync"), N_("Events"), N_("Note"), N_("Signed in"),
+		N_("Client certificate"), N_("Signing certificate (SHA-256)") };
+	struct cli_table *t = cli_table_new(cli->format, 12, keys, heads);
+	char now[32];
+	rc_time_iso(rc_now(), now, sizeof now);
 	cli_table_numeric(t, 7);
 	bool words = cli->format == CLI_TABLE;
 	for (size_t i = 0; i < n; i++) {
-		char ev[24], fp[RC_CERT_FP_LEN];
+		char ev[24], signin[80], fp[RC_CERT_FP_LEN];
 		snprintf(ev, sizeof ev, "%" PRId64, regs[i].last_events);
 		cert_fp(regs[i].signing_cert, fp);
+		if (!regs[i].has_token)
+			snprintf(signin, sizeof signin, "%s", words ? _("no") : "false");
+		else if (!words)
+			snprintf(signin, sizeof signin, "%s", regs[i].token_expires ? regs[i].token_expires : "true");
+		else if (regs[i].token_expires && strcmp(regs[i].token_expires, now) <= 0)
+			/* TRANSLATORS: in "registry list": the sign-in has ended; %s is a date and time (UTC). */
+			snprintf(signin, sizeof signin, _("ended %s"), regs[i].token_expires);
+		else if (regs[i].token_expires)
+			/* TRANSLATORS: in "registry list": signed in until a date and time (UTC). */
+			snprintf(signin, sizeof signin, _("until %s"), regs[i].token_expires);
+		else
+			snprintf(signin, sizeof signin, "%s", _("yes"));
 		const char *cells[] = { regs[i].name, regs[i].base_url, regs[i].regime,
 			regs[i].pins ? (words ? _("yes") : "true") : (words ? _("no") : "false"),
 			regs[i].last_attempt, regs[i].last_reached,
 			words ? result_words(regs[i].last_result) : regs[i].last_result,
-			regs[i].last_result ? ev : NULL, regs[i].last_note, *fp ? fp : NULL };
+			regs[i].last_result ? ev : NULL, regs[i].last_note, signin,
+			regs[i].has_client_cert ? (words ? _("yes") : "true") : (words ? _("no") : "false"),
+			*fp ? fp : NULL };
 		cli_table_add(t, cells);
 	}
 	bool ok = cli_table_print(t, stdout);
 	rc_registries_free(regs, n);
 	return ok ? 0 : 1;
+}
+
+/* The one line on stderr that says how the registry is reached. */
+static void say_route(void)
+{
+	char how[300];
+	rc_op_net_route(NULL, how, sizeof how);
+	/* TRANSLATORS: %s says how: "no proxy", or "through the proxy http://...". */
+	cli_say(_("Connecting: %s.\n"), how);
 }
 
 static int registry_test(struct cli *cli)
@@ -178,6 +261,7 @@ static int registry_test(struct cli *cli)
 	if (st != RC_OK)
 		return cli_fail(st);
 	struct rc_discovery d;
+	say_route();
 	st = rc_op_registry_test(c, cli->pos[1], &d);
 	struct rc_registry reg = { 0 };
 	if (st == RC_OK)
@@ -256,13 +340,19 @@ static int registry_sync(struct cli *cli)
 	struct rc_sync_opts o = { .full = cli->full, .page_size = (unsigned)cli->page_size,
 		.progress = sync_progress, .wait = sync_wait, .ud = &ui };
 	struct rc_sync_result res;
+	say_route();
 	st = rc_op_sync(c, cli->pos[1], &o, &res);
 	cli_progress_free(&ui.p);
 	rc_case_close(&c);
 	if (res.resumed)
 		cli_say("%s\n", _("The last sync had been cut short; this one went on from where it stopped."));
-	if (st != RC_OK)
-		return cli_fail(st);
+	if (st != RC_OK) {
+		int ex = cli_fail(st);
+		if (res.signin)
+			/* TRANSLATORS: after a registry answered "not signed in"; %s %s are the case and the registry's name, in the command to type. */
+			fprintf(stderr, _("  Sign in again: recourse registry login %s %s\n"), cli->pos[0], cli->pos[1]);
+		return ex;
+	}
 	if (res.received)
 		/* TRANSLATORS: after a sync: events received, pages, new ones, ones the case had, flagged ones. */
 		printf(_("Received %" PRIu64 " accesses in %" PRIu64 " pages: %" PRIu64 " new, %" PRIu64
@@ -294,13 +384,177 @@ static int registry_sync(struct cli *cli)
 	return 0;
 }
 
+/* ---- set, login, logout ---- */
+
+static int registry_set(struct cli *cli)
+{
+	int r = cli_need(cli, 2, _("a case and a registry's name"));
+	if (r)
+		return r;
+	bool auth_given = cli->client_id || cli->scope || cli->client_cert || cli->client_key_fd >= 0 || cli->no_client_cert;
+	if (!auth_given && !cli->signing_cert) {
+		fprintf(stderr, "%s\n", _("recourse: registry set needs something to change: --signing-cert, --client-id, "
+		                          "--scope, --client-cert with --client-key-fd, or --no-client-cert."));
+		return 2;
+	}
+	struct auth_in auth;
+	struct rc_registry_in in = { .name = cli->pos[1] };
+	r = auth_options_read(cli, &auth, &in);
+	if (r) {
+		auth_in_free(&auth);
+		return r;
+	}
+	char *pem = NULL;
+	size_t n = 0;
+	enum rc_status st = RC_OK;
+	if (cli->signing_cert && (st = rc_file_read_all(cli->signing_cert, 256 * 1024, &pem, &n)) != RC_OK) {
+		/* TRANSLATORS: %s is a file name. */
+		fprintf(stderr, _("recourse: the signing certificate file %s cannot be read.\n"), cli->signing_cert);
+		auth_in_free(&auth);
+		return cli_fail(st);
+	}
+	if (auth_given)
+		st = ops_registry_auth_check(&in);
+	struct rc_case *c = NULL;
+	if (st == RC_OK)
+		st = cli_open_case(cli, &c);
+	struct rc_cert_info ci = { 0 };
+	if (st == RC_OK && pem)
+		st = rc_op_registry_set_signing_cert(c, cli->pos[1], pem, n, &ci);
+	if (st == RC_OK && auth_given)
+		st = rc_op_registry_set(c, &in);
+	rc_case_close(&c);
+	auth_in_free(&auth);
+	free(pem);
+	if (st != RC_OK) {
+		rc_cert_info_clear(&ci);
+		return cli_fail(st == RC_INVALID && !auth_given ? RC_USAGE : st);
+	}
+	if (ci.fp[0])
+		/* TRANSLATORS: %s: a registry's name, then a certificate's subject, then its SHA-256 fingerprint. */
+		cli_say(_("The exports of \"%s\" must now be signed with this certificate:\n  %s\n  SHA-256 %s\n"),
+		        cli->pos[1], ci.subject, ci.fp);
+	rc_cert_info_clear(&ci);
+	if (auth_given) {
+		/* TRANSLATORS: %s is the registry's name. */
+		cli_say(_("Registry \"%s\" changed. Nothing was sent to it.\n"), cli->pos[1]);
+		if (in.client_cert_pem && *in.client_cert_pem)
+			cli_say("%s\n", _("A sign-in kept for it was forgotten: a sign-in goes with the client certificate."));
+	}
+	return 0;
+}
+
+struct login_ui {
+	bool tty;
+	bool shown;
+};
+
+static void login_route(void *ud, const char *how)
+{
+	(void)ud;
+	/* TRANSLATORS: %s says how: "no proxy", or "through the proxy http://...". */
+	cli_say(_("Connecting: %s.\n"), how);
+}
+
+static void login_show(void *ud, const char *registry, const char *user_code, const char *uri,
+	const char *uri_complete, long expires_in)
+{
+	struct login_ui *u = ud;
+	/* what the person must see goes to standard output, script or not */
+	/* TRANSLATORS: %s is the registry's name as the case calls it. */
+	printf(_("Signing in to the registry \"%s\".\n"), registry);
+	printf("%s\n", _("Enter this code ONLY if you started this sign-in here, on this computer, just now. If "
+	                 "someone sent you the code or the address, do not enter it."));
+	/* TRANSLATORS: %s is the address (https://...) to open on a phone or another computer. */
+	printf(_("On a phone or another computer, open: %s\n"), uri);
+	/* TRANSLATORS: %s is the short code to type there, e.g. WDJB-MJHT. */
+	printf(_("and enter the code: %s\n"), user_code);
+	if (u->tty) {
+		printf("%s\n", uri_complete ? _("Or scan this QR code (it holds the address and the code):")
+		                            : _("Or scan this QR code of the address:"));
+		fflush(stdout);
+		if (!cli_qr_draw(stdout, uri_complete ? uri_complete : uri))
+			printf("%s\n", _("(The address is too long for a QR code.)"));
+	}
+	/* TRANSLATORS: %ld is a number of minutes. */
+	printf(_("The code is valid for %ld minutes. Ctrl-C stops waiting.\n"), (expires_in + 59) / 60);
+	fflush(stdout);
+	u->shown = true;
+}
+
+static bool login_tick(void *ud, long left, long interval)
+{
+	struct login_ui *u = ud;
+	if (cli_cancel_requested())
+		return false;
+	if (u->tty && !cli_quiet) {
+		/* TRANSLATORS: while waiting for the sign-in on the phone: minutes and seconds left, seconds between asks. */
+		fprintf(stderr, _("\rWaiting for the sign-in: %ld:%02ld left (asking every %ld s)"), left / 60, left % 60,
+		        interval);
+		fputs("\033[K", stderr);
+	}
+	return true;
+}
+
+static int registry_login(struct cli *cli)
+{
+	int r = cli_need(cli, 2, _("a case and a registry's name"));
+	if (r)
+		return r;
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	cli_cancel_install();
+	struct login_ui u = { .tty = isatty(1) && isatty(2) };
+	struct rc_login_ui ui = { .show = login_show, .tick = login_tick, .route = login_route, .ud = &u };
+	struct rc_login_result res;
+	st = rc_op_registry_login(c, cli->pos[1], &ui, &res);
+	rc_case_close(&c);
+	if (u.tty && !cli_quiet)
+		fputs("\r\033[K", stderr);
+	if (st != RC_OK)
+		return cli_fail(st);
+	if (res.expires[0])
+		/* TRANSLATORS: %s is the registry's name, then a date and time (UTC). */
+		printf(_("Signed in to \"%s\" until %s. The sign-in is kept inside the case only.\n"), cli->pos[1],
+		       res.expires);
+	else
+		/* TRANSLATORS: %s is the registry's name. */
+		printf(_("Signed in to \"%s\". The sign-in is kept inside the case only.\n"), cli->pos[1]);
+	return 0;
+}
+
+static int registry_logout(struct cli *cli)
+{
+	int r = cli_need(cli, 2, _("a case and a registry's name"));
+	if (r)
+		return r;
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	bool had;
+	st = rc_op_registry_logout(c, cli->pos[1], &had);
+	rc_case_close(&c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	if (had)
+		/* TRANSLATORS: %s is the registry's name. */
+		printf(_("The sign-in to \"%s\" was forgotten.\n"), cli->pos[1]);
+	else
+		/* TRANSLATORS: %s is the registry's name. */
+		printf(_("There was no sign-in to \"%s\" to forget.\n"), cli->pos[1]);
+	return 0;
+}
+
 int cmd_registry(struct cli *cli)
 {
 	if (cli_help_for(cli))
 		return 0;
 	static const struct { const char *verb; int (*fn)(struct cli *); } verbs[] = {
 		{ "add", registry_add }, { "list", registry_list }, { "test", registry_test }, { "sync", registry_sync },
-		{ "set", registry_set },
+		{ "set", registry_set }, { "login", registry_login }, { "logout", registry_logout },
 	};
 	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
 		if (!strcmp(cli->verb, verbs[i].verb))

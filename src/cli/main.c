@@ -120,6 +120,8 @@ int main(int argc, char **argv)
 		r = cmd_registry(&cli);
 	} else if (!strcmp(cli.noun, "export")) {
 		r = cmd_export(&cli);
+	} else if (!strcmp(cli.noun, "settings")) {
+		r = cmd_settings(&cli);
 	} else {
 		fprintf(stderr, _("recourse: \"%s\" is not a command.\n"), cli.noun);
 		fprintf(stderr, _("Try: recourse --help\n"));

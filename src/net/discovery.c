@@ -21,6 +21,9 @@ void rc_discovery_clear(struct rc_discovery *d)
 	free(d->export_endpoint);
 	free(d->request_kinds);
 	free(d->signing_cert);
+	free(d->device_endpoint);
+	free(d->token_endpoint);
+	free(d->scopes);
 	memset(d, 0, sizeof *d);
 }
 
@@ -71,12 +74,48 @@ enum rc_status rc_discovery_parse(const char *base, const void *p, size_t n, str
 		}
 		out->request_kinds = strdup(buf);
 	}
-	out->oauth = json_is_object(json_object_get(root, "oauth"));
-	json_t *sc = json_object_get(root, "signing_certificate");
-	if (json_is_string(sc)) {
+	json_t *oa = json_object_get(root, "oauth");
+	out->oauth = json_is_object(oa);
+	if (out->oauth) {
+		/* the sign-in's endpoints may be on another origin (they never
+		 * get the bearer), but only https (or http on loopback) */
+		out->device_endpoint = member(oa, "device_authorization_endpoint", 2000);
+		out->token_endpoint = member(oa, "token_endpoint", 2000);
+		if (out->device_endpoint && !rc_net_url_allowed(out->device_endpoint)) {
+			free(out->device_endpoint);
+			out->device_endpoint = NULL;
+		}
+		if (out->token_endpoint && !rc_net_url_allowed(out->token_endpoint)) {
+			free(out->token_endpoint);
+			out->token_endpoint = NULL;
+		}
+		rc_error_clear();
+		json_t *sc = json_object_get(oa, "scopes_supported");
+		if (json_is_array(sc)) {
+			size_t i;
+			json_t *k;
+			char buf[1000] = "";
+			json_array_foreach(sc, i, k) {
+				if (!json_is_string(k) || i >= 32)
+					continue;
+				const char *s = json_string_value(k);
+				/* RFC 6749 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ) */
+				bool good = *s && strlen(s) < 100;
+				for (const char *q = s; good && *q; q++)
+					good = *q >= 0x21 && *q <= 0x7e && *q != '"' && *q != '\\';
+				size_t l = strlen(buf);
+				if (good && l + strlen(s) + 2 < sizeof buf)
+					snprintf(buf + l, sizeof buf - l, "%s%s", l ? " " : "", s);
+			}
+			if (*buf)
+				out->scopes = strdup(buf);
+		}
+	}
+	json_t *scert = json_object_get(root, "signing_certificate");
+	if (json_is_string(scert)) {
 		/* shown to be compared by another channel, never trusted */
 		struct rc_cert_info ci;
-		if (rc_cert_check(json_string_value(sc), json_string_length(sc), &ci) == RC_OK) {
+		if (rc_cert_check(json_string_value(scert), json_string_length(scert), &ci) == RC_OK) {
 			out->signing_cert = ci.pem;
 			ci.pem = NULL;
 		} else {

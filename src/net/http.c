@@ -40,7 +40,7 @@ static void parts_free(struct url_parts *u)
 	memset(u, 0, sizeof *u);
 }
 
-static bool parts_of(const char *url, struct url_parts *u)
+static bool parts_of_flags(const char *url, struct url_parts *u, unsigned flags)
 {
 	memset(u, 0, sizeof *u);
 	if (!url || strlen(url) > 8192)
@@ -48,7 +48,7 @@ static bool parts_of(const char *url, struct url_parts *u)
 	CURLU *h = curl_url();
 	if (!h)
 		return false;
-	bool ok = curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK
+	bool ok = curl_url_set(h, CURLUPART_URL, url, flags) == CURLUE_OK
 		&& curl_url_get(h, CURLUPART_SCHEME, &u->scheme, 0) == CURLUE_OK
 		&& curl_url_get(h, CURLUPART_HOST, &u->host, 0) == CURLUE_OK
 		&& curl_url_get(h, CURLUPART_PORT, &u->port, CURLU_DEFAULT_PORT) == CURLUE_OK;
@@ -56,6 +56,11 @@ static bool parts_of(const char *url, struct url_parts *u)
 	if (!ok)
 		parts_free(u);
 	return ok;
+}
+
+static bool parts_of(const char *url, struct url_parts *u)
+{
+	return parts_of_flags(url, u, 0);
 }
 
 static bool host_loopback(const char *h)
@@ -183,7 +188,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
 	if (!x->decided) {
 		long code = 0;
 		curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
-		x->good = code >= 200 && code < 300;
+		x->good = (code >= 200 && code < 300) || (x->oauth && (code == 400 || code == 401));
 		x->decided = true;
 	}
 	if (!x->good) /* an error's body: read a little, drop it */
@@ -270,9 +275,24 @@ enum rc_status net_xfer_setup(CURL *h, const char *url, const char *accept, cons
 		curl_easy_setopt(h, CURLOPT_PROXY, o->proxy);
 	else if (!o->proxy_env)
 		curl_easy_setopt(h, CURLOPT_PROXY, "");
-	if (o->bearer && *o->bearer) {
+	/* through an HTTP proxy always a CONNECT tunnel, plain HTTP (training,
+	 * loopback) too: the proxy never sees a request, nor its bearer */
+	curl_easy_setopt(h, CURLOPT_HTTPPROXYTUNNEL, 1L);
+	/* the bearer only to the registry's own origin (redirects are never
+	 * followed, so it cannot be carried elsewhere) */
+	if (o->bearer && *o->bearer && o->bearer_origin && rc_net_same_origin(url, o->bearer_origin)) {
 		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
 		curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, o->bearer);
+	}
+	/* mutual TLS: the certificate and key from the encrypted case, in
+	 * memory; libcurl copies them */
+	if (o->client_cert && *o->client_cert && o->client_key && *o->client_key) {
+		struct curl_blob c = { (void *)o->client_cert, strlen(o->client_cert), CURL_BLOB_COPY };
+		struct curl_blob k = { (void *)o->client_key, strlen(o->client_key), CURL_BLOB_COPY };
+		curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &c);
+		curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+		curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &k);
+		curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
 	}
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
@@ -315,9 +335,31 @@ enum rc_status net_curl_failed(CURLcode cc, struct xfer *x, const char *host)
 		rc_error_set(_("The certificate of %s could not be verified, so recourse did not talk to it."), host);
 		return RC_BADREG;
 	case CURLE_SSL_CONNECT_ERROR:
-		/* TRANSLATORS: %s is a host name. TLS is the protocol name. */
-		rc_error_set(_("A secure connection (TLS 1.2 or newer) to %s could not be made."), host);
+		if (!(x->o->client_cert && *x->o->client_cert))
+			/* TRANSLATORS: %s is a host name. TLS is the protocol name; "registry set" and its options are to be typed as they are. */
+			rc_error_set(_("A secure connection (TLS 1.2 or newer) to %s could not be made. If the registry asks for "
+			               "the office's client certificate, give it with: recourse registry set CASE NAME "
+			               "--client-cert FILE --client-key-fd N"), host);
+		else
+			/* TRANSLATORS: %s is a host name. TLS is the protocol name. */
+			rc_error_set(_("A secure connection (TLS 1.2 or newer) to %s could not be made. The registry may not "
+			               "accept the office's client certificate kept in the case."), host);
 		return RC_BADREG;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+		if (x->o->client_cert && *x->o->client_cert)
+			break;
+		/* a server that wants a client certificate closes the connection
+		 * after the handshake (TLS 1.3): say what may be missing */
+		/* TRANSLATORS: %s is a host name; "registry set" and its options are to be typed as they are. */
+		rc_error_set(_("%s closed the connection. If the registry asks for the office's client certificate, give "
+		               "it with: recourse registry set CASE NAME --client-cert FILE --client-key-fd N"), host);
+		return RC_NONET;
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		/* TRANSLATORS: a proxy is the computer the office's settings send connections through. */
+		rc_error_set("%s", _("The proxy named in the settings could not be found (recourse settings show)."));
+		return RC_NONET;
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		rc_error_set("%s", _("The address does not start with https://."));
 		return RC_BADREG;
@@ -326,7 +368,6 @@ enum rc_status net_curl_failed(CURLcode cc, struct xfer *x, const char *host)
 		rc_error_set(_("%s did not answer in time."), host);
 		return RC_NONET;
 	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_RESOLVE_PROXY:
 		/* TRANSLATORS: %s is a host name. */
 		rc_error_set(_("The name %s could not be found. Is this computer connected to the network?"), host);
 		return RC_NONET;
@@ -356,7 +397,12 @@ enum rc_status net_status_failed(long code, CURL *h, const char *host, const str
 		             *where ? where : "?");
 		return RC_BADREG;
 	}
-	if (code == 401 || code == 403) {
+	if (code == 401) {
+		/* TRANSLATORS: %s is a host name. */
+		rc_error_set(_("%s refused: this terminal is not signed in to it, or its sign-in has ended."), host);
+		return RC_BADREG;
+	}
+	if (code == 403) {
 		/* TRANSLATORS: %s is a host name. */
 		rc_error_set(_("%s refused: this terminal is not signed in to it, or not allowed to ask."), host);
 		return RC_BADREG;
@@ -375,7 +421,7 @@ enum rc_status net_status_failed(long code, CURL *h, const char *host, const str
 	return RC_BADREG;
 }
 
-enum rc_status rc_net_get(const char *url, const char *accept, const struct rc_net_opts *o,
+static enum rc_status perform(const char *url, const char *accept, const char *form, const struct rc_net_opts *o,
 	rc_net_body_fn fn, void *ud, struct rc_net_result *res)
 {
 	static const struct rc_net_opts none;
@@ -392,15 +438,21 @@ enum rc_status rc_net_get(const char *url, const char *accept, const struct rc_n
 	if (!h)
 		return RC_NOMEM;
 	struct xfer x = { .h = h, .o = o, .fn = fn, .ud = ud, .res = res,
-		.max = o->max_body ? o->max_body : DEFAULT_MAX_BODY, .stop = RC_OK };
+		.max = o->max_body ? o->max_body : DEFAULT_MAX_BODY, .stop = RC_OK, .oauth = form != NULL };
 	struct curl_slist *hdrs = NULL;
 	enum rc_status st = net_xfer_setup(h, url, accept, o, &hdrs, &x);
+	if (st == RC_OK && form) {
+		curl_easy_setopt(h, CURLOPT_POST, 1L);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, form);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(form));
+	}
 	if (st == RC_OK) {
 		CURLcode cc = curl_easy_perform(h);
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res->http_status);
 		if (cc != CURLE_OK)
 			st = net_curl_failed(cc, &x, host);
-		else if (res->http_status < 200 || res->http_status >= 300)
+		else if ((res->http_status < 200 || res->http_status >= 300)
+		         && !(form && (res->http_status == 400 || res->http_status == 401)))
 			st = net_status_failed(res->http_status, h, host, res);
 	}
 	if (st != RC_OK && st != RC_NONET && st != RC_CANCELLED && st != RC_NOMEM)
@@ -408,6 +460,18 @@ enum rc_status rc_net_get(const char *url, const char *accept, const struct rc_n
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(h);
 	return st;
+}
+
+enum rc_status rc_net_get(const char *url, const char *accept, const struct rc_net_opts *o,
+	rc_net_body_fn fn, void *ud, struct rc_net_result *res)
+{
+	return perform(url, accept, NULL, o, fn, ud, res);
+}
+
+enum rc_status rc_net_post_form(const char *url, const char *form, const char *accept,
+	const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res)
+{
+	return perform(url, accept, form ? form : "", o, fn, ud, res);
 }
 
 enum rc_status rc_net_get_retry(const char *url, const char *accept, const struct rc_net_opts *o,
@@ -444,4 +508,76 @@ char *rc_net_escape(const char *s)
 	char *out = e ? strdup(e) : NULL;
 	curl_free(e);
 	return out;
+}
+
+/* ---- the proxy ---- */
+
+bool rc_net_proxy_ok(const char *s)
+{
+	if (!s || !*s || strlen(s) > 500) {
+		rc_error_set("%s", _("A proxy is written http://HOST:PORT, https://HOST:PORT or socks5h://HOST:PORT."));
+		return false;
+	}
+	CURLU *h = curl_url();
+	if (!h)
+		return false;
+	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL, *path = NULL, *query = NULL;
+	bool parsed = curl_url_set(h, CURLUPART_URL, s, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK
+		&& curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK
+		&& curl_url_get(h, CURLUPART_HOST, &host, 0) == CURLUE_OK;
+	curl_url_get(h, CURLUPART_USER, &user, 0);
+	curl_url_get(h, CURLUPART_PASSWORD, &pass, 0);
+	curl_url_get(h, CURLUPART_PATH, &path, 0);
+	curl_url_get(h, CURLUPART_QUERY, &query, 0);
+	bool ok = parsed && (!strcasecmp(scheme, "http") || !strcasecmp(scheme, "https") || !strcasecmp(scheme, "socks5h"))
+		&& strncasecmp(s, scheme, strlen(scheme)) == 0; /* the scheme written, not guessed */
+	if (!ok)
+		rc_error_set("%s", _("A proxy is written http://HOST:PORT, https://HOST:PORT or socks5h://HOST:PORT."));
+	else if (user || pass) {
+		/* TRANSLATORS: a proxy's address must not hold a password: the settings file is not encrypted. */
+		rc_error_set("%s", _("A proxy's address must not hold a user name or password: the settings file is not "
+		                     "encrypted. recourse takes only proxies that need no password."));
+		ok = false;
+	} else if ((path && strcmp(path, "/")) || query) {
+		rc_error_set("%s", _("A proxy is written http://HOST:PORT, https://HOST:PORT or socks5h://HOST:PORT."));
+		ok = false;
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_free(pass);
+	curl_free(path);
+	curl_free(query);
+	curl_url_cleanup(h);
+	return ok;
+}
+
+void rc_net_proxy_describe(const struct rc_net_opts *o, char *out, size_t len)
+{
+	if (o && o->proxy && *o->proxy) {
+		struct url_parts u;
+		if (parts_of_flags(o->proxy, &u, CURLU_NON_SUPPORT_SCHEME)) {
+			char *host = rc_net_clean(u.host, strlen(u.host), 200);
+			/* TRANSLATORS: %s://%s:%s is the proxy's scheme, host and port. */
+			snprintf(out, len, _("through the proxy %s://%s:%s"), u.scheme, host ? host : "?", u.port);
+			free(host);
+			parts_free(&u);
+			return;
+		}
+		snprintf(out, len, "%s", _("through the proxy of the settings"));
+	} else if (o && o->proxy_env) {
+		const char *vars[] = { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "http_proxy" };
+		for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+			const char *v = getenv(vars[i]);
+			if (v && *v) {
+				/* TRANSLATORS: %s is the name of an environment variable, e.g. https_proxy. */
+				snprintf(out, len, _("through the proxy the environment names (%s)"), vars[i]);
+				return;
+			}
+		}
+		snprintf(out, len, "%s", _("no proxy (the environment names none)"));
+	} else {
+		/* TRANSLATORS: how recourse connects to a registry: directly, without a proxy. */
+		snprintf(out, len, "%s", _("no proxy"));
+	}
 }

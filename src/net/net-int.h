@@ -17,6 +17,7 @@ struct xfer {
 	struct rc_net_result *res;
 	uint64_t max;
 	bool decided, good;     /* the status was looked at; 2xx */
+	bool oauth;             /* a 400 or 401's body is wanted too (OAuth errors) */
 	enum rc_status stop;    /* why the body function stopped it */
 	bool too_big, cancelled;
 };

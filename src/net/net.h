@@ -20,6 +20,12 @@ struct rc_net_opts {
 	const char *proxy;       /* the settings' proxy, or NULL: none */
 	bool proxy_env;          /* the settings say: honour http(s)_proxy */
 	const char *bearer;      /* a token, or NULL; never logged */
+	const char *bearer_origin; /* the bearer goes only to URLs on this
+	                          * origin (the registry's base URL); NULL:
+	                          * never sent */
+	const char *client_cert; /* mutual TLS: the client certificate (PEM) */
+	const char *client_key;  /* ... and its private key (PEM), handed to
+	                          * libcurl as blobs, never as files */
 	const char *ca_pem;      /* the CA to trust instead of the system's (PEM), or NULL */
 	const char *if_match;    /* an ETag to send as If-Match, or NULL */
 	long connect_timeout_s;  /* 0: 10 */
@@ -110,6 +116,78 @@ void rc_net_xfer_cancel(struct rc_net_xfer *x);
 void rc_net_multi_cancel_all(struct rc_net_multi *m);
 /* Transfers running. */
 size_t rc_net_multi_running(const struct rc_net_multi *m);
+/* POST form (application/x-www-form-urlencoded) to url, for OAuth
+ * (doc/registry-api.md, section 7).  The body of a 2xx, 400 or 401
+ * answer is handed to fn (an OAuth error comes as 400); any other answer
+ * is as for rc_net_get.  RC_OK: an answer of one of those statuses came
+ * whole (see res->http_status).  form may hold a secret (a device code):
+ * it is never logged. */
+enum rc_status rc_net_post_form(const char *url, const char *form, const char *accept,
+	const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res);
+
+/* How a connection to a registry goes, for the one line shown while
+ * talking to it: "no proxy", "proxy http://host:port" or "the proxy of
+ * the environment" (translated), into out. */
+void rc_net_proxy_describe(const struct rc_net_opts *o, char *out, size_t len);
+/* Is s a proxy recourse takes: http://, https:// or socks5h:// with a
+ * host, no user name or password, no path beyond "/"?  false:
+ * rc_error_set says why. */
+bool rc_net_proxy_ok(const char *s);
+
+/* ---- tls.c: the client certificate of mutual TLS ---- */
+
+/* Are cert_pem a certificate and key_pem its private key (PEM)?  RC_OK,
+ * or RC_INVALID with a message. */
+enum rc_status rc_net_client_cert_check(const char *cert_pem, const char *key_pem);
+/* The certificate's subject and end of validity, for messages. */
+void rc_net_cert_describe(const char *cert_pem, char *out, size_t len);
+
+/* ---- oauth.c: OAuth 2.0 Device Authorization Grant (RFC 8628) ---- */
+
+#define RC_OAUTH_MAX ((uint64_t)1 << 20) /* an OAuth answer: 1 MiB */
+
+struct rc_oauth_device {
+	char *device_code;       /* secret: wiped by clear */
+	char *user_code;         /* cleaned */
+	char *verification_uri;  /* cleaned */
+	char *verification_uri_complete; /* cleaned, or NULL */
+	long expires_in;         /* seconds */
+	long interval;           /* seconds (5 when not given) */
+};
+/* RFC 8628 section 3.2: RC_OK, or RC_BADREG with a message (a missing
+ * member, a verification URI that is not https). */
+enum rc_status rc_oauth_device_parse(const void *p, size_t n, struct rc_oauth_device *out);
+void rc_oauth_device_clear(struct rc_oauth_device *d);
+
+enum rc_oauth_answer {
+	RC_OAUTH_TOKEN,          /* signed in */
+	RC_OAUTH_PENDING,        /* authorization_pending */
+	RC_OAUTH_SLOW_DOWN,      /* slow_down */
+	RC_OAUTH_DENIED,         /* access_denied */
+	RC_OAUTH_EXPIRED,        /* expired_token */
+	RC_OAUTH_ERROR,          /* another error (text in error) */
+};
+struct rc_oauth_token {
+	enum rc_oauth_answer answer;
+	char *access_token;      /* secret: wiped by clear */
+	char *refresh_token;     /* secret, or NULL */
+	long expires_in;         /* seconds, -1 when not given */
+	char *error;             /* the error code and description, cleaned, or NULL */
+};
+/* A token endpoint's answer (RFC 6749 5.1 and 5.2, RFC 8628 3.5) with
+ * its HTTP status: RC_OK with out->answer, or RC_BADREG with a message
+ * (not JSON, no token, a token_type other than Bearer). */
+enum rc_status rc_oauth_token_parse(long http_status, const void *p, size_t n, struct rc_oauth_token *out);
+void rc_oauth_token_clear(struct rc_oauth_token *t);
+/* Form value helpers: s percent-encoded into b (false: no memory). */
+bool rc_oauth_form_add(struct rc_buf *b, const char *name, const char *value);
+
+/* ---- qr.c ---- */
+
+/* The QR code of text (error correction M, 8-bit): *out is width*width
+ * bytes, 1 for a dark module, row by row, without the quiet zone
+ * (malloc'ed).  false: it cannot be encoded (too long, no memory). */
+bool rc_qr_matrix(const char *text, unsigned char **out, int *width);
 
 /* ---- bundle.c: a FHIR searchset Bundle's envelope, read as it streams ---- */
 
@@ -143,6 +221,9 @@ struct rc_discovery {
 	                          * certificate (PEM, as re-encoded), or NULL;
 	                          * shown, never trusted (section 2) */
 	bool signing_cert_bad;   /* one was given but is not a certificate */
+	char *device_endpoint;   /* oauth.device_authorization_endpoint (https), or NULL */
+	char *token_endpoint;    /* oauth.token_endpoint (https), or NULL */
+	char *scopes;            /* oauth.scopes_supported joined with spaces, or NULL */
 };
 void rc_discovery_clear(struct rc_discovery *d);
 /* Read a discovery document (at most 64 KiB): RC_BADREG with a message

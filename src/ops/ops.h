@@ -479,6 +479,11 @@ struct rc_registry_in {
 	const char *name, *url, *regime, *pins;
 	const char *ca_pem;  /* the registry's own CA (PEM), or NULL */
 	const char *signing_cert_pem; /* the certificate that signs its exports (PEM), or NULL */
+	/* sign-in and mutual TLS (rc_op_registry_set too: NULL leaves a
+	 * field as it is, "" clears it) */
+	const char *client_id, *scope;
+	const char *client_cert_pem, *client_key_pem; /* together; the key
+	                          * checked against the certificate */
 };
 /* Bad input: RC_USAGE with a message. */
 enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in *in);
@@ -488,6 +493,55 @@ enum rc_status rc_op_registry_get(struct rc_case *c, const char *name, struct rc
 void rc_op_net_opts(const struct rc_registry *r, struct rc_net_opts *o);
 /* Reach the registry and read its discovery document. */
 enum rc_status rc_op_registry_test(struct rc_case *c, const char *name, struct rc_discovery *d);
+
+/* auth.c: sign-in (OAuth 2.0 Device Authorization Grant) and mutual TLS
+ * (doc/registry-api.md, section 7). */
+
+/* Change a registry's client id, scope, client certificate and key
+ * (in->name names it; in->url, regime, pins, ca_pem are not read).
+ * Bad input: RC_USAGE or RC_INVALID with a message. */
+enum rc_status rc_op_registry_set(struct rc_case *c, const struct rc_registry_in *in);
+/* The checks of a client certificate, client id and scope, for add and set. */
+enum rc_status ops_registry_auth_check(const struct rc_registry_in *in);
+
+struct rc_login_ui {
+	/* the code to show; registry is the name the case gives it */
+	void (*show)(void *ud, const char *registry, const char *user_code, const char *uri,
+		const char *uri_complete, long expires_in);
+	/* about every second while waiting: seconds left before the code
+	 * ends, the interval between asks; false: cancel */
+	bool (*tick)(void *ud, long left, long interval);
+	/* the connection (proxy or not), once, before anything is sent */
+	void (*route)(void *ud, const char *how);
+	void *ud;
+};
+struct rc_login_result {
+	char expires[32];        /* when the sign-in ends (UTC), or "" */
+	long interval;           /* the interval in the end (after slow_down) */
+	unsigned polls;          /* how many times the token endpoint was asked */
+};
+/* Sign in to the registry: RC_OK and the token kept in the case;
+ * RC_CANCELLED (Ctrl-C, or the person refused on the other device),
+ * RC_BADREG (the code ran out, an answer refused), RC_NONET, RC_USAGE
+ * (no client id, no sign-in offered), each with a message. */
+enum rc_status rc_op_registry_login(struct rc_case *c, const char *name, const struct rc_login_ui *ui,
+	struct rc_login_result *out);
+/* Forget the sign-in; *had: there was one. */
+enum rc_status rc_op_registry_logout(struct rc_case *c, const char *name, bool *had);
+
+/* netset.c: the program's network settings ($XDG_CONFIG_HOME/recourse/
+ * settings, beside the terminal interface's; never anything of a case). */
+struct rc_net_settings {
+	char proxy[512];         /* "" none */
+	bool proxy_env;          /* honour the environment's proxy variables */
+};
+void rc_op_net_settings(struct rc_net_settings *s);
+/* Set one: "proxy" (a URL, or "" / "none" to remove) or "proxy-env"
+ * (yes or no).  RC_USAGE with a message when the value is not one. */
+enum rc_status rc_op_net_setting_set(const char *key, const char *value);
+/* The one line shown while talking to a registry: how it is reached
+ * (o NULL: as the settings say). */
+void rc_op_net_route(const struct rc_net_opts *o, char *out, size_t len);
 
 struct rc_sync_progress {
 	uint64_t pages, events;  /* received so far in this run */
@@ -519,6 +573,7 @@ struct rc_sync_result {
 	uint64_t pages, received, added, updated, unchanged, invalid, flagged;
 	char withheld[520];      /* the registry's words, cleaned, or "" */
 	char asked_since[32];    /* only events from this time were asked for, or "" */
+	bool signin;             /* the registry answered 401: sign in again */
 };
 /* Read the registry's access log for the case's record, page by page:
  * each page is stored in one transaction with where the sync stands, so

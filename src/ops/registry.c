@@ -97,7 +97,14 @@ enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in
 			return RC_USAGE;
 		}
 	}
+	enum rc_status ast = ops_registry_auth_check(in);
+	if (ast != RC_OK)
+		return ast;
 	struct rc_registry r = { 0 };
+	r.client_cert = in->client_cert_pem && *in->client_cert_pem ? (char *)in->client_cert_pem : NULL;
+	r.client_key = r.client_cert ? (char *)in->client_key_pem : NULL;
+	r.oauth_client_id = in->client_id && *in->client_id ? (char *)in->client_id : NULL;
+	r.oauth_scope = in->scope && *in->scope ? (char *)in->scope : NULL;
 	r.name = (char *)in->name;
 	r.base_url = (char *)in->url;
 	r.regime = in->regime && *in->regime ? (char *)in->regime : NULL;
@@ -111,11 +118,28 @@ enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in
 
 void rc_op_net_opts(const struct rc_registry *r, struct rc_net_opts *o)
 {
+	/* the program's settings, read once a process */
+	static struct rc_net_settings set;
+	static bool loaded;
+	if (!loaded) {
+		rc_op_net_settings(&set);
+		loaded = true;
+	}
 	memset(o, 0, sizeof *o);
 	o->pins = r->pins;
 	o->ca_pem = r->ca;
-	/* No proxy: the settings have no proxy yet, and the environment's
-	 * proxy variables are not honoured (doc/registry-api.md). */
+	/* a proxy only when the settings name one; the environment's proxy
+	 * variables only when they say so (doc/registry-api.md, section 8) */
+	o->proxy = set.proxy[0] ? set.proxy : NULL;
+	o->proxy_env = set.proxy_env;
+	/* the sign-in, only ever to the registry's own origin (section 7) */
+	o->bearer = r->token;
+	o->bearer_origin = r->base_url;
+	/* mutual TLS: from the encrypted case, as blobs */
+	if (r->client_cert && r->client_key) {
+		o->client_cert = r->client_cert;
+		o->client_key = r->client_key;
+	}
 }
 
 enum rc_status rc_op_registry_get(struct rc_case *c, const char *name, struct rc_registry *r)

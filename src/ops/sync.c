@@ -293,6 +293,8 @@ enum rc_status rc_op_sync(struct rc_case *c, const char *name, const struct rc_s
 		struct rc_discovery d;
 		struct rc_net_result res;
 		st = rc_discovery_fetch_via(o->get, o->get_ud, reg.base_url, &net, &d, &res);
+		if (res.http_status == 401)
+			r->signin = true;
 		if (st == RC_OK) {
 			set_str(&reg.fhir_base, d.fhir_base);
 			set_str(&reg.sync_high, NULL);
@@ -324,6 +326,8 @@ enum rc_status rc_op_sync(struct rc_case *c, const char *name, const struct rc_s
 		struct page pg = { .url = url, .base = reg.base_url, .net = &net, .o = o, .refs = refs, .fd_w = -1 };
 		struct rc_import_file_result ir;
 		st = one_page(c, &ctx, &pg, origin, &ir);
+		if (pg.res.http_status == 401)
+			r->signin = true;
 		if (st == RC_OK) {
 			reached = true;
 			pend.pages++;

@@ -64,7 +64,8 @@ unsigned serve_wellknown(struct MHD_Connection *c)
 	JB_LIT(&b, "{\"api_version\":\"1.0\",\"registry\":\"");
 	jb_json_str(&b, g_sim.name);
 	jb_printf(&b, "\",\"fhir_base\":\"%s/fhir\",\"request_kinds\":[\"correction\",\"deletion\",\"access\"],"
-		"\"tls_pins\":[],\"oauth\":null", g_sim.base);
+		"\"tls_pins\":[],\"oauth\":", g_sim.base);
+	oauth_discovery(&b);
 	export_discovery(&b);
 	JB_LIT(&b, "}");
 	return queue_json(c, MHD_HTTP_OK, "application/json", &b);

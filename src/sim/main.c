@@ -56,6 +56,21 @@ static void usage(void)
 		SIM_EVENTS_MAX);
 	misbehave_help();
 	printf("  --delay-ms N             the wait of \"slow\" in milliseconds (default 3000)\n"
+		"  --oauth                  offer sign-in (OAuth 2.0 device grant) in discovery\n"
+		"  --require-token          the FHIR endpoints answer 401 without a token the\n"
+		"                           simulator gave (implies --oauth)\n"
+		"  --device-approve-after N approve each sign-in at the poll after the Nth\n"
+		"                           (default 0: only when GET /device?user_code=CODE&approve=1)\n"
+		"  --device-deny            refuse every sign-in (access_denied)\n"
+		"  --device-interval N      seconds between polls asked of the client (default 5)\n"
+		"  --device-expires N       seconds a user code lives (default 600)\n"
+		"  --token-expires N        seconds a token lives (default 3600)\n"
+		"  --tokens-file FILE       append every token given to FILE (for tests only:\n"
+		"                           a real registry never writes tokens down)\n"
+		"  --tls-client-ca FILE     PEM CA: with --tls-cert, require a client certificate\n"
+		"                           it signed (mutual TLS); others are disconnected\n"
+		"  --bind-token             bind tokens to the client certificate (RFC 8705): a\n"
+		"                           request with the token and another certificate gets 401\n"
 		"  --help                   show this help and exit\n"
 		"  --version                show the version and exit\n"
 		"\n"
@@ -67,6 +82,10 @@ static void usage(void)
 		"  GET /fhir/AuditEvent/ID              one AuditEvent\n"
 		"  GET /export?patient=REF              signed export: Bundle (collection), ETag\n"
 		"  GET /export/signature?patient=REF    its detached CMS signature (DER), If-Match\n"
+		"  POST /oauth/device_authorization     start a sign-in (RFC 8628; with --oauth)\n"
+		"  POST /oauth/token                    the client's polls\n"
+		"  GET /device?user_code=CODE&approve=1 approve a sign-in (deny=1: refuse it), as\n"
+		"                                       the person would on a phone\n"
 		"\n"
 		"It prints \"listening on URL\" once it listens, logs one line per request to\n"
 		"standard error, and stops on SIGTERM or SIGINT.\n");
@@ -184,9 +203,15 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* ---- the router ---- */
 
-static unsigned route(struct MHD_Connection *c, const char *url, const char *method)
+static unsigned route(struct MHD_Connection *c, const char *url, const char *method, const struct post *post)
 {
 	bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+	if (g_sim.oauth && !strcmp(method, "POST") && !strcmp(url, "/oauth/device_authorization"))
+		return serve_device_authorization(c, post);
+	if (g_sim.oauth && !strcmp(method, "POST") && !strcmp(url, "/oauth/token"))
+		return serve_token(c, post);
+	if (g_sim.oauth && get && !strcmp(url, "/device"))
+		return serve_device_page(c);
 	enum { NONE, WELLKNOWN, METADATA, SEARCH, READ, EXPORT, EXPORT_SIG } ep = NONE;
 	const char *id = NULL;
 	if (strcmp(url, "/.well-known/recourse-registry") == 0)
@@ -222,6 +247,11 @@ static unsigned route(struct MHD_Connection *c, const char *url, const char *met
 		MHD_destroy_response(r);
 		return ok == MHD_YES ? MHD_HTTP_METHOD_NOT_ALLOWED : 0;
 	}
+	if (ep != WELLKNOWN) {
+		unsigned st = oauth_check(c);
+		if (st)
+			return st;
+	}
 	switch (ep) {
 	case WELLKNOWN: return serve_wellknown(c);
 	case METADATA: return serve_metadata(c);
@@ -237,27 +267,58 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	const char *method, const char *version, const char *upload_data,
 	size_t *upload_data_size, void **con_cls)
 {
-	static int started;
 	(void)cls;
 	(void)version;
-	(void)upload_data;
 	if (!*con_cls) {
-		*con_cls = &started;
+		/* mutual TLS: a connection without a client certificate the CA
+		 * signed is closed before anything is answered */
+		if (g_sim.client_ca && !oauth_client_cert_ok(c)) {
+			log_request(method, url, 0);
+			return MHD_NO;
+		}
+		struct post *p = xmalloc(sizeof *p);
+		memset(p, 0, sizeof *p);
+		jb_init(&p->body);
+		*con_cls = p;
 		return MHD_YES;
 	}
+	struct post *p = *con_cls;
 	if (*upload_data_size) {
-		*upload_data_size = 0; /* a body is read and dropped */
+		/* a form (OAuth) is kept, up to 8 KiB; any other body dropped */
+		if (!strcmp(method, "POST") && p->body.len + *upload_data_size <= 8192)
+			jb_add(&p->body, upload_data, *upload_data_size);
+		else
+			p->too_big = true;
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	unsigned status = route(c, url, method);
+	unsigned status = route(c, url, method, p);
 	log_request(method, url, status);
 	return status ? MHD_YES : MHD_NO;
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	struct post *p = *con_cls;
+	if (p) {
+		if (p->body.p)
+			memset(p->body.p, 0, p->body.len); /* a device code */
+		jb_free(&p->body);
+		free(p);
+		*con_cls = NULL;
+	}
 }
 
 /* ---- main ---- */
 
 enum { O_PORT = 256, O_PORT_FILE, O_CERT, O_KEY, O_PERSON, O_SEED, O_NAME, O_MISBEHAVE,
-	O_DELAY, O_HELP, O_VERSION, O_SIGN_CERT, O_SIGN_KEY, O_SIGN_CERT_OUT };
+	O_DELAY, O_HELP, O_VERSION, O_SIGN_CERT, O_SIGN_KEY, O_SIGN_CERT_OUT,
+
+	O_OAUTH, O_REQUIRE_TOKEN, O_APPROVE_AFTER, O_DENY, O_INTERVAL,
+	O_DEVICE_EXPIRES, O_TOKEN_EXPIRES, O_TOKENS_FILE, O_CLIENT_CA, O_BIND_TOKEN };
 
 int main(int argc, char **argv)
 {
@@ -274,17 +335,30 @@ int main(int argc, char **argv)
 		{ "sign-cert", required_argument, NULL, O_SIGN_CERT },
 		{ "sign-key", required_argument, NULL, O_SIGN_KEY },
 		{ "sign-cert-out", required_argument, NULL, O_SIGN_CERT_OUT },
+		{ "oauth", no_argument, NULL, O_OAUTH },
+		{ "require-token", no_argument, NULL, O_REQUIRE_TOKEN },
+		{ "device-approve-after", required_argument, NULL, O_APPROVE_AFTER },
+		{ "device-deny", no_argument, NULL, O_DENY },
+		{ "device-interval", required_argument, NULL, O_INTERVAL },
+		{ "device-expires", required_argument, NULL, O_DEVICE_EXPIRES },
+		{ "token-expires", required_argument, NULL, O_TOKEN_EXPIRES },
+		{ "tokens-file", required_argument, NULL, O_TOKENS_FILE },
+		{ "tls-client-ca", required_argument, NULL, O_CLIENT_CA },
+		{ "bind-token", no_argument, NULL, O_BIND_TOKEN },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *port_file = NULL, *cert_path = NULL, *key_path = NULL;
+	const char *port_file = NULL, *cert_path = NULL, *key_path = NULL, *client_ca_path = NULL;
 	const char *sign_cert = NULL, *sign_key = NULL, *sign_cert_out = NULL;
 	uint64_t port = 0, v;
 	char err[160];
 	g_sim.seed = 1;
 	g_sim.delay_ms = 3000;
 	g_sim.name = "Training registry (fictional)";
+	g_sim.interval = 5;
+	g_sim.device_expires = 600;
+	g_sim.token_expires = 3600;
 	int o;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -321,6 +395,32 @@ int main(int argc, char **argv)
 				die_usage("--delay-ms wants a number from 0 to 600000, not \"%.40s\"", optarg);
 			g_sim.delay_ms = (unsigned)v;
 			break;
+		case O_OAUTH: g_sim.oauth = true; break;
+		case O_REQUIRE_TOKEN: g_sim.oauth = g_sim.require_token = true; break;
+		case O_APPROVE_AFTER:
+			if (!parse_u64(optarg, 1000, &v))
+				die_usage("--device-approve-after wants a number from 0 to 1000, not \"%.40s\"", optarg);
+			g_sim.approve_after = (unsigned)v;
+			break;
+		case O_DENY: g_sim.deny = true; break;
+		case O_INTERVAL:
+			if (!parse_u64(optarg, 3600, &v) || v == 0)
+				die_usage("--device-interval wants a number from 1 to 3600, not \"%.40s\"", optarg);
+			g_sim.interval = (unsigned)v;
+			break;
+		case O_DEVICE_EXPIRES:
+			if (!parse_u64(optarg, 86400, &v) || v == 0)
+				die_usage("--device-expires wants a number from 1 to 86400, not \"%.40s\"", optarg);
+			g_sim.device_expires = (unsigned)v;
+			break;
+		case O_TOKEN_EXPIRES:
+			if (!parse_u64(optarg, 31622400, &v) || v == 0)
+				die_usage("--token-expires wants a number from 1 to 31622400, not \"%.40s\"", optarg);
+			g_sim.token_expires = (unsigned)v;
+			break;
+		case O_TOKENS_FILE: g_sim.tokens_file = optarg; break;
+		case O_CLIENT_CA: client_ca_path = optarg; break;
+		case O_BIND_TOKEN: g_sim.bind_token = true; break;
 		case O_HELP:
 			usage();
 			return 0;
@@ -337,16 +437,25 @@ int main(int argc, char **argv)
 		die_usage("%s", "--tls-cert and --tls-key go together");
 	if (!sign_cert != !sign_key)
 		die_usage("%s", "--sign-cert and --sign-key go together");
+	if (client_ca_path && !cert_path)
+		die_usage("%s", "--tls-client-ca needs --tls-cert and --tls-key (mutual TLS is TLS)");
+	if (g_sim.bind_token && !client_ca_path)
+		die_usage("%s", "--bind-token needs --tls-client-ca");
 	if (g_sim.npersons == 0)
 		persons_default();
 	data_init();
 	export_init(sign_cert, sign_key, sign_cert_out);
+	oauth_init();
 
-	char *cert = NULL, *key = NULL;
+	char *cert = NULL, *key = NULL, *client_ca = NULL;
 	if (cert_path) {
 		cert = read_pem(cert_path);
 		key = read_pem(key_path);
 		g_sim.tls = true;
+	}
+	if (client_ca_path) {
+		client_ca = read_pem(client_ca_path);
+		g_sim.client_ca = true;
 	}
 
 	/* Our own socket on 127.0.0.1: the port is known before any request. */
@@ -383,9 +492,21 @@ int main(int argc, char **argv)
 	unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG
 		| MHD_USE_ITC | (g_sim.tls ? MHD_USE_TLS : 0);
 	struct MHD_Daemon *d;
-	if (g_sim.tls)
+	if (g_sim.tls && client_ca)
 		d = MHD_start_daemon(flags, 0, NULL, NULL, handler, NULL,
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+			MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+			MHD_OPTION_LISTEN_SOCKET, fd,
+			MHD_OPTION_CONNECTION_LIMIT, (unsigned)128,
+			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+			MHD_OPTION_HTTPS_MEM_CERT, cert,
+			MHD_OPTION_HTTPS_MEM_KEY, key,
+			MHD_OPTION_HTTPS_MEM_TRUST, client_ca,
+			MHD_OPTION_END);
+	else if (g_sim.tls)
+		d = MHD_start_daemon(flags, 0, NULL, NULL, handler, NULL,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+			MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			MHD_OPTION_LISTEN_SOCKET, fd,
 			MHD_OPTION_CONNECTION_LIMIT, (unsigned)128,
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
@@ -395,6 +516,7 @@ int main(int argc, char **argv)
 	else
 		d = MHD_start_daemon(flags, 0, NULL, NULL, handler, NULL,
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+			MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			MHD_OPTION_LISTEN_SOCKET, fd,
 			MHD_OPTION_CONNECTION_LIMIT, (unsigned)128,
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
@@ -418,5 +540,6 @@ int main(int argc, char **argv)
 	free(cert);
 	free(key);
 	export_done();
+	free(client_ca);
 	return 0;
 }

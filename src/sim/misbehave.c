@@ -33,6 +33,8 @@ static const struct {
 	{ "tampered", MB_TAMPERED, "the export is changed after it was signed" },
 	{ "wrong-signer", MB_WRONG_SIGNER, "the export is signed with another, fresh key" },
 	{ "changed", MB_CHANGED, "the export changes once before its signature (412)" },
+	{ "slow-down", MB_SLOW_DOWN, "the token endpoint answers slow_down to the first poll" },
+	{ "http-verification-uri", MB_HTTP_VERIFY, "the sign-in address given is http://, not https://" },
 };
 
 bool misbehave_parse(const char *kind)

@@ -54,6 +54,8 @@ enum {
 	MB_TAMPERED = 1u << 12,
 	MB_WRONG_SIGNER = 1u << 13,
 	MB_CHANGED = 1u << 14,
+	MB_SLOW_DOWN = 1u << 15,
+	MB_HTTP_VERIFY = 1u << 16,
 };
 
 /* A growable byte buffer. */
@@ -87,6 +89,17 @@ struct sim {
 	char base[64];      /* "http://127.0.0.1:PORT" */
 	char elsewhere[64]; /* "http://127.0.0.2:PORT" */
 	atomic_uint n_throttle;   /* AuditEvent requests seen by ratelimit/unavailable */
+	/* sign-in (oauth.c) */
+	bool oauth;               /* discovery offers the device grant */
+	bool require_token;       /* the FHIR endpoints want a bearer token */
+	bool bind_token;          /* tokens bound to the client certificate (RFC 8705) */
+	unsigned approve_after;   /* approve a grant after N polls; 0: by GET /device */
+	bool deny;                /* refuse every grant (access_denied) */
+	unsigned interval;        /* seconds between polls (default 5) */
+	unsigned device_expires;  /* seconds a user code lives (default 600) */
+	unsigned token_expires;   /* seconds a token lives (default 3600) */
+	const char *tokens_file;  /* append each issued token here (tests) */
+	bool client_ca;           /* a client certificate is required (mutual TLS) */
 	atomic_bool stopping;
 };
 
@@ -163,6 +176,24 @@ void export_done(void);
 void export_discovery(struct jbuf *b);
 unsigned serve_export(struct MHD_Connection *c);
 unsigned serve_export_signature(struct MHD_Connection *c);
+/* ---- oauth.c ---- */
+/* The body of a POST, gathered by main.c's handler. */
+struct post {
+	struct jbuf body;
+	bool too_big;
+};
+void oauth_init(void);
+unsigned serve_device_authorization(struct MHD_Connection *c, const struct post *p);
+unsigned serve_token(struct MHD_Connection *c, const struct post *p);
+unsigned serve_device_page(struct MHD_Connection *c);
+/* Before a FHIR endpoint with --require-token: 0 when the request may go
+ * on, else the status of the 401 queued. */
+unsigned oauth_check(struct MHD_Connection *c);
+/* With --tls-client-ca: does the connection present a client
+ * certificate the CA signed?  (false: it is closed.) */
+bool oauth_client_cert_ok(struct MHD_Connection *c);
+/* The oauth member of the discovery document, or "null". */
+void oauth_discovery(struct jbuf *b);
 
 /* ---- misbehave.c ---- */
 bool misbehave_parse(const char *kind);

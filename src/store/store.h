@@ -567,6 +567,13 @@ struct rc_registry {
 	char *drp_agent;     /* the agent id a DRP pairing gave, or NULL */
 	bool has_client_cert; /* a client certificate and key are kept (mutual TLS) */
 	bool has_drp_key;    /* an Ed25519 agent key is kept */
+	/* sign-in and mutual TLS (doc/registry-api.md, section 7): secrets,
+	 * read from the encrypted case and wiped by rc_registry_clear */
+	char *token;         /* the bearer token, or NULL */
+	char *client_cert;   /* PEM, or NULL */
+	char *client_key;    /* PEM, or NULL */
+	char *oauth_client_id; /* the office's client id at the registry, or NULL */
+	char *oauth_scope;   /* the scopes to ask, space-separated, or NULL: all offered */
 };
 void rc_registry_clear(struct rc_registry *r);
 void rc_registries_free(struct rc_registry *r, size_t n);
@@ -608,5 +615,19 @@ enum rc_status rc_export_list(struct rc_case *c, struct rc_export_row **out, siz
 /* One export with its bytes and signature (malloc'ed).  RC_NOTFOUND. */
 enum rc_status rc_export_get(struct rc_case *c, int64_t id, struct rc_export_row *row, void **bytes, size_t *n,
 	void **sig, size_t *sn);
+/* The sign-in: keep token (NULL: forget it, and the refresh token and the
+ * expiry), its end (ISO 8601 UTC or NULL) and refresh token; journalled
+ * as "registry-login" or "registry-logout" with the registry's name. */
+enum rc_status rc_registry_save_token(struct rc_case *c, const struct rc_registry *r, const char *token,
+	const char *expires, const char *refresh);
+/* What can be changed of a registry's sign-in and mutual TLS: each
+ * field that is set is written (an empty string clears it).  Journalled
+ * as "registry-set" with the registry's name and the fields' names. */
+struct rc_registry_auth {
+	const char *client_cert, *client_key; /* together */
+	const char *oauth_client_id, *oauth_scope;
+};
+enum rc_status rc_registry_save_auth(struct rc_case *c, const struct rc_registry *r,
+	const struct rc_registry_auth *a);
 
 #endif

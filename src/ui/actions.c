@@ -307,6 +307,10 @@ static void settings_line(void *ud, const char *k, const char *v)
 			snprintf(s->lang, sizeof s->lang, "%s", v);
 	} else if (!strcmp(k, "office-db")) {
 		snprintf(s->office_db, sizeof s->office_db, "%s", v);
+	} else if (!strcmp(k, "proxy")) {
+		snprintf(s->proxy, sizeof s->proxy, "%s", v);
+	} else if (!strcmp(k, "proxy-env")) {
+		s->proxy_env = !strcmp(v, "yes");
 	}
 }
 
@@ -326,6 +330,8 @@ void ui_settings_load(struct ui_settings *s)
 	s->lang[0] = 0;
 	s->personal = false; /* a shared terminal starts neutral (issue 15) */
 	s->office_db[0] = 0;
+	s->proxy[0] = 0;
+	s->proxy_env = false;
 	config_each("settings", settings_line, s);
 }
 
@@ -355,6 +361,10 @@ enum rc_status ui_settings_save(const struct ui_settings *s)
 	              s->personal ? "personal" : "shared", s->personal ? s->lang : "");
 	if (s->office_db[0])
 		rc_buf_printf(&b, "office-db = %s\n", s->office_db);
+	if (s->proxy[0])
+		rc_buf_printf(&b, "proxy = %s\n", s->proxy);
+	if (s->proxy_env)
+		rc_buf_printf(&b, "proxy-env = yes\n");
 	char *path = ui_config_path("settings");
 	enum rc_status st = rc_file_write_atomic(path, b.data, b.len, 0600);
 	free(path);

@@ -127,6 +127,10 @@ struct ui_settings {
 	char lang[16];        /* last language chosen (kept only when personal) */
 	bool personal;        /* this terminal is one person's: remember the language */
 	char office_db[512];  /* the office board's PostgreSQL (service or URI, no password), "" none */
+	/* read and written by recourse settings (src/ops/netset.c); kept
+	 * here so that saving the interface's settings keeps them */
+	char proxy[512];      /* "" none */
+	bool proxy_env;
 };
 /* The office board's PostgreSQL: $RECOURSE_OFFICE_DB, else the settings'
  * office-db, else NULL. */

@@ -46,7 +46,7 @@ new_case a "$P" --regime eurodac --record "Patient/sim-0001" || bail "case new"
 
 # no certificate configured: refused, nothing fetched or kept
 r "$P" -- registry add a sim --url "http://127.0.0.1:$PORT" >/dev/null 2>&1; ok $? "registry add without --signing-cert"
-like "$(r "$P" -- registry list a --format csv 2>&1)" "^sim,http://127.0.0.1:$PORT,,false,,,,,,.?\$" "registry list: no signing certificate"
+like "$(r "$P" -- registry list a --format csv 2>&1)" "^sim,http://127.0.0.1:$PORT,,false,,,,,,false,false,.?\$" "registry list: no signing certificate"
 out=$(r "$P" -- registry test a sim 2>&1)
 fp=$(openssl x509 -in "$WORK/sign.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
 like "$out" "Signing certificate \(the registry says\): $fp" "registry test: shows the fingerprint the registry publishes"

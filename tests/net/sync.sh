@@ -81,7 +81,7 @@ check_refused truncated 18 "incomplete or not valid JSON" "a cut body"
 check_refused malformed 18 "incomplete or not valid JSON" "malformed JSON"
 check_refused oversized 18 "larger than 64 MB" "an oversized body"
 check_refused down 17 "HTTP 503" "a registry that is down"
-check_refused unauthorized 18 "not signed in to it, or not allowed" "401 Unauthorized"
+check_refused unauthorized 18 "not signed in to it" "401 Unauthorized"
 check_refused forbidden 18 "not signed in to it, or not allowed" "403 Forbidden"
 check_refused fhir-elsewhere 18 "another address than the registry" "a discovery document pointing elsewhere"
 list=$(r "$P" -- registry list s --format csv 2>&1)

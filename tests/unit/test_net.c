@@ -1,7 +1,9 @@
 /* test_net.c - src/net without a network: which addresses may be asked,
  * the origin rule for next links, the searchset envelope read as it
- * streams (in pieces of every size), the discovery document, and the
- * signed export's verification (a key and certificates made here). */
+ * streams (in pieces of every size), the discovery document, the
+ * signed export's verification (a key and certificates made here), the
+ * OAuth device grant's answers, the proxy setting's rules and the QR
+ * matrix. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -345,6 +347,113 @@ static void test_cert_check(void **state)
 	signer_free(&s);
 }
 
+static void test_discovery_oauth(void **state)
+{
+	struct rc_discovery d;
+	const char *j = "{\"api_version\":\"1.0\",\"fhir_base\":\"https://r.example/fhir\",\"oauth\":{"
+	                "\"device_authorization_endpoint\":\"https://login.example/device\","
+	                "\"token_endpoint\":\"http://login.example/token\","
+	                "\"scopes_supported\":[\"a.read\",\"bad scope\",7,\"b\\\"q\",\"c.write\"]}}";
+	assert_int_equal(rc_discovery_parse("https://r.example", j, strlen(j), &d), RC_OK);
+	assert_true(d.oauth);
+	assert_string_equal(d.device_endpoint, "https://login.example/device");
+	assert_null(d.token_endpoint); /* plain http, not loopback: dropped */
+	assert_string_equal(d.scopes, "a.read c.write");
+	rc_discovery_clear(&d);
+}
+
+static void test_oauth_device(void **state)
+{
+	struct rc_oauth_device d;
+	const char *ok = "{\"device_code\":\"dc-1\",\"user_code\":\"WDJB\\u202e-MJHT\",\"verification_uri\":"
+	                 "\"https://e.example/device\",\"expires_in\":1800}";
+	assert_int_equal(rc_oauth_device_parse(ok, strlen(ok), &d), RC_OK);
+	assert_string_equal(d.device_code, "dc-1");
+	assert_string_equal(d.user_code, "WDJB-MJHT"); /* the override removed */
+	assert_int_equal(d.interval, 5);               /* RFC 8628 3.2: the default */
+	assert_null(d.verification_uri_complete);
+	rc_oauth_device_clear(&d);
+	assert_null(d.device_code);
+	const char *http = "{\"device_code\":\"dc\",\"user_code\":\"X\",\"verification_uri\":"
+	                   "\"http://e.example/device\",\"expires_in\":600}";
+	assert_int_equal(rc_oauth_device_parse(http, strlen(http), &d), RC_BADREG);
+	const char *complete = "{\"device_code\":\"dc\",\"user_code\":\"X\",\"verification_uri\":"
+	                       "\"https://e.example/d\",\"verification_uri_complete\":\"javascript:x\",\"expires_in\":6}";
+	assert_int_equal(rc_oauth_device_parse(complete, strlen(complete), &d), RC_BADREG);
+	const char *nocode = "{\"user_code\":\"X\",\"verification_uri\":\"https://e.example/d\",\"expires_in\":6}";
+	assert_int_equal(rc_oauth_device_parse(nocode, strlen(nocode), &d), RC_BADREG);
+	const char *ctl = "{\"device_code\":\"d\\u0001c\",\"user_code\":\"X\",\"verification_uri\":"
+	                  "\"https://e.example/d\",\"expires_in\":6}";
+	assert_int_equal(rc_oauth_device_parse(ctl, strlen(ctl), &d), RC_BADREG);
+}
+
+static void test_oauth_token(void **state)
+{
+	struct rc_oauth_token t;
+	const char *ok = "{\"access_token\":\"abc\",\"token_type\":\"bearer\",\"expires_in\":3600,\"refresh_token\":\"r\"}";
+	assert_int_equal(rc_oauth_token_parse(200, ok, strlen(ok), &t), RC_OK);
+	assert_int_equal(t.answer, RC_OAUTH_TOKEN);
+	assert_string_equal(t.access_token, "abc");
+	assert_string_equal(t.refresh_token, "r");
+	assert_int_equal(t.expires_in, 3600);
+	rc_oauth_token_clear(&t);
+	static const struct { const char *e; enum rc_oauth_answer a; } errs[] = {
+		{ "authorization_pending", RC_OAUTH_PENDING }, { "slow_down", RC_OAUTH_SLOW_DOWN },
+		{ "access_denied", RC_OAUTH_DENIED }, { "expired_token", RC_OAUTH_EXPIRED },
+		{ "invalid_grant", RC_OAUTH_ERROR },
+	};
+	for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
+		char j[100];
+		snprintf(j, sizeof j, "{\"error\":\"%s\"}", errs[i].e);
+		assert_int_equal(rc_oauth_token_parse(400, j, strlen(j), &t), RC_OK);
+		assert_int_equal(t.answer, errs[i].a);
+		assert_null(t.access_token);
+		rc_oauth_token_clear(&t);
+	}
+	const char *mac = "{\"access_token\":\"abc\",\"token_type\":\"mac\"}";
+	assert_int_equal(rc_oauth_token_parse(200, mac, strlen(mac), &t), RC_BADREG);
+	const char *none = "{\"token_type\":\"Bearer\"}";
+	assert_int_equal(rc_oauth_token_parse(200, none, strlen(none), &t), RC_BADREG);
+	const char *nonascii = "{\"access_token\":\"\\u00e9\",\"token_type\":\"Bearer\"}";
+	assert_int_equal(rc_oauth_token_parse(200, nonascii, strlen(nonascii), &t), RC_BADREG);
+	assert_int_equal(rc_oauth_token_parse(400, "[]", 2, &t), RC_BADREG);
+}
+
+static void test_proxy_rules(void **state)
+{
+	assert_true(rc_net_proxy_ok("http://127.0.0.1:3128"));
+	assert_true(rc_net_proxy_ok("https://proxy.example:443/"));
+	assert_true(rc_net_proxy_ok("socks5h://127.0.0.1:1080"));
+	assert_false(rc_net_proxy_ok("ftp://127.0.0.1:21"));
+	assert_false(rc_net_proxy_ok("127.0.0.1:3128")); /* the scheme is written, never guessed */
+	assert_false(rc_net_proxy_ok("http://u:p@127.0.0.1:3128"));
+	assert_false(rc_net_proxy_ok("http://127.0.0.1:3128/path"));
+	assert_false(rc_net_proxy_ok(""));
+	char how[200];
+	struct rc_net_opts o = { .proxy = "http://127.0.0.1:3128" };
+	rc_net_proxy_describe(&o, how, sizeof how);
+	assert_string_equal(how, "through the proxy http://127.0.0.1:3128");
+	struct rc_net_opts none = { 0 };
+	rc_net_proxy_describe(&none, how, sizeof how);
+	assert_string_equal(how, "no proxy");
+}
+
+static void test_qr(void **state)
+{
+	unsigned char *m;
+	int w;
+	assert_true(rc_qr_matrix("https://127.0.0.1:8443/device?user_code=WDJB-MJHT", &m, &w));
+	assert_true(w >= 21 && (w - 21) % 4 == 0);
+	/* the top-left finder pattern: a dark ring, a light ring, a dark 3x3 */
+	for (int i = 0; i < 7; i++)
+		for (int j = 0; j < 7; j++) {
+			int ring = abs(i - 3) > abs(j - 3) ? abs(i - 3) : abs(j - 3);
+			assert_int_equal(m[i * w + j], ring != 2);
+		}
+	free(m);
+	assert_false(rc_qr_matrix("", &m, &w));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +464,11 @@ int main(void)
 		cmocka_unit_test(test_discovery),
 		cmocka_unit_test(test_cms_verify),
 		cmocka_unit_test(test_cert_check),
+		cmocka_unit_test(test_discovery_oauth),
+		cmocka_unit_test(test_oauth_device),
+		cmocka_unit_test(test_oauth_token),
+		cmocka_unit_test(test_proxy_rules),
+		cmocka_unit_test(test_qr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
