@@ -150,6 +150,12 @@ bool cli_quiet;
 	_(PIN,         VERB, "pin",              0,  "PINS",           N_("the registry's public key(s) to expect: sha256//BASE64, several separated by \";\" (a backup)")) \
 	/* TRANSLATORS: help of --ca in "recourse registry add --help"; PEM is a file format. */ \
 	_(CA,          VERB, "ca",               0,  "FILE",           N_("the certificate (PEM) of the authority that signs the registry's certificate, when it is not one this computer trusts; kept inside the case")) \
+	/* TRANSLATORS: help of --drp-agent in "recourse registry add --help"; the Data Rights Protocol is a name. */ \
+	_(DRP_AGENT,   VERB, "drp-agent",        0,  "ID",             N_("the office's agent id under the Data Rights Protocol, for erasure and access requests sent online (with --drp-business)")) \
+	/* TRANSLATORS: help of --drp-business in "recourse registry add --help". */ \
+	_(DRP_BUSINESS, VERB, "drp-business",    0,  "ID",             N_("the registry's business id under the Data Rights Protocol (with --drp-agent)")) \
+	/* TRANSLATORS: help of --registry in "recourse request submit --help"; keep NAME in capitals. */ \
+	_(REGISTRY,    VERB, "registry",         0,  "NAME",           N_("the registry to send it to, as named in registry add")) \
 	/* TRANSLATORS: help of --full in "recourse registry sync --help". */ \
 	_(FULL,        VERB, "full",             0,  NULL,             N_("ask for the whole log again, not only what is newer than the last sync")) \
 	/* TRANSLATORS: help of --page-size in "recourse registry sync --help"; keep N in capitals. */ \
@@ -319,8 +325,9 @@ static const struct cli_use registry_add_opts[] = {
 	USE_AS(URL, U_REQUIRED, NULL, NULL),
 	/* TRANSLATORS: help of --regime in "recourse registry add --help". */
 	USE_AS(REGIME, 0, NULL, N_("the legal regime the registry works under (eurodac, gdpr...)")),
-	USE(PIN), USE(CA), USE_END
+	USE(PIN), USE(CA), USE(DRP_AGENT), USE(DRP_BUSINESS), USE_END
 };
+static const struct cli_use request_submit_opts[] = { USE_AS(REGISTRY, U_REQUIRED, NULL, NULL), USE_END };
 static const struct cli_use registry_sync_opts[] = { USE(FULL), USE(PAGE_SIZE), USE_END };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
@@ -394,6 +401,10 @@ static const struct cli_command {
 	  N_("After a correction or erasure was granted: make a draft access request that follows it, to check it was done.") },
 	{ "request", "compare", "CASE ID", request_compare_opts,
 	  N_("When the check is answered: compare what the answer shows with what was asked (a correction: --held-value -, what the record says now; an erasure: --still-held yes or no), and keep the result on the request.") },
+	{ "request", "submit", "CASE ID", request_submit_opts,
+	  N_("Send a request to a registry online: a correction (rectification) by the registry's correction service, an erasure or access request by the Data Rights Protocol. A draft is recorded as sent on the day the registry received it. A request is never sent twice.") },
+	{ "request", "status", "CASE [ID]", listing_opts,
+	  N_("Ask the registry how a request sent online stands (without ID: every open one), and record what it says as the request's next step, on the registry's dates. Its expected date is shown beside the legal deadline, never instead of it.") },
 	{ "request", "list", "CASE", listing_opts,
 	  N_("List the requests recorded in the case, with their state, deadline and what to do next.") },
 	{ "mandate", "add", "CASE", mandate_add_opts,
@@ -835,6 +846,9 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_URL: cli->url = v; break;
 	case O_PIN: cli->pin = v; break;
 	case O_CA: cli->ca = v; break;
+	case O_DRP_AGENT: cli->drp_agent = v; break;
+	case O_DRP_BUSINESS: cli->drp_business = v; break;
+	case O_REGISTRY: cli->registry = v; break;
 	case O_FULL: cli->full = true; break;
 	case O_PAGE_SIZE:
 		if (!parse_long(v, 1, 1000, &n)) {

@@ -51,6 +51,8 @@ struct cli {
 	long due_within;     /* -1: not given */
 	long times;          /* office watch --times, 0: until Ctrl-C */
 	const char *url, *pin, *ca; /* registry add */
+	const char *drp_agent, *drp_business; /* registry add */
+	const char *registry;  /* request submit --registry */
 	bool full;           /* registry sync --full */
 	long page_size;      /* registry sync --page-size, 0: default */
 	/* Personal text read from the terminal or standard input (options

@@ -31,7 +31,7 @@ static int registry_add(struct cli *cli)
 		return cli_fail(st);
 	}
 	struct rc_registry_in in = { .name = cli->pos[1], .url = cli->url, .regime = cli->regime, .pins = cli->pin,
-		.ca_pem = ca };
+		.ca_pem = ca, .drp_agent = cli->drp_agent, .drp_business = cli->drp_business };
 	st = rc_op_registry_add(c, &in);
 	rc_case_close(&c);
 	free(ca);

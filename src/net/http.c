@@ -1,4 +1,4 @@
-/* http.c - GET with libcurl under the rules of doc/registry-api.md: HTTPS
+/* http.c - GET and POST with libcurl under the rules of doc/registry-api.md: HTTPS
  * only (plain HTTP to loopback), TLS 1.2+, verification always on, pins,
  * no redirects, timeouts, a size cap, a proxy only when the settings say,
  * cookies in memory, never verbose (a token would show). */
@@ -211,13 +211,26 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 }
 
 static enum rc_status setup(CURL *h, const char *url, const char *accept, const struct rc_net_opts *o,
-	struct curl_slist **hdrs, struct xfer *x)
+	struct curl_slist **hdrs, struct xfer *x, const char *ctype, const void *body, size_t blen)
 {
 	char line[200];
 	snprintf(line, sizeof line, "Accept: %s", accept ? accept : "application/json");
 	*hdrs = curl_slist_append(NULL, line);
 	if (!*hdrs)
 		return RC_NOMEM;
+	if (ctype) {
+		/* a POST: its body given whole, never "Expect: 100-continue" */
+		snprintf(line, sizeof line, "Content-Type: %s", ctype);
+		struct curl_slist *more = curl_slist_append(*hdrs, line);
+		if (more)
+			more = curl_slist_append(more, "Expect:");
+		if (!more)
+			return RC_NOMEM;
+		*hdrs = more;
+		curl_easy_setopt(h, CURLOPT_POST, 1L);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)blen);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
+	}
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, *hdrs);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https,http");
@@ -350,8 +363,23 @@ static enum rc_status status_failed(long code, CURL *h, const char *host, const 
 	return RC_BADREG;
 }
 
+static enum rc_status transfer(const char *url, const char *accept, const char *ctype, const void *body,
+	size_t blen, const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res);
+
 enum rc_status rc_net_get(const char *url, const char *accept, const struct rc_net_opts *o,
 	rc_net_body_fn fn, void *ud, struct rc_net_result *res)
+{
+	return transfer(url, accept, NULL, NULL, 0, o, fn, ud, res);
+}
+
+enum rc_status rc_net_post(const char *url, const char *accept, const char *ctype, const void *body, size_t len,
+	const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res)
+{
+	return transfer(url, accept, ctype ? ctype : "application/json", body, len, o, fn, ud, res);
+}
+
+static enum rc_status transfer(const char *url, const char *accept, const char *ctype, const void *body,
+	size_t blen, const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res)
 {
 	static const struct rc_net_opts none;
 	if (!o)
@@ -369,7 +397,7 @@ enum rc_status rc_net_get(const char *url, const char *accept, const struct rc_n
 	struct xfer x = { .h = h, .o = o, .fn = fn, .ud = ud, .res = res,
 		.max = o->max_body ? o->max_body : DEFAULT_MAX_BODY, .stop = RC_OK };
 	struct curl_slist *hdrs = NULL;
-	enum rc_status st = setup(h, url, accept, o, &hdrs, &x);
+	enum rc_status st = setup(h, url, accept, o, &hdrs, &x, ctype, body, blen);
 	if (st == RC_OK) {
 		CURLcode cc = curl_easy_perform(h);
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res->http_status);
@@ -401,6 +429,23 @@ enum rc_status rc_net_get_retry(const char *url, const char *accept, const struc
 		if (wait && !wait(wait_ud, s))
 			return RC_CANCELLED;
 		for (long k = 0; k < s; k++)
+			sleep(1);
+	}
+	return st;
+}
+
+enum rc_status rc_net_post_retry(const char *url, const char *accept, const char *ctype, const void *body,
+	size_t len, const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res, int tries,
+	long max_wait_s)
+{
+	enum rc_status st = RC_NONET;
+	for (int i = 0; i < (tries > 0 ? tries : 1); i++) {
+		st = rc_net_post(url, accept, ctype, body, len, o, fn, ud, res);
+		bool busy = res->http_status == 429 || res->http_status == 503;
+		if (st != RC_NONET || !busy || res->retry_after_s < 0 || res->retry_after_s > max_wait_s
+		    || i + 1 >= tries)
+			break;
+		for (long k = 0; k < res->retry_after_s; k++)
 			sleep(1);
 	}
 	return st;

@@ -54,6 +54,15 @@ static bool name_ok(const char *s)
 	return same;
 }
 
+/* A DRP agent or business id: it goes into a URL path. */
+static bool id_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!n || n > 100)
+		return false;
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_") == n;
+}
+
 enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in *in)
 {
 	rc_error_clear();
@@ -94,7 +103,26 @@ enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in
 	r.regime = in->regime && *in->regime ? (char *)in->regime : NULL;
 	r.pins = in->pins && *in->pins ? (char *)in->pins : NULL;
 	r.ca = (char *)in->ca_pem;
-	return rc_registry_add(c, &r);
+	bool drp = (in->drp_agent && *in->drp_agent) || (in->drp_business && *in->drp_business);
+	if (drp && !(id_ok(in->drp_agent) && id_ok(in->drp_business))) {
+		/* TRANSLATORS: keep the option names as they are. */
+		rc_error_set("%s", _("--drp-agent and --drp-business go together: each 1 to 100 letters, digits, dots, "
+		                     "dashes or underscores, as the Data Rights Protocol's directory gives them."));
+		return RC_USAGE;
+	}
+	enum rc_status st = rc_case_begin(c);
+	if (st != RC_OK)
+		return st;
+	st = rc_registry_add(c, &r);
+	struct rc_registry got;
+	if (st == RC_OK && drp && (st = rc_registry_get(c, in->name, &got)) == RC_OK) {
+		st = rc_registry_drp_set(c, got.id, in->drp_agent, in->drp_business);
+		rc_registry_clear(&got);
+	}
+	if (st == RC_OK)
+		return rc_case_commit(c);
+	rc_case_rollback(c);
+	return st;
 }
 
 void rc_op_net_opts(const struct rc_registry *r, struct rc_net_opts *o)
@@ -102,6 +130,9 @@ void rc_op_net_opts(const struct rc_registry *r, struct rc_net_opts *o)
 	memset(o, 0, sizeof *o);
 	o->pins = r->pins;
 	o->ca_pem = r->ca;
+	/* the bearer token (a sign-in's or a DRP pairing's) is set by the
+	 * caller that reads it from the case file (ops/remote.c), and only
+	 * for URLs on the registry's origin */
 	/* No proxy: the settings have no proxy yet, and the environment's
 	 * proxy variables are not honoured (doc/registry-api.md). */
 }

@@ -51,6 +51,12 @@ static void usage(void)
 		SIM_EVENTS_MAX);
 	misbehave_help();
 	printf("  --delay-ms N             the wait of \"slow\" in milliseconds (default 3000)\n"
+		"  --request-delay S        seconds between the steps of a request's status\n"
+		"                           (default 0: its outcome at once)\n"
+		"  --request-outcome O      how requests end: accepted (default), partial-accept,\n"
+		"                           denied or waiting-for-information (DRP: fulfilled,\n"
+		"                           fulfilled, denied, or need_user_verification)\n"
+		"  --drp-token-file FILE    append each DRP token issued to FILE (for tests)\n"
 		"  --help                   show this help and exit\n"
 		"  --version                show the version and exit\n"
 		"\n"
@@ -60,6 +66,14 @@ static void usage(void)
 		"  GET /fhir/AuditEvent?patient=REF[&date=geINSTANT][&_sort=-date][&_count=N]\n"
 		"                                       searchset Bundle, paged by a next link\n"
 		"  GET /fhir/AuditEvent/ID              one AuditEvent\n"
+		"  POST /fhir/Communication/$correction-request\n"
+		"                                       a correction (HL7 Patient Request for\n"
+		"                                       Corrections): the Communication, about its Task\n"
+		"  GET /fhir/Task/ID[/_history]         the Task, its status moving with time\n"
+		"  POST /drp/v1/agent/AGENT             DRP pairing (learns the agent's key from\n"
+		"                                       verify_key in its first signed body)\n"
+		"  POST /drp/v1/data-rights-request     DRP deletion or access (signed, bearer)\n"
+		"  GET /drp/v1/data-rights-request/ID   DRP Exercise Status\n"
 		"\n"
 		"It prints \"listening on URL\" once it listens, logs one line per request to\n"
 		"standard error, and stops on SIGTERM or SIGINT.\n");
@@ -177,8 +191,12 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* ---- the router ---- */
 
-static unsigned route(struct MHD_Connection *c, const char *url, const char *method)
+static unsigned route(struct MHD_Connection *c, const char *url, const char *method, const char *body,
+	size_t len)
 {
+	unsigned rs = serve_requests(c, url, method, body, len);
+	if (rs != SIM_NOT_MINE)
+		return rs;
 	bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 	enum { NONE, WELLKNOWN, METADATA, SEARCH, READ } ep = NONE;
 	const char *id = NULL;
@@ -220,23 +238,53 @@ static unsigned route(struct MHD_Connection *c, const char *url, const char *met
 	}
 }
 
+/* A request's body, kept up to 1 MiB (more is dropped, and the request
+ * answered 413). */
+struct upload {
+	struct jbuf body;
+	bool too_big;
+};
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	struct upload *u = *con_cls;
+	if (u) {
+		jb_free(&u->body);
+		free(u);
+		*con_cls = NULL;
+	}
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
 	const char *method, const char *version, const char *upload_data,
 	size_t *upload_data_size, void **con_cls)
 {
-	static int started;
 	(void)cls;
 	(void)version;
-	(void)upload_data;
 	if (!*con_cls) {
-		*con_cls = &started;
+		struct upload *u = xmalloc(sizeof *u);
+		jb_init(&u->body);
+		u->too_big = false;
+		*con_cls = u;
 		return MHD_YES;
 	}
+	struct upload *u = *con_cls;
 	if (*upload_data_size) {
-		*upload_data_size = 0; /* a body is read and dropped */
+		if (u->body.len + *upload_data_size > (1u << 20))
+			u->too_big = true;
+		else
+			jb_add(&u->body, upload_data, *upload_data_size);
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	unsigned status = route(c, url, method);
+	unsigned status;
+	if (u->too_big)
+		status = serve_outcome(c, MHD_HTTP_CONTENT_TOO_LARGE, "error", "too-costly", "The body is over 1 MiB.");
+	else
+		status = route(c, url, method, u->body.p ? u->body.p : "", u->body.len);
 	log_request(method, url, status);
 	return status ? MHD_YES : MHD_NO;
 }
@@ -244,7 +292,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 /* ---- main ---- */
 
 enum { O_PORT = 256, O_PORT_FILE, O_CERT, O_KEY, O_PERSON, O_SEED, O_NAME, O_MISBEHAVE,
-	O_DELAY, O_HELP, O_VERSION };
+	O_DELAY, O_REQ_DELAY, O_REQ_OUTCOME, O_TOKEN_FILE, O_HELP, O_VERSION };
 
 int main(int argc, char **argv)
 {
@@ -258,6 +306,9 @@ int main(int argc, char **argv)
 		{ "registry-name", required_argument, NULL, O_NAME },
 		{ "misbehave", required_argument, NULL, O_MISBEHAVE },
 		{ "delay-ms", required_argument, NULL, O_DELAY },
+		{ "request-delay", required_argument, NULL, O_REQ_DELAY },
+		{ "request-outcome", required_argument, NULL, O_REQ_OUTCOME },
+		{ "drp-token-file", required_argument, NULL, O_TOKEN_FILE },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -301,6 +352,18 @@ int main(int argc, char **argv)
 				die_usage("--delay-ms wants a number from 0 to 600000, not \"%.40s\"", optarg);
 			g_sim.delay_ms = (unsigned)v;
 			break;
+		case O_REQ_DELAY:
+			if (!parse_u64(optarg, 86400, &v))
+				die_usage("--request-delay wants a number of seconds from 0 to 86400, not \"%.40s\"", optarg);
+			g_sim.request_delay = (unsigned)v;
+			break;
+		case O_REQ_OUTCOME:
+			if (!requests_outcome_ok(optarg))
+				die_usage("--request-outcome wants accepted, partial-accept, denied or waiting-for-information, "
+					"not \"%.40s\"", optarg);
+			g_sim.request_outcome = optarg;
+			break;
+		case O_TOKEN_FILE: g_sim.drp_token_file = optarg; break;
 		case O_HELP:
 			usage();
 			return 0;
@@ -363,6 +426,7 @@ int main(int argc, char **argv)
 	if (g_sim.tls)
 		d = MHD_start_daemon(flags, 0, NULL, NULL, handler, NULL,
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+			MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			MHD_OPTION_LISTEN_SOCKET, fd,
 			MHD_OPTION_CONNECTION_LIMIT, (unsigned)128,
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
@@ -372,6 +436,7 @@ int main(int argc, char **argv)
 	else
 		d = MHD_start_daemon(flags, 0, NULL, NULL, handler, NULL,
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+			MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			MHD_OPTION_LISTEN_SOCKET, fd,
 			MHD_OPTION_CONNECTION_LIMIT, (unsigned)128,
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,

@@ -29,6 +29,8 @@ static const struct {
 	{ "escapes", MB_ESCAPES, "names hold an ANSI escape, a CR, a bidi override" },
 	{ "foreign", MB_FOREIGN, "page 2 (or 1) has an event of Patient/someone-else" },
 	{ "wrong-total", MB_WRONG_TOTAL, "Bundle.total says 10 more than there are" },
+	{ "bad-task", MB_BAD_TASK, "a Task's businessStatus is a code no guide defines" },
+	{ "drp-bad-status", MB_DRP_BAD_STATUS, "a DRP request's status is not one DRP defines" },
 };
 
 bool misbehave_parse(const char *kind)

@@ -49,6 +49,8 @@ enum {
 	MB_ESCAPES = 1u << 8,
 	MB_FOREIGN = 1u << 9,
 	MB_WRONG_TOTAL = 1u << 10,
+	MB_BAD_TASK = 1u << 11,
+	MB_DRP_BAD_STATUS = 1u << 12,
 };
 
 /* A growable byte buffer. */
@@ -83,6 +85,12 @@ struct sim {
 	char elsewhere[64]; /* "http://127.0.0.2:PORT" */
 	atomic_uint n_throttle;   /* AuditEvent requests seen by ratelimit/unavailable */
 	atomic_bool stopping;
+	/* requests (requests.c): seconds between the steps of a request's
+	 * status (0: its outcome at once), the outcome, and where to write
+	 * each DRP token issued (for tests), or NULL */
+	unsigned request_delay;
+	const char *request_outcome;
+	const char *drp_token_file;
 };
 
 extern struct sim g_sim;
@@ -148,6 +156,17 @@ unsigned queue_json(struct MHD_Connection *c, unsigned status, const char *ctype
 unsigned queue_json_with(struct MHD_Connection *c, unsigned status, const char *ctype, struct jbuf *body,
 	const char *hname, const char *hval);
 void outcome_json(struct jbuf *b, const char *severity, const char *code, const char *text);
+
+/* ---- requests.c: corrections (HL7 Patient Request for Corrections)
+ * and DRP (deletion, access); doc/registry-api.md sections 4 and 5 ---- */
+#define SIM_NOT_MINE 0xFFFFFFFFu
+bool requests_outcome_ok(const char *o);
+/* The request's endpoints: the queued status, 0 after queueing failed,
+ * SIM_NOT_MINE when url is none of them. */
+unsigned serve_requests(struct MHD_Connection *c, const char *url, const char *method, const char *body,
+	size_t len);
+/* The CapabilityStatement's Communication entry (with its operation). */
+void metadata_communication(struct jbuf *b);
 
 /* ---- misbehave.c ---- */
 bool misbehave_parse(const char *kind);
