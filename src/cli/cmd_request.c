@@ -870,6 +870,14 @@ static int request_submit(struct cli *cli)
 		/* TRANSLATORS: %s is a date the registry gave; the legal deadline is another date (request show). */
 		cli_say(_("The registry expects to answer by %s. The legal deadline is computed from the law (request show).\n"),
 		        res.expected_by);
+	if (!res.drp && res.letter_attached)
+		cli_say("%s\n", _("The printable letter went with it, as a PDF."));
+	else if (!res.drp)
+		cli_say("%s\n", _("The printable letter could not be made, so only the text of the correction was sent. "
+		                  "Send the letter as the law requires (recourse request letter)."));
+	else
+		cli_say("%s\n", _("The Data Rights Protocol carries no legal basis: send the letter too, as the law "
+		                  "requires (recourse request letter)."));
 	if (!res.tracked)
 		cli_say("%s\n", _("The registry gives no status to follow: follow this request by hand, and send the "
 		                  "letter as the law requires."));

@@ -533,6 +533,8 @@ struct rc_submit_result {
 	char expected_by[48];    /* the registry's date, "" when none */
 	bool tracked;            /* a status can be followed */
 	bool paired;             /* a DRP pairing was made now */
+	bool drp;                /* sent by the Data Rights Protocol (else HL7's correction operation) */
+	bool letter_attached;    /* a correction: the letter went with it as a PDF */
 	char drp_public_key[64]; /* a DRP key made now: its public half (base64), to register; else "" */
 };
 /* Submit request id to the registry named registry: a rectification

@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <jansson.h>
 #include <sodium.h>
 
@@ -180,13 +183,47 @@ static char *uuid_urn(void)
 	return s;
 }
 
+/* The printable letter of request id as a PDF, base64 (malloc'ed), made
+ * in memory (a memfd, as letter_print.c does: no file on any disk); NULL
+ * when it cannot be made (no regime, no template) or is over max bytes. */
+static char *letter_pdf64(struct rc_case *c, int64_t id, size_t max)
+{
+	int mem = memfd_create("letter", MFD_CLOEXEC);
+	if (mem < 0)
+		return NULL;
+	struct rc_letter_opts lo = { .pdf = true };
+	char *out = NULL;
+	off_t end;
+	if (rc_op_request_letter(c, id, &lo, mem) == RC_OK && (end = lseek(mem, 0, SEEK_END)) > 0
+		&& (size_t)end <= max && lseek(mem, 0, SEEK_SET) == 0) {
+		size_t n = (size_t)end, got = 0;
+		unsigned char *pdf = rc_xmalloc(n);
+		while (got < n) {
+			ssize_t k = read(mem, pdf + got, n - got);
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		if (got == n) {
+			size_t blen = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
+			out = rc_xmalloc(blen);
+			sodium_bin2base64(out, blen, pdf, n, sodium_base64_VARIANT_ORIGINAL);
+		}
+		sodium_memzero(pdf, n);
+		free(pdf);
+	}
+	close(mem);
+	rc_error_clear(); /* a letter that cannot be made is said by the caller */
+	return out;
+}
+
 /* The Parameters of the correction-request operation: a Patient
  * Correction Bundle holding the Communication.  Its payload is the text
  * of the correction (what is recorded, what it should be, under which
- * law); the printable letter is not attached (doc/registry-api.md,
- * section 4). */
+ * law) and, when it can be made, the printable letter as a PDF
+ * (doc/registry-api.md, section 4). */
 static char *correction_body(const struct rc_request_row *r, const struct rc_case_meta *m, const char *ident,
-	const char *now)
+	const char *now, const char *pdf64)
 {
 	struct rc_buf t;
 	rc_buf_init(&t);
@@ -204,6 +241,12 @@ static char *correction_body(const struct rc_request_row *r, const struct rc_cas
 		"code", "medRecCxReq",
 		"sent", now,
 		"payload", "contentString", rc_buf_cstr(&t));
+	if (comm && pdf64) {
+		/* the printable letter, the legally operative document */
+		json_t *att = json_pack("{s:{s:s, s:s, s:s}}", "contentAttachment", "contentType", "application/pdf",
+			"data", pdf64, "title", "letter.pdf");
+		json_array_append_new(json_object_get(comm, "payload"), att);
+	}
 	if (comm && m->record_ref) {
 		json_t *subj = strchr(m->record_ref, '|') && strncmp(m->record_ref, "Patient/", 8)
 			? json_pack("{s:{s:s%, s:s}}", "identifier", "system", m->record_ref,
@@ -222,7 +265,7 @@ static char *correction_body(const struct rc_request_row *r, const struct rc_cas
 }
 
 static enum rc_status submit_correction(struct rc_case *c, const struct rc_request_row *r, struct reg *g,
-	struct rc_request_row *set, char received[RC_YMD_LEN])
+	struct rc_request_row *set, char received[RC_YMD_LEN], struct rc_submit_result *res)
 {
 	char *url = NULL, *op = NULL, *ident = NULL, *payload = NULL, *task = NULL;
 	struct body x = { 0 };
@@ -241,7 +284,15 @@ static enum rc_status submit_correction(struct rc_case *c, const struct rc_reque
 		char now[32];
 		rc_time_iso(rc_now(), now, sizeof now);
 		ident = uuid_urn();
-		payload = correction_body(r, &m, ident, now);
+		/* the letter at most 600 KB, so the whole stays within a
+		 * registry's 1 MiB */
+		char *pdf64 = letter_pdf64(c, r->id, 600 * 1024);
+		res->letter_attached = pdf64 != NULL;
+		payload = correction_body(r, &m, ident, now, pdf64);
+		if (pdf64) {
+			sodium_memzero(pdf64, strlen(pdf64));
+			free(pdf64);
+		}
 		if (!payload)
 			st = RC_NOMEM;
 	}
@@ -531,7 +582,7 @@ enum rc_status rc_op_request_submit(struct rc_case *c, int64_t id, const char *r
 	char received[RC_YMD_LEN] = "";
 	if (st == RC_OK)
 		st = exercise ? submit_drp(c, &r, exercise, &g, &set, received, out)
-		              : submit_correction(c, &r, &g, &set, received);
+		              : submit_correction(c, &r, &g, &set, received, out);
 	/* what the registry said, and the step, in one transaction */
 	if (st == RC_OK) {
 		char now[32];
@@ -560,6 +611,7 @@ enum rc_status rc_op_request_submit(struct rc_case *c, int64_t id, const char *r
 		}
 	}
 	if (st == RC_OK) {
+		out->drp = exercise != NULL;
 		snprintf(out->remote_id, sizeof out->remote_id, "%s", set.remote_id);
 		snprintf(out->received, sizeof out->received, "%s", received);
 		out->tracked = set.remote_url != NULL;
@@ -678,7 +730,7 @@ static enum rc_status follow_one(struct rc_case *c, const struct rc_request_row 
 	if (st == RC_OK)
 		st = drp ? rc_remote_drp_status(x.b.data, x.b.len, &s) : rc_remote_task(x.b.data, x.b.len, &s);
 	body_free(&x);
-	if (st == RC_OK && drp && strcmp(s.id, r->remote_id)) {
+	if (st == RC_OK && (drp || s.id) && (!s.id || strcmp(s.id, r->remote_id))) {
 		rc_error_set("%s", _("The registry answered about another request; the answer was refused."));
 		st = RC_BADREG;
 	}

@@ -247,6 +247,17 @@ static json_t *communication_of(json_t *params, const char **why)
 	json_t *pl = json_array_get(json_object_get(comm, "payload"), 0);
 	if (!json_is_string(json_object_get(pl, "contentString")) && !json_object_get(pl, "contentAttachment"))
 		return NULL;
+	json_t *item;
+	json_array_foreach(json_object_get(comm, "payload"), i, item) {
+		json_t *att = json_object_get(item, "contentAttachment");
+		if (!att)
+			continue;
+		const char *ct = json_string_value(json_object_get(att, "contentType"));
+		const char *data = json_string_value(json_object_get(att, "data"));
+		*why = "an attachment is not a PDF (contentType application/pdf, data base64 of %PDF-...)";
+		if (!ct || strcmp(ct, "application/pdf") || !data || strncmp(data, "JVBERi0", 7))
+			return NULL;
+	}
 	*why = "the Communication names no subject (the person)";
 	if (!json_object_get(comm, "subject"))
 		return NULL;

@@ -40,8 +40,9 @@ mkreq() {
 		--about - --correct-value - 3<"$WORK/pw" <"$WORK/texts" 2>/dev/null | tail -n 1
 }
 
-# ---- a correction: queued, in review, granted (a step every 4 s)
-sim_start --request-delay 4 --request-outcome accepted
+# ---- a correction: queued, in review, granted (a step every 5 s; only
+# the status calls in the timed window, the rest after it)
+sim_start --request-delay 5 --request-outcome accepted
 new_case a "$P" --regime gdpr --record "Patient/sim-0001" --name "A. Person" || bail "case new"
 r "$P" -- registry add a sim --url "http://127.0.0.1:$PORT" >/dev/null 2>&1; ok $? "registry add"
 id=$(mkreq a rectification)
@@ -49,28 +50,30 @@ id=$(mkreq a rectification)
 out=$(r "$P" -- request submit a "$id" --registry sim 2>&1); st=$?
 T0=$(date +%s) # the Task was made before this
 st1=$(r "$P" -- request status a "$id" --format csv 2>&1); st1s=$?
+wait_until 5
+st2=$(r "$P" -- request status a "$id" --format csv 2>&1)
+state2=$(field a "$id" state)
+wait_until 10
+st3=$(r "$P" -- request status a --format csv 2>&1); st3s=$?
 is "$st" "0" "request submit: a correction"
 like "$out" "received it on $TODAY" "... received today"
+like "$out" "printable letter went with it" "... with the printable letter, a PDF the registry checked"
 is "$st1s" "0" "request status"
 like "$st1" ",queued," "... queued at first"
-is "$(field a "$id" state)" "acknowledged" "... received by the authority"
-is "$(field a "$id" channel)" "api" "... sent through the registry's online service"
+like "$st1" ",filed,acknowledged," "... received by the authority"
+like "$st2" ",in-review," "5 s later: in review"
+is "$state2" "acknowledged" "... still acknowledged"
+is "$st3s" "0" "request status of every open request"
+like "$st3" ",accepted," "10 s later: accepted"
+is "$(field a "$id" state)" "answered" "... answered"
+is "$(field a "$id" answer)" "granted" "... granted"
+is "$(field a "$id" answered)" "$TODAY" "... on the day of the first version that said so (_history)"
+is "$(field a "$id" channel)" "api" "sent through the registry's online service"
 is "$(field a "$id" filed)" "$TODAY" "... on the day the registry received it"
 like "$(field a "$id" registry_id)" "^task-" "... with the registry's Task id"
 out=$(r "$P" -- request submit a "$id" --registry sim 2>&1); st=$?
 is "$st" "2" "a second submission is refused"
 like "$out" "not sent twice" "... and says so"
-wait_until 4
-r "$P" -- request status a "$id" >/dev/null 2>&1
-is "$(field a "$id" registry_status)" "in-review" "4 s later: in review"
-is "$(field a "$id" state)" "acknowledged" "... still acknowledged"
-wait_until 8
-out=$(r "$P" -- request status a --format csv 2>&1); st=$?
-is "$st" "0" "request status of every open request"
-like "$out" ",accepted," "... accepted"
-is "$(field a "$id" state)" "answered" "... answered"
-is "$(field a "$id" answer)" "granted" "... granted"
-is "$(field a "$id" answered)" "$TODAY" "... on the day of the first version that said so (_history)"
 show=$(r "$P" -- request show a "$id" 2>&1)
 like "$show" "At the registry" "request show: the registry's status"
 like "$show" "granted" "... in words"
@@ -97,38 +100,47 @@ is "$(field a "$id3" state)" "clarification" "waiting-for-information: clarifica
 sim_stop
 
 # ---- DRP: an erasure fulfilled, an access request denied
-sim_start --request-delay 4 --request-outcome accepted
+sim_start --request-delay 5 --request-outcome accepted
 r "$P" -- registry add a drp --url "http://127.0.0.1:$PORT" --drp-agent office-41 --drp-business sim-registry >/dev/null 2>&1
 ok $? "registry add --drp-agent --drp-business"
 id4=$(mkreq a erasure)
 out=$(r "$P" -- request submit a "$id4" --registry drp 2>&1); st=$?
 T0=$(date +%s) # the request was made before this
+s1=$(r "$P" -- request status a "$id4" --format csv 2>&1)
+wait_until 5
+s2=$(r "$P" -- request status a "$id4" --format csv 2>&1)
+wait_until 10
+s3=$(r "$P" -- request status a "$id4" --format csv 2>&1)
 is "$st" "0" "submit: an erasure by DRP"
 like "$out" "paired with the registry" "... paired first"
 like "$out" "public key" "... the new key's public half shown"
+PK=$(printf '%s\n' "$out" | sed -n 's/.*if it asks: \([A-Za-z0-9+/=]*\).*/\1/p' | head -n 1)
+[ -n "$PK" ]; ok $? "... its public key, base64"
 like "$out" "expects to answer by" "... the registry's expected date"
-is "$(field a "$id4" state)" "filed" "... sent"
-is "$(field a "$id4" registry_status)" "open" "... open"
+like "$s1" ",filed,filed,open," "open: still sent"
+like "$s2" ",filed,acknowledged,in_progress," "in_progress: acknowledged"
+like "$s3" ",acknowledged,answered,fulfilled," "fulfilled: answered"
 [ -s "$WORK/tokens" ]; ok $? "the simulator issued a token"
-eb=$(field a "$id4" registry_expects)
-like "$eb" "^20[0-9][0-9]-" "request show: the registry's expected date ($eb)"
-due=$(field a "$id4" due)
-like "$due" "^20[0-9][0-9]-" "... beside the legal deadline ($due)"
-[ "$eb" != "$due" ]; ok $? "... two dates, neither replacing the other"
-wait_until 4
-r "$P" -- request status a "$id4" >/dev/null 2>&1
-is "$(field a "$id4" state)" "acknowledged" "in_progress: acknowledged"
-wait_until 8
-r "$P" -- request status a "$id4" >/dev/null 2>&1
-is "$(field a "$id4" state)" "answered" "fulfilled: answered"
 is "$(field a "$id4" answer)" "granted" "... granted"
 is "$(field a "$id4" confirmed)" "$TODAY" "... an erasure granted: confirmed that day"
+eb=$(field a "$id4" registry_expects)
+like "$eb" "^20[0-9][0-9]-" "request show: the registry's expected date ($eb)"
+is "$(field a "$id4" due)" "" "... and no legal deadline once answered"
 sim_stop
 
 sim_start --request-outcome denied
 r "$P" -- registry add a drp2 --url "http://127.0.0.1:$PORT" --drp-agent office-41 --drp-business sim-registry >/dev/null 2>&1
 id5=$(mkreq a access)
 r "$P" -- request submit a "$id5" --registry drp2 >/dev/null 2>&1; ok $? "submit: an access request by DRP"
+show=$(r "$P" -- request show a "$id5" --format csv 2>/dev/null | tr -d '\r')
+eb=$(printf '%s\n' "$show" | awk -F, '$1 == "registry_expects" { print $2 }')
+due=$(printf '%s\n' "$show" | awk -F, '$1 == "due" { print $2 }')
+like "$eb" "^20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]" "request show: the registry's expected date ($eb)"
+like "$due" "^20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]$" "... beside the legal deadline ($due)"
+[ "${eb%%T*}" != "$due" ]; ok $? "... two dates, the registry's not replacing the law's"
+words=$(r "$P" -- request show a "$id5" 2>/dev/null)
+like "$words" "The registry expects to answer by" "... both named in words"
+like "$words" "Due " "... the legal one too"
 out=$(r "$P" -- request status a "$id5" 2>&1); st=$?
 is "$st" "0" "... status"
 is "$(field a "$id5" answer)" "refused" "denied: refused"
@@ -181,6 +193,21 @@ while read -r tok; do
 done < "$WORK/tokens"
 is "$found" "0" "no DRP token in the clear in the case folder or /tmp"
 strings -a "$RECOURSE_CASES_DIR"/a.case/* 2>/dev/null | grep -q -f "$WORK/tokens"; is "$?" "1" "... nor among the strings of the case file"
+# An Ed25519 secret key in libsodium's form ends with its public key: the
+# public key's bytes anywhere in the case folder or /tmp would show the
+# secret key in the clear.
+hex() { od -An -tx1 -v | tr -d ' \n'; }
+pkhex=$(printf '%s' "$PK" | base64 -d | hex)
+[ ${#pkhex} -eq 64 ]; ok $? "the public key is 32 bytes"
+printf '%s' "$PK" | base64 -d > "$WORK/pk.bin"
+case $(hex < "$WORK/pk.bin") in *"$pkhex"*) ok 0 "the search finds the key's bytes where they are" ;;
+	*) ok 1 "the search finds the key's bytes where they are" ;; esac
+found=0
+for f in "$RECOURSE_CASES_DIR"/a.case/* /tmp/*; do
+	[ -f "$f" ] && [ -r "$f" ] && [ "$(wc -c < "$f")" -lt 20000000 ] || continue
+	case $(hex < "$f") in *"$pkhex"*) found=1; echo "# key bytes in $f" ;; esac
+done 2>/dev/null
+is "$found" "0" "the DRP key's bytes are not in the clear in the case folder or /tmp"
 r "$P" -- case verify a >/dev/null 2>&1
 ok $? "the case verifies"
 done_testing
