@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <jansson.h>
 
 #include "i18n.h"
 #include "net.h"
@@ -140,6 +141,8 @@ struct xfer {
 	bool decided, good;     /* the status was looked at; 2xx */
 	enum rc_status stop;    /* why the body function stopped it */
 	bool too_big, cancelled;
+	char errbody[ERROR_BODY_MAX + 1]; /* an error answer's first bytes */
+	size_t errlen;
 };
 
 static size_t on_header(char *p, size_t size, size_t n, void *arg)
@@ -183,8 +186,15 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
 		x->good = code >= 200 && code < 300;
 		x->decided = true;
 	}
-	if (!x->good) /* an error's body: read a little, drop it */
-		return x->res->bytes + len > ERROR_BODY_MAX ? 0 : (x->res->bytes += len, len);
+	if (!x->good) { /* an error's body: read a little, for its words */
+		if (x->res->bytes + len > ERROR_BODY_MAX)
+			return 0;
+		memcpy(x->errbody + x->errlen, p, len);
+		x->errlen += len;
+		x->errbody[x->errlen] = 0;
+		x->res->bytes += len;
+		return len;
+	}
 	if (x->res->bytes + len > x->max) {
 		x->too_big = true;
 		return 0;
@@ -378,6 +388,32 @@ enum rc_status rc_net_post(const char *url, const char *accept, const char *ctyp
 	return transfer(url, accept, ctype ? ctype : "application/json", body, len, o, fn, ud, res);
 }
 
+/* The words of an error answer, when it is JSON that has some: a FHIR
+ * OperationOutcome's first issue (details.text, diagnostics), DRP's error
+ * object (message), OAuth's (error_description, error).  Cleaned, at most
+ * 300 bytes; NULL when there are none. */
+static char *error_words(const char *p, size_t n)
+{
+	json_t *j = json_loadb(p, n, 0, NULL);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return NULL;
+	}
+	json_t *issue = json_array_get(json_object_get(j, "issue"), 0);
+	const char *w = json_string_value(json_object_get(json_object_get(issue, "details"), "text"));
+	if (!w)
+		w = json_string_value(json_object_get(issue, "diagnostics"));
+	if (!w)
+		w = json_string_value(json_object_get(j, "message"));
+	if (!w)
+		w = json_string_value(json_object_get(j, "error_description"));
+	if (!w)
+		w = json_string_value(json_object_get(j, "error"));
+	char *out = w && *w ? rc_net_clean(w, strlen(w), 300) : NULL;
+	json_decref(j);
+	return out;
+}
+
 static enum rc_status transfer(const char *url, const char *accept, const char *ctype, const void *body,
 	size_t blen, const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res)
 {
@@ -403,8 +439,17 @@ static enum rc_status transfer(const char *url, const char *accept, const char *
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res->http_status);
 		if (cc != CURLE_OK)
 			st = curl_failed(cc, &x, host);
-		else if (res->http_status < 200 || res->http_status >= 300)
+		else if (res->http_status < 200 || res->http_status >= 300) {
 			st = status_failed(res->http_status, h, host, res);
+			char *w = res->http_status >= 400 && x.errlen ? error_words(x.errbody, x.errlen) : NULL;
+			if (w) {
+				char *was = rc_xstrdup(rc_error_detail());
+				/* TRANSLATORS: %1$s is recourse's message, %2$s the registry's own words (cleaned). */
+				rc_error_set(_("%1$s The registry says: %2$s"), was, w);
+				free(was);
+				free(w);
+			}
+		}
 	}
 	if (st != RC_OK && st != RC_NONET && st != RC_CANCELLED && st != RC_NOMEM)
 		res->bytes = 0;

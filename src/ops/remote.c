@@ -776,6 +776,15 @@ static enum rc_status follow_one(struct rc_case *c, const struct rc_request_row 
 			step_day(s.modified, r->filed, day);
 		}
 	}
+	/* the reason shown and kept: DRP's reason code and its processing
+	 * details, both cleaned; a Task's statusReason */
+	char *why = NULL;
+	if (st == RC_OK && drp && s.code && s.reason) {
+		why = rc_xmalloc(strlen(s.code) + strlen(s.reason) + 3);
+		sprintf(why, "%s: %s", s.code, s.reason);
+	} else if (st == RC_OK) {
+		why = s.reason ? rc_xstrdup(s.reason) : drp && s.code ? rc_xstrdup(s.code) : NULL;
+	}
 	if (st == RC_OK) {
 		char now[32];
 		rc_time_iso(rc_now(), now, sizeof now);
@@ -785,7 +794,7 @@ static enum rc_status follow_one(struct rc_case *c, const struct rc_request_row 
 		set.remote_id = r->remote_id;
 		set.remote_url = r->remote_url;
 		set.remote_status = key;
-		set.remote_reason = s.reason ? s.reason : (drp && s.code ? s.code : NULL);
+		set.remote_reason = why;
 		set.expected_by = s.expected_by ? s.expected_by : r->expected_by;
 		set.remote_checked = now;
 		st = rc_case_begin(c);
@@ -821,13 +830,14 @@ static enum rc_status follow_one(struct rc_case *c, const struct rc_request_row 
 			snprintf(ch->to, sizeof ch->to, "%s", rc_request_state_id(m->to));
 		snprintf(ch->remote_status, sizeof ch->remote_status, "%s", key);
 		snprintf(ch->shown, sizeof ch->shown, "%s", m ? _(m->shown) : key);
-		snprintf(ch->reason, sizeof ch->reason, "%s", s.reason ? s.reason : (drp && s.code ? s.code : ""));
+		snprintf(ch->reason, sizeof ch->reason, "%s", why ? why : "");
 		snprintf(ch->expected_by, sizeof ch->expected_by, "%s", s.expected_by ? s.expected_by : "");
 		snprintf(ch->results_url, sizeof ch->results_url, "%s", s.results_url ? s.results_url : "");
 		snprintf(ch->day, sizeof ch->day, "%s", day);
 		ch->no_later = no_later;
 	}
 	free(ans_date);
+	free(why);
 	rc_remote_status_clear(&s);
 	reg_free(&g);
 	return st;

@@ -26,7 +26,7 @@ sim_start() {
 	[ -n "$PORT" ] || bail "the simulator did not start"
 }
 sim_stop() { kill "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; }
-trap 'sim_stop; rm -rf "$WORK"' EXIT
+trap 'sim_stop; cp "$WORK/sim.err" /tmp/req-sim.err 2>/dev/null; rm -rf "$WORK"' EXIT
 
 # a field of request show --format csv
 field() { r "$P" -- request show "$1" "$2" --format csv 2>/dev/null | tr -d '\r' | awk -F, -v k="$3" '$1 == k { sub(/^[^,]*,/, ""); print; exit }'; }
@@ -144,7 +144,7 @@ like "$words" "Due " "... the legal one too"
 out=$(r "$P" -- request status a "$id5" 2>&1); st=$?
 is "$st" "0" "... status"
 is "$(field a "$id5" answer)" "refused" "denied: refused"
-like "$out" "no record" "... the reason shown"
+like "$out" "outside_jurisdiction: Refused: .*no record" "... the reason shown, DRP's code and its words"
 printf '%s' "$out" | grep -q "$(printf '\033')"; is "$?" "1" "... without its escape sequence"
 printf '%s' "$out" | grep -q "$(printf '\342\200\256')"; is "$?" "1" "... without its bidi override"
 sim_stop
@@ -180,6 +180,16 @@ out=$(r "$P" -- request submit a "$id6" --registry nodrp 2>&1); st=$?
 [ "$st" -ne 0 ]; ok $? "DRP without agent and business ids: refused"
 like "$out" "drp-agent" "... saying what to give"
 is "$(field a "$id6" state)" "draft" "... still a draft"
+# a correction the registry refuses (no record to name): its words shown,
+# nothing recorded
+new_case b "$P" --regime gdpr || bail "case new b"
+r "$P" -- registry add b sim --url "http://127.0.0.1:$PORT" >/dev/null 2>&1
+idb=$(mkreq b rectification)
+out=$(r "$P" -- request submit b "$idb" --registry sim 2>&1); st=$?
+is "$st" "18" "a correction the registry refuses: exit 18"
+like "$out" "The registry says: the Communication names no subject" "... with the registry's words"
+is "$(field b "$idb" state)" "draft" "... still a draft"
+is "$(field b "$idb" registry_id)" "" "... with no registry id"
 sim_stop
 
 # ---- secrets: never in the clear
