@@ -218,6 +218,16 @@ for f in "$RECOURSE_CASES_DIR"/a.case/* /tmp/*; do
 	case $(hex < "$f") in *"$pkhex"*) found=1; echo "# key bytes in $f" ;; esac
 done 2>/dev/null
 is "$found" "0" "the DRP key's bytes are not in the clear in the case folder or /tmp"
+# ... and they are kept, inside the encrypted case: its data key (a test
+# tool) opens it, and the registry's row holds the token and the key
+if [ -x "${SQLCIPHER_SHELL:-}" ] && [ -x "$top_builddir/tests/unit/keydump" ]; then
+	set -- $(printf '%s\n' "$P" | "$top_builddir/tests/unit/keydump" "$RECOURSE_CASES_DIR/a.case")
+	q=$(printf "PRAGMA key = \"x'%s'\";\nPRAGMA cipher_page_size = %s;\nSELECT CAST(token AS TEXT), lower(hex(substr(drp_key, 33, 32))), length(drp_key) FROM registry WHERE name = 'drp';\n" "$1" "$2" \
+		| "$SQLCIPHER_SHELL" "$RECOURSE_CASES_DIR/a.case/case.db" 2>&1 | tail -n 1)
+	tok=${q%%|*}
+	grep -qx -- "$tok" "$WORK/tokens"; ok $? "the case holds the token the registry issued"
+	is "${q#*|}" "$pkhex|64" "... and the DRP secret key (64 bytes, ending with its public key)"
+fi
 r "$P" -- case verify a >/dev/null 2>&1
 ok $? "the case verifies"
 done_testing
