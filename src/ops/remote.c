@@ -591,15 +591,16 @@ enum rc_status rc_op_request_submit(struct rc_case *c, int64_t id, const char *r
 		set.remote_checked = rc_xstrdup(now);
 		st = rc_case_begin(c);
 		if (st == RC_OK) {
+			struct rc_buf detail;
+			rc_buf_init(&detail);
 			/* TRANSLATORS: a step's detail: %s is the registry's name as the case calls it. */
-			char *detail = rc_xmalloc(strlen(g.r.name) + 200);
-			sprintf(detail, _("submitted online to %s"), g.r.name);
-			if (!strcmp(r.state, "draft")) {
+			rc_buf_printf(&detail, _("submitted online to %s"), g.r.name);
+			if (r.state && !strcmp(r.state, "draft")) {
 				struct rc_request_move mv = { .to = "filed", .day = received, .channel = "api",
-					.received = received, .detail = detail, .proof_fd = -1 };
+					.received = received, .detail = rc_buf_cstr(&detail), .proof_fd = -1 };
 				st = rc_op_request_move(c, id, &mv, NULL, NULL);
 			}
-			free(detail);
+			rc_buf_free(&detail);
 			if (st == RC_OK)
 				st = rc_case_request_remote(c, id, &set, "request-submit");
 			if (st == RC_OK)
@@ -856,6 +857,12 @@ enum rc_status rc_op_request_status(struct rc_case *c, int64_t id, struct rc_sta
 	bool found = false;
 	struct rc_status_change *v = rc_xcalloc(n ? n : 1, sizeof *v);
 	size_t k = 0;
+	/* every request asked: one registry's failure does not keep the
+	 * others from being asked; a refused answer is returned before a
+	 * registry that did not answer, with every failure's message */
+	enum rc_status first = RC_OK;
+	struct rc_buf msgs;
+	rc_buf_init(&msgs);
 	for (size_t i = 0; i < n && st == RC_OK; i++) {
 		const struct rc_request_row *r = &rows[i];
 		if (id > 0 && r->id != id)
@@ -873,9 +880,26 @@ enum rc_status rc_op_request_status(struct rc_case *c, int64_t id, struct rc_sta
 		if (!r->remote_id || (id <= 0 && !rc_request_state_open(s)))
 			continue;
 		st = follow_one(c, r, &v[k]);
-		if (st == RC_OK)
+		if (st != RC_OK && *rc_error_detail()) {
+			char *m = rc_xstrdup(rc_error_detail());
+			/* TRANSLATORS: %1$lld is a request's number, %2$s what went wrong with it. */
+			rc_error_set(_("Request %1$lld: %2$s"), (long long)r->id, m);
+			free(m);
+		}
+		if (st == RC_OK) {
 			k++;
+		} else if (id <= 0 && (st == RC_NONET || st == RC_BADREG)) {
+			if (first != RC_BADREG)
+				first = st;
+			rc_buf_printf(&msgs, "%s%s", msgs.len ? "\n" : "", rc_error_detail());
+			st = RC_OK;
+		}
 	}
+	if (st == RC_OK && first != RC_OK) {
+		st = first;
+		rc_error_set("%s", rc_buf_cstr(&msgs));
+	}
+	rc_buf_free(&msgs);
 	if (st == RC_OK && id > 0 && !found) {
 		rc_error_set(_("There is no request %lld in this case (see request list)."), (long long)id);
 		st = RC_INVALID;

@@ -165,6 +165,9 @@ for m in "bad-task:rectification" "drp-bad-status:erasure"; do
 	printf '%s' "$out" | grep -q "$(printf '\033')"; is "$?" "1" "$kind: no escape sequence shown"
 	is "$(r "$P" -- request show a "$idm" --format json 2>/dev/null | grep -v registry_checked)" "$before" \
 		"$kind: the request is unchanged"
+	out=$(r "$P" -- request status a --format csv 2>&1); st=$?
+	is "$st" "18" "$kind: every open request asked: exit 18 still"
+	like "$out" "Request $idm: " "$kind: ... naming the request the answer was about"
 	sim_stop
 done
 
