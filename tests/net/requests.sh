@@ -26,7 +26,7 @@ sim_start() {
 	[ -n "$PORT" ] || bail "the simulator did not start"
 }
 sim_stop() { kill "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; }
-trap 'sim_stop; cp "$WORK/sim.err" /tmp/req-sim.err 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'sim_stop; rm -rf "$WORK"' EXIT
 
 # a field of request show --format csv
 field() { r "$P" -- request show "$1" "$2" --format csv 2>/dev/null | tr -d '\r' | awk -F, -v k="$3" '$1 == k { sub(/^[^,]*,/, ""); print; exit }'; }
