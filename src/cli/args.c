@@ -164,6 +164,12 @@ bool cli_quiet;
 	_(CLIENT_KEY_FD, VERB, "client-key-fd",  0,  "N",              N_("read the client certificate's private key (PEM) from file descriptor N; kept inside the case, never read from a file again")) \
 	/* TRANSLATORS: help of --no-client-cert in "recourse registry set --help". */ \
 	_(NO_CLIENT_CERT, VERB, "no-client-cert", 0, NULL,             N_("forget the client certificate and its key")) \
+	/* TRANSLATORS: help of --drp-agent in "recourse registry add --help"; the Data Rights Protocol is a name. */ \
+	_(DRP_AGENT,   VERB, "drp-agent",        0,  "ID",             N_("the office's agent id under the Data Rights Protocol, for erasure and access requests sent online (with --drp-business)")) \
+	/* TRANSLATORS: help of --drp-business in "recourse registry add --help". */ \
+	_(DRP_BUSINESS, VERB, "drp-business",    0,  "ID",             N_("the registry's business id under the Data Rights Protocol (with --drp-agent)")) \
+	/* TRANSLATORS: help of --registry in "recourse request submit --help"; keep NAME in capitals. */ \
+	_(REGISTRY,    VERB, "registry",         0,  "NAME",           N_("the registry to send it to, as named in registry add")) \
 	/* TRANSLATORS: help of --full in "recourse registry sync --help". */ \
 	_(FULL,        VERB, "full",             0,  NULL,             N_("ask for the whole log again, not only what is newer than the last sync")) \
 	/* TRANSLATORS: help of --page-size in "recourse registry sync --help"; keep N in capitals. */ \
@@ -333,12 +339,14 @@ static const struct cli_use registry_add_opts[] = {
 	USE_AS(URL, U_REQUIRED, NULL, NULL),
 	/* TRANSLATORS: help of --regime in "recourse registry add --help". */
 	USE_AS(REGIME, 0, NULL, N_("the legal regime the registry works under (eurodac, gdpr...)")),
-	USE(PIN), USE(CA), USE(SIGNING_CERT), USE(CLIENT_ID), USE(SCOPE), USE(CLIENT_CERT), USE(CLIENT_KEY_FD), USE_END
+	USE(PIN), USE(CA), USE(SIGNING_CERT), USE(CLIENT_ID), USE(SCOPE), USE(CLIENT_CERT), USE(CLIENT_KEY_FD),
+	USE(DRP_AGENT), USE(DRP_BUSINESS), USE_END
 };
 static const struct cli_use registry_set_opts[] = {
 	USE(CLIENT_ID), USE(SCOPE), USE(CLIENT_CERT), USE(CLIENT_KEY_FD), USE(NO_CLIENT_CERT), USE(SIGNING_CERT), USE_END
 };
 static const struct cli_use export_save_opts[] = { USE_AS(OUT, U_REQUIRED, NULL, NULL), USE_END };
+static const struct cli_use request_submit_opts[] = { USE_AS(REGISTRY, U_REQUIRED, NULL, NULL), USE_END };
 static const struct cli_use registry_sync_opts[] = { USE(FULL), USE(PAGE_SIZE), USE_END };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
@@ -412,6 +420,10 @@ static const struct cli_command {
 	  N_("After a correction or erasure was granted: make a draft access request that follows it, to check it was done.") },
 	{ "request", "compare", "CASE ID", request_compare_opts,
 	  N_("When the check is answered: compare what the answer shows with what was asked (a correction: --held-value -, what the record says now; an erasure: --still-held yes or no), and keep the result on the request.") },
+	{ "request", "submit", "CASE ID", request_submit_opts,
+	  N_("Send a request to a registry online: a correction (rectification) by the registry's correction service, an erasure or access request by the Data Rights Protocol. A draft is recorded as sent on the day the registry received it. A request is never sent twice.") },
+	{ "request", "status", "CASE [ID]", listing_opts,
+	  N_("Ask the registry how a request sent online stands (without ID: every open one), and record what it says as the request's next step, on the registry's dates. Its expected date is shown beside the legal deadline, never instead of it.") },
 	{ "request", "list", "CASE", listing_opts,
 	  N_("List the requests recorded in the case, with their state, deadline and what to do next.") },
 	{ "mandate", "add", "CASE", mandate_add_opts,
@@ -871,6 +883,9 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_CA: cli->ca = v; break;
 	case O_SIGNING_CERT: cli->signing_cert = v; break;
 	case O_OUT: cli->out = v; break;
+	case O_DRP_AGENT: cli->drp_agent = v; break;
+	case O_DRP_BUSINESS: cli->drp_business = v; break;
+	case O_REGISTRY: cli->registry = v; break;
 	case O_FULL: cli->full = true; break;
 	case O_CLIENT_ID: cli->client_id = v; break;
 	case O_SCOPE: cli->scope = v; break;

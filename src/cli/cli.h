@@ -56,6 +56,8 @@ struct cli {
 	const char *client_id, *scope, *client_cert; /* registry add, set */
 	int client_key_fd;   /* --client-key-fd, -1: not given */
 	bool no_client_cert; /* registry set --no-client-cert */
+	const char *drp_agent, *drp_business; /* registry add */
+	const char *registry;  /* request submit --registry */
 	bool full;           /* registry sync --full */
 	long page_size;      /* registry sync --page-size, 0: default */
 	/* Personal text read from the terminal or standard input (options

@@ -135,6 +135,8 @@ static int registry_add(struct cli *cli)
 	}
 	in.ca_pem = ca;
 	in.signing_cert_pem = sc;
+	in.drp_agent = cli->drp_agent;
+	in.drp_business = cli->drp_business;
 	st = rc_op_registry_add(c, &in);
 	rc_case_close(&c);
 	free(ca);

@@ -554,14 +554,18 @@ static int request_show(struct cli *cli)
 	rc_request_row_clear(&asked);
 	static const char *const keys[] = { "id", "kind", "regime", "state", "filed", "channel", "received",
 		"addressee", "about", "correct_value", "controller", "ext_notice", "ext_reasons", "answered", "answer",
-		"confirmed", "due", "due_state", "deadline", "next", "law", "send_to", "route", "languages", "escalation",
+		"confirmed", "due", "registry_expects", "due_state", "deadline", "registry_status", "registry_reason",
+		"registry_id", "registry_checked", "next", "law", "send_to", "route", "languages", "escalation",
 		"follows", "check", "check_result", "held_value" };
 	/* TRANSLATORS: field names in "recourse request show". */
 	static const char *const heads[] = { N_("ID"), N_("Kind"), N_("Regime"), N_("State"), N_("Sent"),
 		N_("How it was sent"), N_("Received by the authority"), N_("Addressed to"), N_("What is asked"),
 		N_("What it should say"), N_("Holiday calendar"), N_("More time claimed on"), N_("Reasons given"),
-		N_("Answered on"), N_("Answer"), N_("Confirmed on"), N_("Due"), N_("Deadline state"),
-		N_("Deadline"), N_("Next"), N_("The law it relies on"), N_("Who must answer (the law)"), N_("Route"),
+		N_("Answered on"), N_("Answer"), N_("Confirmed on"), N_("Due"),
+		/* TRANSLATORS: the registry's own date, shown beside the legal deadline ("Due"), never instead of it. */
+		N_("The registry expects to answer by"), N_("Deadline state"),
+		N_("Deadline"), N_("At the registry"), N_("The registry's reason"), N_("Its reference at the registry"),
+		N_("Registry last asked"), N_("Next"), N_("The law it relies on"), N_("Who must answer (the law)"), N_("Route"),
 		N_("Languages the authority accepts"), N_("If late or refused"), N_("Follows"), N_("Check"),
 		N_("What the check found"), N_("What the record says now") };
 	char due[RC_YMD_LEN] = "";
@@ -569,7 +573,9 @@ static int request_show(struct cli *cli)
 		rc_ymd_format(v.d.deadline.due, due);
 	const char *vals[] = { ids, kind, v.r.regime, state_shown(v.r.state, words), v.r.filed, channel,
 		v.r.received, v.r.addressee, v.r.about, v.r.correct_value, v.r.controller, v.r.ext_notice, ext,
-		v.r.answered, answer, v.r.confirmed, *due ? due : NULL, rc_due_state_id(v.d.state), v.explain,
+		v.r.answered, answer, v.r.confirmed, *due ? due : NULL, v.r.expected_by, rc_due_state_id(v.d.state), v.explain,
+		words ? rc_op_remote_status_label(v.r.remote_status) : v.r.remote_status, v.r.remote_reason, v.r.remote_id,
+		v.r.remote_checked,
 		words ? rc_next_action_label(v.next) : rc_next_action_id(v.next),
 		rule ? rule->article : NULL, rule ? rule->addressee : NULL, route, rule ? rule->languages : NULL, esc.len ? rc_buf_cstr(&esc) : NULL,
 		*follows ? follows : NULL, *check ? check : NULL, check_result, words ? NULL : v.r.held_value };
@@ -831,12 +837,109 @@ int cmd_deadlines(struct cli *cli)
 	return ret;
 }
 
+/* ------------------------------------------ sent to a registry online */
+
+static int request_submit(struct cli *cli)
+{
+	int r = cli_need(cli, 2, _("a case and the ID of a request"));
+	if (r)
+		return r;
+	int64_t id;
+	if (!parse_id(cli->pos[1], &id))
+		return 2;
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	struct rc_submit_result res;
+	st = rc_op_request_submit(c, id, cli->registry, &res);
+	rc_case_close(&c);
+	if (st == RC_INVALID)
+		return cli_bad_arg();
+	if (st != RC_OK)
+		return cli_fail(st);
+	if (*res.drp_public_key)
+		/* TRANSLATORS: %s is a public key (base64): not secret. */
+		cli_say(_("A Data Rights Protocol key was made for this registry and kept in the case. Its public key, "
+		          "to register in the registry's directory if it asks: %s\n"), res.drp_public_key);
+	if (res.paired)
+		cli_say("%s\n", _("The case is now paired with the registry (its token is kept in the case, encrypted)."));
+	/* TRANSLATORS: %1$s is the day the registry received the request, %2$s its id there. */
+	cli_say(_("Sent. The registry received it on %1$s; its reference there is %2$s.\n"), res.received, res.remote_id);
+	if (*res.expected_by)
+		/* TRANSLATORS: %s is a date the registry gave; the legal deadline is another date (request show). */
+		cli_say(_("The registry expects to answer by %s. The legal deadline is computed from the law (request show).\n"),
+		        res.expected_by);
+	if (!res.drp && res.letter_attached)
+		cli_say("%s\n", _("The printable letter went with it, as a PDF."));
+	else if (!res.drp)
+		cli_say("%s\n", _("The printable letter could not be made, so only the text of the correction was sent. "
+		                  "Send the letter as the law requires (recourse request letter)."));
+	else
+		cli_say("%s\n", _("The Data Rights Protocol carries no legal basis: send the letter too, as the law "
+		                  "requires (recourse request letter)."));
+	if (!res.tracked)
+		cli_say("%s\n", _("The registry gives no status to follow: follow this request by hand, and send the "
+		                  "letter as the law requires."));
+	else
+		cli_say("%s\n", _("Follow it with: recourse request status CASE ID"));
+	printf("%s\n", res.remote_id);
+	return 0;
+}
+
+static int request_status(struct cli *cli)
+{
+	int64_t id = 0;
+	if (cli->npos >= 2 && !parse_id(cli->pos[1], &id))
+		return 2;
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK)
+		return cli_fail(st);
+	struct rc_status_change *v = NULL;
+	size_t n = 0;
+	st = rc_op_request_status(c, id, &v, &n);
+	rc_case_close(&c);
+	/* what was asked before a failure stays recorded: show it first */
+	bool words = cli->format == CLI_TABLE;
+	static const char *const keys[] = { "id", "state_before", "state", "registry_status", "registry_says", "reason",
+		"expected_by", "day", "changed", "results_url" };
+	/* TRANSLATORS: column headers of "recourse request status". */
+	static const char *const heads[] = { N_("ID"), N_("Was"), N_("Now"), N_("Registry status"),
+		N_("The registry says"), N_("Reason"), N_("Registry expects to answer by"), N_("Step on"),
+		N_("Changed"), N_("Results") };
+	if (n) {
+		struct cli_table *t = cli_table_new(cli->format, 10, keys, heads);
+		for (size_t i = 0; i < n; i++) {
+			char ids[24];
+			snprintf(ids, sizeof ids, "%" PRId64, v[i].id);
+			const char *changed = v[i].changed ? (words ? _("yes") : "yes") : (words ? _("no") : "no");
+			const char *cells[] = { ids, state_shown(v[i].from, words), state_shown(v[i].to, words),
+				v[i].untracked ? NULL : v[i].remote_status,
+				v[i].untracked ? (words ? _("nothing to follow") : "untracked") : v[i].shown,
+				*v[i].reason ? v[i].reason : NULL, *v[i].expected_by ? v[i].expected_by : NULL,
+				*v[i].day ? v[i].day : NULL, changed, *v[i].results_url ? v[i].results_url : NULL };
+			cli_table_add(t, cells);
+		}
+		if (!cli_table_print(t, stdout))
+			st = st == RC_OK ? RC_IO : st;
+	} else if (st == RC_OK) {
+		cli_say("%s\n", _("No open request of this case was sent to a registry online."));
+	}
+	free(v);
+	if (st == RC_INVALID)
+		return cli_bad_arg();
+	if (st != RC_OK)
+		return cli_fail(st);
+	return 0;
+}
+
 int cmd_request(struct cli *cli)
 {
 	if (cli_help_for(cli))
 		return 0;
 	static const char *const verbs[] = { "add", "list", "show", "move", "confirm", "letter", "suggest", "check",
-		"compare" };
+		"compare", "submit", "status" };
 	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
 		if (!strcmp(cli->verb, verbs[i]) && cli->npos < 1)
 			return cli_need(cli, 1, _("a case"));
@@ -858,6 +961,10 @@ int cmd_request(struct cli *cli)
 		return request_check(cli);
 	if (cli->verb && !strcmp(cli->verb, "compare"))
 		return request_compare(cli);
+	if (cli->verb && !strcmp(cli->verb, "submit"))
+		return request_submit(cli);
+	if (cli->verb && !strcmp(cli->verb, "status"))
+		return request_status(cli);
 	fprintf(stderr, _("recourse: \"request %s\" is not a command.\n"), cli->verb ? cli->verb : "");
 	fprintf(stderr, _("Try: recourse request --help\n"));
 	return 2;

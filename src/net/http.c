@@ -1,4 +1,4 @@
-/* http.c - GET with libcurl under the rules of doc/registry-api.md: HTTPS
+/* http.c - GET and POST with libcurl under the rules of doc/registry-api.md: HTTPS
  * only (plain HTTP to loopback), TLS 1.2+, verification always on, pins,
  * no redirects, timeouts, a size cap, a proxy only when the settings say,
  * cookies in memory, never verbose (a token would show). */
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <jansson.h>
 
 #include "i18n.h"
 #include "net.h"
@@ -191,8 +192,15 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
 		x->good = (code >= 200 && code < 300) || (x->oauth && (code == 400 || code == 401));
 		x->decided = true;
 	}
-	if (!x->good) /* an error's body: read a little, drop it */
-		return x->res->bytes + len > ERROR_BODY_MAX ? 0 : (x->res->bytes += len, len);
+	if (!x->good) { /* an error's body: read a little, for its words */
+		if (x->res->bytes + len > ERROR_BODY_MAX)
+			return 0;
+		memcpy(x->errbody + x->errlen, p, len);
+		x->errlen += len;
+		x->errbody[x->errlen] = 0;
+		x->res->bytes += len;
+		return len;
+	}
 	if (x->res->bytes + len > x->max) {
 		x->too_big = true;
 		return 0;
@@ -232,7 +240,7 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 }
 
 enum rc_status net_xfer_setup(CURL *h, const char *url, const char *accept, const struct rc_net_opts *o,
-	struct curl_slist **hdrs, struct xfer *x)
+	struct curl_slist **hdrs, struct xfer *x, const char *ctype, const void *body, size_t blen)
 {
 	char line[200];
 	snprintf(line, sizeof line, "Accept: %s", accept ? accept : "application/json");
@@ -247,6 +255,19 @@ enum rc_status net_xfer_setup(CURL *h, const char *url, const char *accept, cons
 		if (!more)
 			return RC_NOMEM;
 		*hdrs = more;
+	}
+	if (ctype) {
+		/* a POST: its body given whole, never "Expect: 100-continue" */
+		snprintf(line, sizeof line, "Content-Type: %s", ctype);
+		struct curl_slist *more = curl_slist_append(*hdrs, line);
+		if (more)
+			more = curl_slist_append(more, "Expect:");
+		if (!more)
+			return RC_NOMEM;
+		*hdrs = more;
+		curl_easy_setopt(h, CURLOPT_POST, 1L);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)blen);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
 	}
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, *hdrs);
@@ -421,8 +442,49 @@ enum rc_status net_status_failed(long code, CURL *h, const char *host, const str
 	return RC_BADREG;
 }
 
-static enum rc_status perform(const char *url, const char *accept, const char *form, const struct rc_net_opts *o,
+static enum rc_status transfer(const char *url, const char *accept, const char *ctype, const void *body,
+	size_t blen, bool oauth, const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res);
+
+enum rc_status rc_net_get(const char *url, const char *accept, const struct rc_net_opts *o,
 	rc_net_body_fn fn, void *ud, struct rc_net_result *res)
+{
+	return transfer(url, accept, NULL, NULL, 0, false, o, fn, ud, res);
+}
+
+enum rc_status rc_net_post(const char *url, const char *accept, const char *ctype, const void *body, size_t len,
+	const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res)
+{
+	return transfer(url, accept, ctype ? ctype : "application/json", body, len, false, o, fn, ud, res);
+}
+
+/* The words of an error answer, when it is JSON that has some: a FHIR
+ * OperationOutcome's first issue (details.text, diagnostics), DRP's error
+ * object (message), OAuth's (error_description, error).  Cleaned, at most
+ * 300 bytes; NULL when there are none. */
+static char *error_words(const char *p, size_t n)
+{
+	json_t *j = json_loadb(p, n, 0, NULL);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return NULL;
+	}
+	json_t *issue = json_array_get(json_object_get(j, "issue"), 0);
+	const char *w = json_string_value(json_object_get(json_object_get(issue, "details"), "text"));
+	if (!w)
+		w = json_string_value(json_object_get(issue, "diagnostics"));
+	if (!w)
+		w = json_string_value(json_object_get(j, "message"));
+	if (!w)
+		w = json_string_value(json_object_get(j, "error_description"));
+	if (!w)
+		w = json_string_value(json_object_get(j, "error"));
+	char *out = w && *w ? rc_net_clean(w, strlen(w), 300) : NULL;
+	json_decref(j);
+	return out;
+}
+
+static enum rc_status transfer(const char *url, const char *accept, const char *ctype, const void *body,
+	size_t blen, bool oauth, const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res)
 {
 	static const struct rc_net_opts none;
 	if (!o)
@@ -438,22 +500,26 @@ static enum rc_status perform(const char *url, const char *accept, const char *f
 	if (!h)
 		return RC_NOMEM;
 	struct xfer x = { .h = h, .o = o, .fn = fn, .ud = ud, .res = res,
-		.max = o->max_body ? o->max_body : DEFAULT_MAX_BODY, .stop = RC_OK, .oauth = form != NULL };
+		.max = o->max_body ? o->max_body : DEFAULT_MAX_BODY, .stop = RC_OK, .oauth = oauth };
 	struct curl_slist *hdrs = NULL;
-	enum rc_status st = net_xfer_setup(h, url, accept, o, &hdrs, &x);
-	if (st == RC_OK && form) {
-		curl_easy_setopt(h, CURLOPT_POST, 1L);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, form);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(form));
-	}
+	enum rc_status st = net_xfer_setup(h, url, accept, o, &hdrs, &x, ctype, body, blen);
 	if (st == RC_OK) {
 		CURLcode cc = curl_easy_perform(h);
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res->http_status);
 		if (cc != CURLE_OK)
 			st = net_curl_failed(cc, &x, host);
 		else if ((res->http_status < 200 || res->http_status >= 300)
-		         && !(form && (res->http_status == 400 || res->http_status == 401)))
+		         && !(oauth && (res->http_status == 400 || res->http_status == 401))) {
 			st = net_status_failed(res->http_status, h, host, res);
+			char *w = res->http_status >= 400 && x.errlen ? error_words(x.errbody, x.errlen) : NULL;
+			if (w) {
+				char *was = rc_xstrdup(rc_error_detail());
+				/* TRANSLATORS: %1$s is recourse's message, %2$s the registry's own words (cleaned). */
+				rc_error_set(_("%1$s The registry says: %2$s"), was, w);
+				free(was);
+				free(w);
+			}
+		}
 	}
 	if (st != RC_OK && st != RC_NONET && st != RC_CANCELLED && st != RC_NOMEM)
 		res->bytes = 0;
@@ -462,16 +528,11 @@ static enum rc_status perform(const char *url, const char *accept, const char *f
 	return st;
 }
 
-enum rc_status rc_net_get(const char *url, const char *accept, const struct rc_net_opts *o,
-	rc_net_body_fn fn, void *ud, struct rc_net_result *res)
-{
-	return perform(url, accept, NULL, o, fn, ud, res);
-}
-
 enum rc_status rc_net_post_form(const char *url, const char *form, const char *accept,
 	const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res)
 {
-	return perform(url, accept, form ? form : "", o, fn, ud, res);
+	form = form ? form : "";
+	return transfer(url, accept, "application/x-www-form-urlencoded", form, strlen(form), true, o, fn, ud, res);
 }
 
 enum rc_status rc_net_get_retry(const char *url, const char *accept, const struct rc_net_opts *o,
@@ -497,6 +558,23 @@ enum rc_status rc_net_get_retry_via(rc_net_get_fn get, void *get_ud, const char 
 		if (wait && !wait(wait_ud, s))
 			return RC_CANCELLED;
 		for (long k = 0; k < s; k++)
+			sleep(1);
+	}
+	return st;
+}
+
+enum rc_status rc_net_post_retry(const char *url, const char *accept, const char *ctype, const void *body,
+	size_t len, const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res, int tries,
+	long max_wait_s)
+{
+	enum rc_status st = RC_NONET;
+	for (int i = 0; i < (tries > 0 ? tries : 1); i++) {
+		st = rc_net_post(url, accept, ctype, body, len, o, fn, ud, res);
+		bool busy = res->http_status == 429 || res->http_status == 503;
+		if (st != RC_NONET || !busy || res->retry_after_s < 0 || res->retry_after_s > max_wait_s
+		    || i + 1 >= tries)
+			break;
+		for (long k = 0; k < res->retry_after_s; k++)
 			sleep(1);
 	}
 	return st;

@@ -195,7 +195,7 @@ struct rc_net_xfer *rc_net_multi_get(struct rc_net_multi *m, const char *url, co
 	t->done = done;
 	t->ud = ud;
 	t->m = m;
-	if (net_xfer_setup(t->x.h, url, accept, o, &t->hdrs, &t->x) != RC_OK) {
+	if (net_xfer_setup(t->x.h, url, accept, o, &t->hdrs, &t->x, NULL, NULL, 0) != RC_OK) {
 		xfer_free(t);
 		return NULL;
 	}

@@ -66,6 +66,18 @@ void rc_net_host(const char *url, char *out, size_t len);
 enum rc_status rc_net_get(const char *url, const char *accept, const struct rc_net_opts *o,
 	rc_net_body_fn fn, void *ud, struct rc_net_result *res);
 
+/* POST body (len bytes, Content-Type ctype) to url, under the same rules
+ * as rc_net_get (the bearer token only as the caller gives it: only to
+ * the registry's origin).  Not retried. */
+enum rc_status rc_net_post(const char *url, const char *accept, const char *ctype, const void *body, size_t len,
+	const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res);
+/* The same, asked again (the same body, so the same identifiers: the
+ * registry can recognise a repeat) only after a 429 or 503 that says
+ * Retry-After of at most max_wait_s seconds, at most tries times in all. */
+enum rc_status rc_net_post_retry(const char *url, const char *accept, const char *ctype, const void *body,
+	size_t len, const struct rc_net_opts *o, rc_net_body_fn fn, void *ud, struct rc_net_result *res, int tries,
+	long max_wait_s);
+
 /* The same, retrying a 429 or 503 that says Retry-After (at most tries
  * times in all, waiting at most max_wait_s each time); wait(ud, s) says
  * that it waits and may cancel (false). */
@@ -280,5 +292,47 @@ char *rc_net_escape(const char *s);
  * override characters removed, at most max bytes (cut at a character).
  * Malloc'ed. */
 char *rc_net_clean(const char *s, size_t len, size_t max);
+
+/* ---- remote.c: requests followed at a registry (sections 4 and 5) ---- */
+
+#define RC_REMOTE_MAX ((size_t)1 << 20) /* a Task, Communication, DRP answer */
+#define RC_CORRECTION_OP_URL "http://hl7.org/fhir/uv/patient-corrections/OperationDefinition/correction-request"
+#define RC_CORRECTION_BS_SYSTEM \
+	"http://hl7.org/fhir/uv/patient-corrections/CodeSystem/PatientCorrectionBusinessStatus"
+#define RC_DRP_VERSION "1.0"
+#define RC_DRP_PK_BYTES 32
+#define RC_DRP_SK_BYTES 64
+
+/* What a registry says of a request, every text cleaned. */
+struct rc_remote_status {
+	char *status;       /* Task.status, or DRP status */
+	char *code;         /* Task.businessStatus code, or DRP reason */
+	char *reason;       /* Task.statusReason.text, or DRP processing_details */
+	char *modified;     /* Task.lastModified */
+	char *received_at, *expected_by; /* DRP */
+	char *id;           /* the Task's id, or DRP request_id */
+	char *results_url;  /* DRP, a fulfilled access request */
+};
+void rc_remote_status_clear(struct rc_remote_status *s);
+/* The name under which the CapabilityStatement lists the correction
+ * operation for Communication (without "$"); RC_BADREG when none. */
+enum rc_status rc_remote_correction_op(const void *p, size_t n, char **name);
+/* The Communication the operation returned: the id of the Task it refers
+ * to (about, basedOn or partOf), NULL when it spawned none. */
+enum rc_status rc_remote_communication(const void *p, size_t n, char **task_id);
+/* A Patient Correction Task; an unknown businessStatus is refused. */
+enum rc_status rc_remote_task(const void *p, size_t n, struct rc_remote_status *out);
+/* A Task's _history: the earliest lastModified of a version whose
+ * businessStatus is one of codes (*first NULL: none). */
+enum rc_status rc_remote_task_history(const void *p, size_t n, const char *const *codes, size_t ncodes,
+	char **first);
+/* DRP's pairing answer: the bearer token (malloc'ed; the caller wipes it). */
+enum rc_status rc_remote_drp_pairing(const void *p, size_t n, char **token);
+/* DRP's Exercise Status. */
+enum rc_status rc_remote_drp_status(const void *p, size_t n, struct rc_remote_status *out);
+/* DRP's signed body: base64 of crypto_sign(json) (malloc'ed). */
+char *rc_drp_sign(const char *json, const unsigned char sk[RC_DRP_SK_BYTES]);
+void rc_drp_keypair(unsigned char pk[RC_DRP_PK_BYTES], unsigned char sk[RC_DRP_SK_BYTES]);
+void rc_drp_public_of(const unsigned char sk[RC_DRP_SK_BYTES], unsigned char pk[RC_DRP_PK_BYTES]);
 
 #endif

@@ -484,6 +484,7 @@ struct rc_registry_in {
 	const char *client_id, *scope;
 	const char *client_cert_pem, *client_key_pem; /* together; the key
 	                          * checked against the certificate */
+	const char *drp_agent, *drp_business; /* the Data Rights Protocol's ids, or NULL */
 };
 /* Bad input: RC_USAGE with a message. */
 enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in *in);
@@ -625,5 +626,45 @@ enum rc_status rc_op_export_download(struct rc_case *c, const char *name, const 
 /* Write export id as DIR/export.json and DIR/export.p7s, new files
  * only (RC_EXISTS with a message). */
 enum rc_status rc_op_export_save(struct rc_case *c, int64_t id, const char *dir);
+
+/* remote.c: a request submitted to a registry and followed there
+ * (doc/registry-api.md, sections 4 and 5). */
+struct rc_submit_result {
+	char remote_id[80];      /* the registry's id of it */
+	char received[RC_YMD_LEN]; /* the day the registry received it */
+	char expected_by[48];    /* the registry's date, "" when none */
+	bool tracked;            /* a status can be followed */
+	bool paired;             /* a DRP pairing was made now */
+	bool drp;                /* sent by the Data Rights Protocol (else HL7's correction operation) */
+	bool letter_attached;    /* a correction: the letter went with it as a PDF */
+	char drp_public_key[64]; /* a DRP key made now: its public half (base64), to register; else "" */
+};
+/* Submit request id to the registry named registry: a rectification
+ * by the correction-request operation, an erasure or access request by
+ * DRP.  A draft becomes "filed" (channel api) on the registry's day of
+ * receipt.  RC_INVALID: not one that can be submitted (submitted
+ * already, another kind, gone further); RC_NONET, RC_BADREG as the net. */
+enum rc_status rc_op_request_submit(struct rc_case *c, int64_t id, const char *registry,
+	struct rc_submit_result *out);
+struct rc_status_change {
+	int64_t id;
+	char from[24], to[24];   /* the request's state before and after */
+	bool changed;            /* the state or the registry's status changed */
+	bool untracked;          /* submitted, but the registry gives nothing to follow */
+	char remote_status[120]; /* the registry's code ("in-review", "denied") */
+	char shown[160];         /* its words, translated */
+	char reason[1024];       /* the registry's reason, cleaned */
+	char expected_by[48];
+	char results_url[1024];  /* DRP: a fulfilled access request's results, cleaned */
+	char day[RC_YMD_LEN];    /* the day of the step recorded, "" when none */
+	bool no_later;           /* the answer's day is a latest date */
+};
+/* Ask the registry about request id (0: every open request submitted
+ * online) and move it as its answer says, by the lawful moves only.
+ * *out (free()) holds one row per request asked.  An answer that cannot
+ * be read stops with RC_BADREG, the request unchanged. */
+enum rc_status rc_op_request_status(struct rc_case *c, int64_t id, struct rc_status_change **out, size_t *nout);
+/* A stored remote_status in words (translated), NULL for NULL. */
+const char *rc_op_remote_status_label(const char *stored);
 
 #endif

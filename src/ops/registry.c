@@ -54,6 +54,15 @@ static bool name_ok(const char *s)
 	return same;
 }
 
+/* A DRP agent or business id: it goes into a URL path. */
+static bool id_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!n || n > 100)
+		return false;
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_") == n;
+}
+
 enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in *in)
 {
 	rc_error_clear();
@@ -98,8 +107,10 @@ enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in
 		}
 	}
 	enum rc_status ast = ops_registry_auth_check(in);
-	if (ast != RC_OK)
+	if (ast != RC_OK) {
+		rc_cert_info_clear(&ci);
 		return ast;
+	}
 	struct rc_registry r = { 0 };
 	r.client_cert = in->client_cert_pem && *in->client_cert_pem ? (char *)in->client_cert_pem : NULL;
 	r.client_key = r.client_cert ? (char *)in->client_key_pem : NULL;
@@ -111,8 +122,29 @@ enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in
 	r.pins = in->pins && *in->pins ? (char *)in->pins : NULL;
 	r.ca = (char *)in->ca_pem;
 	r.signing_cert = ci.pem;
-	enum rc_status st = rc_registry_add(c, &r);
+	bool drp = (in->drp_agent && *in->drp_agent) || (in->drp_business && *in->drp_business);
+	if (drp && !(id_ok(in->drp_agent) && id_ok(in->drp_business))) {
+		/* TRANSLATORS: keep the option names as they are. */
+		rc_error_set("%s", _("--drp-agent and --drp-business go together: each 1 to 100 letters, digits, dots, "
+		                     "dashes or underscores, as the Data Rights Protocol's directory gives them."));
+		rc_cert_info_clear(&ci);
+		return RC_USAGE;
+	}
+	enum rc_status st = rc_case_begin(c);
+	if (st != RC_OK) {
+		rc_cert_info_clear(&ci);
+		return st;
+	}
+	st = rc_registry_add(c, &r);
 	rc_cert_info_clear(&ci);
+	struct rc_registry got;
+	if (st == RC_OK && drp && (st = rc_registry_get(c, in->name, &got)) == RC_OK) {
+		st = rc_registry_drp_set(c, got.id, in->drp_agent, in->drp_business);
+		rc_registry_clear(&got);
+	}
+	if (st == RC_OK)
+		return rc_case_commit(c);
+	rc_case_rollback(c);
 	return st;
 }
 

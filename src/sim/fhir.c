@@ -64,7 +64,7 @@ unsigned serve_wellknown(struct MHD_Connection *c)
 	JB_LIT(&b, "{\"api_version\":\"1.0\",\"registry\":\"");
 	jb_json_str(&b, g_sim.name);
 	jb_printf(&b, "\",\"fhir_base\":\"%s/fhir\",\"request_kinds\":[\"correction\",\"deletion\",\"access\"],"
-		"\"tls_pins\":[],\"oauth\":", g_sim.base);
+		"\"drp_base\":\"%s/drp\",\"tls_pins\":[],\"oauth\":", g_sim.base, g_sim.base);
 	oauth_discovery(&b);
 	export_discovery(&b);
 	JB_LIT(&b, "}");
@@ -88,7 +88,9 @@ unsigned serve_metadata(struct MHD_Connection *c)
 		"{\"name\":\"patient\",\"type\":\"reference\"},"
 		"{\"name\":\"date\",\"type\":\"date\"},"
 		"{\"name\":\"_sort\",\"type\":\"string\"},"
-		"{\"name\":\"_count\",\"type\":\"number\"}]}]}]}");
+		"{\"name\":\"_count\",\"type\":\"number\"}]},");
+	metadata_communication(&b);
+	JB_LIT(&b, "]}]}");
 	return queue_json(c, MHD_HTTP_OK, FHIR_JSON, &b);
 }
 

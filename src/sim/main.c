@@ -71,6 +71,12 @@ static void usage(void)
 		"                           it signed (mutual TLS); others are disconnected\n"
 		"  --bind-token             bind tokens to the client certificate (RFC 8705): a\n"
 		"                           request with the token and another certificate gets 401\n"
+		"  --request-delay S        seconds between the steps of a request's status\n"
+		"                           (default 0: its outcome at once)\n"
+		"  --request-outcome O      how requests end: accepted (default), partial-accept,\n"
+		"                           denied or waiting-for-information (DRP: fulfilled,\n"
+		"                           fulfilled, denied, or need_user_verification)\n"
+		"  --drp-token-file FILE    append each DRP token issued to FILE (for tests)\n"
 		"  --help                   show this help and exit\n"
 		"  --version                show the version and exit\n"
 		"\n"
@@ -86,6 +92,14 @@ static void usage(void)
 		"  POST /oauth/token                    the client's polls\n"
 		"  GET /device?user_code=CODE&approve=1 approve a sign-in (deny=1: refuse it), as\n"
 		"                                       the person would on a phone\n"
+		"  POST /fhir/Communication/$correction-request\n"
+		"                                       a correction (HL7 Patient Request for\n"
+		"                                       Corrections): the Communication, about its Task\n"
+		"  GET /fhir/Task/ID[/_history]         the Task, its status moving with time\n"
+		"  POST /drp/v1/agent/AGENT             DRP pairing (learns the agent's key from\n"
+		"                                       verify_key in its first signed body)\n"
+		"  POST /drp/v1/data-rights-request     DRP deletion or access (signed, bearer)\n"
+		"  GET /drp/v1/data-rights-request/ID   DRP Exercise Status\n"
 		"\n"
 		"It prints \"listening on URL\" once it listens, logs one line per request to\n"
 		"standard error, and stops on SIGTERM or SIGINT.\n");
@@ -205,6 +219,15 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 static unsigned route(struct MHD_Connection *c, const char *url, const char *method, const struct post *post)
 {
+	/* the FHIR endpoints ask for a sign-in with --require-token (DRP has its own) */
+	if (!strncmp(url, "/fhir/", 6)) {
+		unsigned st = oauth_check(c);
+		if (st)
+			return st;
+	}
+	unsigned rs = serve_requests(c, url, method, post->body.p ? post->body.p : "", post->body.len);
+	if (rs != SIM_NOT_MINE)
+		return rs;
 	bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 	if (g_sim.oauth && !strcmp(method, "POST") && !strcmp(url, "/oauth/device_authorization"))
 		return serve_device_authorization(c, post);
@@ -284,15 +307,19 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	}
 	struct post *p = *con_cls;
 	if (*upload_data_size) {
-		/* a form (OAuth) is kept, up to 8 KiB; any other body dropped */
-		if (!strcmp(method, "POST") && p->body.len + *upload_data_size <= 8192)
-			jb_add(&p->body, upload_data, *upload_data_size);
-		else
+		/* a body is kept up to 1 MiB (more: 413) */
+		if (p->body.len + *upload_data_size > (1u << 20))
 			p->too_big = true;
+		else
+			jb_add(&p->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	unsigned status = route(c, url, method, p);
+	unsigned status;
+	if (p->too_big)
+		status = serve_outcome(c, MHD_HTTP_CONTENT_TOO_LARGE, "error", "too-costly", "The body is over 1 MiB.");
+	else
+		status = route(c, url, method, p);
 	log_request(method, url, status);
 	return status ? MHD_YES : MHD_NO;
 }
@@ -318,7 +345,8 @@ enum { O_PORT = 256, O_PORT_FILE, O_CERT, O_KEY, O_PERSON, O_SEED, O_NAME, O_MIS
 	O_DELAY, O_HELP, O_VERSION, O_SIGN_CERT, O_SIGN_KEY, O_SIGN_CERT_OUT,
 
 	O_OAUTH, O_REQUIRE_TOKEN, O_APPROVE_AFTER, O_DENY, O_INTERVAL,
-	O_DEVICE_EXPIRES, O_TOKEN_EXPIRES, O_TOKENS_FILE, O_CLIENT_CA, O_BIND_TOKEN };
+	O_DEVICE_EXPIRES, O_TOKEN_EXPIRES, O_TOKENS_FILE, O_CLIENT_CA, O_BIND_TOKEN,
+	O_REQ_DELAY, O_REQ_OUTCOME, O_TOKEN_FILE };
 
 int main(int argc, char **argv)
 {
@@ -345,6 +373,9 @@ int main(int argc, char **argv)
 		{ "tokens-file", required_argument, NULL, O_TOKENS_FILE },
 		{ "tls-client-ca", required_argument, NULL, O_CLIENT_CA },
 		{ "bind-token", no_argument, NULL, O_BIND_TOKEN },
+		{ "request-delay", required_argument, NULL, O_REQ_DELAY },
+		{ "request-outcome", required_argument, NULL, O_REQ_OUTCOME },
+		{ "drp-token-file", required_argument, NULL, O_TOKEN_FILE },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -421,6 +452,18 @@ int main(int argc, char **argv)
 		case O_TOKENS_FILE: g_sim.tokens_file = optarg; break;
 		case O_CLIENT_CA: client_ca_path = optarg; break;
 		case O_BIND_TOKEN: g_sim.bind_token = true; break;
+		case O_REQ_DELAY:
+			if (!parse_u64(optarg, 86400, &v))
+				die_usage("--request-delay wants a number of seconds from 0 to 86400, not \"%.40s\"", optarg);
+			g_sim.request_delay = (unsigned)v;
+			break;
+		case O_REQ_OUTCOME:
+			if (!requests_outcome_ok(optarg))
+				die_usage("--request-outcome wants accepted, partial-accept, denied or waiting-for-information, "
+					"not \"%.40s\"", optarg);
+			g_sim.request_outcome = optarg;
+			break;
+		case O_TOKEN_FILE: g_sim.drp_token_file = optarg; break;
 		case O_HELP:
 			usage();
 			return 0;

@@ -35,6 +35,8 @@ static const struct {
 	{ "changed", MB_CHANGED, "the export changes once before its signature (412)" },
 	{ "slow-down", MB_SLOW_DOWN, "the token endpoint answers slow_down to the first poll" },
 	{ "http-verification-uri", MB_HTTP_VERIFY, "the sign-in address given is http://, not https://" },
+	{ "bad-task", MB_BAD_TASK, "a Task's businessStatus is a code no guide defines" },
+	{ "drp-bad-status", MB_DRP_BAD_STATUS, "a DRP request's status is not one DRP defines" },
 };
 
 bool misbehave_parse(const char *kind)

@@ -56,6 +56,8 @@ enum {
 	MB_CHANGED = 1u << 14,
 	MB_SLOW_DOWN = 1u << 15,
 	MB_HTTP_VERIFY = 1u << 16,
+	MB_BAD_TASK = 1u << 17,
+	MB_DRP_BAD_STATUS = 1u << 18,
 };
 
 /* A growable byte buffer. */
@@ -101,6 +103,12 @@ struct sim {
 	const char *tokens_file;  /* append each issued token here (tests) */
 	bool client_ca;           /* a client certificate is required (mutual TLS) */
 	atomic_bool stopping;
+	/* requests (requests.c): seconds between the steps of a request's
+	 * status (0: its outcome at once), the outcome, and where to write
+	 * each DRP token issued (for tests), or NULL */
+	unsigned request_delay;
+	const char *request_outcome;
+	const char *drp_token_file;
 };
 
 extern struct sim g_sim;
@@ -194,6 +202,16 @@ unsigned oauth_check(struct MHD_Connection *c);
 bool oauth_client_cert_ok(struct MHD_Connection *c);
 /* The oauth member of the discovery document, or "null". */
 void oauth_discovery(struct jbuf *b);
+/* ---- requests.c: corrections (HL7 Patient Request for Corrections)
+ * and DRP (deletion, access); doc/registry-api.md sections 4 and 5 ---- */
+#define SIM_NOT_MINE 0xFFFFFFFFu
+bool requests_outcome_ok(const char *o);
+/* The request's endpoints: the queued status, 0 after queueing failed,
+ * SIM_NOT_MINE when url is none of them. */
+unsigned serve_requests(struct MHD_Connection *c, const char *url, const char *method, const char *body,
+	size_t len);
+/* The CapabilityStatement's Communication entry (with its operation). */
+void metadata_communication(struct jbuf *b);
 
 /* ---- misbehave.c ---- */
 bool misbehave_parse(const char *kind);

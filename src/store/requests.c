@@ -80,7 +80,8 @@ enum rc_status rc_case_request_confirm(struct rc_case *c, int64_t id, const char
 
 #define REQ_COLS "id, kind, regime, filed, confirmed, addressee, created, state, channel, received, " \
 	"answered, answer, about, correct_value, controller, ext_notice, ext_reasons, mandate, due, " \
-	"due_state, next_action, updated, follows, relation, check_day, check_result, held_value"
+	"due_state, next_action, updated, follows, relation, check_day, check_result, held_value, registry, " \
+	"remote_id, remote_url, remote_status, remote_reason, expected_by, remote_checked"
 
 static void request_from_row(sqlite3_stmt *q, struct rc_request_row *r)
 {
@@ -102,6 +103,13 @@ static void request_from_row(sqlite3_stmt *q, struct rc_request_row *r)
 	r->check_day = db_col_text(q, 24);
 	r->check_result = db_col_text(q, 25);
 	r->held_value = db_col_text(q, 26);
+	r->registry = sqlite3_column_int64(q, 27);
+	r->remote_id = db_col_text(q, 28);
+	r->remote_url = db_col_text(q, 29);
+	r->remote_status = db_col_text(q, 30);
+	r->remote_reason = db_col_text(q, 31);
+	r->expected_by = db_col_text(q, 32);
+	r->remote_checked = db_col_text(q, 33);
 }
 
 void rc_request_row_clear(struct rc_request_row *r)
@@ -109,7 +117,8 @@ void rc_request_row_clear(struct rc_request_row *r)
 	char *txt[] = { r->kind, r->regime, r->filed, r->confirmed, r->addressee, r->created, r->state,
 		r->channel, r->received, r->answered, r->answer, r->about, r->correct_value, r->controller,
 		r->ext_notice, r->due, r->due_state, r->next_action, r->updated, r->relation, r->check_day,
-		r->check_result };
+		r->check_result, r->remote_id, r->remote_url, r->remote_status, r->remote_reason, r->expected_by,
+		r->remote_checked };
 	if (r->held_value) {
 		explicit_bzero(r->held_value, strlen(r->held_value));
 		free(r->held_value);

@@ -194,7 +194,8 @@ static const char *const migrations[] = {
 	 * signs its exports, the office's client certificate and key (mutual
 	 * TLS), the sign-in (client id, scope, expiry, refresh token), the Data Rights
 	 * Protocol agent key (Ed25519, libsodium), agent id and business id
-	 * it pairs under; on a request, where it was submitted and what the
+	 * it pairs under and the token the pairing gave; on a request, where
+	 * it was submitted and what the
 	 * registry last said of it (its id there, the URL to ask, its status
 	 * and reason, the date it expects to answer by, when last asked);
 	 * and the signed exports downloaded, kept with their signatures */
@@ -205,6 +206,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE registry ADD COLUMN drp_key BLOB;"
 	"ALTER TABLE registry ADD COLUMN drp_agent TEXT;"
 	"ALTER TABLE registry ADD COLUMN drp_business TEXT;"
+	"ALTER TABLE registry ADD COLUMN drp_token BLOB;"
 	"ALTER TABLE registry ADD COLUMN oauth_client_id TEXT;"
 	"ALTER TABLE registry ADD COLUMN oauth_scope TEXT;"
 	"ALTER TABLE request ADD COLUMN registry INTEGER;"

@@ -366,6 +366,13 @@ struct rc_request_row {
 	 * yet): its day, "done", "not-done", "erased" or "still-held", and
 	 * the value the record holds now (personal text) */
 	char *check_day, *check_result, *held_value;
+	/* where it was submitted online (doc/registry-api.md, sections 4
+	 * and 5): the registry (0: none), its id there and the URL to ask,
+	 * what the registry last said (status, reason, cleaned), the date it
+	 * expects to answer by (beside the statutory deadline, never instead
+	 * of it), and when it was last asked */
+	int64_t registry;
+	char *remote_id, *remote_url, *remote_status, *remote_reason, *expected_by, *remote_checked;
 };
 enum rc_status rc_case_requests(struct rc_case *c, struct rc_request_row **rows, size_t *n);
 enum rc_status rc_case_request_get(struct rc_case *c, int64_t id, struct rc_request_row *out);
@@ -629,5 +636,22 @@ struct rc_registry_auth {
 };
 enum rc_status rc_registry_save_auth(struct rc_case *c, const struct rc_registry *r,
 	const struct rc_registry_auth *a);
+
+/* remote.c: what a request's submission to a registry keeps. */
+/* The registry's fields of a request (registry, remote_*, expected_by;
+ * NULL texts are written as NULL), journaled as action ("request-submit",
+ * "request-status"). */
+enum rc_status rc_case_request_remote(struct rc_case *c, int64_t id, const struct rc_request_row *set,
+	const char *action);
+/* A registry's secret: "token" (the bearer token) or "drp_key" (the DRP
+ * agent's Ed25519 secret key).  *out malloc'ed (the caller wipes and
+ * frees it), NULL with *n 0 when none is kept. */
+enum rc_status rc_registry_secret_get(struct rc_case *c, int64_t registry, const char *which,
+	unsigned char **out, size_t *n);
+enum rc_status rc_registry_secret_set(struct rc_case *c, int64_t registry, const char *which,
+	const void *p, size_t n);
+/* The DRP agent and business ids of a registry (NULL when not set). */
+enum rc_status rc_registry_drp_get(struct rc_case *c, int64_t registry, char **agent, char **business);
+enum rc_status rc_registry_drp_set(struct rc_case *c, int64_t registry, const char *agent, const char *business);
 
 #endif

@@ -2,8 +2,9 @@
  * the origin rule for next links, the searchset envelope read as it
  * streams (in pieces of every size), the discovery document, the
  * signed export's verification (a key and certificates made here), the
- * OAuth device grant's answers, the proxy setting's rules and the QR
- * matrix. */
+ * OAuth device grant's answers, the proxy setting's rules, the QR
+ * matrix, and what a registry says of a request submitted online
+ * (remote.c). */
 #include "config.h"
 
 #include <setjmp.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include <openssl/cms.h>
 #include <openssl/evp.h>
@@ -454,6 +456,91 @@ static void test_qr(void **state)
 	assert_false(rc_qr_matrix("", &m, &w));
 }
 
+#define BS "\"system\":\"http://hl7.org/fhir/uv/patient-corrections/CodeSystem/PatientCorrectionBusinessStatus\""
+
+/* A Task: its business status only from the guide's table, its reason
+ * cleaned, its id and date checked. */
+static void test_remote_task(void **state)
+{
+	struct rc_remote_status s;
+	const char *ok = "{\"resourceType\":\"Task\",\"id\":\"t-1\",\"status\":\"completed\",\"businessStatus\":"
+	                 "{\"coding\":[{" BS ",\"code\":\"denied\"}]},\"lastModified\":\"2026-12-06T10:00:00Z\","
+	                 "\"statusReason\":{\"text\":\"No\\u001b[2J \\u202eway\"}}";
+	assert_int_equal(rc_remote_task(ok, strlen(ok), &s), RC_OK);
+	assert_string_equal(s.code, "denied");
+	assert_string_equal(s.id, "t-1");
+	assert_string_equal(s.modified, "2026-12-06T10:00:00Z");
+	assert_null(strchr(s.reason, 0x1b));
+	assert_null(strstr(s.reason, "\xe2\x80\xae"));
+	rc_remote_status_clear(&s);
+	const char *unknown = "{\"resourceType\":\"Task\",\"status\":\"completed\",\"businessStatus\":"
+	                      "{\"coding\":[{" BS ",\"code\":\"exploded\"}]}}";
+	assert_int_equal(rc_remote_task(unknown, strlen(unknown), &s), RC_BADREG);
+	const char *badstatus = "{\"resourceType\":\"Task\",\"status\":\"whatever\"}";
+	assert_int_equal(rc_remote_task(badstatus, strlen(badstatus), &s), RC_BADREG);
+	const char *baddate = "{\"resourceType\":\"Task\",\"status\":\"ready\",\"lastModified\":\"yesterday\"}";
+	assert_int_equal(rc_remote_task(baddate, strlen(baddate), &s), RC_BADREG);
+	const char *other = "{\"resourceType\":\"Patient\",\"status\":\"ready\"}";
+	assert_int_equal(rc_remote_task(other, strlen(other), &s), RC_BADREG);
+	/* the Task a Communication names, only as a path-safe id */
+	char *id = NULL;
+	const char *comm = "{\"resourceType\":\"Communication\",\"about\":[{\"reference\":\"https://r.example/fhir/Task/t-9/_history/2\"}]}";
+	assert_int_equal(rc_remote_communication(comm, strlen(comm), &id), RC_OK);
+	assert_string_equal(id, "t-9");
+	free(id);
+	const char *slash = "{\"resourceType\":\"Communication\",\"about\":[{\"reference\":\"Task/a%2F..\"}]}";
+	assert_int_equal(rc_remote_communication(slash, strlen(slash), &id), RC_BADREG);
+	/* the operation's name, from the CapabilityStatement */
+	const char *cap = "{\"resourceType\":\"CapabilityStatement\",\"rest\":[{\"resource\":[{\"type\":\"Communication\","
+	                  "\"operation\":[{\"name\":\"$correctionrequest\",\"definition\":\"" RC_CORRECTION_OP_URL "\"}]}]}]}";
+	assert_int_equal(rc_remote_correction_op(cap, strlen(cap), &id), RC_OK);
+	assert_string_equal(id, "correctionrequest");
+	free(id);
+	const char *none = "{\"resourceType\":\"CapabilityStatement\",\"rest\":[]}";
+	assert_int_equal(rc_remote_correction_op(none, strlen(none), &id), RC_BADREG);
+}
+
+/* DRP: the status from DRP's list, the dates checked, the texts cleaned;
+ * the signed body verifies under the key's public half. */
+static void test_remote_drp(void **state)
+{
+	struct rc_remote_status s;
+	const char *ok = "{\"request_id\":\"d-1\",\"received_at\":\"2026-12-06T10:00:00Z\",\"expected_by\":\"2027-01-20\","
+	                 "\"status\":\"denied\",\"reason\":\"outside_jurisdiction\",\"processing_details\":\"x\\u001by\"}";
+	assert_int_equal(rc_remote_drp_status(ok, strlen(ok), &s), RC_OK);
+	assert_string_equal(s.status, "denied");
+	assert_string_equal(s.code, "outside_jurisdiction");
+	assert_string_equal(s.reason, "xy");
+	assert_string_equal(s.expected_by, "2027-01-20");
+	rc_remote_status_clear(&s);
+	const char *bad = "{\"request_id\":\"d-1\",\"status\":\"exploded\"}";
+	assert_int_equal(rc_remote_drp_status(bad, strlen(bad), &s), RC_BADREG);
+	const char *baddate = "{\"request_id\":\"d-1\",\"status\":\"open\",\"expected_by\":\"soon\"}";
+	assert_int_equal(rc_remote_drp_status(baddate, strlen(baddate), &s), RC_BADREG);
+	const char *noid = "{\"status\":\"open\"}";
+	assert_int_equal(rc_remote_drp_status(noid, strlen(noid), &s), RC_BADREG);
+	char *tok = NULL;
+	const char *pair = "{\"agent-id\":\"a\",\"token\":\"abc def ghi\"}";
+	assert_int_equal(rc_remote_drp_pairing(pair, strlen(pair), &tok), RC_BADREG);
+	unsigned char pk[RC_DRP_PK_BYTES], sk[RC_DRP_SK_BYTES], pk2[RC_DRP_PK_BYTES];
+	rc_drp_keypair(pk, sk);
+	rc_drp_public_of(sk, pk2);
+	assert_memory_equal(pk, pk2, sizeof pk);
+	char *b = rc_drp_sign("{\"a\":1}", sk);
+	assert_non_null(b);
+	unsigned char sm[256], m[256];
+	size_t smlen = 0;
+	assert_int_equal(sodium_base642bin(sm, sizeof sm, b, strlen(b), NULL, &smlen, NULL,
+		sodium_base64_VARIANT_ORIGINAL), 0);
+	unsigned long long mlen = 0;
+	assert_int_equal(crypto_sign_open(m, &mlen, sm, smlen, pk), 0);
+	assert_int_equal(mlen, 7);
+	assert_memory_equal(m, "{\"a\":1}", 7);
+	sm[70] ^= 1; /* a changed message no longer verifies */
+	assert_int_not_equal(crypto_sign_open(m, &mlen, sm, smlen, pk), 0);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +556,8 @@ int main(void)
 		cmocka_unit_test(test_oauth_token),
 		cmocka_unit_test(test_proxy_rules),
 		cmocka_unit_test(test_qr),
+		cmocka_unit_test(test_remote_task),
+		cmocka_unit_test(test_remote_drp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
