@@ -154,6 +154,20 @@ static void build(struct ui *u, struct req_st *s)
 	char d[64];
 	if (*v->due && ui_day_shown(v->due, d, sizeof d))
 		ui_tview_field(t, _("Due"), d);
+	/* the registry's own date, beside the legal one, never instead of it */
+	if (v->r.expected_by && *v->r.expected_by) {
+		if (!ui_day_shown(v->r.expected_by, d, sizeof d))
+			snprintf(d, sizeof d, "%.40s", v->r.expected_by);
+		/* TRANSLATORS: request detail: the date the registry says it will answer by (not the legal deadline). */
+		ui_tview_field(t, _("The registry expects to answer by"), d);
+	}
+	if (v->r.remote_status && *v->r.remote_status) {
+		const char *w = rc_op_remote_status_label(v->r.remote_status);
+		/* TRANSLATORS: request detail: what the registry's online service says of the request now. */
+		ui_tview_field(t, _("At the registry"), w ? w : v->r.remote_status);
+	}
+	field_clean(t, _("The registry's reason"), v->r.remote_reason);
+	field_clean(t, _("Its reference at the registry"), v->r.remote_id);
 	field_day(t, _("Sent"), v->r.filed);
 	enum rc_channel ch;
 	if (v->r.channel && rc_channel_parse(v->r.channel, &ch))
@@ -329,6 +343,9 @@ static bool req_action(struct ui *u, enum ui_action a)
 	case UI_A_REMIND:
 		do_act(u, ACT_REMIND);
 		return true;
+	case UI_A_ONLINE:
+		ui_request_online(u, u->request_id, req_enter);
+		return true;
 	default:
 		return false;
 	}
@@ -357,7 +374,7 @@ static void req_click(struct ui *u, int row)
 }
 
 static const enum ui_action req_actions[] = {
-	UI_A_STEP, UI_A_LETTER, UI_A_REMIND, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
+	UI_A_STEP, UI_A_LETTER, UI_A_REMIND, UI_A_ONLINE, UI_A_SELECT, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN,
 	UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
 

@@ -1,5 +1,6 @@
-/* sync.c - fetching the access log from the case's registries, from the
- * case home (doc/registry-api.md, doc/tui.md): each registry in turn on
+/* sync.c - the registries from the terminal: fetching the access log
+ * from the case home, and a request sent online or asked about from its
+ * own screen (doc/registry-api.md, doc/tui.md).  The log: each registry in turn on
  * the loop's worker, its progress (accesses received of the registry's
  * count, the time left) on the message line, Esc to stop (the pages
  * already stored stay, and the next fetch goes on from there), and one
@@ -200,4 +201,138 @@ void ui_registry_line(const struct rc_registry *r, char *buf, size_t len)
 		}
 	}
 	ui_local_digits(buf, len);
+}
+
+/* ---- one request, online ---- */
+
+struct online_job {
+	struct rc_case *c;
+	int64_t id;
+	char registry[80];       /* "" when the request was sent already */
+	enum rc_status st;
+	struct rc_submit_result sub;
+	struct rc_status_change *ch;
+	size_t nch;
+	char detail[700];
+	void (*after)(struct ui *u);
+};
+
+static void online_work(void *p)
+{
+	struct online_job *j = p;
+	if (j->registry[0])
+		j->st = rc_op_request_submit(j->c, j->id, j->registry, &j->sub);
+	else
+		j->st = rc_op_request_status(j->c, j->id, &j->ch, &j->nch);
+	snprintf(j->detail, sizeof j->detail, "%s", rc_error_detail());
+}
+
+static void online_done(struct ui *u, void *p)
+{
+	struct online_job *j = p;
+	if (j->after)
+		j->after(u);
+	char t[1400];
+	if (j->st != RC_OK) {
+		/* TRANSLATORS: a request could not be sent or followed online; %1$s what went wrong, %2$s more detail. */
+		snprintf(t, sizeof t, _("%1$s %2$s Nothing was changed in the case."), rc_status_message(j->st), j->detail);
+		ui_local_digits(t, sizeof t);
+		ui_message(u, true, "%s", t);
+	} else if (j->registry[0]) {
+		char day[64];
+		if (!ui_day_shown(j->sub.received, day, sizeof day))
+			snprintf(day, sizeof day, "%s", j->sub.received);
+		/* TRANSLATORS: after a request was sent online: %1$s the registry's name, %2$s the day it received
+		 * it, %3$s its reference at the registry. */
+		snprintf(t, sizeof t, _("Sent to %1$s online. The registry received it on %2$s; its reference there is %3$s."),
+		         j->registry, day, j->sub.remote_id);
+		if (j->sub.expected_by[0]) {
+			size_t l = strlen(t);
+			/* TRANSLATORS: follows "Sent to ... online."; %s is the registry's own date. The legal deadline stays. */
+			snprintf(t + l, sizeof t - l, _(" It expects to answer by %s; the legal deadline still counts."),
+			         j->sub.expected_by);
+		}
+		ui_local_digits(t, sizeof t);
+		ui_message(u, false, "%s", t);
+	} else if (j->nch && j->ch[0].untracked) {
+		/* TRANSLATORS: "ask the registry" on a request it gave nothing to follow. */
+		ui_message(u, false, "%s", _("The registry gave nothing to follow for this request: follow it by letter."));
+	} else if (j->nch) {
+		const struct rc_status_change *c = &j->ch[0];
+		enum rc_request_state a, b;
+		const char *from = rc_request_state_parse(c->from, &a) ? rc_request_state_label(a) : c->from;
+		const char *to = rc_request_state_parse(c->to, &b) ? rc_request_state_label(b) : c->to;
+		if (strcmp(c->from, c->to))
+			/* TRANSLATORS: after asking the registry: %1$s its words, %2$s the request's state before, %3$s after. */
+			snprintf(t, sizeof t, _("The registry says: %1$s. The request went from \"%2$s\" to \"%3$s\"."),
+			         c->shown[0] ? c->shown : c->remote_status, from, to);
+		else
+			/* TRANSLATORS: after asking the registry: %1$s its words; %2$s the request's state, unchanged. */
+			snprintf(t, sizeof t, _("The registry says: %1$s. The request stays \"%2$s\"."),
+			         c->shown[0] ? c->shown : c->remote_status, to);
+		if (c->reason[0]) {
+			size_t l = strlen(t);
+			/* TRANSLATORS: the registry's reason (its own words, any language). */
+			snprintf(t + l, sizeof t - l, _(" Its reason: %s"), c->reason);
+		}
+		ui_local_digits(t, sizeof t);
+		ui_message(u, false, "%s", t);
+	}
+	free(j->ch);
+	free(j);
+}
+
+bool ui_request_online(struct ui *u, int64_t id, void (*after)(struct ui *u))
+{
+	if (!u->c)
+		return false;
+	struct rc_request_row *rows = NULL;
+	size_t n = 0;
+	const struct rc_request_row *r = NULL;
+	if (rc_case_requests(u->c, &rows, &n) == RC_OK)
+		for (size_t i = 0; i < n && !r; i++)
+			if (rows[i].id == id)
+				r = &rows[i];
+	if (!r) {
+		rc_request_rows_free(&rows, n);
+		return false;
+	}
+	struct online_job *j = rc_xcalloc(1, sizeof *j);
+	j->c = u->c;
+	j->id = id;
+	j->after = after;
+	bool sent = r->remote_id && *r->remote_id;
+	if (!sent) {
+		struct rc_registry *regs = NULL;
+		size_t nr = 0;
+		if (rc_registry_list(u->c, &regs, &nr) == RC_OK && nr) {
+			size_t pick = 0;
+			for (size_t i = 0; i < nr; i++)
+				if (r->regime && regs[i].regime && !strcmp(r->regime, regs[i].regime)) {
+					pick = i;
+					break;
+				}
+			snprintf(j->registry, sizeof j->registry, "%s", regs[pick].name);
+		}
+		rc_registries_free(regs, nr);
+		if (!j->registry[0]) {
+			/* TRANSLATORS: u pressed on a request in a case with no registry; "recourse registry add" is a command. */
+			ui_message(u, true, "%s", _("This case is not connected to any registry's online service: send the "
+			                            "letter. A caseworker can connect it with the command recourse registry add."));
+			free(j);
+			rc_request_rows_free(&rows, n);
+			return false;
+		}
+	}
+	rc_request_rows_free(&rows, n);
+	const char *label = sent
+		/* TRANSLATORS: the message line while the registry is asked where a request stands. */
+		? N_("Asking the registry...")
+		/* TRANSLATORS: the message line while a request is sent through the registry's online service. */
+		: N_("Sending the request online...");
+	if (!ui_busy_run(u, label, false, online_work, j, online_done)) {
+		free(j);
+		return false;
+	}
+	return true;
 }

@@ -52,6 +52,8 @@
 	_(REFRESH,  "look-again", N_("Look again"), "^R",            N_("Choosing a file: look again for USB sticks and files (after putting a stick in).")) \
 	/* TRANSLATORS: footer key label: the requests sent to authorities (case home). */ \
 	_(REQUESTS, "requests",   N_("Requests"),   "r",             N_("Case home: the requests to authorities, the most urgent first.")) \
+	/* TRANSLATORS: footer key label: send a request through the registry's online service, or ask it where the request stands (one request). */ \
+	_(ONLINE,   "online",     N_("Online"),     "u",             N_("One request: send it through the registry's online service (a correction, erasure or access request the registry takes online), or, once sent, ask the registry where it stands. The printable letter stays the request the law knows.")) \
 	/* TRANSLATORS: footer key label: fetch the access log from a registry's online service (case home). */ \
 	_(SYNC,     "fetch-log",  N_("Fetch log"),  "g",             N_("Case home: fetch the newest accesses from each registry this case is connected to, over the internet. Esc stops it; what was fetched is kept.")) \
 	/* TRANSLATORS: footer key label: write down what happened to a request (sent, answered, ...). */ \
@@ -425,6 +427,12 @@ enum rc_status ui_net_get(void *get_ud, const char *url, const char *accept, con
  * worker (progress, Esc stops); after(u) runs on the loop's thread before
  * the result is said.  false: nothing started (a message says why). */
 bool ui_sync_start(struct ui *u, void (*after)(struct ui *u));
+/* Send request id through a registry's online service (the one whose
+ * regime is the request's, else the case's first), or, when it was sent,
+ * ask the registry where it stands; on the worker (progress, message
+ * after); after(u) runs on the loop's thread first.  false: nothing
+ * started (a message says why). */
+bool ui_request_online(struct ui *u, int64_t id, void (*after)(struct ui *u));
 /* A registry in one line: its name, when it was last reached, what the
  * last fetch found. */
 void ui_registry_line(const struct rc_registry *r, char *buf, size_t len);

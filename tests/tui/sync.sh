@@ -99,6 +99,36 @@ else
 	echo "ok # SKIP strace is not installed (tools/install-deps installs it)"
 fi
 
+# ---- a correction sent online from its screen (u), then asked about (u) ----
+sim_stop; sim_start
+new_case S-3 "$PASS1" --regime gdpr --record "Patient/sim-0001" || bail "case new"
+r "$PASS1" -- registry add S-3 training --url "http://127.0.0.1:$PORT" --regime gdpr >/dev/null 2>&1 || bail "registry add"
+printf '%s\n%s\n' "date of birth 1990-01-01" "date of birth 1991-01-01" > "$WORK/texts"
+printf '%s\n' "$PASS1" > "$WORK/pw"
+"$RECOURSE" --passphrase-fd 3 request add S-3 --kind rectification --regime gdpr --controller DE \
+	--about - --correct-value - 3<"$WORK/pw" <"$WORK/texts" >/dev/null 2>&1 || bail "request add"
+tui_start 80 24 tui S-3 --lang en
+unlock "$PASS1"
+home_ready
+keys r
+wait_for 'correction' >/dev/null
+keys Enter
+wait_for 'Request 1: correction' >/dev/null
+like "$(screen | tail -1)" 'u Online|F1 More keys' "the request's footer names u, or says there are more keys"
+keys u
+wait_for "Sent to training online\. The registry received it on" "u: sent online, with the registry's day"
+like "$(screen)" "reference there is task-" "... and its reference there"
+keys End
+wait_for "Its reference at the registry +task-" "the request shows its reference at the registry"
+like "$(screen)" "How it was sent +the registry's online service" "... and how it was sent"
+keys u
+wait_for "The registry says: granted\. The request went from" "u again: the registry's answer moves the request"
+like "$(screen)" "\"sent\" to \"answered\"" "... from sent to answered"
+keys End
+wait_for "At the registry +granted" "the request shows what the registry says"
+tm kill-server >/dev/null 2>&1
+is "$(r "$PASS1" -- request show S-3 1 --format csv 2>/dev/null | tr -d '\r' | awk -F, '$1 == "state" {print $2}')" "answered" "the case holds the answer (request show)"
+
 # ---- Arabic: the same line, in the user's language ----
 tui_start 80 24 tui S-1 --lang ar
 unlock "$PASS1"
