@@ -491,7 +491,8 @@ static bool login_tick(void *ud, long left, long interval)
 		return false;
 	if (u->tty && !cli_quiet) {
 		/* TRANSLATORS: while waiting for the sign-in on the phone: minutes and seconds left, seconds between asks. */
-		fprintf(stderr, _("\rWaiting for the sign-in: %ld:%02ld left (asking every %ld s)"), left / 60, left % 60,
+		fputc('\r', stderr);
+		fprintf(stderr, _("Waiting for the sign-in: %ld:%02ld left (asking every %ld s)"), left / 60, left % 60,
 		        interval);
 		fputs("\033[K", stderr);
 	}
