@@ -426,6 +426,7 @@ static int registry_set(struct cli *cli)
 	if (st == RC_OK && auth_given)
 		st = rc_op_registry_set(c, &in);
 	rc_case_close(&c);
+	bool new_cert = in.client_cert_pem && *in.client_cert_pem;
 	auth_in_free(&auth);
 	free(pem);
 	if (st != RC_OK) {
@@ -440,7 +441,7 @@ static int registry_set(struct cli *cli)
 	if (auth_given) {
 		/* TRANSLATORS: %s is the registry's name. */
 		cli_say(_("Registry \"%s\" changed. Nothing was sent to it.\n"), cli->pos[1]);
-		if (in.client_cert_pem && *in.client_cert_pem)
+		if (new_cert)
 			cli_say("%s\n", _("A sign-in kept for it was forgotten: a sign-in goes with the client certificate."));
 	}
 	return 0;
