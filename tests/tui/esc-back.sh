@@ -38,6 +38,9 @@ tui_start 80 24 tui E-1 --lang en
 unlock "$PASS1"
 wait_for '\[!\]' >/dev/null
 keys F1
+wait_for 'Keys on this screen' >/dev/null
+# the keys of the screen come first: the rest is a page further down
+screen | grep -q 'Leaving quickly' || keys PgDn
 wait_for 'Leaving quickly' "the help explains leaving quickly"
 unlike "$(screen)" 'Esc twice' "the help does not say Esc twice"
 like "$(screen)" 'Esc only goes' "it says Esc only goes back"
