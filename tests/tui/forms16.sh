@@ -8,6 +8,16 @@
 # keeps after wrong passphrases (across restarts) and the home reports
 # them; the home lists the case's requests.
 . "$top_srcdir/tests/tui/lib.sh"
+# file_has PATTERN FILE: the file holds a line matching PATTERN, within 2 s
+# (the screen is painted before the settings file is written)
+file_has() {
+	_n=0
+	until grep -q -- "$1" "$2" 2>/dev/null; do
+		_n=$((_n + 1))
+		[ $_n -lt 40 ] || return 1
+		sleep 0.05
+	done
+}
 
 CONF="$XDG_CONFIG_HOME/recourse/settings"
 mkdir -p "$XDG_CONFIG_HOME/recourse"
@@ -65,7 +75,7 @@ keys Down
 wait_for 'Left and Right \(or Enter\) change it' "the hint says Left and Right change it"
 keys Right
 wait_for 'Lock after 5 minutes' "Right: the next value"
-grep -q '^idle-lock = 300$' "$CONF"; ok $? "kept at once in the settings file"
+file_has '^idle-lock = 300$' "$CONF"; ok $? "kept at once in the settings file"
 keys Left Left
 wait_for 'Lock after 2 minutes' "Left twice: two values back"
 keys Down Right
@@ -87,7 +97,7 @@ wait_for '٣' "Arabic: settings, the idle lock at ٣ minutes"
 keys Down
 keys Left
 wait_for '٥' "Arabic: Left (the next value, right to left) gives ٥ minutes"
-grep -q '^idle-lock = 300$' "$CONF"; ok $? "Arabic: kept at once"
+file_has '^idle-lock = 300$' "$CONF"; ok $? "Arabic: kept at once"
 keys Right Right
 _i=0
 until grep -q '^idle-lock = 120$' "$CONF" || [ $_i -ge 100 ]; do sleep 0.05; _i=$((_i + 1)); done
