@@ -205,7 +205,8 @@ bool rc_bag_parse_info(const char *text, size_t len, rc_bag_info_fn fn, void *ct
 				i++;
 			if (i == ll)
 				goto fail;
-			if (!rc_buf_add(&value, " ", 1) || !rc_buf_add(&value, line + i, ll - i))
+			/* "Label:" alone, its value on the next line: no space in front */
+			if ((value.len > 0 && !rc_buf_add(&value, " ", 1)) || !rc_buf_add(&value, line + i, ll - i))
 				goto nomem;
 			continue;
 		}

@@ -244,6 +244,10 @@ static void test_parsers(void **state)
 	const char info2[] = "A: one\n  two\n";
 	assert_true(rc_bag_parse_info(info2, sizeof info2 - 1, collect_info, &b, &bad));
 	assert_string_equal(rc_buf_cstr(&b), "A=one two|");
+	/* a value that starts on the next line (found by fuzz_bagit) */
+	rc_buf_reset(&b);
+	assert_true(rc_bag_parse_info("A:\n  one\n  two\n", 15, collect_info, &b, &bad));
+	assert_string_equal(rc_buf_cstr(&b), "A=one two|");
 	assert_false(rc_bag_parse_info("  x\n", 4, collect_info, &b, &bad));
 	assert_int_equal(bad, 1);
 	assert_false(rc_bag_parse_info("A: b\n\nC: d\n", 11, collect_info, &b, &bad));
