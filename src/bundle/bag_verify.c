@@ -264,6 +264,8 @@ static int vfile_cmp(const void *a, const void *b)
 static struct vfile *find(struct verify *v, const char *path)
 {
 	struct vfile key = { .path = (char *)path };
+	if (v->nf == 0)
+		return NULL;
 	return bsearch(&key, v->f, v->nf, sizeof *v->f, vfile_cmp);
 }
 
@@ -409,7 +411,8 @@ static int finding_cmp(const void *a, const void *b)
 static void analyse(struct verify *v)
 {
 	struct rc_bag_report *r = v->rep;
-	qsort(v->f, v->nf, sizeof *v->f, vfile_cmp);
+	if (v->nf > 0)
+		qsort(v->f, v->nf, sizeof *v->f, vfile_cmp);
 	for (size_t i = 0; i < v->nf; i++)
 		if (!strncmp(v->f[i].path, "data/", 5)) {
 			r->payload_files++;
@@ -524,7 +527,8 @@ enum rc_status rc_bag_verify(const char *path, struct rc_bag_report *report)
 	free(v.f);
 	rc_strset_free(&v.seen);
 	free(v.chunk);
-	qsort(report->v, report->n, sizeof *report->v, finding_cmp);
+	if (report->n > 0)
+		qsort(report->v, report->n, sizeof *report->v, finding_cmp);
 	report->valid = true;
 	for (size_t i = 0; i < report->n; i++)
 		if (report->v[i].kind != RC_BAG_OK)

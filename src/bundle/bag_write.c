@@ -618,7 +618,8 @@ enum rc_status rc_bag_write(struct rc_bag_writer *w, const struct rc_bag_entry *
 		for (size_t i = 0; i < n; i++)
 			order[i] = i;
 		sort_base = entries;
-		qsort(order, n, sizeof *order, by_path);
+		if (n > 0)
+			qsort(order, n, sizeof *order, by_path);
 		for (int alg = 0; alg < 2 && st == RC_OK; alg++) {
 			rc_buf_reset(&b);
 			for (size_t i = 0; i < n; i++)
