@@ -1,6 +1,7 @@
 /* bagit-tool.c - for tests/unit/bagit-tools.sh only (never installed):
- *   bagit-tool write DIR    a bag as a folder at DIR, from synthetic files
- *                           (one of 1 MB streamed)
+ *   bagit-tool write PATH [dir|tar|zip]
+ *                           a bag at PATH (a folder unless told), from
+ *                           synthetic files (one of 1 MB streamed)
  *   bagit-tool verify PATH  one line per finding, "KIND PATH"; exit 0 when
  *                           the bag is valid, 1 when not, 2 on an error */
 #include "config.h"
@@ -28,7 +29,7 @@ static enum rc_status stream(void *ctx, unsigned char *buf, size_t cap, size_t *
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "C.UTF-8");
-	if (rc_base_init() != 0 || argc != 3)
+	if (rc_base_init() != 0 || argc < 3 || argc > 4)
 		return 2;
 	if (!strcmp(argv[1], "write")) {
 		size_t done = 0;
@@ -46,8 +47,11 @@ int main(int argc, char **argv)
 			                          "with sha256sum, sha512sum and, when installed, the Library of "
 			                          "Congress's bagit validator." },
 		};
+		enum rc_bag_format fmt = RC_BAG_DIR;
+		if (argc == 4)
+			fmt = !strcmp(argv[3], "tar") ? RC_BAG_TAR : !strcmp(argv[3], "zip") ? RC_BAG_ZIP : RC_BAG_DIR;
 		struct rc_bag_writer *w;
-		enum rc_status st = rc_bag_writer_new(&w, argv[2], RC_BAG_DIR);
+		enum rc_status st = rc_bag_writer_new(&w, argv[2], fmt);
 		if (st == RC_OK)
 			st = rc_bag_write(w, e, 3, f, 4);
 		if (st == RC_OK)

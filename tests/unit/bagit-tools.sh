@@ -31,6 +31,34 @@ else
 	skip "the Library of Congress validator is not installed (python3 -c 'import bagit' failed; pip install bagit)"
 fi
 
+# the archives, unpacked by tar and by Python's zipfile: one folder
+# named after the file, and sha256sum -c passes inside it
+"$tool" write "$tmp/case-0001.tar" tar 2>"$tmp/err"
+ok $? "a bag is written as a .tar"
+mkdir "$tmp/untar" && tar -xf "$tmp/case-0001.tar" -C "$tmp/untar" 2>"$tmp/err"
+ok $? "tar unpacks it"
+is "$(ls "$tmp/untar")" "case-0001" "... into one folder named after the file"
+(cd "$tmp/untar/case-0001" && sha256sum --strict -c manifest-sha256.txt >/dev/null 2>&1 &&
+	sha512sum --strict -c manifest-sha512.txt >/dev/null 2>&1)
+ok $? "sha256sum -c and sha512sum -c pass in the unpacked .tar"
+"$tool" verify "$tmp/case-0001.tar" >"$tmp/v" 2>&1
+ok $? "our verifier finds the .tar valid"
+"$tool" write "$tmp/case-0002.zip" zip 2>"$tmp/err"
+ok $? "a bag is written as a .zip"
+if command -v "$py" >/dev/null 2>&1; then
+	mkdir "$tmp/unzip" && "$py" -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; z.extractall(sys.argv[2])' \
+		"$tmp/case-0002.zip" "$tmp/unzip" 2>"$tmp/err"
+	ok $? "Python's zipfile tests and unpacks it"
+	(cd "$tmp/unzip/case-0002" && sha256sum --strict -c manifest-sha256.txt >/dev/null 2>&1 &&
+		sha512sum --strict -c manifest-sha512.txt >/dev/null 2>&1)
+	ok $? "sha256sum -c and sha512sum -c pass in the unpacked .zip"
+else
+	skip "python3 is not installed: the .zip is not unpacked by another tool"
+	skip "python3 is not installed"
+fi
+"$tool" verify "$tmp/case-0002.zip" >"$tmp/v" 2>&1
+ok $? "our verifier finds the .zip valid"
+
 # one altered byte in the payload
 cp -a "$tmp/bag" "$tmp/bad"
 printf 'X' | dd of="$tmp/bad/data/docs/stream.bin" bs=1 seek=1000 conv=notrunc 2>/dev/null
