@@ -39,6 +39,62 @@ static uint32_t fnv1a(const char *s)
 	return h;
 }
 
+/* A new person: s (malloc'd, taken) with count events; false with a
+ * message (no prefix) in err, s freed. */
+struct person *person_make(char *s, uint64_t count, bool withheld, char *err, size_t errlen)
+{
+	if (count > SIM_EVENTS_MAX) {
+		snprintf(err, errlen, "at most %llu events per person", SIM_EVENTS_MAX);
+		goto fail;
+	}
+	if (!*s) {
+		snprintf(err, errlen, "the reference is empty");
+		goto fail;
+	}
+	if (strlen(s) > SIM_REF_MAX) {
+		snprintf(err, errlen, "the reference is longer than %d bytes", SIM_REF_MAX);
+		goto fail;
+	}
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (*c < 0x20 || *c == 0x7f) {
+			snprintf(err, errlen, "the reference holds a control character");
+			goto fail;
+		}
+	if (person_find(s) && strcmp(person_find(s)->ref, s) == 0) {
+		snprintf(err, errlen, "%.60s is given twice", s);
+		goto fail;
+	}
+	struct person p = { 0 };
+	p.ref = s;
+	char *bar = strchr(s, '|');
+	if (bar && strncmp(s, "Patient/", 8) != 0) {
+		if (!bar[1]) {
+			snprintf(err, errlen, "an identifier wants system|value");
+			goto fail;
+		}
+		p.is_ident = true;
+		*bar = '\0';
+		p.sys_json = json_escape(s);
+		p.val_json = json_escape(bar + 1);
+		*bar = '|';
+	}
+	p.ref_json = json_escape(s);
+	p.ref_url = url_encode(s);
+	p.count = count;
+	p.withheld = withheld;
+	p.hash = fnv1a(s);
+	snprintf(p.hash8, sizeof p.hash8, "%08x", (unsigned)p.hash);
+	struct person *a = realloc(g_sim.persons, (g_sim.npersons + 1) * sizeof *a);
+	if (!a)
+		abort();
+	g_sim.persons = a;
+	a[g_sim.npersons] = p;
+	return &a[g_sim.npersons++];
+fail:
+	free(s);
+	return NULL;
+}
+
 bool person_add(const char *spec, char *err, size_t errlen)
 {
 	char *s = xstrdup(spec);
@@ -49,64 +105,30 @@ bool person_add(const char *spec, char *err, size_t errlen)
 		s[n - 9] = '\0';
 	}
 	char *colon = strrchr(s, ':');
-	char *end = NULL;
 	if (!colon || colon == s || !colon[1]) {
 		snprintf(err, errlen, "--person wants REF:COUNT[:withheld], not \"%.60s\"", spec);
-		goto fail;
+		free(s);
+		return false;
 	}
 	*colon = '\0';
 	for (const char *c = colon + 1; *c; c++)
 		if (*c < '0' || *c > '9') {
 			snprintf(err, errlen, "--person: the count must be a number: \"%.60s\"", spec);
-			goto fail;
+			free(s);
+			return false;
 		}
-	unsigned long long count = strtoull(colon + 1, &end, 10);
-	if (strlen(colon + 1) > 9 || count > SIM_EVENTS_MAX) {
+	if (strlen(colon + 1) > 9) {
 		snprintf(err, errlen, "--person: at most %llu events per person", SIM_EVENTS_MAX);
-		goto fail;
+		free(s);
+		return false;
 	}
-	if (strlen(s) > SIM_REF_MAX) {
-		snprintf(err, errlen, "--person: the reference is longer than %d bytes", SIM_REF_MAX);
-		goto fail;
+	unsigned long long count = strtoull(colon + 1, NULL, 10);
+	char why[120];
+	if (!person_make(s, count, withheld, why, sizeof why)) {
+		snprintf(err, errlen, "--person: %s", why);
+		return false;
 	}
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-		if (*c < 0x20 || *c == 0x7f) {
-			snprintf(err, errlen, "--person: the reference holds a control character");
-			goto fail;
-		}
-	if (person_find(s) && strcmp(person_find(s)->ref, s) == 0) {
-		snprintf(err, errlen, "--person: %.60s is given twice", s);
-		goto fail;
-	}
-	struct person p = { 0 };
-	p.ref = s;
-	p.ref_json = json_escape(s);
-	p.ref_url = url_encode(s);
-	char *bar = strchr(s, '|');
-	if (bar && strncmp(s, "Patient/", 8) != 0) {
-		if (!bar[1]) {
-			snprintf(err, errlen, "--person: an identifier wants system|value");
-			goto fail;
-		}
-		p.is_ident = true;
-		*bar = '\0';
-		p.sys_json = json_escape(s);
-		p.val_json = json_escape(bar + 1);
-		*bar = '|';
-	}
-	p.count = count;
-	p.withheld = withheld;
-	p.hash = fnv1a(s);
-	snprintf(p.hash8, sizeof p.hash8, "%08x", (unsigned)p.hash);
-	struct person *a = realloc(g_sim.persons, (g_sim.npersons + 1) * sizeof *a);
-	if (!a)
-		abort();
-	g_sim.persons = a;
-	a[g_sim.npersons++] = p;
 	return true;
-fail:
-	free(s);
-	return false;
 }
 
 void persons_default(void)
@@ -207,6 +229,8 @@ static int64_t offset_of(const struct person *p, uint64_t i, bool *in_burst)
 
 int64_t event_time(const struct person *p, uint64_t i)
 {
+	if (p->fev)
+		return p->fev[i].t;
 	return SIM_T0 - offset_of(p, i, NULL);
 }
 
@@ -422,12 +446,44 @@ static void make_event(const struct person *p, uint64_t i, struct ev *e)
 
 size_t event_id(char *out, const struct person *p, uint64_t i)
 {
+	if (p->fev) {
+		size_t n = strlen(p->fev[i].id);
+		memcpy(out, p->fev[i].id, n + 1);
+		return n;
+	}
 	return (size_t)sprintf(out, "sim-%s-%07llu", p->hash8, (unsigned long long)i);
+}
+
+/* An event from a file, by its id. */
+static bool file_event_id(const char *id, const struct person **pp, uint64_t *ip)
+{
+	for (size_t k = 0; k < g_sim.npersons; k++) {
+		const struct person *p = &g_sim.persons[k];
+		if (!p->fev)
+			continue;
+		size_t a = 0, b = p->count;
+		while (a < b) {
+			size_t m = a + (b - a) / 2;
+			int c = strcmp(id, p->fev[p->by_id[m]].id);
+			if (c == 0) {
+				*pp = p;
+				*ip = p->by_id[m];
+				return true;
+			}
+			if (c < 0)
+				b = m;
+			else
+				a = m + 1;
+		}
+	}
+	return false;
 }
 
 bool parse_event_id(const char *id, const struct person **pp, uint64_t *ip)
 {
 	char hash8[9];
+	if (file_event_id(id, pp, ip))
+		return true;
 	if (strncmp(id, "sim-", 4) != 0 || strlen(id) < 4 + 8 + 1 + 7 || strlen(id) > 4 + 8 + 1 + 9
 		|| id[12] != '-')
 		return false;
@@ -440,7 +496,7 @@ bool parse_event_id(const char *id, const struct person **pp, uint64_t *ip)
 		i = i * 10 + (uint64_t)(*c - '0');
 	}
 	const struct person *p = person_by_hash(hash8);
-	if (!p || i >= p->count)
+	if (!p || p->fev || i >= p->count)
 		return false;
 	*pp = p;
 	*ip = i;
@@ -452,6 +508,12 @@ bool parse_event_id(const char *id, const struct person **pp, uint64_t *ip)
 
 void event_json(struct jbuf *b, const struct person *p, uint64_t i, int foreign_shift)
 {
+	if (p->fev) {
+		/* as written in the file ("foreign" adds nothing to these) */
+		if (!foreign_shift)
+			jb_add(b, p->fev[i].json, p->fev[i].len);
+		return;
+	}
 	struct ev e;
 	make_event(p, i, &e);
 	if (foreign_shift)

@@ -167,9 +167,9 @@ static void export_json(struct jbuf *b, const struct person *p, unsigned v)
 		JB_LIT(b, "\"");
 	}
 	JB_LIT(b, ",\"name\":[{\"text\":\"Fictional person (training data)\"}]}}");
-	char id[40];
+	char id[SIM_ID_MAX];
 	for (uint64_t i = 0; i < p->count; i++) {
-		if (i == p->count / 2 && (g_sim.misbehave & MB_FOREIGN)) {
+		if (i == p->count / 2 && (g_sim.misbehave & MB_FOREIGN) && !p->fev) {
 			/* "foreign": an access to Patient/someone-else among them */
 			JB_LIT(b, ",{\"resource\":");
 			event_json(b, p, i, 1);

@@ -237,7 +237,7 @@ static void entry(struct page *pg, uint64_t idx, int shift)
 	else
 		JB_LIT(b, ",");
 	pg->any_entry = true;
-	char id[48];
+	char id[SIM_ID_MAX];
 	if (shift)
 		snprintf(id, sizeof id, "sim-%s-f%07llu", pg->p->hash8, (unsigned long long)idx);
 	else
@@ -428,7 +428,7 @@ unsigned serve_search(struct MHD_Connection *c)
 	if (pg->n > count)
 		pg->n = count;
 	pg->withheld_here = p && p->withheld && off == 0;
-	if ((g_sim.misbehave & MB_FOREIGN) && pg->n > 0
+	if ((g_sim.misbehave & MB_FOREIGN) && pg->n > 0 && !p->fev
 		&& (matched > count ? off == count : off == 0)) {
 		pg->foreign_here = true;
 		pg->foreign_at = pg->n / 2;

@@ -44,6 +44,10 @@ static void usage(void)
 		"                           (at most %llu); withheld: the first page also\n"
 		"                           says that some are withheld.  Repeatable.\n"
 		"                           Default: Patient/sim-0001:120 and Patient/sim-0002:0\n"
+		"  --data DIR               the persons of DIR/persons, one a line:\n"
+		"                           REFERENCE COUNT|FILE [withheld]; FILE, relative\n"
+		"                           to DIR, holds the person's AuditEvents as NDJSON\n"
+		"                           (served as written).  With --person too\n"
 		"  --seed N                 seed of the made-up events (default 1)\n"
 		"  --registry-name TEXT     name in the discovery document\n"
 		"                           (default \"Training registry (fictional)\")\n"
@@ -346,7 +350,7 @@ enum { O_PORT = 256, O_PORT_FILE, O_CERT, O_KEY, O_PERSON, O_SEED, O_NAME, O_MIS
 
 	O_OAUTH, O_REQUIRE_TOKEN, O_APPROVE_AFTER, O_DENY, O_INTERVAL,
 	O_DEVICE_EXPIRES, O_TOKEN_EXPIRES, O_TOKENS_FILE, O_CLIENT_CA, O_BIND_TOKEN,
-	O_REQ_DELAY, O_REQ_OUTCOME, O_TOKEN_FILE };
+	O_REQ_DELAY, O_REQ_OUTCOME, O_TOKEN_FILE, O_DATA };
 
 int main(int argc, char **argv)
 {
@@ -356,6 +360,7 @@ int main(int argc, char **argv)
 		{ "tls-cert", required_argument, NULL, O_CERT },
 		{ "tls-key", required_argument, NULL, O_KEY },
 		{ "person", required_argument, NULL, O_PERSON },
+		{ "data", required_argument, NULL, O_DATA },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "registry-name", required_argument, NULL, O_NAME },
 		{ "misbehave", required_argument, NULL, O_MISBEHAVE },
@@ -408,6 +413,14 @@ int main(int argc, char **argv)
 			if (!person_add(optarg, err, sizeof err))
 				die_usage("%s", err);
 			break;
+		case O_DATA: {
+			char derr[1200];
+			if (!data_load(optarg, derr, sizeof derr)) {
+				fprintf(stderr, SIM_PROGRAM ": %s\n", derr);
+				exit(2);
+			}
+			break;
+		}
 		case O_SEED:
 			if (!parse_u64(optarg, UINT64_MAX, &g_sim.seed))
 				die_usage("--seed wants a whole number, not \"%.40s\"", optarg);

@@ -4,6 +4,7 @@
  * Files:
  *   main.c       options, the HTTP server, the request router, the log
  *   data.c       the fictional persons and the deterministic events
+ *   datadir.c    --data DIR: persons and their events from files
  *   fhir.c       the JSON endpoints: discovery, metadata, AuditEvent search
  *   misbehave.c  the misbehaviours (slow, truncated, oversized, ...)
  *   export.c     the signed export and its CMS signature (OpenSSL)
@@ -66,6 +67,15 @@ struct jbuf {
 	size_t len, cap;
 };
 
+/* One event of a person read from a file (--data): its line as written. */
+struct fevent {
+	char *json;       /* the resource, as in the file (one line) */
+	size_t len;
+	char *id;         /* its id (a FHIR id: at most 64 of [A-Za-z0-9.-]) */
+	int64_t t;        /* recorded, else occurred / period (end, else start) */
+	uint64_t line;    /* in the file, for the sort's ties */
+};
+
 /* One fictional person. */
 struct person {
 	char *ref;        /* as given: "Patient/sim-0001" or "system|value" */
@@ -77,6 +87,8 @@ struct person {
 	bool withheld;
 	uint32_t hash;
 	char hash8[9];    /* hex of hash, in event ids */
+	struct fevent *fev; /* from a file (--data): count events, newest first; NULL: generated */
+	size_t *by_id;      /* indices of fev sorted by id */
 };
 
 struct sim {
@@ -148,6 +160,11 @@ void sleep_ms_interruptible(unsigned ms);
 /* ---- data.c ---- */
 void data_init(void); /* after the options, before the server */
 bool person_add(const char *spec, char *err, size_t errlen);
+/* A new person: ref (malloc'd, taken) with count generated events; NULL
+ * with a message in err (ref freed). */
+struct person *person_make(char *ref, uint64_t count, bool withheld, char *err, size_t errlen);
+/* --data DIR: DIR/persons and the NDJSON files it names (data.c). */
+bool data_load(const char *dir, char *err, size_t errlen);
 void persons_default(void);
 const struct person *person_find(const char *patient);
 const struct person *person_by_hash(const char *hash8);
@@ -156,7 +173,9 @@ int64_t event_time(const struct person *p, uint64_t i);
  * foreign_shift, an extra event about Patient/someone-else, its id
  * "sim-<hash8>-f<i>", its time that of event i moved by foreign_shift s. */
 void event_json(struct jbuf *b, const struct person *p, uint64_t i, int foreign_shift);
-/* The event id: "sim-<hash8>-<i zero-padded to 7>"; returns length. */
+/* The event id: "sim-<hash8>-<i zero-padded to 7>", or the id written in
+ * the file (at most 64 bytes); returns length.  out: SIM_ID_MAX bytes. */
+#define SIM_ID_MAX 80
 size_t event_id(char *out, const struct person *p, uint64_t i);
 bool parse_event_id(const char *id, const struct person **p, uint64_t *i);
 
