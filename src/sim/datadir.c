@@ -149,6 +149,7 @@ static int by_id(const void *a, const void *b)
 
 static void *slurp(const char *path, size_t max, size_t *len, bool *too_big)
 {
+	*too_big = false;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
