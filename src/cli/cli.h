@@ -60,6 +60,9 @@ struct cli {
 	const char *registry;  /* request submit --registry */
 	bool full;           /* registry sync --full */
 	long page_size;      /* registry sync --page-size, 0: default */
+	/* bundle create */
+	const char *as, *requests, *documents, *court, *prepared_by, *court_lang;
+	bool flagged_only, whole_files, no_log, no_exports, unsigned_ok, preview;
 	/* Personal text read from the terminal or standard input (options
 	 * given as "-"): the fields above point into these locked buffers,
 	 * wiped by cli_free. */
@@ -145,6 +148,7 @@ int cmd_office(struct cli *cli);
 int cmd_registry(struct cli *cli);
 int cmd_export(struct cli *cli);
 int cmd_settings(struct cli *cli);
+int cmd_bundle(struct cli *cli);
 /* qr.c: draw a QR code of text on out (a terminal), dark on light
  * whatever the terminal's colours; false when it cannot be drawn. */
 bool cli_qr_draw(FILE *out, const char *text);

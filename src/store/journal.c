@@ -38,6 +38,29 @@ static void entry_hash(const unsigned char prev[32], int64_t seq, const char *at
 	crypto_hash_sha256_final(&h, out);
 }
 
+void rc_journal_entry_hash(const unsigned char prev[32], int64_t seq, const char *at, const char *slot,
+	const char *action, const char *object, unsigned char out[32])
+{
+	entry_hash(prev, seq, at, slot, action, object, out);
+}
+
+enum rc_status rc_journal_head(struct rc_case *c, int64_t *seq, char hash_hex[65])
+{
+	*seq = 0;
+	hash_hex[0] = 0;
+	sqlite3_stmt *st;
+	enum rc_status s = db_prepare(&c->db, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", &st);
+	if (s != RC_OK)
+		return s;
+	if (db_row(&c->db, st, &s)) {
+		*seq = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == 32)
+			rc_hex_encode(sqlite3_column_blob(st, 1), 32, hash_hex);
+	}
+	sqlite3_finalize(st);
+	return s;
+}
+
 enum rc_status journal_append_tx(struct rc_case *c, const char *action, const char *object)
 {
 	if (c->plain)

@@ -156,25 +156,14 @@ void ui_message(struct ui *u, bool error, const char *fmt, ...)
 }
 
 /* ------------------------------------------------------------------ */
-/* Languages: LANGUAGE plus a new catalog generation, so every _() that
- * follows answers in the new language.  _nl_msg_cat_cntr is GNU
- * gettext's generation counter (what its own manual says to bump after
- * changing LANGUAGE); no header declares it, and this is its one user. */
-extern int _nl_msg_cat_cntr;
-
+/* Languages: rc_lang_switch (base/lang.c). */
 void ui_set_language(struct ui *u, const char *code)
 {
 	const struct ui_lang *l = ui_lang_find(code);
 	if (!l)
 		l = &ui_langs[0];
 	u->lang = l;
-	setenv("LANGUAGE", l->code, 1);
-	/* LANGUAGE is ignored under the C locale. */
-	const char *cur = setlocale(LC_MESSAGES, NULL);
-	if (!cur || !strcmp(cur, "C") || !strcmp(cur, "POSIX"))
-		setlocale(LC_ALL, "C.UTF-8");
-	++_nl_msg_cat_cntr;
-	textdomain(PACKAGE);
+	rc_lang_switch(l->code, NULL, 0);
 	snprintf(u->set.lang, sizeof u->set.lang, "%s", l->code);
 	ui_apply_settings(u);
 }
