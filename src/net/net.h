@@ -470,7 +470,9 @@ enum rc_status rc_tsa_token_check(const void *tok, size_t tn, const void *data, 
  * plain HTTP only to loopback; o's timeouts; the answer capped at
  * RC_TSA_REPLY_MAX), then rc_tsa_reply_check.  *reply: the TimeStampResp
  * as received (malloc'ed), for the bag.  RC_NONET, RC_BADREG (refused,
- * with a message), RC_CANCELLED, as rc_net_post. */
+ * with a message), RC_CANCELLED, as rc_net_post; info->failed names the
+ * check only when an answer came and was refused (else it stays
+ * RC_TSA_MALFORMED). */
 enum rc_status rc_tsa_stamp(const char *url, const struct rc_net_opts *o, const void *data, size_t n,
 	const char *tsa_cert_pem, struct rc_tsa_info *info, unsigned char **reply, size_t *rlen);
 

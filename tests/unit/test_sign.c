@@ -633,6 +633,18 @@ static void test_tsa_reply(void **state)
 	assert_non_null(strstr(rc_error_detail(), "refused"));
 	free(fail);
 
+	/* a stamp made after the TSA's certificate ended (OpenSSL's TSA
+	 * signs with it regardless): not valid at genTime */
+	now_val = T0 + 400 * 86400L;
+	size_t ln;
+	unsigned char *late = answer(&t, req, rlen, false, &ln);
+	assert_int_equal(rc_tsa_reply_check(late, ln, content, strlen(content), nonce, NULL, &ti, NULL, NULL),
+	                 RC_BADREG);
+	assert_int_equal(ti.failed, RC_TSA_CERT);
+	assert_non_null(strstr(rc_error_detail(), "expired"));
+	free(late);
+	now_val = T0;
+
 	free(token);
 	free(rep);
 	free(req);
