@@ -112,8 +112,10 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 60 -s
 	-keyout "$W/ca.key" -out "$W/ca.pem" >/dev/null 2>&1 || bail "openssl req ca"
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=Counsel Issued/O=Legal Aid (synthetic)" \
 	-keyout "$W/leaf.key" -out "$W/leaf.csr" >/dev/null 2>&1 || bail "openssl req leaf"
-printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' > "$W/leaf.ext"
-openssl x509 -req -in "$W/leaf.csr" -CA "$W/ca.pem" -CAkey "$W/ca.key" -set_serial 4242 -days 30 -extfile "$W/leaf.ext" \
+printf '%s\n' basicConstraints=critical,CA:FALSE keyUsage=critical,digitalSignature,nonRepudiation \
+	subjectKeyIdentifier=hash authorityKeyIdentifier=keyid > "$W/leaf.ext"
+openssl x509 -req -in "$W/leaf.csr" -CA "$W/ca.pem" -CAkey "$W/ca.key" -set_serial 4242 -days 30 \
+	-extfile "$W/leaf.ext" \
 	-out "$W/leaf.pem" >/dev/null 2>&1 || bail "openssl x509 leaf"
 cat "$W/leaf.pem" "$W/ca.pem" > "$W/chain.pem"
 out=$("$TOOL" check "$W/chain.pem" "$W/leaf.key"); st=$?
@@ -138,7 +140,8 @@ mkdir "$W/tsa" && T="$W/tsa"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 60 -subj "/CN=Test TSA CA (synthetic)" \
 	-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
 	-keyout "$T/tsaca.key" -out "$T/tsaca.pem" >/dev/null 2>&1 || bail "openssl req tsaca"
-printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\nsubjectKeyIdentifier=hash\n' > "$T/tsa.ext"
+printf '%s\n' basicConstraints=critical,CA:FALSE keyUsage=critical,digitalSignature \
+	extendedKeyUsage=critical,timeStamping subjectKeyIdentifier=hash > "$T/tsa.ext"
 for n in tsa other; do
 	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=Test $n (synthetic)" \
 		-keyout "$T/$n.key" -out "$T/$n.csr" >/dev/null 2>&1 || bail "openssl req $n"
