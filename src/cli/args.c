@@ -202,6 +202,14 @@ bool cli_quiet;
 	_(UNSIGNED,    VERB, "unsigned",         0,  NULL,             N_("write it unsigned when the case has no certificate to sign with")) \
 	/* TRANSLATORS: help of --preview in "recourse bundle create --help". */ \
 	_(PREVIEW,     VERB, "preview",          0,  NULL,             N_("only show what the bundle would hold; write nothing")) \
+	/* TRANSLATORS: help of --no-stamp in "recourse bundle create --help". */ \
+	_(NO_STAMP,    VERB, "no-stamp",         0,  NULL,             N_("no time stamp, even when a time stamp authority is set (settings set tsa)")) \
+	/* TRANSLATORS: help of --new in "recourse bundle signer --help". */ \
+	_(NEW,         VERB, "new",              0,  NULL,             N_("make a new self-signed certificate, named after --prepared-by")) \
+	/* TRANSLATORS: help of --cert in "recourse bundle signer --help"; keep FILE in capitals. */ \
+	_(CERT,        VERB, "cert",             0,  "FILE",           N_("the office's or counsel's certificate (PEM, its chain after it), issued by a certification authority")) \
+	/* TRANSLATORS: help of --key-fd in "recourse bundle signer --help"; keep N in capitals. */ \
+	_(KEY_FD,      VERB, "key-fd",           0,  "N",              N_("read that certificate's private key (PEM) from file descriptor N; kept inside the case only")) \
 	CLI_TEST_OPTION_INFO(_)
 
 /* Quick key derivation for the tests: these options exist only in a build
@@ -379,7 +387,13 @@ static const struct cli_use bundle_create_opts[] = {
 	USE(NO_EXPORTS), USE_PERSONAL(COURT), USE_PERSONAL(PREPARED_BY), USE(COURT_LANG),
 	/* TRANSLATORS: help of --language in "recourse bundle create --help". */
 	USE_AS(LANGUAGE, 0, NULL, N_("also the applicant's language in the index, e.g. ar")),
-	USE(UNSIGNED), USE(PREVIEW), USE_END
+	USE(UNSIGNED), USE(NO_STAMP), USE(PREVIEW), USE_END
+};
+static const struct cli_use bundle_signer_opts[] = {
+	USE(NEW),
+	/* TRANSLATORS: help of --prepared-by in "recourse bundle signer --help". */
+	USE_AS(PREPARED_BY, U_PERSONAL, "-", N_("the name in a new certificate: the office or counsel")),
+	USE(CERT), USE(KEY_FD), USE_END
 };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
@@ -509,6 +523,8 @@ static const struct cli_command {
 	  N_("Make an evidence bundle for a court: a BagIt bag with the access log as received and as a table, the flagged accesses explained, the requests chosen with their letters and answers, the registries' signed exports, the documents chosen and the case journal, an index (PDF), and a signature. Shows what it will hold, then writes it to the folder given (a temporary name until it is whole) and records it in the case.") },
 	{ "bundle", "verify", "PATH", no_opts,
 	  N_("Check an evidence bundle (a folder, .tar or .zip), made here or anywhere: every checksum, the files added, removed or changed, its signature and time stamp, the registries' signatures inside, and the case journal against its signed checkpoint. Needs no case and no passphrase.") },
+	{ "bundle", "signer", "CASE", bundle_signer_opts,
+	  N_("Show the certificate the case signs bundles with and its fingerprint (give the fingerprint to the court or the other side by another channel); or make a new self-signed one (--new), or take the office's or counsel's (--cert with --key-fd). The key is kept only inside the case.") },
 	{ "bundle", "list", "CASE", listing_opts,
 	  N_("List the evidence bundles made from the case: when, by which key slot, what they held, the SHA-256 of their tag manifest, and who signed them.") },
 	{ "office", "add-slot", "LABEL", office_slot_opts,
@@ -934,6 +950,16 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_COURT_LANG: cli->court_lang = v; break;
 	case O_UNSIGNED: cli->unsigned_ok = true; break;
 	case O_PREVIEW: cli->preview = true; break;
+	case O_NO_STAMP: cli->no_stamp = true; break;
+	case O_NEW: cli->new_signer = true; break;
+	case O_CERT: cli->cert = v; break;
+	case O_KEY_FD:
+		if (!parse_long(v, 0, 1 << 20, &n)) {
+			fprintf(stderr, _("recourse: --key-fd needs a file descriptor number, not \"%s\".\n"), v);
+			return 2;
+		}
+		cli->key_fd = (int)n;
+		break;
 	case O_DRP_AGENT: cli->drp_agent = v; break;
 	case O_DRP_BUSINESS: cli->drp_business = v; break;
 	case O_REGISTRY: cli->registry = v; break;
@@ -993,6 +1019,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 	memset(cli, 0, sizeof *cli);
 	cli->passphrase_fd = -1;
 	cli->client_key_fd = -1;
+	cli->key_fd = -1;
 	cli->limit = 50;
 	cli->due_within = -1;
 	rc_kdf_default(&cli->kdf);

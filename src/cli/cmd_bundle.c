@@ -124,6 +124,7 @@ static int bundle_create(struct cli *cli)
 	o.court_lang = cli->court_lang;
 	o.applicant_lang = cli->language;
 	o.unsigned_ok = cli->unsigned_ok;
+	o.no_stamp = cli->no_stamp;
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK) {
@@ -252,12 +253,87 @@ static int bundle_list(struct cli *cli)
 	return ok ? 0 : 1;
 }
 
+static void print_signer(const struct rc_signer_desc *d)
+{
+	/* TRANSLATORS: "bundle signer": the lines describing a certificate. */
+	printf("%s: %s\n", _("Certificate"), d->subject);
+	printf("%s: %s\n", _("Issued by"), d->self_signed ? _("itself (self-signed)") : d->issuer);
+	printf("%s: %s\n", _("Valid from"), d->not_before);
+	printf("%s: %s\n", _("Valid until"), d->not_after);
+	printf("%s: %s\n", _("SHA-256 fingerprint"), d->fp);
+	if (d->self_signed)
+		cli_say("%s\n", _("Give this fingerprint to the court and the other side by another channel (on paper, by "
+		                  "phone): it is how they know the bundles are yours. It is also printed on each bundle's "
+		                  "index."));
+}
+
+static int bundle_signer(struct cli *cli)
+{
+	int r = cli_need(cli, 1, _("a case"));
+	if (r)
+		return r;
+	if (cli->new_signer && cli->cert) {
+		fprintf(stderr, "%s\n", _("recourse: --new and --cert cannot go together."));
+		return 2;
+	}
+	if (!cli->cert != (cli->key_fd < 0)) {
+		fprintf(stderr, "%s\n", _("recourse: --cert FILE and --key-fd N go together (the key is read from a file "
+		                          "descriptor, never named on the command line)."));
+		return 2;
+	}
+	if (cli->new_signer && !cli->prepared_by) {
+		fprintf(stderr, "%s\n", _("recourse: a new certificate needs a name: --prepared-by - (the office or "
+		                          "counsel), typed when asked."));
+		return 2;
+	}
+	char *cert = NULL;
+	struct rc_secret *key = NULL;
+	if (cli->cert) {
+		size_t n;
+		if (rc_file_read_all(cli->cert, 256 * 1024, &cert, &n) != RC_OK) {
+			/* TRANSLATORS: %s is a file name. */
+			fprintf(stderr, _("recourse: the certificate %s cannot be read.\n"), cli->cert);
+			return 4;
+		}
+		key = cli_read_key_fd(cli->key_fd);
+		if (!key) {
+			free(cert);
+			return 2;
+		}
+	}
+	struct rc_case *c;
+	enum rc_status st = cli_open_case(cli, &c);
+	if (st != RC_OK) {
+		free(cert);
+		rc_secret_free(&key);
+		return cli_fail(st);
+	}
+	struct rc_signer_desc d;
+	memset(&d, 0, sizeof d);
+	if (cli->new_signer)
+		st = rc_op_signer_new(c, cli->prepared_by, NULL, &d);
+	else if (cert)
+		st = rc_op_signer_import(c, cert, (const char *)key->data, &d);
+	else
+		st = rc_op_signer_show(c, &d, NULL);
+	rc_case_close(&c);
+	free(cert);
+	rc_secret_free(&key);
+	if (st != RC_OK)
+		return cli_fail(st);
+	if (cli->new_signer || cli->cert)
+		cli_say("%s\n", _("The case will sign its bundles with this certificate:"));
+	print_signer(&d);
+	return 0;
+}
+
 int cmd_bundle(struct cli *cli)
 {
 	if (cli_help_for(cli))
 		return 0;
 	static const struct { const char *verb; int (*fn)(struct cli *); } verbs[] = {
 		{ "create", bundle_create }, { "verify", bundle_verify }, { "list", bundle_list },
+		{ "signer", bundle_signer },
 	};
 	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
 		if (!strcmp(cli->verb, verbs[i].verb))

@@ -87,7 +87,7 @@ struct bundle_work {
 	size_t journal_len, checkpoint_len;
 	unsigned char *checkpoint_sig, *checkpoint_tsr, *index;
 	size_t checkpoint_sig_len, checkpoint_tsr_len, index_len;
-	char signer_fp[RC_CERT_FP_LEN], signer_subject[256];
+	char signer_fp[RC_CERT_FP_LEN], signer_subject[300];
 	char stamped[40];
 	struct rc_signer signer;     /* with its key while signing */
 	bool signing;

@@ -535,10 +535,15 @@ enum rc_status rc_op_registry_logout(struct rc_case *c, const char *name, bool *
 struct rc_net_settings {
 	char proxy[512];         /* "" none */
 	bool proxy_env;          /* honour the environment's proxy variables */
+	char tsa[512];           /* the time stamp authority for bundles (RFC 3161), "" none */
 };
 void rc_op_net_settings(struct rc_net_settings *s);
-/* Set one: "proxy" (a URL, or "" / "none" to remove) or "proxy-env"
- * (yes or no).  RC_USAGE with a message when the value is not one. */
+/* The time stamp authority's certificate (PEM, malloc'ed), or NULL: none set. */
+char *rc_op_tsa_cert(void);
+/* Set one: "proxy" (a URL, or "" / "none" to remove), "proxy-env" (yes
+ * or no), "tsa" (the time stamp authority's URL, or "none") or "tsa-cert"
+ * (a file holding its certificate, PEM, copied beside the settings; "none"
+ * forgets it).  RC_USAGE with a message when the value is not one. */
 enum rc_status rc_op_net_setting_set(const char *key, const char *value);
 /* The one line shown while talking to a registry: how it is reached
  * (o NULL: as the settings say). */
@@ -744,6 +749,19 @@ struct rc_bundle_result {
 enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts *o, struct rc_bundle_plan *p,
 	struct rc_bundle_result *r);
 
+/* The case's certificate for signing bundles: a new self-signed one (CN
+ * name, O organization; ECDSA P-256, ten years), or the office's or
+ * counsel's (a CA-issued one, with its chain: key_pem is checked against
+ * it); it replaces the one before ("signer-set" in the journal).  desc
+ * says what it is and its fingerprint.  RC_INVALID with the reason. */
+enum rc_status rc_op_signer_new(struct rc_case *c, const char *name, const char *organization,
+	struct rc_signer_desc *desc);
+enum rc_status rc_op_signer_import(struct rc_case *c, const char *cert_pem, const char *key_pem,
+	struct rc_signer_desc *desc);
+/* The one in use (cert_pem may be NULL; else malloc'ed).  RC_NOTFOUND
+ * with the command that makes one. */
+enum rc_status rc_op_signer_show(struct rc_case *c, struct rc_signer_desc *desc, char **cert_pem);
+
 /* Verifying a bag made here or anywhere (no case needed). */
 enum rc_bundle_check_kind {
 	RC_BCHK_BAG,        /* BagIt structure, checksums, Payload-Oxum */
@@ -766,7 +784,7 @@ struct rc_bundle_verification {
 	struct rc_bundle_check *v;
 	size_t n;
 	char signer_fp[RC_CERT_FP_LEN];
-	char signer_subject[256];
+	char signer_subject[300];
 };
 enum rc_status rc_op_bundle_verify(const char *path, struct rc_bundle_verification *out);
 void rc_bundle_verification_free(struct rc_bundle_verification *v);
