@@ -21,10 +21,13 @@ extern int _nl_msg_cat_cntr;
 
 void rc_lang_switch(const char *code, char *prev, size_t prevlen)
 {
-	if (prev && prevlen) {
-		const char *cur = getenv("LANGUAGE");
+	const char *cur = getenv("LANGUAGE");
+	if (prev && prevlen)
 		snprintf(prev, prevlen, "%s", cur ? cur : "");
-	}
+	/* the language already in use: nothing to do (and nothing another
+	 * thread could see change) */
+	if (code && *code && cur && !strcmp(cur, code))
+		return;
 	if (code && *code)
 		setenv("LANGUAGE", code, 1);
 	else
