@@ -521,7 +521,7 @@ static const struct cli_command {
 	  N_("Change a setting: proxy (http://HOST:PORT, https://HOST:PORT or socks5h://HOST:PORT; none to remove it) or proxy-env (yes: honour https_proxy and the like; no, the default: ignore them).") },
 	{ "bundle", "create", "CASE", bundle_create_opts,
 	  N_("Make an evidence bundle for a court: a BagIt bag with the access log as received and as a table, the flagged accesses explained, the requests chosen with their letters and answers, the registries' signed exports, the documents chosen and the case journal, an index (PDF), and a signature. Shows what it will hold, then writes it to the folder given (a temporary name until it is whole) and records it in the case.") },
-	{ "bundle", "verify", "PATH", no_opts,
+	{ "bundle", "verify", "PATH", listing_opts,
 	  N_("Check an evidence bundle (a folder, .tar or .zip), made here or anywhere: every checksum, the files added, removed or changed, its signature and time stamp, the registries' signatures inside, and the case journal against its signed checkpoint. Needs no case and no passphrase.") },
 	{ "bundle", "signer", "CASE", bundle_signer_opts,
 	  N_("Show the certificate the case signs bundles with and its fingerprint (give the fingerprint to the court or the other side by another channel); or make a new self-signed one (--new), or take the office's or counsel's (--cert with --key-fd). The key is kept only inside the case.") },

@@ -6,6 +6,7 @@
  * a bag that fails is removed by the bag writer. */
 #include "config.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,6 +244,13 @@ enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts
 	f[nf++] = (struct rc_bag_field){ "External-Description", desc };
 	f[nf++] = (struct rc_bag_field){ "Bag-Software-Agent", agent };
 
+#ifdef RC_TEST_HOOKS
+	/* RECOURSE_TEST_BAG_FAIL=BYTES:ENOSPC|EIO: the stick is full, or
+	 * pulled, after BYTES (tests/cli/bundle.sh) */
+	const char *fail = getenv("RECOURSE_TEST_BAG_FAIL");
+	if (fail && strchr(fail, ':'))
+		rc_bag_test_fail_after(strtoull(fail, NULL, 10), strstr(fail, ":EIO") ? EIO : ENOSPC);
+#endif
 	struct rc_bag_writer *bw = NULL;
 	if (st == RC_OK)
 		st = rc_bag_writer_new(&bw, p->dest, o->format);

@@ -490,7 +490,10 @@ struct rc_registry_in {
 enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in *in);
 /* RC_NOTFOUND with a message. */
 enum rc_status rc_op_registry_get(struct rc_case *c, const char *name, struct rc_registry *r);
-/* The connection's rules for a registry (pins, its CA, no proxy). */
+/* The connection's rules for a registry (pins, its CA, the settings'
+ * proxy); r NULL: for another server (a time stamp authority), the
+ * settings' proxy only.  o points into a per-thread copy of the settings,
+ * valid until the thread's next call. */
 void rc_op_net_opts(const struct rc_registry *r, struct rc_net_opts *o);
 /* Reach the registry and read its discovery document. */
 enum rc_status rc_op_registry_test(struct rc_case *c, const char *name, struct rc_discovery *d);
