@@ -289,7 +289,13 @@ static void heading(struct ix *x)
 		x->outline_parent = id;
 	if (x->d.y > 0)
 		x->d.y += t->level == 1 ? 6 : 10;
-	const char *shown = x->rtl ? iso(x, true, full) : full;
+	const char *shown = full;
+	if (x->rtl) { /* the number on the right, a Latin title (a request's) in its own order */
+		size_t m = strlen(t->num) + strlen(t->title) + 16;
+		char *s = keep(x, rc_xmalloc(m));
+		snprintf(s, m, "%s  %s", t->num, iso(x, true, t->title));
+		shown = s;
+	}
 	para(x, shown, x->court.lang, x->rtl, t->level == 1 ? 16 : 12.5, true, false, 0, 0, t->title_a ? 1 : 8);
 	if (t->title_a)
 		para(x, t->title_a, x->app.lang, x->app_rtl, t->level == 1 ? 11 : 9.5, false, false, GREY_SOFT, 0, 8);
@@ -301,7 +307,7 @@ static void heading(struct ix *x)
  * it, the value in the rest of the line.  Kept on one page. */
 static void field(struct ix *x, const char *key, const char *value, bool mono, double vsize)
 {
-	double lw = LP_BODY_W * 0.34, vw = LP_BODY_W - lw - 10;
+	double lw = LP_BODY_W * 0.32, vw = LP_BODY_W - lw - 10;
 	cairo_t *cr = x->d.cr;
 	PangoLayout *l1 = lp_layout(cr, x->court.lang, x->rtl, 9, true, false, lw);
 	pango_layout_set_text(l1, word(x, key), -1);
@@ -319,7 +325,7 @@ static void field(struct ix *x, const char *key, const char *value, bool mono, d
 		pango_layout_get_pixel_size(l2, NULL, &h2);
 	pango_layout_get_pixel_size(v, NULL, &hv);
 	double h = h1 + h2 > hv ? h1 + h2 : hv;
-	room(x, h + 6);
+	room(x, h + 4);
 	double lx = x->rtl ? LP_MARGIN + LP_BODY_W - lw : LP_MARGIN;
 	double vx = x->rtl ? LP_MARGIN : LP_MARGIN + lw + 10;
 	double y = LP_MARGIN + x->d.y;
@@ -334,7 +340,7 @@ static void field(struct ix *x, const char *key, const char *value, bool mono, d
 	colour(x, 0);
 	cairo_move_to(cr, vx, y);
 	pango_cairo_show_layout(cr, v);
-	x->d.y += h + 6;
+	x->d.y += h + 4;
 	g_object_unref(l1);
 	if (l2)
 		g_object_unref(l2);
@@ -419,8 +425,8 @@ static PangoLayout *cell_layout(struct ix *x, const struct col *c, const char *l
 {
 	double w = c->w * LP_BODY_W - 2 * CELL_PAD;
 	PangoLayout *l = lp_layout(x->d.cr, lang, rtl, size, bold, c->mono && !bold, w);
-	if (c->num && !bold)
-		pango_layout_set_alignment(l, rtl ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
+	if (c->num && !rtl) /* figures and their column's name on the right */
+		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
 	pango_layout_set_text(l, text, -1);
 	return l;
 }
@@ -556,35 +562,32 @@ static void cover(struct ix *x)
 {
 	const struct rc_index *in = x->in;
 	lp_new_page(&x->d);
-	x->d.y = 40;
+	x->d.y = x->has_app ? 0 : 30;
 	cpara(x, word(x, "title"), 24, true, 4);
 	apara(x, aword(x, "title"), 15, 4);
 	cpara(x, word(x, "subtitle"), 11, false, 2);
 	apara(x, aword(x, "subtitle"), 9.5, 0);
-	x->d.y += 24;
+	x->d.y += x->has_app ? 12 : 24;
 	rule(x, 0.5, 14);
 	field(x, "cover.case", x->label, false, 12);
-	field(x, "cover.court", cl(x, in->court, true, PARA_MAX / 8), false, 11);
-	field(x, "cover.date", cl(x, in->date, false, 32), false, 11);
-	field(x, "cover.prepared_by", cl(x, in->prepared_by, true, PARA_MAX / 8), false, 11);
+	field(x, "cover.court", cl(x, in->court, true, PARA_MAX / 8), false, 10.5);
+	field(x, "cover.date", cl(x, in->date, false, 32), false, 10.5);
+	field(x, "cover.prepared_by", cl(x, in->prepared_by, true, PARA_MAX / 8), false, 10.5);
 	const char *period = cl(x, in->period, false, CELL_MAX);
-	field(x, "cover.period", period ? period : word(x, "cover.period.all"), false, 11);
+	field(x, "cover.period", period ? period : word(x, "cover.period.all"), false, 10.5);
 	const char *fp = cl(x, in->signer_fp, false, CELL_MAX);
-	field(x, "cover.signer", fp ? fp : word(x, "cover.unsigned"), fp != NULL, 9.5);
+	field(x, "cover.signer", fp ? fp : word(x, "cover.unsigned"), fp != NULL, 9);
 	if (fp)
 		field(x, "cover.subject", cl(x, in->signer_subject, false, CELL_MAX), false, 10);
 	const char *jh = cl(x, in->journal_head, false, CELL_MAX);
-	field(x, "cover.journal", jh ? jh : word(x, "cover.journal.none"), jh != NULL, 9.5);
-	x->d.y += 8;
-	rule(x, 0.5, 14);
+	field(x, "cover.journal", jh ? jh : word(x, "cover.journal.none"), jh != NULL, 9);
+	x->d.y += 4;
+	rule(x, 0.5, 10);
 	struct lt_vars v = { .n = 0 };
 	lt_vars_set(&v, "fingerprint", fp ? iso(x, x->rtl, fp) : NULL);
-	cpara(x, cword(x, fp ? "cover.fingerprint" : "cover.not_signed", &v), 10, false, 6);
-	if (x->has_app) {
-		struct lt_vars va = { .n = 0 };
-		lt_vars_set(&va, "fingerprint", fp ? iso(x, x->app_rtl, fp) : NULL);
-		apara(x, caword(x, fp ? "cover.fingerprint" : "cover.not_signed", &va), 9.5, 6);
-	}
+	/* in the court's language only: the cover stays one page (the
+	 * applicant's words for it are under "How to verify") */
+	cpara(x, cword(x, fp ? "cover.fingerprint" : "cover.not_signed", &v), 9.5, false, 4);
 	tmp_free(x);
 }
 
@@ -606,7 +609,12 @@ static void contents(struct ix *x)
 		char *s = keep(x, rc_xmalloc(n));
 		snprintf(s, n, "%s  %s", t->num, t->title);
 		PangoLayout *l = lp_layout(cr, x->court.lang, x->rtl, t->level == 1 ? 11 : 10, t->level == 1, false, tw);
-		pango_layout_set_text(l, x->rtl ? iso(x, true, s) : s, -1);
+		if (x->rtl) {
+			n = strlen(t->num) + strlen(t->title) + 16;
+			s = keep(x, rc_xmalloc(n));
+			snprintf(s, n, "%s  %s", t->num, iso(x, true, t->title));
+		}
+		pango_layout_set_text(l, s, -1);
 		PangoLayout *la = NULL;
 		if (t->title_a) {
 			la = lp_layout(cr, x->app.lang, x->app_rtl, 8.5, false, false, tw);
@@ -758,7 +766,7 @@ static void flagged_one(struct ix *x, size_t i, const struct rc_index_flagged *f
 		snprintf(s, n, "[!] %s", u);
 		cairo_set_source_rgb(x->d.cr, 0.65, 0, 0);
 		PangoLayout *l = lp_layout(x->d.cr, x->court.lang, x->rtl, 10, true, false, LP_BODY_W - 10);
-		pango_layout_set_text(l, x->rtl ? iso(x, true, s) : s, -1);
+		pango_layout_set_text(l, s, -1);
 		lp_flow(&x->d, l, LP_MARGIN + (x->rtl ? 0 : 10), -1);
 		g_object_unref(l);
 		if (page == x->d.number) {
@@ -787,7 +795,7 @@ static void flagged_one(struct ix *x, size_t i, const struct rc_index_flagged *f
 			snprintf(s, n, "[!] %s", ua);
 			cairo_set_source_rgb(x->d.cr, 0.65, 0, 0);
 			PangoLayout *l = lp_layout(x->d.cr, x->app.lang, x->app_rtl, 9.5, true, false, LP_BODY_W - 18);
-			pango_layout_set_text(l, x->app_rtl ? iso(x, true, s) : s, -1);
+			pango_layout_set_text(l, s, -1);
 			lp_flow(&x->d, l, LP_MARGIN + (x->app_rtl ? 0 : 18), -1);
 			g_object_unref(l);
 			colour(x, 0);
@@ -949,6 +957,11 @@ static void verify(struct ix *x)
 	const char *fp = cl(x, x->in->signer_fp, false, CELL_MAX);
 	cpara(x, word(x, "s6.intro"), 10, false, 2);
 	apara(x, aword(x, "s6.intro"), 9, 8);
+	if (x->has_app) { /* the cover's sentence on the signature, for the applicant */
+		struct lt_vars va = { .n = 0 };
+		lt_vars_set(&va, "fingerprint", fp ? iso(x, x->app_rtl, fp) : NULL);
+		apara(x, caword(x, fp ? "cover.fingerprint" : "cover.not_signed", &va), 9, 8);
+	}
 	cpara(x, word(x, "s6.manifest"), 10, false, 2);
 	apara(x, aword(x, "s6.manifest"), 9, 4);
 	command(x, "sha256sum -c manifest-sha256.txt");

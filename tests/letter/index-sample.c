@@ -200,8 +200,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "index-sample: %s %s\n", rc_status_name(st), rc_error_detail());
 	} else {
 		FILE *f = fopen(argv[optind + 1], "wb");
-		if (f && fwrite(pdf, 1, len, f) == len && fclose(f) == 0)
+		if (f && fwrite(pdf, 1, len, f) == len && fclose(f) == 0) {
 			rc = 0;
+			if (!unsigned_)
+				printf("fingerprint %s\n", fp);
+		}
 		else
 			fprintf(stderr, "index-sample: %s could not be written\n", argv[optind + 1]);
 	}
