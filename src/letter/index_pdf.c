@@ -315,6 +315,7 @@ static void field(struct ix *x, const char *key, const char *value, bool mono, d
 	const char *aw = aword(x, key);
 	if (aw) {
 		l2 = lp_layout(cr, x->app.lang, x->app_rtl, 8, false, false, lw);
+		pango_layout_set_alignment(l2, x->rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
 		pango_layout_set_text(l2, aw, -1);
 	}
 	PangoLayout *v = lp_layout(cr, x->court.lang, x->rtl, vsize, false, mono, vw);
@@ -480,8 +481,11 @@ static void header_row(struct ix *x, const struct col *cols, int ncol)
 	for (int c = 0; c < ncol; c++) {
 		l[c] = cell_layout(x, &cols[c], x->court.lang, x->rtl, 8.5, true, word(x, cols[c].key));
 		const char *aw = aword(x, cols[c].key);
-		if (aw)
+		if (aw) { /* on the court's side of the cell, under its name */
 			l2[c] = cell_layout(x, &cols[c], x->app.lang, x->app_rtl, 7.5, false, aw);
+			if (!cols[c].num || x->rtl)
+				pango_layout_set_alignment(l2[c], x->rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+		}
 		int a, b = 0;
 		pango_layout_get_pixel_size(l[c], NULL, &a);
 		if (l2[c])
