@@ -1054,7 +1054,7 @@ static enum rc_status render(struct ix *x, int pass, struct rc_buf *buf)
 		char *title = rc_xmalloc(n);
 		snprintf(title, n, "%s: %s", t, x->label);
 		cairo_pdf_surface_set_metadata(x->surf, CAIRO_PDF_METADATA_TITLE, title);
-		cairo_pdf_surface_set_metadata(x->surf, CAIRO_PDF_METADATA_CREATOR, PACKAGE_STRING);
+		cairo_pdf_surface_set_metadata(x->surf, CAIRO_PDF_METADATA_CREATOR, PACKAGE_NAME " " PACKAGE_VERSION);
 		free(title);
 	}
 	cairo_t *cr = cairo_create(x->surf);
@@ -1105,7 +1105,7 @@ static bool valid(const struct rc_index *in)
 		return false;
 	}
 	if (!ymd_ok(in->date)) {
-		rc_error_set(_("A letter's date and due date must be written YYYY-MM-DD."));
+		rc_error_set(_("The bundle's index needs its date written YYYY-MM-DD."));
 		return false;
 	}
 	if ((in->n_by_authority && !in->by_authority) || (in->n_by_purpose && !in->by_purpose) ||
