@@ -240,6 +240,15 @@ static void apara(struct ix *x, const char *text, double size, double after)
 		para(x, text, x->app.lang, x->app_rtl, size, false, false, GREY_SOFT, 0, after);
 }
 
+/* A word of index.txt as a paragraph in the court's language, then the
+ * applicant's, smaller; after points under the pair. */
+static void both(struct ix *x, const char *key, double size, double after)
+{
+	const char *a = aword(x, key);
+	cpara(x, word(x, key), size, false, a ? 2 : after);
+	apara(x, a, size - 1, after);
+}
+
 /* A new page unless need points are left on this one. */
 static void room(struct ix *x, double need)
 {
@@ -569,8 +578,7 @@ static void cover(struct ix *x)
 	x->d.y = x->has_app ? 0 : 30;
 	cpara(x, word(x, "title"), 24, true, 4);
 	apara(x, aword(x, "title"), 15, 4);
-	cpara(x, word(x, "subtitle"), 11, false, 2);
-	apara(x, aword(x, "subtitle"), 9.5, 0);
+	both(x, "subtitle", 11, 0);
 	x->d.y += x->has_app ? 12 : 24;
 	rule(x, 0.5, 14);
 	field(x, "cover.case", x->label, false, 12);
@@ -678,8 +686,7 @@ static void summary(struct ix *x)
 	field(x, "s1.first", first ? first : word(x, "s1.none"), false, 11);
 	field(x, "s1.last", last ? last : word(x, "s1.none"), false, 11);
 	x->d.y += 6;
-	cpara(x, word(x, "s1.full"), 9.5, false, 2);
-	apara(x, aword(x, "s1.full"), 8.5, 8);
+	both(x, "s1.full", 9.5, 8);
 	tmp_free(x);
 
 	static const struct col by_auth[] = {
@@ -903,8 +910,7 @@ static void exports(struct ix *x)
 static void files(struct ix *x)
 {
 	heading(x);
-	cpara(x, word(x, "s5.intro"), 9.5, false, 2);
-	apara(x, aword(x, "s5.intro"), 8.5, 8);
+	both(x, "s5.intro", 9.5, 8);
 	if (x->in->n_files == 0) {
 		cpara(x, word(x, "s5.none"), 10.5, false, 2);
 		return;
@@ -959,26 +965,22 @@ static void verify(struct ix *x)
 {
 	heading(x);
 	const char *fp = cl(x, x->in->signer_fp, false, CELL_MAX);
-	cpara(x, word(x, "s6.intro"), 10, false, 2);
-	apara(x, aword(x, "s6.intro"), 9, 8);
+	both(x, "s6.intro", 10, 8);
 	if (x->has_app) { /* the cover's sentence on the signature, for the applicant */
 		struct lt_vars va = { .n = 0 };
 		lt_vars_set(&va, "fingerprint", fp ? iso(x, x->app_rtl, fp) : NULL);
 		apara(x, caword(x, fp ? "cover.fingerprint" : "cover.not_signed", &va), 9, 8);
 	}
-	cpara(x, word(x, "s6.manifest"), 10, false, 2);
-	apara(x, aword(x, "s6.manifest"), 9, 4);
+	both(x, "s6.manifest", 10, 4);
 	command(x, "sha256sum -c manifest-sha256.txt");
-	cpara(x, word(x, "s6.tagmanifest"), 9.5, false, 2);
-	apara(x, aword(x, "s6.tagmanifest"), 8.5, 8);
+	both(x, "s6.tagmanifest", 9.5, 8);
 	if (!fp) {
 		cpara(x, word(x, "s6.signature.none"), 10, false, 2);
 		apara(x, aword(x, "s6.signature.none"), 9, 8);
 		tmp_free(x);
 		return;
 	}
-	cpara(x, word(x, "s6.signature"), 10, false, 2);
-	apara(x, aword(x, "s6.signature"), 9, 4);
+	both(x, "s6.signature", 10, 4);
 	command(x, "openssl cms -verify -binary -inform DER -in signature/tagmanifest-sha256.txt.p7s "
 		"-content tagmanifest-sha256.txt -noverify");
 	struct lt_vars v = { .n = 0 };
