@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +78,8 @@ static struct rc_bundle_item *add_item(struct rc_bundle_plan *p, const char *pat
 	it->src = src;
 	it->ref = ref;
 	it->size = size;
-	it->what = rc_xstrdup(what ? what : "");
+	it->what_id = what;
+	it->what = rc_xstrdup(what ? _(what) : "");
 	p->bytes += size;
 	return it;
 }
@@ -87,6 +89,9 @@ static struct rc_bundle_item *add_mem(struct rc_bundle_plan *p, const char *path
 {
 	struct rc_bundle_item *it = add_item(p, path, SRC_MEM, 0, len, what);
 	it->mem = (unsigned char *)bytes;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(d, it->mem, len);
+	rc_hex_encode(d, sizeof d, it->sha256);
 	return it;
 }
 
@@ -165,7 +170,9 @@ static enum rc_status plan_received(struct rc_case *c, const struct rc_bundle_op
 			          r->kind && !strcmp(r->kind, "sync") ? "page.json" : "log", base, sizeof base);
 			snprintf(path, sizeof path, "log/received/%04lld-%s", (long long)r->id, base);
 			/* TRANSLATORS: what a file of the bag is (the bundle's list). */
-			add_item(p, path, SRC_RECEIVED, r->id, r->size, _("An access log file exactly as it was received"));
+			struct rc_bundle_item *it = add_item(p, path, SRC_RECEIVED, r->id, r->size,
+			                                     N_("An access log file exactly as it was received"));
+			snprintf(it->sha256, sizeof it->sha256, "%s", r->sha256 ? r->sha256 : "");
 			p->received_files++;
 			if (r->events_from > 0 && r->events_to >= r->events_from) {
 				kept->v = rc_xrealloc(kept->v, (kept->n + 1) * sizeof *kept->v);
@@ -200,7 +207,7 @@ static enum rc_status plan_received(struct rc_case *c, const struct rc_bundle_op
 	size_t len = csv.len;
 	rc_buf_cstr(&csv);
 	/* TRANSLATORS: what a file of the bag is. */
-	add_mem(p, "log/received.csv", csv.data, len, _("The list of files received, with their SHA-256"));
+	add_mem(p, "log/received.csv", csv.data, len, N_("The list of files received, with their SHA-256"));
 	return RC_OK;
 }
 
@@ -210,7 +217,8 @@ static enum rc_status plan_gen(struct rc_case *c, struct rc_bundle_plan *p, enum
 {
 	struct bundle_gen *g = bundle_gen_new(c, kind, sel, ctx);
 	uint64_t bytes = 0, ev = 0;
-	enum rc_status st = bundle_gen_count(g, &bytes, &ev);
+	char sha[65];
+	enum rc_status st = bundle_gen_count(g, &bytes, &ev, sha);
 	bundle_gen_free(&g);
 	if (st != RC_OK)
 		return st;
@@ -218,7 +226,8 @@ static enum rc_status plan_gen(struct rc_case *c, struct rc_bundle_plan *p, enum
 		*events = ev;
 	if (kind == GEN_RECORDS && ev == 0)
 		return RC_OK;
-	add_item(p, path, SRC_GEN, kind, bytes, what);
+	struct rc_bundle_item *it = add_item(p, path, SRC_GEN, kind, bytes, what);
+	memcpy(it->sha256, sha, sizeof it->sha256);
 	return RC_OK;
 }
 
@@ -348,7 +357,9 @@ static enum rc_status plan_requests(struct rc_case *c, const struct rc_bundle_op
 				json_object_set_new(sj, "document", json_string(path));
 				if (!has_path(p, path)) {
 					/* TRANSLATORS: what a file of the bag is. */
-					add_item(p, path, SRC_DOC, d->id, d->size, _("A document of the request"));
+					struct rc_bundle_item *it = add_item(p, path, SRC_DOC, d->id, d->size,
+					                                     N_("A document of the request"));
+					snprintf(it->sha256, sizeof it->sha256, "%s", d->sha256 ? d->sha256 : "");
 					json_array_append_new(files, json_string(path));
 				}
 				doc_used[d - docs] = true;
@@ -361,7 +372,9 @@ static enum rc_status plan_requests(struct rc_case *c, const struct rc_bundle_op
 				continue;
 			doc_path(d, dir, path, sizeof path);
 			if (!has_path(p, path)) {
-				add_item(p, path, SRC_DOC, d->id, d->size, _("A document of the request"));
+				struct rc_bundle_item *it = add_item(p, path, SRC_DOC, d->id, d->size,
+				                                     N_("A document of the request"));
+				snprintf(it->sha256, sizeof it->sha256, "%s", d->sha256 ? d->sha256 : "");
 				json_array_append_new(files, json_string(path));
 			}
 			doc_used[d - docs] = true;
@@ -379,14 +392,14 @@ static enum rc_status plan_requests(struct rc_case *c, const struct rc_bundle_op
 		if (pdf) {
 			snprintf(path, sizeof path, "%s/letter.pdf", dir);
 			/* TRANSLATORS: what a file of the bag is. */
-			add_mem(p, path, pdf, plen, _("The request's letter, as recourse writes it"));
+			add_mem(p, path, pdf, plen, N_("The request's letter, as recourse writes it"));
 			json_array_append_new(files, json_string(path));
 		}
 		json_object_set_new(j, "files", files);
 		char *text = json_text_of(j);
 		snprintf(path, sizeof path, "%s/request.json", dir);
 		/* TRANSLATORS: what a file of the bag is. */
-		add_mem(p, path, text, strlen(text), _("The request, its deadline and its timeline"));
+		add_mem(p, path, text, strlen(text), N_("The request, its deadline and its timeline"));
 		p->requests++;
 	}
 	rc_request_views_free(&v, n);
@@ -409,10 +422,10 @@ static enum rc_status plan_exports(struct rc_case *c, struct rc_bundle_plan *p)
 		safe_name(row.name, 80, "export.json", base, sizeof base);
 		snprintf(path, sizeof path, "exports/export-%lld/%s", (long long)row.id, base);
 		/* TRANSLATORS: what a file of the bag is. */
-		add_mem(p, path, bytes, bn, _("A registry's signed export, exactly as downloaded"));
+		add_mem(p, path, bytes, bn, N_("A registry's signed export, exactly as downloaded"));
 		snprintf(path, sizeof path, "exports/export-%lld/%s.p7s", (long long)row.id, base);
 		/* TRANSLATORS: what a file of the bag is. */
-		add_mem(p, path, sig, sn, _("The registry's signature of that export (CMS, DER)"));
+		add_mem(p, path, sig, sn, N_("The registry's signature of that export (CMS, DER)"));
 		/* the certificate the registry's exports must be signed with,
 		 * so the bag's reader can check the signature without the case */
 		struct rc_registry reg;
@@ -421,7 +434,7 @@ static enum rc_status plan_exports(struct rc_case *c, struct rc_bundle_plan *p)
 				snprintf(path, sizeof path, "exports/export-%lld/registry-certificate.pem", (long long)row.id);
 				/* TRANSLATORS: what a file of the bag is. */
 				add_mem(p, path, rc_xstrdup(reg.signing_cert), strlen(reg.signing_cert),
-				        _("The registry's certificate its exports must be signed with"));
+				        N_("The registry's certificate its exports must be signed with"));
 			}
 			rc_registry_clear(&reg);
 		}
@@ -436,7 +449,7 @@ static enum rc_status plan_exports(struct rc_case *c, struct rc_bundle_plan *p)
 		char *text = json_text_of(j);
 		snprintf(path, sizeof path, "exports/export-%lld/export-info.json", (long long)row.id);
 		/* TRANSLATORS: what a file of the bag is. */
-		add_mem(p, path, text, strlen(text), _("Where the export came from and who signed it"));
+		add_mem(p, path, text, strlen(text), N_("Where the export came from and who signed it"));
 		rc_export_row_clear(&row);
 		p->exports++;
 	}
@@ -544,23 +557,23 @@ enum rc_status rc_op_bundle_plan(struct rc_case *c, const struct rc_bundle_opts 
 		/* TRANSLATORS: what a file of the bag is. */
 		if (st == RC_OK)
 			st = plan_gen(c, p, GEN_RECORDS, &sel, &ctx, "log/original-records.ndjson",
-			              _("The original bytes of accesses whose file is not in the bag"), NULL);
+			              N_("The original bytes of accesses whose file is not in the bag"), NULL);
 		if (st == RC_OK)
 			st = plan_gen(c, p, GEN_CSV, &sel, &ctx, "log/accesses.csv",
 			              /* TRANSLATORS: what a file of the bag is. */
-			              _("Every access chosen, its fields as recourse read them (CSV)"), &p->events);
+			              N_("Every access chosen, its fields as recourse read them (CSV)"), &p->events);
 		if (st == RC_OK)
 			st = plan_gen(c, p, GEN_NDJSON, &sel, &ctx, "log/accesses.ndjson",
 			              /* TRANSLATORS: what a file of the bag is. */
-			              _("The same accesses as JSON, one a line"), NULL);
+			              N_("The same accesses as JSON, one a line"), NULL);
 		if (st == RC_OK)
 			st = plan_gen(c, p, GEN_FLAGGED_CSV, &sel, &ctx, "log/flagged.csv",
 			              /* TRANSLATORS: what a file of the bag is. */
-			              _("The flagged accesses, each flag explained (CSV)"), &p->flagged);
+			              N_("The flagged accesses, each flag explained (CSV)"), &p->flagged);
 		if (st == RC_OK)
 			st = plan_gen(c, p, GEN_FLAGGED_JSON, &sel, &ctx, "log/flagged.json",
 			              /* TRANSLATORS: what a file of the bag is. */
-			              _("The same flagged accesses as JSON"), NULL);
+			              N_("The same flagged accesses as JSON"), NULL);
 	}
 	struct rc_document *docs = NULL;
 	size_t ndocs = 0;
@@ -583,7 +596,9 @@ enum rc_status rc_op_bundle_plan(struct rc_case *c, const struct rc_bundle_opts 
 		char path[300];
 		doc_path(&docs[i], "documents", path, sizeof path);
 		/* TRANSLATORS: what a file of the bag is. */
-		add_item(p, path, SRC_DOC, docs[i].id, docs[i].size, _("A document kept in the case"));
+		struct rc_bundle_item *it = add_item(p, path, SRC_DOC, docs[i].id, docs[i].size,
+		                                     N_("A document kept in the case"));
+		snprintf(it->sha256, sizeof it->sha256, "%s", docs[i].sha256 ? docs[i].sha256 : "");
 		p->documents++;
 	}
 	for (size_t i = 0; i < ndocs; i++)

@@ -390,9 +390,11 @@ enum rc_status bundle_gen_read(void *ctx, unsigned char *buf, size_t cap, size_t
 	return RC_OK;
 }
 
-enum rc_status bundle_gen_count(struct bundle_gen *g, uint64_t *bytes, uint64_t *events)
+enum rc_status bundle_gen_count(struct bundle_gen *g, uint64_t *bytes, uint64_t *events, char sha256[65])
 {
 	*bytes = 0;
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
 	unsigned char buf[1 << 14];
 	for (;;) {
 		size_t got;
@@ -401,8 +403,12 @@ enum rc_status bundle_gen_count(struct bundle_gen *g, uint64_t *bytes, uint64_t 
 			return st;
 		if (!got)
 			break;
+		crypto_hash_sha256_update(&h, buf, got);
 		*bytes += got;
 	}
+	unsigned char d[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&h, d);
+	rc_hex_encode(d, sizeof d, sha256);
 	if (events)
 		*events = g->events;
 	return RC_OK;

@@ -59,8 +59,8 @@ struct bundle_gen *bundle_gen_new(struct rc_case *c, enum bundle_gen_kind kind, 
 void bundle_gen_free(struct bundle_gen **g);
 /* rc_bag_read_fn */
 enum rc_status bundle_gen_read(void *ctx, unsigned char *buf, size_t cap, size_t *got);
-/* Run it to the end: its size and the accesses (or flag rows) in it. */
-enum rc_status bundle_gen_count(struct bundle_gen *g, uint64_t *bytes, uint64_t *events);
+/* Run it to the end: its size, the accesses in it, its SHA-256 (hex). */
+enum rc_status bundle_gen_count(struct bundle_gen *g, uint64_t *bytes, uint64_t *events, char sha256[65]);
 bool bundle_event_unkept(const struct bundle_ranges *k, int64_t id);
 
 /* bundle*.c: the plan's sources, and what the writer shares with the

@@ -713,9 +713,11 @@ struct rc_bundle_item {
 	char *path;                  /* under data/ ("log/accesses.csv") */
 	uint64_t size;
 	char *what;                  /* what it is, translated */
+	const char *what_id;         /* the same untranslated (for the court's language) */
 	int src;                     /* where the bytes come from (bundle.c) */
 	int64_t ref;                 /* its number there */
 	unsigned char *mem;          /* bytes made in advance */
+	char sha256[65];             /* of its bytes (for the index) */
 };
 struct rc_bundle_plan {
 	struct rc_bundle_item *v;

@@ -101,6 +101,21 @@ ok $? "flagged.json is JSON, each with its explanation"
 [ -f "$bag/data/requests/request-1/request.json" ]; ok $? "the request with its timeline"
 grep -q '"to": "filed"' "$bag/data/requests/request-1/request.json"; ok $? "... its steps"
 ls "$bag/data/requests/request-1/" | grep -q "^doc-1-answer.txt$"; ok $? "... and its document"
+# the index, read with poppler's tools
+if command -v pdfinfo >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
+	pages=$(pdfinfo "$bag/data/index.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+	[ "${pages:-0}" -ge 3 ]; ok $? "data/index.pdf: a PDF of $pages pages"
+	txt=$(pdftotext "$bag/data/index.pdf" - 2>/dev/null)
+	like "$txt" "Evidence bundle" "... its cover"
+	like "$txt" "Administrative Court \(fictional\)" "... names the court"
+	like "$txt" "$(printf '%s' "$fp" | cut -c1-23)" "... and the signing certificate's fingerprint"
+	like "$txt" "Flagged accesses in full" "... the flagged accesses"
+	like "$txt" "Page 2 of $pages" "... every page numbered"
+	like "$txt" "data/log/accesses.csv" "... and the bag's files"
+	grep -q "  data/index.pdf$" "$bag/manifest-sha256.txt"; ok $? "... listed in the manifest"
+else
+	skip "pdfinfo and pdftotext (poppler-utils) are not installed"
+fi
 r "$P" -- case journal b 2>/dev/null | grep "bundle-create" | grep -q "tagmanifest sha256 $tmh"
 ok $? "the journal records the bundle with its tag manifest's hash"
 out=$(r "$P" -- bundle list b --format csv 2>/dev/null)
