@@ -189,9 +189,9 @@ bool cli_quiet;
 	/* TRANSLATORS: help of --no-exports in "recourse bundle create --help". */ \
 	_(NO_EXPORTS,  VERB, "no-exports",       0,  NULL,             N_("leave the registries' signed exports out")) \
 	/* TRANSLATORS: help of --requests in "recourse bundle create --help"; keep "all" in English. */ \
-	_(REQUESTS,    VERB, "requests",         0,  "all|ID,ID",      N_("the requests to put in, with their letters, answers and timelines: all, or their numbers")) \
+	_(REQUESTS,    VERB, "requests",         0,  "all|NUMBERS",      N_("the requests to put in, with their letters, answers and timelines: all, or their numbers")) \
 	/* TRANSLATORS: help of --documents in "recourse bundle create --help"; keep "all" in English. */ \
-	_(DOCUMENTS,   VERB, "documents",        0,  "all|ID,ID",      N_("the documents to put in: all, or their numbers (a request's own go in with it)")) \
+	_(DOCUMENTS,   VERB, "documents",        0,  "all|NUMBERS",      N_("the documents to put in: all, or their numbers (a request's own go in with it)")) \
 	/* TRANSLATORS: help of --court in "recourse bundle create --help". */ \
 	_(COURT,       VERB, "court",            0,  "-",              N_("the court or tribunal the bundle is for, printed on its cover")) \
 	/* TRANSLATORS: help of --prepared-by in "recourse bundle create --help". */ \
