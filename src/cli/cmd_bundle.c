@@ -231,7 +231,7 @@ static int bundle_list(struct cli *cli)
 	static const char *const keys[] = { "id", "made", "slot", "name", "format", "files", "bytes", "content",
 	                                    "tagmanifest_sha256", "signer", "checkpoint_seq" };
 	/* TRANSLATORS: the columns of "recourse bundle list". */
-	static const char *const heads[] = { N_("ID"), N_("Made"), N_("By"), N_("Name"), N_("Form"), N_("Files"),
+	static const char *const heads[] = { N_("ID"), N_("Made"), N_("Made by"), N_("Name"), N_("Form"), N_("Files"),
 		N_("Bytes"), N_("Content"), N_("Tag manifest SHA-256"), N_("Signed by"), N_("Journal entry") };
 	struct cli_table *t = cli_table_new(cli->format, 11, keys, heads);
 	cli_table_numeric(t, 0);

@@ -61,12 +61,6 @@ void rc_bundle_verification_free(struct rc_bundle_verification *v)
 /* ------------------------------------------------------------------ */
 /* The journal's chain, and the checkpoint against it. */
 
-static bool hex32(const char *s, unsigned char out[32])
-{
-	size_t bin = 0;
-	return s && strlen(s) == 64 && sodium_hex2bin(out, 32, s, 64, NULL, &bin, NULL) == 0 && bin == 32;
-}
-
 static void check_journal(struct rc_bundle_verification *v)
 {
 	const struct rc_bag_file *jf = rc_bag_report_file(&v->bag, "data/journal/journal.json");
@@ -76,78 +70,42 @@ static void check_journal(struct rc_bundle_verification *v)
 		bundle_check_add(v, RC_BCHK_JOURNAL, RC_BV_ABSENT, "", "%s", _("The bag holds no case journal."));
 		return;
 	}
-	int64_t last_seq = 0;
-	char last_hash[65] = "";
-	bool chain_ok = false;
-	if (!jf || jf->too_big) {
-		bundle_check_add(v, RC_BCHK_JOURNAL, RC_BV_FAILED, "data/journal/journal.json", "%s",
-		    _("The case journal is missing from the bag or too large to read."));
-	} else {
-		json_error_t err;
-		json_t *doc = json_loadb((const char *)jf->data, jf->len, JSON_REJECT_DUPLICATES, &err);
-		json_t *entries = doc ? json_object_get(doc, "entries") : NULL;
-		if (!json_is_array(entries)) {
-			bundle_check_add(v, RC_BCHK_JOURNAL, RC_BV_FAILED, jf->path, "%s", _("The case journal in the bag cannot be read."));
-		} else {
-			unsigned char prev[32] = { 0 }, h[32], want[32];
-			size_t i, n = json_array_size(entries);
-			chain_ok = true;
-			for (i = 0; i < n && chain_ok; i++) {
-				json_t *e = json_array_get(entries, i);
-				int64_t seq = json_integer_value(json_object_get(e, "seq"));
-				const char *at = json_string_value(json_object_get(e, "at"));
-				const char *slot = json_string_value(json_object_get(e, "slot"));
-				const char *action = json_string_value(json_object_get(e, "action"));
-				const char *object = json_string_value(json_object_get(e, "object"));
-				const char *hash = json_string_value(json_object_get(e, "hash"));
-				if (seq != (int64_t)i + 1 || !at || !slot || !action || !object || !hex32(hash, want)) {
-					chain_ok = false;
-					break;
-				}
-				rc_journal_entry_hash(prev, seq, at, slot, action, object, h);
-				if (sodium_memcmp(h, want, 32) != 0) {
-					chain_ok = false;
-					break;
-				}
-				memcpy(prev, h, 32);
-				last_seq = seq;
-				snprintf(last_hash, sizeof last_hash, "%s", hash);
-			}
-			if (chain_ok)
-				/* TRANSLATORS: bundle verify; %lld is a number of journal entries. */
-				bundle_check_add(v, RC_BCHK_JOURNAL, RC_BV_OK, jf->path, _("The case journal's %lld entries form an unbroken "
-				                                              "chain: none was changed, removed or put in between."),
-				    (long long)last_seq);
-			else
-				/* TRANSLATORS: bundle verify; %zu is the entry's number. */
-				bundle_check_add(v, RC_BCHK_JOURNAL, RC_BV_FAILED, jf->path,
-				    _("The case journal's chain is broken at entry %zu: an entry was changed, removed or put in "
-				      "between."), i + 1);
-		}
-		json_decref(doc);
-	}
+	struct rc_journal_check jc;
+	rc_journal_check_texts(jf && !jf->too_big ? (const char *)jf->data : NULL, jf ? jf->len : 0,
+	                       cf && !cf->too_big ? (const char *)cf->data : NULL, cf ? cf->len : 0, &jc);
+	const char *jp = "data/journal/journal.json", *cpath = "data/journal/checkpoint.json";
+	if (!jf || jf->too_big)
+		bundle_check_add(v, RC_BCHK_JOURNAL, RC_BV_FAILED, jp, "%s",
+		                 _("The case journal is missing from the bag or too large to read."));
+	else if (!jc.journal_read)
+		bundle_check_add(v, RC_BCHK_JOURNAL, RC_BV_FAILED, jp, "%s", _("The case journal in the bag cannot be read."));
+	else if (jc.chain_ok)
+		/* TRANSLATORS: bundle verify; %lld is a number of journal entries. */
+		bundle_check_add(v, RC_BCHK_JOURNAL, RC_BV_OK, jp, _("The case journal's %lld entries form an unbroken "
+		                                                     "chain: none was changed, removed or put in between."),
+		                 (long long)jc.entries);
+	else
+		/* TRANSLATORS: bundle verify; %lld is the entry's number. */
+		bundle_check_add(v, RC_BCHK_JOURNAL, RC_BV_FAILED, jp,
+		                 _("The case journal's chain is broken at entry %lld: an entry was changed, removed or "
+		                   "put in between."), (long long)jc.broken_at);
 	if (!cf || cf->too_big) {
-		bundle_check_add(v, RC_BCHK_CHECKPOINT, RC_BV_FAILED, "data/journal/checkpoint.json", "%s",
-		    _("The journal checkpoint is missing from the bag."));
+		bundle_check_add(v, RC_BCHK_CHECKPOINT, RC_BV_FAILED, cpath, "%s",
+		                 _("The journal checkpoint is missing from the bag."));
 		return;
 	}
-	json_error_t err;
-	json_t *cp = json_loadb((const char *)cf->data, cf->len, JSON_REJECT_DUPLICATES, &err);
-	int64_t seq = cp ? json_integer_value(json_object_get(cp, "seq")) : -1;
-	const char *head = cp ? json_string_value(json_object_get(cp, "head")) : NULL;
-	if (!cp || !head) {
-		bundle_check_add(v, RC_BCHK_CHECKPOINT, RC_BV_FAILED, cf->path, "%s", _("The journal checkpoint cannot be read."));
-	} else if (!chain_ok || seq != last_seq || strcmp(head, last_hash)) {
+	if (!jc.checkpoint_read)
+		bundle_check_add(v, RC_BCHK_CHECKPOINT, RC_BV_FAILED, cpath, "%s", _("The journal checkpoint cannot be read."));
+	else if (!jc.checkpoint_ok)
 		/* TRANSLATORS: bundle verify; %lld is an entry's number, %s a hash. */
-		bundle_check_add(v, RC_BCHK_CHECKPOINT, RC_BV_FAILED, cf->path,
-		    _("The journal checkpoint (entry %lld, %s) does not match the journal in the bag."), (long long)seq,
-		    head);
-	} else {
+		bundle_check_add(v, RC_BCHK_CHECKPOINT, RC_BV_FAILED, cpath,
+		                 _("The journal checkpoint (entry %lld, %s) does not match the journal in the bag."),
+		                 (long long)jc.checkpoint_seq, jc.checkpoint_head);
+	else
 		/* TRANSLATORS: bundle verify; %lld is an entry's number, %s a hash. */
-		bundle_check_add(v, RC_BCHK_CHECKPOINT, RC_BV_OK, cf->path,
-		    _("The journal checkpoint matches the journal in the bag: entry %lld, head %s."), (long long)seq, head);
-	}
-	json_decref(cp);
+		bundle_check_add(v, RC_BCHK_CHECKPOINT, RC_BV_OK, cpath,
+		                 _("The journal checkpoint matches the journal in the bag: entry %lld, head %s."),
+		                 (long long)jc.checkpoint_seq, jc.checkpoint_head);
 	bundle_verify_checkpoint_sig(v, cf);
 }
 

@@ -695,10 +695,6 @@ enum rc_status rc_bundle_list(struct rc_case *c, struct rc_bundle_row **out, siz
 void rc_bundle_rows_free(struct rc_bundle_row *v, size_t n);
 /* The journal's last entry: its number and hash (hex); 0 and "" when empty. */
 enum rc_status rc_journal_head(struct rc_case *c, int64_t *seq, char hash_hex[65]);
-/* An entry's hash from the one before (journal.c says how), to check a
- * chain read from elsewhere (a bundle). */
-void rc_journal_entry_hash(const unsigned char prev[32], int64_t seq, const char *at, const char *slot,
-	const char *action, const char *object, unsigned char out[32]);
 
 /* The sign-in: keep token (NULL: forget it, and the refresh token and the
  * expiry), its end (ISO 8601 UTC or NULL) and refresh token; journalled
