@@ -67,17 +67,21 @@ void rc_csv_cell(struct rc_buf *out, const char *s, bool numeric)
 	if (guard)
 		rc_buf_add(out, "'", 1);
 	bool cell_start = false; /* after a separator, past spaces and quotes */
+	const char *run = s;     /* bytes copied as they are, in one go */
 	for (; *s; s++) {
-		if (guard && cell_start && csv_formula_char(*s))
-			rc_buf_add(out, "'", 1);
+		bool apos = guard && cell_start && csv_formula_char(*s);
+		if (apos || *s == '"') {
+			rc_buf_add(out, run, (size_t)(s - run));
+			run = s;
+			rc_buf_add(out, apos ? "'" : "\"", 1);
+			if (apos && *s == '"')
+				rc_buf_add(out, "\"", 1);
+		}
 		if (csv_sep(*s))
 			cell_start = true;
 		else if (*s != ' ' && *s != '"')
 			cell_start = false;
-		if (*s == '"')
-			rc_buf_add(out, "\"", 1);
-		rc_buf_add(out, s, 1);
 	}
+	rc_buf_add(out, run, (size_t)(s - run));
 	rc_buf_add(out, "\"", 1);
 }
-

@@ -111,20 +111,21 @@ static int take_file(struct verify *v, const char *path, read_fn rd, void *ctx)
 	size_t keep_max = tag ? RC_BAG_TAG_MAX : v->keep_max;
 	struct rc_buf content;
 	rc_buf_init(&content);
-	crypto_hash_sha256_state s256;
-	crypto_hash_sha512_state s512;
-	crypto_hash_sha256_init(&s256);
-	crypto_hash_sha512_init(&s512);
+	struct bag_hash hs;
+	if (!bag_hash_init(&hs)) {
+		rc_buf_free(&content);
+		return -1;
+	}
 	for (;;) {
 		long k = rd(ctx, v->chunk, CHUNK);
 		if (k < 0) {
 			rc_buf_free(&content);
+			bag_hash_free(&hs);
 			return -1;
 		}
 		if (k == 0)
 			break;
-		crypto_hash_sha256_update(&s256, v->chunk, (size_t)k);
-		crypto_hash_sha512_update(&s512, v->chunk, (size_t)k);
+		bag_hash_update(&hs, v->chunk, (size_t)k);
 		f->size += (uint64_t)k;
 		if (keep && !f->too_big) {
 			if (content.len + (size_t)k > keep_max) {
@@ -136,8 +137,7 @@ static int take_file(struct verify *v, const char *path, read_fn rd, void *ctx)
 			}
 		}
 	}
-	crypto_hash_sha256_final(&s256, f->h256);
-	crypto_hash_sha512_final(&s512, f->h512);
+	bag_hash_final(&hs, f->h256, f->h512);
 	f->path = rc_xstrdup(path);
 	if (keep && !f->too_big) {
 		rc_buf_cstr(&content);

@@ -191,4 +191,11 @@ bool rc_bag_parse_info(const char *text, size_t len, rc_bag_info_fn fn, void *ct
 /* Payload-Oxum "OCTETS.COUNT". */
 bool rc_bag_parse_oxum(const char *value, uint64_t *octets, uint64_t *count);
 
+/* SHA-256 as the bag computes it (OpenSSL EVP: the processor's SHA
+ * instructions where there are some), for the caller's own streams:
+ * NULL when out of memory; final frees it. */
+void *rc_bag_sha256_new(void);
+void rc_bag_sha256_update(void *c, const void *p, size_t n);
+bool rc_bag_sha256_final(void *c, unsigned char out[32]);
+
 #endif

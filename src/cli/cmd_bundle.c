@@ -137,7 +137,8 @@ static int bundle_create(struct cli *cli)
 	st = rc_op_bundle_plan(c, &o, &plan);
 	cli_progress_free(&pr);
 	if (st == RC_OK) {
-		print_plan(&plan, cli->preview ? stdout : stderr);
+		if (cli->preview || !cli_quiet)
+			print_plan(&plan, cli->preview ? stdout : stderr);
 		if (!cli->preview) {
 			pr = cli_progress_new(_("Writing the bundle"), plan.bytes);
 			o.progress = cli_progress_update;

@@ -459,6 +459,7 @@ static enum rc_status plan_exports(struct rc_case *c, struct rc_bundle_plan *p)
 
 enum rc_status rc_op_bundle_plan(struct rc_case *c, const struct rc_bundle_opts *o, struct rc_bundle_plan *p)
 {
+	double t0 = rc_mono_ms();
 	memset(p, 0, sizeof *p);
 	rc_error_clear();
 	if (!o->dest_dir || !*o->dest_dir) {
@@ -554,26 +555,41 @@ enum rc_status rc_op_bundle_plan(struct rc_case *c, const struct rc_bundle_opts 
 		st = plan_received(c, o, whole, p, kept);
 		p->priv->whole = whole;
 		sel.kept = whole ? kept : NULL;
-		/* TRANSLATORS: what a file of the bag is. */
-		if (st == RC_OK)
+		/* the original bytes of accesses no file in the bag holds: only
+		 * when there are some (a scan of the log, else) */
+		uint64_t unkept = 1;
+		if (st == RC_OK && whole)
+			st = rc_received_count_unkept(c, &unkept);
+		if (st == RC_OK && unkept)
 			st = plan_gen(c, p, GEN_RECORDS, &sel, &ctx, "log/original-records.ndjson",
+			              /* TRANSLATORS: what a file of the bag is. */
 			              N_("The original bytes of accesses whose file is not in the bag"), NULL);
+		/* the four tables of the log in one pass over it */
+		static const enum bundle_gen_kind kinds[] = { GEN_CSV, GEN_NDJSON, GEN_FLAGGED_CSV, GEN_FLAGGED_JSON };
+		static const char *const paths[] = { "log/accesses.csv", "log/accesses.ndjson", "log/flagged.csv",
+			                             "log/flagged.json" };
+		static const char *const whats[] = {
+			/* TRANSLATORS: what a file of the bag is. */
+			N_("Every access chosen, its fields as recourse read them (CSV)"),
+			/* TRANSLATORS: what a file of the bag is. */
+			N_("The same accesses as JSON, one a line"),
+			/* TRANSLATORS: what a file of the bag is. */
+			N_("The flagged accesses, each flag explained (CSV)"),
+			/* TRANSLATORS: what a file of the bag is. */
+			N_("The same flagged accesses as JSON"),
+		};
+		uint64_t bytes[4], evs[4];
+		char sha[4][65];
 		if (st == RC_OK)
-			st = plan_gen(c, p, GEN_CSV, &sel, &ctx, "log/accesses.csv",
-			              /* TRANSLATORS: what a file of the bag is. */
-			              N_("Every access chosen, its fields as recourse read them (CSV)"), &p->events);
-		if (st == RC_OK)
-			st = plan_gen(c, p, GEN_NDJSON, &sel, &ctx, "log/accesses.ndjson",
-			              /* TRANSLATORS: what a file of the bag is. */
-			              N_("The same accesses as JSON, one a line"), NULL);
-		if (st == RC_OK)
-			st = plan_gen(c, p, GEN_FLAGGED_CSV, &sel, &ctx, "log/flagged.csv",
-			              /* TRANSLATORS: what a file of the bag is. */
-			              N_("The flagged accesses, each flag explained (CSV)"), &p->flagged);
-		if (st == RC_OK)
-			st = plan_gen(c, p, GEN_FLAGGED_JSON, &sel, &ctx, "log/flagged.json",
-			              /* TRANSLATORS: what a file of the bag is. */
-			              N_("The same flagged accesses as JSON"), NULL);
+			st = bundle_gen_count_all(c, &sel, &ctx, kinds, 4, bytes, evs, sha);
+		for (size_t k = 0; st == RC_OK && k < 4; k++) {
+			struct rc_bundle_item *it = add_item(p, paths[k], SRC_GEN, kinds[k], bytes[k], whats[k]);
+			memcpy(it->sha256, sha[k], sizeof it->sha256);
+		}
+		if (st == RC_OK) {
+			p->events = evs[0];
+			p->flagged = evs[2];
+		}
 	}
 	struct rc_document *docs = NULL;
 	size_t ndocs = 0;
@@ -637,6 +653,8 @@ enum rc_status rc_op_bundle_plan(struct rc_case *c, const struct rc_bundle_opts 
 		p->content = b.data;
 	}
 	rc_case_meta_clear(&m);
+	rc_log(RC_LOG_DEBUG, "bundle: plan %.0f ms (%zu files, %llu bytes)", rc_mono_ms() - t0, p->n,
+	       (unsigned long long)p->bytes);
 	if (st != RC_OK) {
 		char keep[1024];
 		snprintf(keep, sizeof keep, "%s", rc_error_detail());

@@ -39,7 +39,8 @@ struct bundle_gen {
 	const struct rc_flag_ctx *ctx;
 	const char *court_lang, *applicant_lang;
 	const struct bundle_ranges *kept; /* GEN_RECORDS: the accesses whose file is in the bag */
-	struct rc_event page[GEN_PAGE];
+	struct rc_event *page;   /* own[], or the caller's page (bundle_gen_count_all) */
+	struct rc_event own[GEN_PAGE];
 	size_t n;
 	struct rc_buf out;
 	size_t out_pos;
@@ -65,6 +66,7 @@ struct bundle_gen *bundle_gen_new(struct rc_case *c, enum bundle_gen_kind kind, 
 	g->court_lang = sel->court_lang;
 	g->applicant_lang = sel->applicant_lang;
 	g->kept = sel->kept;
+	g->page = g->own;
 	rc_buf_init(&g->out);
 	return g;
 }
@@ -74,7 +76,7 @@ void bundle_gen_free(struct bundle_gen **gp)
 	struct bundle_gen *g = *gp;
 	if (!g)
 		return;
-	for (size_t i = 0; i < g->n; i++)
+	for (size_t i = 0; g->page == g->own && i < g->n; i++)
 		rc_event_clear(&g->page[i]);
 	rc_buf_free(&g->out);
 	free(g);
@@ -123,6 +125,90 @@ static json_t *jtext(const char *s)
 	return j ? j : json_null();
 }
 
+/* JSON text written by hand (the log's JSON files: a million lines; a
+ * jansson tree a line was most of their cost).  Valid UTF-8 goes as it
+ * is, with '"', '\\' and control characters escaped; anything else is
+ * cleaned first (rc_text_sanitize), as jansson refuses it. */
+static bool utf8_ok(const unsigned char *s)
+{
+	while (*s) {
+		unsigned c = *s;
+		size_t n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
+		if (n == 9 || (n == 1 && c < 0xc2))
+			return false;
+		for (size_t i = 1; i <= n; i++)
+			if ((s[i] & 0xc0) != 0x80)
+				return false;
+		if (n == 2 && ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0)))
+			return false;
+		if (n == 3 && ((c == 0xf0 && s[1] < 0x90) || c > 0xf4 || (c == 0xf4 && s[1] >= 0x90)))
+			return false;
+		s += n + 1;
+	}
+	return true;
+}
+
+static void jstr(struct rc_buf *b, const char *v)
+{
+	if (!v) {
+		rc_buf_add(b, "null", 4);
+		return;
+	}
+	char *clean = NULL;
+	if (!utf8_ok((const unsigned char *)v))
+		v = clean = rc_text_sanitize(v, strlen(v), true);
+	rc_buf_add(b, "\"", 1);
+	const char *run = v;
+	for (const char *p = v; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		rc_buf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		char esc[8];
+		if (c == '"' || c == '\\')
+			snprintf(esc, sizeof esc, "\\%c", c);
+		else if (c == '\n')
+			snprintf(esc, sizeof esc, "\\n");
+		else if (c == '\t')
+			snprintf(esc, sizeof esc, "\\t");
+		else if (c == '\r')
+			snprintf(esc, sizeof esc, "\\r");
+		else
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+		rc_buf_addstr(b, esc);
+	}
+	rc_buf_addstr(b, run);
+	rc_buf_add(b, "\"", 1);
+	free(clean);
+}
+
+/* ,"key":value */
+static void jkey(struct rc_buf *b, const char *key, bool first)
+{
+	if (!first)
+		rc_buf_add(b, ",", 1);
+	rc_buf_add(b, "\"", 1);
+	rc_buf_addstr(b, key);
+	rc_buf_add(b, "\":", 2);
+}
+
+static void jflags(struct rc_buf *b, uint32_t bits)
+{
+	rc_buf_add(b, "[", 1);
+	bool first = true;
+	for (int i = 0; i < RC_FLAG_COUNT; i++) {
+		uint32_t bit = rc_flag_bit(i);
+		if (bits & bit) {
+			if (!first)
+				rc_buf_add(b, ",", 1);
+			jstr(b, rc_flag_id(bit));
+			first = false;
+		}
+	}
+	rc_buf_add(b, "]", 1);
+}
+
 static void ev_csv(struct rc_buf *b, const struct rc_event *e)
 {
 	char id[24], *cats = rc_categories_format(e->categories, false), *fl = flag_ids(e->flags),
@@ -142,34 +228,23 @@ static void ev_csv(struct rc_buf *b, const struct rc_event *e)
 
 static void ev_json(struct rc_buf *b, const struct rc_event *e)
 {
-	json_t *o = json_object();
 	char *cats = rc_categories_format(e->categories, false);
-	json_object_set_new(o, "id", json_integer(e->id));
+	rc_buf_printf(b, "{\"id\":%lld", (long long)e->id);
 	const char *vals[] = {
 		e->occurred, e->recorded, e->authority, e->organization, e->authority_country, e->authority_type,
 		e->role, e->agent, e->client, e->system, e->patient, rc_action_id(e->action), rc_outcome_id(e->outcome),
 		cats, e->purpose, e->legal_basis, e->authorization, e->dest, e->dest_country,
 		rc_dest_kind_id(e->dest_kind), e->source, e->ext_id, e->origin, e->imported
 	};
-	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
-		json_object_set_new(o, csv_cols[i + 1], jtext(vals[i]));
-	json_t *fa = json_array(), *ua = json_array();
-	for (int i = 0; i < RC_FLAG_COUNT; i++) {
-		uint32_t bit = rc_flag_bit(i);
-		if (e->flags & bit)
-			json_array_append_new(fa, json_string(rc_flag_id(bit)));
-		if (e->uncertain & bit)
-			json_array_append_new(ua, json_string(rc_flag_id(bit)));
+	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+		jkey(b, csv_cols[i + 1], false);
+		jstr(b, vals[i]);
 	}
-	json_object_set_new(o, "flags", fa);
-	json_object_set_new(o, "uncertain", ua);
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (s) {
-		rc_buf_addstr(b, s);
-		free(s);
-	}
-	rc_buf_add(b, "\n", 1);
-	json_decref(o);
+	jkey(b, "flags", false);
+	jflags(b, e->flags);
+	jkey(b, "uncertain", false);
+	jflags(b, e->uncertain);
+	rc_buf_add(b, "}\n", 2);
 	free(cats);
 }
 
@@ -216,29 +291,37 @@ static void flagged_page(struct bundle_gen *g)
 				                      la ? la[at] : NULL, ta ? ta[at] : NULL };
 				csv_line(&g->out, row, g->applicant_lang ? 13 : 11);
 			} else {
-				json_t *o = json_object();
-				json_object_set_new(o, "id", json_integer(e->id));
-				json_object_set_new(o, "occurred", jtext(e->occurred));
-				json_object_set_new(o, "authority", jtext(rc_event_body(e)));
-				json_object_set_new(o, "country", jtext(e->authority_country));
-				json_object_set_new(o, "role", jtext(e->role));
-				json_object_set_new(o, "purpose", jtext(e->purpose));
-				json_object_set_new(o, "legal_basis", jtext(e->legal_basis));
-				json_object_set_new(o, "flag", json_string(rc_flag_id(bit)));
-				json_object_set_new(o, "flag_label", jtext(lc[at]));
-				json_object_set_new(o, "uncertain", json_boolean(e->uncertain & bit));
-				json_object_set_new(o, "explanation", jtext(tc[at]));
-				if (la) {
-					json_object_set_new(o, "flag_label_applicant", jtext(la[at]));
-					json_object_set_new(o, "explanation_applicant", jtext(ta[at]));
-				}
-				char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+				struct rc_buf *b = &g->out;
 				if (g->rows)
-					rc_buf_add(&g->out, ",\n", 2);
-				if (s)
-					rc_buf_addstr(&g->out, s);
-				free(s);
-				json_decref(o);
+					rc_buf_add(b, ",\n", 2);
+				rc_buf_printf(b, "{\"id\":%lld", (long long)e->id);
+				jkey(b, "occurred", false);
+				jstr(b, e->occurred);
+				jkey(b, "authority", false);
+				jstr(b, rc_event_body(e));
+				jkey(b, "country", false);
+				jstr(b, e->authority_country);
+				jkey(b, "role", false);
+				jstr(b, e->role);
+				jkey(b, "purpose", false);
+				jstr(b, e->purpose);
+				jkey(b, "legal_basis", false);
+				jstr(b, e->legal_basis);
+				jkey(b, "flag", false);
+				jstr(b, rc_flag_id(bit));
+				jkey(b, "flag_label", false);
+				jstr(b, lc[at]);
+				jkey(b, "uncertain", false);
+				rc_buf_addstr(b, e->uncertain & bit ? "true" : "false");
+				jkey(b, "explanation", false);
+				jstr(b, tc[at]);
+				if (la) {
+					jkey(b, "flag_label_applicant", false);
+					jstr(b, la[at]);
+					jkey(b, "explanation_applicant", false);
+					jstr(b, ta[at]);
+				}
+				rc_buf_add(b, "}", 1);
 			}
 			g->rows++;
 		}
@@ -314,44 +397,9 @@ bool bundle_event_unkept(const struct bundle_ranges *k, int64_t id)
 	return true;
 }
 
-/* More bytes into out: the header, a page, or the end. */
-static void refill(struct bundle_gen *g)
+/* The output of the events in g->page[0..n). */
+static void process(struct bundle_gen *g)
 {
-	g->out.len = 0;
-	g->out_pos = 0;
-	if (!g->started) {
-		g->started = true;
-		if (g->kind == GEN_CSV) {
-			size_t n = 0;
-			while (csv_cols[n])
-				n++;
-			csv_line(&g->out, csv_cols, n);
-		} else if (g->kind == GEN_FLAGGED_CSV) {
-			csv_line(&g->out, flag_cols, g->applicant_lang ? 13 : 11);
-		} else if (g->kind == GEN_FLAGGED_JSON) {
-			rc_buf_add(&g->out, "[\n", 2);
-		}
-		return;
-	}
-	if (g->exhausted) {
-		if (!g->ended) {
-			g->ended = true;
-			if (g->kind == GEN_FLAGGED_JSON)
-				rc_buf_addstr(&g->out, g->rows ? "\n]\n" : "]\n");
-		}
-		return;
-	}
-	for (size_t i = 0; i < g->n; i++)
-		rc_event_clear(&g->page[i]);
-	g->n = 0;
-	enum rc_status st = rc_events_page(g->c, &g->f, &g->cur, GEN_PAGE, g->page, &g->n);
-	if (st != RC_OK) {
-		g->st = st;
-		g->exhausted = g->ended = true;
-		return;
-	}
-	if (g->n < GEN_PAGE)
-		g->exhausted = true;
 	if (g->kind == GEN_FLAGGED_CSV || g->kind == GEN_FLAGGED_JSON) {
 		flagged_page(g);
 		return;
@@ -370,6 +418,56 @@ static void refill(struct bundle_gen *g)
 			g->events++;
 		}
 	}
+}
+
+static void header(struct bundle_gen *g)
+{
+	g->started = true;
+	if (g->kind == GEN_CSV) {
+		size_t n = 0;
+		while (csv_cols[n])
+			n++;
+		csv_line(&g->out, csv_cols, n);
+	} else if (g->kind == GEN_FLAGGED_CSV) {
+		csv_line(&g->out, flag_cols, g->applicant_lang ? 13 : 11);
+	} else if (g->kind == GEN_FLAGGED_JSON) {
+		rc_buf_add(&g->out, "[\n", 2);
+	}
+}
+
+static void footer(struct bundle_gen *g)
+{
+	g->ended = true;
+	if (g->kind == GEN_FLAGGED_JSON)
+		rc_buf_addstr(&g->out, g->rows ? "\n]\n" : "]\n");
+}
+
+/* More bytes into out: the header, a page, or the end. */
+static void refill(struct bundle_gen *g)
+{
+	g->out.len = 0;
+	g->out_pos = 0;
+	if (!g->started) {
+		header(g);
+		return;
+	}
+	if (g->exhausted) {
+		if (!g->ended)
+			footer(g);
+		return;
+	}
+	for (size_t i = 0; i < g->n; i++)
+		rc_event_clear(&g->page[i]);
+	g->n = 0;
+	enum rc_status st = rc_events_page(g->c, &g->f, &g->cur, GEN_PAGE, g->page, &g->n);
+	if (st != RC_OK) {
+		g->st = st;
+		g->exhausted = g->ended = true;
+		return;
+	}
+	if (g->n < GEN_PAGE)
+		g->exhausted = true;
+	process(g);
 }
 
 enum rc_status bundle_gen_read(void *ctx, unsigned char *buf, size_t cap, size_t *got)
@@ -393,23 +491,90 @@ enum rc_status bundle_gen_read(void *ctx, unsigned char *buf, size_t cap, size_t
 enum rc_status bundle_gen_count(struct bundle_gen *g, uint64_t *bytes, uint64_t *events, char sha256[65])
 {
 	*bytes = 0;
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
+	void *h = rc_bag_sha256_new();
+	if (!h)
+		return RC_NOMEM;
 	unsigned char buf[1 << 14];
 	for (;;) {
 		size_t got;
 		enum rc_status st = bundle_gen_read(g, buf, sizeof buf, &got);
-		if (st != RC_OK)
+		if (st != RC_OK) {
+			unsigned char x[32];
+			rc_bag_sha256_final(h, x);
 			return st;
+		}
 		if (!got)
 			break;
-		crypto_hash_sha256_update(&h, buf, got);
+		rc_bag_sha256_update(h, buf, got);
 		*bytes += got;
 	}
-	unsigned char d[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&h, d);
+	unsigned char d[32];
+	rc_bag_sha256_final(h, d);
 	rc_hex_encode(d, sizeof d, sha256);
 	if (events)
 		*events = g->events;
 	return RC_OK;
+}
+
+/* Count and hash what is in g->out, then empty it. */
+static void drain(struct bundle_gen *g, void *h, uint64_t *bytes)
+{
+	rc_bag_sha256_update(h, g->out.data, g->out.len);
+	*bytes += g->out.len;
+	g->out.len = 0;
+	g->out_pos = 0;
+}
+
+enum rc_status bundle_gen_count_all(struct rc_case *c, const struct bundle_sel *sel, const struct rc_flag_ctx *ctx,
+	const enum bundle_gen_kind *kinds, size_t nk, uint64_t *bytes, uint64_t *events, char (*sha)[65])
+{
+	struct bundle_gen *g[8];
+	void *h[8];
+	if (nk > 8 || nk == 0)
+		return nk ? RC_INVALID : RC_OK;
+	enum rc_status st = RC_OK;
+	for (size_t k = 0; k < nk; k++) {
+		g[k] = bundle_gen_new(c, kinds[k], sel, ctx);
+		h[k] = rc_bag_sha256_new();
+		bytes[k] = 0;
+		if (!h[k])
+			st = RC_NOMEM;
+		header(g[k]);
+		drain(g[k], h[k], &bytes[k]);
+	}
+	/* the chosen accesses once; every file made from each page */
+	struct rc_event_filter f = g[0]->f;
+	if (!sel->flagged_only)
+		f.flag = 0;
+	struct rc_event_cursor cur = { 0, 0, false };
+	struct rc_event *page = rc_xcalloc(GEN_PAGE, sizeof *page);
+	while (st == RC_OK) {
+		size_t n = 0;
+		st = rc_events_page(c, &f, &cur, GEN_PAGE, page, &n);
+		for (size_t k = 0; st == RC_OK && k < nk; k++) {
+			g[k]->page = page;
+			g[k]->n = n;
+			process(g[k]);
+			drain(g[k], h[k], &bytes[k]);
+			if (g[k]->st != RC_OK)
+				st = g[k]->st;
+		}
+		for (size_t i = 0; i < n; i++)
+			rc_event_clear(&page[i]);
+		if (n < GEN_PAGE)
+			break;
+	}
+	free(page);
+	for (size_t k = 0; k < nk; k++) {
+		g[k]->page = g[k]->own;
+		g[k]->n = 0;
+		footer(g[k]);
+		drain(g[k], h[k], &bytes[k]);
+		unsigned char d[32];
+		rc_bag_sha256_final(h[k], d);
+		rc_hex_encode(d, sizeof d, sha[k]);
+		events[k] = g[k]->events;
+		bundle_gen_free(&g[k]);
+	}
+	return st;
 }

@@ -17,7 +17,7 @@
 #include "letter.h"
 #include "ops-int.h"
 
-#define INDEX_FLAGGED_MAX 500
+#define INDEX_FLAGGED_MAX 200
 #define INDEX_ROWS_MAX 400
 #define PAGE 512
 

@@ -172,10 +172,14 @@ enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts
 			st = RC_NOMEM;
 	}
 	/* signed (and time-stamped) when the case has a certificate */
+	double t0 = rc_mono_ms(), t_index = 0, t_bag = 0;
 	if (st == RC_OK)
 		st = bundle_sign_begin(&w);
-	if (st == RC_OK)
+	if (st == RC_OK) {
+		double ti = rc_mono_ms();
 		st = bundle_index(&w);
+		t_index = rc_mono_ms() - ti;
+	}
 
 	/* the entries: the plan's, then the journal, the checkpoint and the index */
 	size_t ne = p->n + 6;
@@ -254,8 +258,10 @@ enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts
 	struct rc_bag_writer *bw = NULL;
 	if (st == RC_OK)
 		st = rc_bag_writer_new(&bw, p->dest, o->format);
+	double tb = rc_mono_ms();
 	if (st == RC_OK)
 		st = rc_bag_write(bw, e, k, f, nf);
+	t_bag = rc_mono_ms() - tb;
 	if (st == RC_OK) {
 		const char *tm_text;
 		size_t tm_len;
@@ -266,6 +272,8 @@ enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts
 	}
 	if (st == RC_OK)
 		st = rc_bag_commit(bw);
+	rc_log(RC_LOG_DEBUG, "bundle: write %.0f ms (index %.0f ms, %zu bytes; bag %.0f ms; commit and the rest %.0f ms)",
+	       rc_mono_ms() - t0, t_index, w.index_len, t_bag, rc_mono_ms() - t0 - t_index - t_bag);
 	if (st == RC_CANCELLED || pr.cancelled)
 		rc_error_set("%s", _("The bundle was not written: it was cancelled. Nothing was left at the destination."));
 	rc_bag_writer_free(&bw);

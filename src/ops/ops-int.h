@@ -62,6 +62,10 @@ enum rc_status bundle_gen_read(void *ctx, unsigned char *buf, size_t cap, size_t
 /* Run it to the end: its size, the accesses in it, its SHA-256 (hex). */
 enum rc_status bundle_gen_count(struct bundle_gen *g, uint64_t *bytes, uint64_t *events, char sha256[65]);
 bool bundle_event_unkept(const struct bundle_ranges *k, int64_t id);
+/* Several files of the chosen accesses counted and hashed in one pass
+ * over them (the plan): bytes[k], events[k], sha[k] for kinds[k]. */
+enum rc_status bundle_gen_count_all(struct rc_case *c, const struct bundle_sel *sel, const struct rc_flag_ctx *ctx,
+	const enum bundle_gen_kind *kinds, size_t nk, uint64_t *bytes, uint64_t *events, char (*sha)[65]);
 
 /* bundle*.c: the plan's sources, and what the writer shares with the
  * signing and the index. */
