@@ -111,6 +111,8 @@ struct bundle_st {
 	struct ui_tview t;
 	struct job *job;
 	struct frozen fz;
+	char err[1200];       /* the last write's or plan's failure, shown on the destination step */
+	bool err_is_error;
 	char signer_msg[512]; /* said once the preview is made again (a certificate was made) */
 };
 
@@ -689,25 +691,35 @@ static void verify_work(void *p)
 	snprintf(j->detail, sizeof j->detail, "%s", rc_error_detail());
 }
 
-static void say_error(struct ui *u, enum rc_status st, const char *detail, bool writing)
+/* What went wrong, in plain words, into buf. */
+static void error_text(char *buf, size_t len, enum rc_status st, const char *detail, bool writing)
 {
 	if (st == RC_NOSPACE)
 		/* TRANSLATORS: writing a bundle failed: the USB stick or disk is full; %s says more. */
-		ui_message(u, true, _("The bundle did not fit: the destination is full. Nothing was left there and the case "
-		                      "is as it was. Free some space or choose another folder. %s"), detail);
+		snprintf(buf, len, _("The bundle does not fit: the destination is full. Nothing was left there and the case "
+		                     "is as it was. Free some space or choose another folder. %s"), detail);
 	else if (st == RC_IO && writing)
 		/* TRANSLATORS: writing a bundle failed while writing; %s says more. */
-		ui_message(u, true, _("The bundle could not be written (was the USB stick taken out, or is the folder "
-		                      "read-only?). Nothing was left there and the case is as it was. %s"), detail);
+		snprintf(buf, len, _("The bundle could not be written (was the USB stick taken out, or is the folder "
+		                     "read-only?). Nothing was left there and the case is as it was. %s"), detail);
 	else if (st == RC_EXISTS)
 		/* TRANSLATORS: a bundle of the same name is in the folder chosen. */
-		ui_message(u, true, _("There is already a bundle of that name in this folder. Choose another folder. %s"), detail);
+		snprintf(buf, len, _("There is already a bundle of that name in this folder. Choose another folder. %s"), detail);
 	else if (st == RC_CANCELLED)
 		/* TRANSLATORS: after Esc stopped the writing of a bundle. */
-		ui_message(u, false, "%s", _("Stopped. Nothing was left at the destination, and the case is as it was."));
+		snprintf(buf, len, "%s", _("Stopped. Nothing was left at the destination, and the case is as it was."));
 	else
 		/* TRANSLATORS: preparing or writing a bundle failed; the first %s is what went wrong, the second says more. */
-		ui_message(u, true, _("%s %s Nothing was written."), rc_status_message(st), detail);
+		snprintf(buf, len, _("%s %s Nothing was written."), rc_status_message(st), detail);
+}
+
+/* Said on the message line, and whole on the destination step (the
+ * message line has room for two lines only). */
+static void say_error(struct ui *u, struct bundle_st *s, enum rc_status st, const char *detail, bool writing)
+{
+	error_text(s->err, sizeof s->err, st, detail, writing);
+	s->err_is_error = st != RC_CANCELLED;
+	ui_message(u, s->err_is_error, "%s", s->err);
 }
 
 static void verify_done(struct ui *u, void *p)
@@ -739,7 +751,7 @@ static void write_done(struct ui *u, void *p)
 		char detail[512];
 		snprintf(detail, sizeof detail, "%s", j->detail);
 		job_free(&s->job);
-		say_error(u, e, detail, true);
+		say_error(u, s, e, detail, true);
 		return;
 	}
 	start_verify(u, s);
@@ -758,7 +770,7 @@ static void plan_done(struct ui *u, void *p)
 		job_free(&s->job);
 		s->page = P_DEST;
 		s->signer_msg[0] = 0;
-		say_error(u, e, detail, false);
+		say_error(u, s, e, detail, false);
 		return;
 	}
 	show_plan(u, s);
@@ -856,13 +868,14 @@ static bool make_job(struct ui *u, struct bundle_st *s)
 
 static void start_plan(struct ui *u, struct bundle_st *s)
 {
+	s->err[0] = 0;
 	if (!make_job(u, s))
 		return;
 	/* TRANSLATORS: evidence bundle, the title while the preview is made. */
 	char what[1024];
 	/* TRANSLATORS: evidence bundle: while the preview is made; %s is the folder. */
-	snprintf(what, sizeof what, _("Preparing the bundle for %s: reading the case and making the files, to show what "
-	                              "it will hold. Nothing is written yet."), s->job->dest_dir);
+	snprintf(what, sizeof what, _("Preparing the bundle for %s: reading the case and making its files for the "
+	                              "preview. Nothing is written yet."), s->job->dest_dir);
 	freeze(u, s, _("Evidence bundle: preparing"), what, false);
 	if (!ui_busy_run(u, N_("Preparing the bundle..."), false, plan_work, s->job, plan_done)) {
 		job_free(&s->job);
@@ -993,6 +1006,8 @@ static void bundle_draw(struct ui *u)
 		y++;
 		y = ui_form_draw(&s->dform, y, s->dform.n) + 1;
 		y = ui_para(y, 2, _(s->df[s->dform.cur].hint), R_HINT) + 1;
+		if (*s->err)
+			y = ui_para(y, 2, s->err, s->err_is_error ? R_ERROR : R_HEADER) + 1;
 		if (!s->nmedia)
 			/* TRANSLATORS: evidence bundle, where it goes: no USB stick was found. */
 			ui_para(y, 2, _("No USB stick was found (under /media, /run/media or /mnt). Put one in and come back "
