@@ -77,6 +77,7 @@ struct frozen {
 	char question[512];    /* Esc asks this */
 	char cancelling[256];
 	char footer[160];      /* its keys */
+	char footer_hide[96];  /* the quick exit's only (not cancellable, or cancelling) */
 	bool can_cancel;
 };
 
@@ -495,7 +496,8 @@ static void draw_frozen(struct ui *u, struct bundle_st *s)
 		ui_lines_free(&ml, mall);
 	}
 	ui_fill(LINES - 1, 0, COLS, R_KEYLABEL);
-	ui_text(LINES - 1, 0, COLS, fz->footer, R_KEYLABEL, AL_START);
+	ui_text(LINES - 1, 0, COLS, fz->can_cancel && !u->busy.cancelling ? fz->footer : fz->footer_hide, R_KEYLABEL,
+	        AL_START);
 }
 
 /* Every string draw_frozen needs, translated now.  what: the line. */
@@ -525,10 +527,9 @@ static void freeze(struct ui *u, struct bundle_st *s, const char *title, const c
 	if (o > 0 && (size_t)o < sizeof fz->question)
 		snprintf(fz->question + o, sizeof fz->question - (size_t)o, _("Press %s again to stop, or any other key to go on."), k);
 	snprintf(fz->cancelling, sizeof fz->cancelling, "%s", _("Cancelling..."));
-	if (can_cancel)
-		snprintf(fz->footer, sizeof fz->footer, "%s %s  %s %s", k, _("Cancel"), k12, _("Hide now"));
-	else
-		snprintf(fz->footer, sizeof fz->footer, "%s %s", k12, _("Hide now"));
+	/* TRANSLATORS: footer key label while a long operation runs (keep it short). */
+	snprintf(fz->footer, sizeof fz->footer, "%s %s  %s %s", k, _("Cancel"), k12, _("Hide now"));
+	snprintf(fz->footer_hide, sizeof fz->footer_hide, "%s %s", k12, _("Hide now"));
 	fz->can_cancel = can_cancel;
 	(void)u;
 }
