@@ -112,6 +112,7 @@ struct bundle_st {
 	struct ui_tview t;
 	struct job *job;
 	struct frozen fz;
+	int start_y;          /* the first step's first choice, as drawn */
 	char err[1200];       /* the last write's or plan's failure, shown on the destination step */
 	bool err_is_error;
 	char signer_msg[512]; /* said once the preview is made again (a certificate was made) */
@@ -971,6 +972,7 @@ static void bundle_draw(struct ui *u)
 		/* TRANSLATORS: evidence bundle screen, first step. */
 		y = ui_para(y, 2, _("An evidence bundle holds what you choose of the case (the accesses, the requests, the "
 		                    "documents) with checksums, signed, so a court can check that nothing was changed."), R_NORMAL) + 1;
+		s->start_y = y;
 		/* TRANSLATORS: evidence bundle screen, a choice. */
 		ui_row(y++, s->start.sel == 0, _("Make a bundle for a court"), R_NORMAL);
 		/* TRANSLATORS: evidence bundle screen, a choice. */
@@ -1200,6 +1202,36 @@ static bool bundle_offers(struct ui *u, enum ui_action a)
 	return true;
 }
 
+/* The mouse: a choice of the first step (a second click opens it), a
+ * field of a form, a line of a list to tick. */
+static void bundle_click(struct ui *u, int row)
+{
+	struct bundle_st *s = st(u);
+	switch (s->page) {
+	case P_START: {
+		int i = row + ui_body_top() - s->start_y;
+		if (i < 0 || i > 1)
+			return;
+		if (i == s->start.sel)
+			next_page(u, s);
+		else
+			s->start.sel = i;
+		return;
+	}
+	case P_CONTENT: ui_form_click(&s->cform, row - 2); return;
+	case P_DEST: ui_form_click(&s->dform, row - 2); return;
+	case P_REQS:
+	case P_DOCS: {
+		struct ui_list *l = s->page == P_REQS ? &s->rl : &s->dl;
+		int i = l->top + row - 1;
+		if (i >= 0 && i < l->n)
+			l->sel = i;
+		return;
+	}
+	default: return;
+	}
+}
+
 static const enum ui_action bundle_actions[] = {
 	UI_A_SELECT, UI_A_NEW, UI_A_UP, UI_A_DOWN, UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
@@ -1211,6 +1243,7 @@ const struct ui_screen scr_bundle = {
 	.draw = bundle_draw,
 	.action = bundle_action,
 	.key = bundle_key,
+	.click = bundle_click,
 	.leave = bundle_leave,
 	.actions = bundle_actions,
 	.sensitive = true,

@@ -119,8 +119,17 @@ ok $? "who prepared it is Source-Organization"
 # ---- verify by path, then a damaged copy ----
 keys Escape
 wait_for 'Make a bundle for a court' "Esc from the result: the first step"
-keys Down Enter
-wait_for 'Verify a bundle' "the verify step"
+if command -v python3 >/dev/null 2>&1; then
+	# the mouse: a click selects the line, a second one opens it (as mouse.sh)
+	click() { type_text "$(python3 -c 'import sys; x, y = int(sys.argv[1]), int(sys.argv[2]); p = lambda b: "\x1b[M" + chr(32 + b) + chr(33 + x) + chr(33 + y); sys.stdout.write(p(0) + p(3))' "$1" "$2")"; }
+	row=$(line_of 'Verify a bundle \(a folder')
+	click 4 "$row"
+	wait_for '^> Verify a bundle' "a click selects the verify line"
+	click 4 "$row"
+else
+	keys Down Enter
+fi
+wait_for 'Type the path' "the verify step"
 type_text "$BAG"
 keys Enter
 wait_for 'What was checked' "a bundle verified by its path"
