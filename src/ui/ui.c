@@ -26,6 +26,7 @@ const struct ui_screen *const ui_screens[SCR_COUNT] = {
 	[SCR_FILES] = &scr_files,
 	[SCR_REQUESTS] = &scr_requests, [SCR_REQUEST] = &scr_request, [SCR_REQSTEP] = &scr_reqstep,
 	[SCR_REQNEW] = &scr_reqnew, [SCR_REQLETTER] = &scr_reqletter, [SCR_BOARD] = &scr_board,
+	[SCR_BUNDLE] = &scr_bundle,
 };
 
 const struct ui_lang ui_langs[] = {
@@ -274,6 +275,20 @@ static void busy_text(const struct ui *u, char *buf, size_t len)
 void ui_paint(struct ui *u)
 {
 	ui_cur = u;
+	if (u->busy.on && u->busy.frozen) {
+		/* No gettext now (struct ui_busy): the screen's strings only;
+		 * too small a window is left blank until the task ends. */
+		erase();
+		u->cur_y = -1;
+		u->nhits = 0;
+		if (LINES >= 24 && COLS >= 80)
+			ui_screens[ui_top(u)]->draw(u);
+		move(LINES - 1, u->rtl ? COLS - 1 : 0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		u->dirty = false;
+		return;
+	}
 	if (LINES < 24 || COLS < 80) {
 		draw_too_small();
 	} else {
