@@ -62,6 +62,12 @@ is "$(sha256sum "$bag/tagmanifest-sha256.txt" | cut -c1-64)" "$tmh" "... the tag
 (cd "$bag" && sha256sum -c --quiet manifest-sha256.txt >/dev/null 2>&1); ok $? "sha256sum -c manifest-sha256.txt passes inside the bag"
 (cd "$bag" && sha512sum -c --quiet manifest-sha512.txt >/dev/null 2>&1); ok $? "sha512sum -c manifest-sha512.txt passes"
 (cd "$bag" && sha256sum -c --quiet tagmanifest-sha256.txt >/dev/null 2>&1); ok $? "sha256sum -c tagmanifest-sha256.txt passes"
+if command -v python3 >/dev/null 2>&1 && python3 -c "import bagit" 2>/dev/null; then
+	python3 -m bagit --validate "$bag" >/dev/null 2>&1
+	ok $? "the Library of Congress validator (python3 -m bagit --validate) accepts the bundle"
+else
+	skip "the Library of Congress validator is not installed (python3 -c 'import bagit' failed; not packaged in Debian 12)"
+fi
 grep -q "^BagIt-Version: 1.0$" "$bag/bagit.txt"; ok $? "bagit.txt: BagIt-Version 1.0"
 grep -q "^External-Identifier: b$" "$bag/bag-info.txt"; ok $? "bag-info.txt: External-Identifier is the case label"
 grep -q "^Source-Organization: Refugee Law Clinic (fictional)$" "$bag/bag-info.txt"; ok $? "... Source-Organization"
