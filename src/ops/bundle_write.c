@@ -235,7 +235,9 @@ enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts
 	struct rc_bag_field f[8];
 	size_t nf = 0;
 	char *org = o->prepared_by ? rc_text_sanitize(o->prepared_by, strlen(o->prepared_by), false) : NULL;
-	char *contact = o->contact ? rc_text_sanitize(o->contact, strlen(o->contact), false) : NULL;
+	/* Contact-Name: the person to ask about the bag; without one, who prepared it */
+	const char *who = o->contact && *o->contact ? o->contact : o->prepared_by;
+	char *contact = who ? rc_text_sanitize(who, strlen(who), false) : NULL;
 	if (org && *org)
 		f[nf++] = (struct rc_bag_field){ "Source-Organization", org };
 	if (contact && *contact)

@@ -71,6 +71,7 @@ fi
 grep -q "^BagIt-Version: 1.0$" "$bag/bagit.txt"; ok $? "bagit.txt: BagIt-Version 1.0"
 grep -q "^External-Identifier: b$" "$bag/bag-info.txt"; ok $? "bag-info.txt: External-Identifier is the case label"
 grep -q "^Source-Organization: Refugee Law Clinic (fictional)$" "$bag/bag-info.txt"; ok $? "... Source-Organization"
+grep -q "^Contact-Name: Refugee Law Clinic (fictional)$" "$bag/bag-info.txt"; ok $? "... Contact-Name"
 grep -q "^Bagging-Date: 2026-01-15$" "$bag/bag-info.txt"; ok $? "... Bagging-Date"
 oxum=$(sed -n 's/^Payload-Oxum: //p' "$bag/bag-info.txt")
 is "$oxum" "$(find "$bag/data" -type f -printf '%s\n' | awk '{s+=$1; n++} END {print s "." n}')" "... Payload-Oxum counts data/"
