@@ -48,12 +48,12 @@ keys() { tm send-keys -t t "$@"; }
 type_text() { tm send-keys -t t -l "$1"; }
 
 # settle: wait until two captures 30 ms apart are the same (at most
-# 0.6 s), so that what a test reads next is a whole screen: on a loaded
+# 0.2 s), so that what a test reads next is a whole screen: on a loaded
 # machine tmux may be caught between the body of a screen and its footer.
 settle() {
 	_prev=$(screen)
 	_j=0
-	while [ $_j -lt 20 ]; do
+	while [ $_j -lt 6 ]; do
 		sleep 0.03
 		_now=$(screen)
 		[ "$_now" = "$_prev" ] && return 0
