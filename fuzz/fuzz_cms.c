@@ -6,7 +6,8 @@
  * target exercises what recourse does around it.  Traps when a verified
  * pair has no checks' record (failed), a fingerprint, digest or signing
  * time of the wrong shape or with a control character, or when a refusal
- * says no check or no reason. */
+ * says no check or no reason.  The same pair is then checked as a
+ * bundle's signature (rc_cms_check_bag: by the certificate it carries). */
 #include "config.h"
 
 #include <stdint.h>
@@ -62,6 +63,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		if (st != RC_BADREG || failed == RC_CMS_NONE || !*rc_error_detail())
 			__builtin_trap();
+	}
+	/* the same pair as a bundle's signature, checked by the certificate
+	 * it carries (src/net/sign.c: bundle verify reads it from any bag) */
+	struct rc_bag_sig_info bi;
+	memset(&bi, 0, sizeof bi);
+	rc_error_clear();
+	st = rc_cms_check_bag(content, len, sig, sn, &bi, &failed);
+	clean(bi.signer_subject, sizeof bi.signer_subject - 1);
+	clean(bi.signer_issuer, sizeof bi.signer_issuer - 1);
+	clean(bi.signed_at, sizeof bi.signed_at - 1);
+	if (st == RC_OK) {
+		if (failed != RC_CMS_NONE || strlen(bi.signer_fp) != 95 || strlen(bi.sha256) != 64)
+			__builtin_trap();
+	} else if (failed == RC_CMS_NONE || !*rc_error_detail()) {
+		__builtin_trap();
 	}
 	return 0;
 }

@@ -50,7 +50,9 @@
 	/* TRANSLATORS: a registry (exit 17); the next line says which and why (no answer, a timeout, ...). */ \
 	_(NONET,      17, N_("The registry did not answer. Nothing in the case was changed; try again later.")) \
 	/* TRANSLATORS: a registry's answer was refused (exit 18); the next line says why. */ \
-	_(BADREG,     18, N_("The registry's answer was refused. Nothing from it was stored."))
+	_(BADREG,     18, N_("The registry's answer was refused. Nothing from it was stored.")) \
+	/* TRANSLATORS: bundle verify (exit 19); the lines before say what each check found. */ \
+	_(BADBAG,     19, N_("The evidence bundle does not verify: it is not as it was made, or its signature does not match it."))
 
 enum rc_status {
 #define RC_ENUM(name, exit, msg) RC_##name,
@@ -192,5 +194,15 @@ const char **rc_strset_sorted(const struct rc_strset *s);
 /* Peak resident memory of the process so far (KiB, -1 unknown), for the
  * debug log and the benchmarks. */
 long rc_peak_rss_kb(void);
+
+/* The language of the messages from now on ("ar"; NULL or "": the
+ * environment's), the one before copied into prev (may be NULL): give
+ * it back to switch back.  Not while another thread translates. */
+void rc_lang_switch(const char *code, char *prev, size_t prevlen);
+
+/* A CSV cell appended to out: quoted when it must be, and guarded
+ * against spreadsheet formulas (base/csv.c); numeric: a plain number
+ * computed by the program is written as a number. */
+void rc_csv_cell(struct rc_buf *out, const char *s, bool numeric);
 
 #endif

@@ -52,6 +52,8 @@ struct verify {
 	size_t capv;
 	unsigned char *chunk;
 	bool stop; /* a fatal finding: no verdict on the files */
+	const char *const *keep; /* the caller's prefixes: files kept whole for it */
+	size_t keep_max;
 };
 
 static void add_finding(struct verify *v, enum rc_bag_kind kind, const char *path, unsigned line)
@@ -66,6 +68,21 @@ static void add_finding(struct verify *v, enum rc_bag_kind kind, const char *pat
 	r->v[r->n].path = rc_text_sanitize(path, strlen(path), false);
 	r->v[r->n].line = line;
 	r->n++;
+}
+
+/* A kept prefix matches the path, or the path without its first folder
+ * (an archive's bag sits in one folder; which one is known later). */
+static bool keep_for_caller(const struct verify *v, const char *path)
+{
+	if (!v->keep)
+		return false;
+	const char *slash = strchr(path, '/');
+	for (size_t i = 0; v->keep[i]; i++) {
+		size_t n = strlen(v->keep[i]);
+		if (!strncmp(path, v->keep[i], n) || (slash && !strncmp(slash + 1, v->keep[i], n)))
+			return true;
+	}
+	return false;
 }
 
 static bool keep_content(const char *path)
@@ -89,26 +106,29 @@ static int take_file(struct verify *v, const char *path, read_fn rd, void *ctx)
 	}
 	struct vfile *f = &v->f[v->nf];
 	memset(f, 0, sizeof *f);
-	bool keep = keep_content(path);
+	bool tag = keep_content(path);
+	bool keep = tag || keep_for_caller(v, path);
+	size_t keep_max = tag ? RC_BAG_TAG_MAX : v->keep_max;
 	struct rc_buf content;
 	rc_buf_init(&content);
-	crypto_hash_sha256_state s256;
-	crypto_hash_sha512_state s512;
-	crypto_hash_sha256_init(&s256);
-	crypto_hash_sha512_init(&s512);
+	struct bag_hash hs;
+	if (!bag_hash_init(&hs)) {
+		rc_buf_free(&content);
+		return -1;
+	}
 	for (;;) {
 		long k = rd(ctx, v->chunk, CHUNK);
 		if (k < 0) {
 			rc_buf_free(&content);
+			bag_hash_free(&hs);
 			return -1;
 		}
 		if (k == 0)
 			break;
-		crypto_hash_sha256_update(&s256, v->chunk, (size_t)k);
-		crypto_hash_sha512_update(&s512, v->chunk, (size_t)k);
+		bag_hash_update(&hs, v->chunk, (size_t)k);
 		f->size += (uint64_t)k;
 		if (keep && !f->too_big) {
-			if (content.len + (size_t)k > RC_BAG_TAG_MAX) {
+			if (content.len + (size_t)k > keep_max) {
 				f->too_big = true;
 				rc_buf_free(&content);
 				rc_buf_init(&content);
@@ -117,8 +137,7 @@ static int take_file(struct verify *v, const char *path, read_fn rd, void *ctx)
 			}
 		}
 	}
-	crypto_hash_sha256_final(&s256, f->h256);
-	crypto_hash_sha512_final(&s512, f->h512);
+	bag_hash_final(&hs, f->h256, f->h512);
 	f->path = rc_xstrdup(path);
 	if (keep && !f->too_big) {
 		rc_buf_cstr(&content);
@@ -467,9 +486,17 @@ static void analyse(struct verify *v)
 
 enum rc_status rc_bag_verify(const char *path, struct rc_bag_report *report)
 {
+	return rc_bag_verify_keep(path, NULL, 0, report);
+}
+
+enum rc_status rc_bag_verify_keep(const char *path, const char *const *keep, size_t keep_max,
+	struct rc_bag_report *report)
+{
 	memset(report, 0, sizeof *report);
 	struct verify v = { 0 };
 	v.rep = report;
+	v.keep = keep;
+	v.keep_max = keep_max;
 	v.chunk = rc_xmalloc(CHUNK);
 	struct stat sb;
 	if (stat(path, &sb) != 0) {
@@ -520,6 +547,24 @@ enum rc_status rc_bag_verify(const char *path, struct rc_bag_report *report)
 		}
 	}
 	analyse(&v);
+	/* what the caller asked to read, whole, with the SHA-256 of what was read */
+	for (size_t i = 0; keep && i < v.nf; i++) {
+		struct vfile *f = &v.f[i];
+		if (!keep_for_caller(&v, f->path))
+			continue;
+		report->kept = rc_xrealloc(report->kept, (report->nkept + 1) * sizeof *report->kept);
+		struct rc_bag_file *k = &report->kept[report->nkept++];
+		memset(k, 0, sizeof *k);
+		k->path = rc_xstrdup(f->path);
+		k->size = f->size;
+		memcpy(k->sha256, f->h256, 32);
+		k->too_big = f->too_big || !f->content;
+		if (!k->too_big) {
+			k->data = (unsigned char *)f->content;
+			k->len = f->clen;
+			f->content = NULL;
+		}
+	}
 	for (size_t i = 0; i < v.nf; i++) {
 		free(v.f[i].path);
 		free(v.f[i].content);
@@ -538,10 +583,23 @@ enum rc_status rc_bag_verify(const char *path, struct rc_bag_report *report)
 	return RC_OK;
 }
 
+const struct rc_bag_file *rc_bag_report_file(const struct rc_bag_report *r, const char *path)
+{
+	for (size_t i = 0; i < r->nkept; i++)
+		if (!strcmp(r->kept[i].path, path))
+			return &r->kept[i];
+	return NULL;
+}
+
 void rc_bag_report_free(struct rc_bag_report *report)
 {
 	for (size_t i = 0; i < report->n; i++)
 		free(report->v[i].path);
 	free(report->v);
+	for (size_t i = 0; i < report->nkept; i++) {
+		free(report->kept[i].path);
+		free(report->kept[i].data);
+	}
+	free(report->kept);
 	memset(report, 0, sizeof *report);
 }

@@ -512,10 +512,9 @@ static enum rc_status check_input(const struct rc_bag_entry *entries, size_t n,
 
 static enum rc_status write_entry(struct rc_bag_writer *w, const struct rc_bag_entry *e, struct digests *d)
 {
-	crypto_hash_sha256_state s256;
-	crypto_hash_sha512_state s512;
-	crypto_hash_sha256_init(&s256);
-	crypto_hash_sha512_init(&s512);
+	struct bag_hash hs;
+	if (!bag_hash_init(&hs))
+		return RC_NOMEM;
 	char *rel = rc_path_join("data", e->path);
 	enum rc_status st = file_begin(w, rel, e->len);
 	free(rel);
@@ -541,8 +540,7 @@ static enum rc_status write_entry(struct rc_bag_writer *w, const struct rc_bag_e
 		}
 		if (got == 0)
 			break;
-		crypto_hash_sha256_update(&s256, p, got);
-		crypto_hash_sha512_update(&s512, p, got);
+		bag_hash_update(&hs, p, got);
 		st = file_data(w, p, got);
 		done += got;
 	}
@@ -552,9 +550,8 @@ static enum rc_status write_entry(struct rc_bag_writer *w, const struct rc_bag_e
 	}
 	if (st == RC_OK)
 		st = file_end(w);
-	unsigned char h256[crypto_hash_sha256_BYTES], h512[crypto_hash_sha512_BYTES];
-	crypto_hash_sha256_final(&s256, h256);
-	crypto_hash_sha512_final(&s512, h512);
+	unsigned char h256[32], h512[64];
+	bag_hash_final(&hs, h256, h512);
 	rc_hex_encode(h256, sizeof h256, d->sha256);
 	rc_hex_encode(h512, sizeof h512, d->sha512);
 	return st;

@@ -14,4 +14,14 @@
  * bag-info.txt, fetch.txt, manifest-*.txt, tagmanifest-*.txt. */
 bool rc_bag_is_tag_name(const char *path);
 
+/* bag_hash.c: SHA-256 and SHA-512 together (OpenSSL EVP). */
+struct bag_hash {
+	void *s256, *s512; /* EVP_MD_CTX */
+};
+bool bag_hash_init(struct bag_hash *h);
+void bag_hash_update(struct bag_hash *h, const void *p, size_t n);
+/* Both digests, and the contexts freed. */
+void bag_hash_final(struct bag_hash *h, unsigned char sha256[32], unsigned char sha512[64]);
+void bag_hash_free(struct bag_hash *h);
+
 #endif

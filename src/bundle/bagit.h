@@ -135,6 +135,16 @@ struct rc_bag_finding {
 	unsigned line; /* for BAD_MANIFEST and BAD_INFO: the line, from 1; else 0 */
 };
 
+/* A file the caller asked to read (rc_bag_verify_keep), whole unless too big. */
+struct rc_bag_file {
+	char *path;             /* relative to the bag */
+	uint64_t size;
+	unsigned char sha256[32]; /* of the bytes read */
+	unsigned char *data;    /* NUL-terminated, len bytes; NULL when too_big */
+	size_t len;
+	bool too_big;
+};
+
 struct rc_bag_report {
 	bool valid;             /* no finding other than OK */
 	enum rc_bag_format format;
@@ -142,6 +152,8 @@ struct rc_bag_report {
 	uint64_t payload_files;
 	struct rc_bag_finding *v; /* sorted by path, then kind */
 	size_t n;
+	struct rc_bag_file *kept; /* rc_bag_verify_keep's files, in the bag's order */
+	size_t nkept;
 };
 
 /* Verify the bag at path.  RC_OK when it could be read to a verdict
@@ -149,6 +161,13 @@ struct rc_bag_report {
  * itself failed.  A missing or unreadable path, or a file that is neither
  * a tar nor a zip, is a report with a NOT_A_BAG or UNREADABLE finding. */
 enum rc_status rc_bag_verify(const char *path, struct rc_bag_report *report);
+/* The same, also reading whole every file whose path (relative to the
+ * bag) starts with one of keep (NULL-ended: "signature/", "data/journal/")
+ * up to keep_max bytes each, for the caller's own checks. */
+enum rc_status rc_bag_verify_keep(const char *path, const char *const *keep, size_t keep_max,
+	struct rc_bag_report *report);
+/* A kept file by its path, or NULL. */
+const struct rc_bag_file *rc_bag_report_file(const struct rc_bag_report *r, const char *path);
 void rc_bag_report_free(struct rc_bag_report *report);
 
 /* ------------------------------------------------------------------ */
@@ -171,5 +190,12 @@ bool rc_bag_parse_info(const char *text, size_t len, rc_bag_info_fn fn, void *ct
 
 /* Payload-Oxum "OCTETS.COUNT". */
 bool rc_bag_parse_oxum(const char *value, uint64_t *octets, uint64_t *count);
+
+/* SHA-256 as the bag computes it (OpenSSL EVP: the processor's SHA
+ * instructions where there are some), for the caller's own streams:
+ * NULL when out of memory; final frees it. */
+void *rc_bag_sha256_new(void);
+void rc_bag_sha256_update(void *c, const void *p, size_t n);
+bool rc_bag_sha256_final(void *c, unsigned char out[32]);
 
 #endif

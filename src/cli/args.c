@@ -178,6 +178,38 @@ bool cli_quiet;
 	_(DUE_WITHIN,  VERB, "due-within",       0,  "DAYS",           N_("only what is due within DAYS days, overdue included")) \
 	/* TRANSLATORS: keep the words after the colon in English: they are the values to type. */ \
 	_(STATE,       VERB, "state",            0,  "S",              N_("only requests in this state: filed, acknowledged, clarification, extended, answered, escalated, draft or closed; or whose deadline is overdue, pending, paused or unknown")) \
+	/* TRANSLATORS: help of --as in "recourse bundle create --help"; keep the three words in English. */ \
+	_(AS,          VERB, "as",               0,  "folder|tar|zip", N_("write the bundle as a folder (default), a .tar or a .zip file")) \
+	/* TRANSLATORS: help of --flagged-only in "recourse bundle create --help". */ \
+	_(FLAGGED_ONLY, VERB, "flagged-only",    0,  NULL,             N_("only the flagged accesses")) \
+	/* TRANSLATORS: help of --whole-files in "recourse bundle create --help". */ \
+	_(WHOLE_FILES, VERB, "whole-files",      0,  NULL,             N_("put the received files in whole even when only part of the log is chosen (they hold the other accesses too)")) \
+	/* TRANSLATORS: help of --no-log in "recourse bundle create --help". */ \
+	_(NO_LOG,      VERB, "no-log",           0,  NULL,             N_("leave the access log out")) \
+	/* TRANSLATORS: help of --no-exports in "recourse bundle create --help". */ \
+	_(NO_EXPORTS,  VERB, "no-exports",       0,  NULL,             N_("leave the registries' signed exports out")) \
+	/* TRANSLATORS: help of --requests in "recourse bundle create --help"; keep "all" in English. */ \
+	_(REQUESTS,    VERB, "requests",         0,  "all|NUMBERS",      N_("the requests to put in, with their letters, answers and timelines: all, or their numbers")) \
+	/* TRANSLATORS: help of --documents in "recourse bundle create --help"; keep "all" in English. */ \
+	_(DOCUMENTS,   VERB, "documents",        0,  "all|NUMBERS",      N_("the documents to put in: all, or their numbers (a request's own go in with it)")) \
+	/* TRANSLATORS: help of --court in "recourse bundle create --help". */ \
+	_(COURT,       VERB, "court",            0,  "-",              N_("the court or tribunal the bundle is for, printed on its cover")) \
+	/* TRANSLATORS: help of --prepared-by in "recourse bundle create --help". */ \
+	_(PREPARED_BY, VERB, "prepared-by",      0,  "-",              N_("who prepared it (counsel, the office), printed on its cover")) \
+	/* TRANSLATORS: help of --court-language in "recourse bundle create --help". */ \
+	_(COURT_LANG,  VERB, "court-language",   0,  "LL",             N_("the language of the court, for the index (default: the language of the messages)")) \
+	/* TRANSLATORS: help of --unsigned in "recourse bundle create --help". */ \
+	_(UNSIGNED,    VERB, "unsigned",         0,  NULL,             N_("write it unsigned when the case has no certificate to sign with")) \
+	/* TRANSLATORS: help of --preview in "recourse bundle create --help". */ \
+	_(PREVIEW,     VERB, "preview",          0,  NULL,             N_("only show what the bundle would hold; write nothing")) \
+	/* TRANSLATORS: help of --no-stamp in "recourse bundle create --help". */ \
+	_(NO_STAMP,    VERB, "no-stamp",         0,  NULL,             N_("no time stamp, even when a time stamp authority is set (settings set tsa)")) \
+	/* TRANSLATORS: help of --new in "recourse bundle signer --help". */ \
+	_(NEW,         VERB, "new",              0,  NULL,             N_("make a new self-signed certificate, named after --prepared-by")) \
+	/* TRANSLATORS: help of --cert in "recourse bundle signer --help"; keep FILE in capitals. */ \
+	_(CERT,        VERB, "cert",             0,  "FILE",           N_("the office's or counsel's certificate (PEM, its chain after it), issued by a certification authority")) \
+	/* TRANSLATORS: help of --key-fd in "recourse bundle signer --help"; keep N in capitals. */ \
+	_(KEY_FD,      VERB, "key-fd",           0,  "N",              N_("read that certificate's private key (PEM) from file descriptor N; kept inside the case only")) \
 	CLI_TEST_OPTION_INFO(_)
 
 /* Quick key derivation for the tests: these options exist only in a build
@@ -348,6 +380,21 @@ static const struct cli_use registry_set_opts[] = {
 static const struct cli_use export_save_opts[] = { USE_AS(OUT, U_REQUIRED, NULL, NULL), USE_END };
 static const struct cli_use request_submit_opts[] = { USE_AS(REGISTRY, U_REQUIRED, NULL, NULL), USE_END };
 static const struct cli_use registry_sync_opts[] = { USE(FULL), USE(PAGE_SIZE), USE_END };
+static const struct cli_use bundle_create_opts[] = {
+	/* TRANSLATORS: help of --out in "recourse bundle create --help". */
+	USE_AS(OUT, U_REQUIRED, NULL, N_("the folder to write the bundle into, e.g. on a USB stick")),
+	USE(AS), USE(SINCE), USE(UNTIL), USE(FLAGGED_ONLY), USE(WHOLE_FILES), USE(NO_LOG), USE(REQUESTS), USE(DOCUMENTS),
+	USE(NO_EXPORTS), USE_PERSONAL(COURT), USE_PERSONAL(PREPARED_BY), USE(COURT_LANG),
+	/* TRANSLATORS: help of --language in "recourse bundle create --help". */
+	USE_AS(LANGUAGE, 0, NULL, N_("also the applicant's language in the index, e.g. ar")),
+	USE(UNSIGNED), USE(NO_STAMP), USE(PREVIEW), USE_END
+};
+static const struct cli_use bundle_signer_opts[] = {
+	USE(NEW),
+	/* TRANSLATORS: help of --prepared-by in "recourse bundle signer --help". */
+	USE_AS(PREPARED_BY, U_PERSONAL, "-", N_("the name in a new certificate: the office or counsel")),
+	USE(CERT), USE(KEY_FD), USE_END
+};
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
 /* One row per command: its arguments, its options and its help.  The
@@ -472,6 +519,14 @@ static const struct cli_command {
 	  N_("Show the program's settings for talking to registries: the proxy, and whether the environment's proxy variables are honoured.") },
 	{ "settings", "set", "KEY VALUE", no_opts,
 	  N_("Change a setting: proxy (http://HOST:PORT, https://HOST:PORT or socks5h://HOST:PORT; none to remove it) or proxy-env (yes: honour https_proxy and the like; no, the default: ignore them).") },
+	{ "bundle", "create", "CASE", bundle_create_opts,
+	  N_("Make an evidence bundle for a court: a BagIt bag with the access log as received and as a table, the flagged accesses explained, the requests chosen with their letters and answers, the registries' signed exports, the documents chosen and the case journal, an index (PDF), and a signature. Shows what it will hold, then writes it to the folder given (a temporary name until it is whole) and records it in the case.") },
+	{ "bundle", "verify", "PATH", listing_opts,
+	  N_("Check an evidence bundle (a folder, .tar or .zip), made here or anywhere: every checksum, the files added, removed or changed, its signature and time stamp, the registries' signatures inside, and the case journal against its signed checkpoint. Needs no case and no passphrase.") },
+	{ "bundle", "signer", "CASE", bundle_signer_opts,
+	  N_("Show the certificate the case signs bundles with and its fingerprint (give the fingerprint to the court or the other side by another channel); or make a new self-signed one (--new), or take the office's or counsel's (--cert with --key-fd). The key is kept only inside the case.") },
+	{ "bundle", "list", "CASE", listing_opts,
+	  N_("List the evidence bundles made from the case: when, by which key slot, what they held, the SHA-256 of their tag manifest, and who signed them.") },
 	{ "office", "add-slot", "LABEL", office_slot_opts,
 	  N_("Add a key slot to the office board, with its own passphrase (for example one per caseworker). Asks first for a passphrase that opens the board, then for the new one.") },
 };
@@ -883,6 +938,28 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_CA: cli->ca = v; break;
 	case O_SIGNING_CERT: cli->signing_cert = v; break;
 	case O_OUT: cli->out = v; break;
+	case O_AS: cli->as = v; break;
+	case O_FLAGGED_ONLY: cli->flagged_only = true; break;
+	case O_WHOLE_FILES: cli->whole_files = true; break;
+	case O_NO_LOG: cli->no_log = true; break;
+	case O_NO_EXPORTS: cli->no_exports = true; break;
+	case O_REQUESTS: cli->requests = v; break;
+	case O_DOCUMENTS: cli->documents = v; break;
+	case O_COURT: cli->court = v; break;
+	case O_PREPARED_BY: cli->prepared_by = v; break;
+	case O_COURT_LANG: cli->court_lang = v; break;
+	case O_UNSIGNED: cli->unsigned_ok = true; break;
+	case O_PREVIEW: cli->preview = true; break;
+	case O_NO_STAMP: cli->no_stamp = true; break;
+	case O_NEW: cli->new_signer = true; break;
+	case O_CERT: cli->cert = v; break;
+	case O_KEY_FD:
+		if (!parse_long(v, 0, 1 << 20, &n)) {
+			fprintf(stderr, _("recourse: --key-fd needs a file descriptor number, not \"%s\".\n"), v);
+			return 2;
+		}
+		cli->key_fd = (int)n;
+		break;
 	case O_DRP_AGENT: cli->drp_agent = v; break;
 	case O_DRP_BUSINESS: cli->drp_business = v; break;
 	case O_REGISTRY: cli->registry = v; break;
@@ -942,6 +1019,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 	memset(cli, 0, sizeof *cli);
 	cli->passphrase_fd = -1;
 	cli->client_key_fd = -1;
+	cli->key_fd = -1;
 	cli->limit = 50;
 	cli->due_within = -1;
 	rc_kdf_default(&cli->kdf);

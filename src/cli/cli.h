@@ -60,6 +60,13 @@ struct cli {
 	const char *registry;  /* request submit --registry */
 	bool full;           /* registry sync --full */
 	long page_size;      /* registry sync --page-size, 0: default */
+	/* bundle create */
+	const char *as, *requests, *documents, *court, *prepared_by, *court_lang;
+	bool flagged_only, whole_files, no_log, no_exports, unsigned_ok, preview, no_stamp;
+	/* bundle signer */
+	bool new_signer;
+	const char *cert;
+	int key_fd;          /* --key-fd, -1: not given */
 	/* Personal text read from the terminal or standard input (options
 	 * given as "-"): the fields above point into these locked buffers,
 	 * wiped by cli_free. */
@@ -99,6 +106,9 @@ struct rc_secret *cli_passphrase(const struct cli *cli, const char *prompt, bool
 /* The exit code after cli_passphrase returned NULL: cancelled (11) or
  * unusable (2). */
 int cli_pass_fail_exit(void);
+/* A private key (PEM) read from fd to its end into locked memory,
+ * NUL-terminated; NULL with the reason printed (exit 2). */
+struct rc_secret *cli_read_key_fd(int fd);
 /* Open the case named by pos[0], asking for the passphrase. */
 enum rc_status cli_open_case(const struct cli *cli, struct rc_case **out);
 char *cli_case_path(const struct cli *cli);
@@ -145,6 +155,7 @@ int cmd_office(struct cli *cli);
 int cmd_registry(struct cli *cli);
 int cmd_export(struct cli *cli);
 int cmd_settings(struct cli *cli);
+int cmd_bundle(struct cli *cli);
 /* qr.c: draw a QR code of text on out (a terminal), dark on light
  * whatever the terminal's colours; false when it cannot be drawn. */
 bool cli_qr_draw(FILE *out, const char *text);

@@ -54,34 +54,9 @@ static int auth_options_read(struct cli *cli, struct auth_in *a, struct rc_regis
 		fprintf(stderr, _("recourse: the client certificate %s cannot be read.\n"), cli->client_cert);
 		return 4;
 	}
-	a->key = rc_secret_new(64 * 1024);
-	for (;;) {
-		unsigned char buf[512];
-		ssize_t k = read(cli->client_key_fd, buf, sizeof buf);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			explicit_bzero(buf, sizeof buf);
-			/* TRANSLATORS: %d is a file descriptor number. */
-			fprintf(stderr, _("recourse: the client key cannot be read from file descriptor %d.\n"),
-			        cli->client_key_fd);
-			return 2;
-		}
-		if (k == 0)
-			break;
-		bool fits = true;
-		for (ssize_t i = 0; i < k && fits; i++)
-			fits = rc_secret_append(a->key, buf[i]);
-		explicit_bzero(buf, sizeof buf);
-		if (!fits) {
-			fprintf(stderr, "%s\n", _("recourse: the client key is larger than 64 KB."));
-			return 2;
-		}
-	}
-	if (!rc_secret_append(a->key, 0)) {
-		fprintf(stderr, "%s\n", _("recourse: the client key is larger than 64 KB."));
+	a->key = cli_read_key_fd(cli->client_key_fd);
+	if (!a->key)
 		return 2;
-	}
 	in->client_cert_pem = a->cert;
 	in->client_key_pem = (const char *)a->key->data;
 	return 0;

@@ -120,6 +120,8 @@ int main(int argc, char **argv)
 		r = cmd_registry(&cli);
 	} else if (!strcmp(cli.noun, "export")) {
 		r = cmd_export(&cli);
+	} else if (!strcmp(cli.noun, "bundle")) {
+		r = cmd_bundle(&cli);
 	} else if (!strcmp(cli.noun, "settings")) {
 		r = cmd_settings(&cli);
 	} else {

@@ -63,75 +63,16 @@ void cli_table_add(struct cli_table *t, const char *const *cells)
 	t->rows++;
 }
 
-/* The separators a spreadsheet may split a line on, and line breaks. */
-static bool csv_sep(char c)
-{
-	return c == ',' || c == ';' || c == '\t' || c == '|' || c == '\n' || c == '\r';
-}
-
-static bool csv_formula_char(char c)
-{
-	return c == '=' || c == '+' || c == '-' || c == '@';
-}
-
-/* Whether a cell beginning at p (past spaces and quotes) is a formula. */
-static bool csv_formula_at(const char *p)
-{
-	while (*p == ' ' || *p == '"')
-		p++;
-	return csv_formula_char(*p);
-}
-
-/* A plain number ("-119", "3.5"): what a spreadsheet reads as a number,
- * never a formula, so it needs no guard. */
-static bool csv_number(const char *s)
-{
-	if (*s == '-')
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return false;
-	while (isdigit((unsigned char)*s))
-		s++;
-	if (*s == '.' && isdigit((unsigned char)s[1]))
-		for (s++; isdigit((unsigned char)*s); s++)
-			;
-	return *s == 0;
-}
-
+/* A CSV cell, guarded against spreadsheet formulas (base: rc_csv_cell). */
 static void csv_field(FILE *out, const char *s, bool numeric)
 {
 	if (!s)
 		return;
-	/* a column of numbers the program computed (days left) is written as
-	 * a number; anything else that only looks like one is guarded */
-	if (numeric && csv_number(s)) {
-		fputs(s, out);
-		return;
-	}
-	bool guard = *s == '\t' || *s == '\r' || csv_formula_at(s);
-	for (const char *p = s; *p && !guard; p++)
-		guard = csv_sep(*p) && csv_formula_at(p + 1);
-	bool quote = guard || strpbrk(s, ",\"\r\n") != NULL || *s == ' ';
-	if (!quote) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	if (guard)
-		fputc('\'', out);
-	bool cell_start = false; /* after a separator, past spaces and quotes */
-	for (; *s; s++) {
-		if (guard && cell_start && csv_formula_char(*s))
-			fputc('\'', out);
-		if (csv_sep(*s))
-			cell_start = true;
-		else if (*s != ' ' && *s != '"')
-			cell_start = false;
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	struct rc_buf b;
+	rc_buf_init(&b);
+	rc_csv_cell(&b, s, numeric);
+	fwrite(b.data, 1, b.len, out);
+	rc_buf_free(&b);
 }
 
 json_t *cli_json_text(const char *s)

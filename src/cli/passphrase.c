@@ -316,3 +316,38 @@ enum rc_status cli_open_case(const struct cli *cli, struct rc_case **out)
 	free(path);
 	return st;
 }
+
+struct rc_secret *cli_read_key_fd(int fd)
+{
+	struct rc_secret *key = rc_secret_new(64 * 1024);
+	for (;;) {
+		unsigned char buf[512];
+		ssize_t k = read(fd, buf, sizeof buf);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			explicit_bzero(buf, sizeof buf);
+			/* TRANSLATORS: %d is a file descriptor number. */
+			fprintf(stderr, _("recourse: the private key cannot be read from file descriptor %d.\n"), fd);
+			rc_secret_free(&key);
+			return NULL;
+		}
+		if (k == 0)
+			break;
+		bool fits = true;
+		for (ssize_t i = 0; i < k && fits; i++)
+			fits = rc_secret_append(key, buf[i]);
+		explicit_bzero(buf, sizeof buf);
+		if (!fits) {
+			fprintf(stderr, "%s\n", _("recourse: the private key is larger than 64 KB."));
+			rc_secret_free(&key);
+			return NULL;
+		}
+	}
+	if (!rc_secret_append(key, 0)) {
+		fprintf(stderr, "%s\n", _("recourse: the private key is larger than 64 KB."));
+		rc_secret_free(&key);
+		return NULL;
+	}
+	return key;
+}

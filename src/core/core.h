@@ -537,4 +537,22 @@ enum rc_import_format rc_import_format_of(const struct rc_import *imp);
 
 #include "request.h" /* requests: states, moves, deadlines */
 
+/* journal_check.c: a case journal's hash chain and its checkpoint, from
+ * their JSON texts (an evidence bundle's data/journal/; doc/bundles.md). */
+void rc_journal_entry_hash(const unsigned char prev[32], int64_t seq, const char *at, const char *slot,
+	const char *action, const char *object, unsigned char out[32]);
+struct rc_journal_check {
+	bool journal_read;       /* an object with an "entries" array */
+	bool chain_ok;           /* every entry numbered from 1 and hashed from the one before */
+	int64_t broken_at;       /* when not: the first entry that is not */
+	int64_t entries;         /* entries checked */
+	char last_hash[65];
+	bool checkpoint_read;    /* "seq" and a 64-hex-digit "head" */
+	int64_t checkpoint_seq;
+	char checkpoint_head[65];
+	bool checkpoint_ok;      /* the chain is whole and ends at the checkpoint */
+};
+void rc_journal_check_texts(const char *journal, size_t jn, const char *checkpoint, size_t cn,
+	struct rc_journal_check *out);
+
 #endif

@@ -42,9 +42,16 @@ enum rc_status lt_lang_load(const char *data_dir, const char *lang, enum rc_requ
 /* The same with the body template named ("reminder": reminder.txt). */
 enum rc_status lt_lang_load_named(const char *data_dir, const char *lang, const char *name,
 	struct lt_lang *out);
+/* Only a words file ("index.txt", in common.txt's format) of lang: words,
+ * key and val set, nothing else.  Statuses as lt_lang_load. */
+enum rc_status lt_words_load(const char *data_dir, const char *lang, const char *file, struct lt_lang *out);
 void lt_lang_free(struct lt_lang *t);
 /* A word (NULL when the file has no such key). */
 const char *lt_word(const struct lt_lang *t, const char *key);
+
+/* The CLDR plural category ("one", "few", "other", ...) of n in lang,
+ * for words with a form per category ("other" the fallback). */
+const char *lt_plural_cat(const char *lang, unsigned long long n);
 
 /* "ar_EG.UTF-8" -> "ar" (lower case, 2 or 3 letters); false when not a language. */
 bool lt_lang_norm(const char *in, char out[LT_LANG_MAX]);

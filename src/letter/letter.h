@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base.h"
 #include "core.h"
@@ -102,5 +103,64 @@ char *rc_letter_cite(const char *article);
 
 /* Whether templates exist for lang ("ar", "ar_EG.UTF-8") in data_dir. */
 bool rc_letter_has_language(const char *data_dir, const char *lang);
+
+/* ------------------------------------------------------------------ */
+/* The evidence bundle's index (data/index.pdf; doc/bundles.md). */
+
+struct rc_index_row { const char *cell[6]; };   /* a table row; unused cells NULL */
+
+struct rc_index_flagged {        /* one flagged access, in full */
+	const char *event_ref;   /* its id in the bag's CSV and JSON ("17") */
+	const char *when;        /* "2026-03-04 10:12 UTC" */
+	const char *authority, *role, *country, *purpose, *legal_basis; /* as recorded; may be NULL */
+	const char *flag;        /* the flag's short name, court's language */
+	const char *explanation; /* why it is questionable, plain words, court's language */
+	const char *rule;        /* the rule it cites ("Art. 9(1), Regulation (EU) 2024/1358") */
+	bool uncertain;          /* the law is uncertain here: say so, visibly */
+	const char *flag_applicant, *explanation_applicant; /* applicant's language, or NULL */
+};
+
+struct rc_index_request {
+	const char *title;       /* "Correction request, sent 2026-05-02" (court's language) */
+	const char *state;       /* its state, court's language */
+	const char *due, *due_rule;          /* YYYY-MM-DD and its rule; may be NULL */
+	const char *timeline;    /* lines "YYYY-MM-DD  what happened" */
+	const char *files;       /* its letters and answers in the bag, one path a line; may be NULL */
+};
+
+struct rc_index_file {           /* one payload file, for the list of contents */
+	const char *path;        /* "data/log/accesses.csv" */
+	uint64_t size;
+	const char *sha256;      /* 64 hex digits */
+	const char *what;        /* what it is, court's language */
+};
+
+struct rc_index {
+	const char *data_dir;       /* holds templates/LANG/index.txt */
+	const char *court_lang;     /* "de"; a language without index.txt falls back to "en" */
+	const char *applicant_lang; /* "ar", or NULL/same as court_lang: one language only */
+	const char *case_label;     /* External-Identifier */
+	const char *court;          /* court or tribunal; may be NULL */
+	const char *prepared_by;    /* who prepared it (name, office); may be NULL */
+	const char *date;           /* YYYY-MM-DD, the bagging date */
+	const char *period;         /* "2025-01-01 to 2026-12-01", or NULL: the whole log */
+	const char *signer_fp;      /* signing certificate's SHA-256 fingerprint (hex pairs with ':'), or NULL: unsigned */
+	const char *signer_subject; /* its subject, or NULL */
+	const char *journal_head;   /* the case journal's head hash in the bag's checkpoint, or NULL */
+	uint64_t n_events, n_flagged;
+	const char *first, *last;   /* first and last access shown; NULL when none */
+	const struct rc_index_row *by_authority; size_t n_by_authority; /* authority, country, accesses, flagged */
+	const struct rc_index_row *by_purpose; size_t n_by_purpose;     /* purpose, accesses, flagged */
+	const struct rc_index_flagged *flagged; size_t n_flagged_shown; /* printed in full; when fewer than
+	                            * n_flagged, the index says the rest are in the CSV and JSON (name them) */
+	const struct rc_index_request *requests; size_t n_requests;
+	const struct rc_index_row *exports; size_t n_exports; /* registry, downloaded, sha256, signer fp, verified */
+	const struct rc_index_file *files; size_t n_files;
+};
+
+/* The index as a PDF in memory (*out malloc'ed, *len bytes).  RC_INVALID
+ * (rc_error_set) for missing required fields; RC_NODATA when the English
+ * index template is missing. */
+enum rc_status rc_index_pdf(const struct rc_index *ix, unsigned char **out, size_t *len);
 
 #endif

@@ -278,6 +278,21 @@ enum rc_status lt_lang_load_named(const char *data_dir, const char *lang, const 
 	return st;
 }
 
+enum rc_status lt_words_load(const char *data_dir, const char *lang, const char *file, struct lt_lang *out)
+{
+	memset(out, 0, sizeof *out);
+	snprintf(out->lang, sizeof out->lang, "%s", lang);
+	enum rc_status st = read_file(data_dir, lang, file, &out->words);
+	if (st == RC_OK) {
+		char where[96];
+		snprintf(where, sizeof where, "%s/%s", lang, file);
+		st = parse_words(out, where);
+	}
+	if (st != RC_OK)
+		lt_lang_free(out);
+	return st;
+}
+
 bool rc_letter_has_language(const char *data_dir, const char *lang)
 {
 	char l[LT_LANG_MAX], path[4096];

@@ -11,15 +11,15 @@
 
 /* Plural categories (CLDR, integers only) of the languages with
  * templates; a words file names the forms it needs, "other" last. */
-static const char *plural_cat(const char *lang, int n)
+const char *lt_plural_cat(const char *lang, unsigned long long n)
 {
 	if (strcmp(lang, "ar") == 0) {
-		int m = n % 100;
+		unsigned long long m = n % 100;
 		return n == 0 ? "zero" : n == 1 ? "one" : n == 2 ? "two" : (m >= 3 && m <= 10) ? "few"
 			: (m >= 11 && m <= 99) ? "many" : "other";
 	}
 	if (strcmp(lang, "uk") == 0 || strcmp(lang, "ru") == 0) {
-		int m10 = n % 10, m100 = n % 100;
+		unsigned long long m10 = n % 10, m100 = n % 100;
 		if (m10 == 1 && m100 != 11)
 			return "one";
 		if (m10 >= 2 && m10 <= 4 && !(m100 >= 12 && m100 <= 14))
@@ -286,7 +286,7 @@ static enum rc_status render_letter(const struct rc_letter *l, const struct clea
 	const char *uk = unit_key(r->answer.p.unit);
 	if (r->answer.p.n > 0 && uk && !l->reminder) {
 		char key[64];
-		snprintf(key, sizeof key, "period.%s.%s", uk, plural_cat(t->lang, r->answer.p.n));
+		snprintf(key, sizeof key, "period.%s.%s", uk, lt_plural_cat(t->lang, (unsigned long long)r->answer.p.n));
 		const char *w = lt_word(t, key);
 		if (!w) {
 			snprintf(key, sizeof key, "period.%s.other", uk);

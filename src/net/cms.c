@@ -1,8 +1,9 @@
 /* cms.c - the signed export's signature (doc/registry-api.md, section 6):
  * a DER CMS SignedData (RFC 5652) with detached content, checked against
  * the one certificate the office configured for the registry, and that
- * certificate's fingerprint.  The only place, with the simulator, that
- * calls libcrypto's CMS and X.509 functions (tools/check-layers). */
+ * certificate's fingerprint.  With sign.c and tsa.c (which share its
+ * helpers through crypto-int.h), the only place, beside the simulator,
+ * that calls libcrypto's CMS and X.509 functions (tools/check-layers). */
 #include "config.h"
 
 #include <stdbool.h>
@@ -20,6 +21,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "crypto-int.h"
 #include "i18n.h"
 #include "net.h"
 
@@ -53,7 +55,7 @@ static X509 *cert_read(const char *pem, size_t n)
 	return x;
 }
 
-static void fingerprint(X509 *x, char out[RC_CERT_FP_LEN])
+void net_cert_fingerprint(X509 *x, char out[RC_CERT_FP_LEN])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
@@ -68,13 +70,13 @@ static void fingerprint(X509 *x, char out[RC_CERT_FP_LEN])
 	}
 }
 
-static void subject(X509 *x, char *out, size_t len)
+void net_name_text(const X509_NAME *name, char *out, size_t len)
 {
 	out[0] = 0;
 	BIO *b = BIO_new(BIO_s_mem());
 	if (!b)
 		return;
-	if (X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253) >= 0) {
+	if (X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253) >= 0) {
 		char *p;
 		long n = BIO_get_mem_data(b, &p);
 		char *clean = n > 0 ? rc_net_clean(p, (size_t)n, len - 1) : NULL;
@@ -85,13 +87,18 @@ static void subject(X509 *x, char *out, size_t len)
 	BIO_free(b);
 }
 
+static void subject(X509 *x, char *out, size_t len)
+{
+	net_name_text(X509_get_subject_name(x), out, len);
+}
+
 enum rc_status rc_cert_check(const char *pem, size_t n, struct rc_cert_info *out)
 {
 	memset(out, 0, sizeof *out);
 	X509 *x = cert_read(pem, n);
 	if (!x)
 		return RC_INVALID;
-	fingerprint(x, out->fp);
+	net_cert_fingerprint(x, out->fp);
 	subject(x, out->subject, sizeof out->subject);
 	BIO *b = BIO_new(BIO_s_mem());
 	if (b && PEM_write_bio_X509(b, x)) {
@@ -112,7 +119,7 @@ void rc_cert_info_clear(struct rc_cert_info *c)
 }
 
 /* The signing-time attribute as ISO 8601 UTC, or "". */
-static void signing_time(CMS_SignerInfo *si, char *out, size_t len)
+void net_cms_signing_time(CMS_SignerInfo *si, char *out, size_t len)
 {
 	out[0] = 0;
 	int i = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
@@ -130,7 +137,7 @@ static void signing_time(CMS_SignerInfo *si, char *out, size_t len)
 
 /* Is the signer's digest algorithm one recourse accepts (SHA-2 or SHA-3;
  * not MD5 nor SHA-1, whose collisions can be made)? */
-static bool digest_strong(CMS_SignerInfo *si)
+bool net_cms_digest_strong(CMS_SignerInfo *si)
 {
 	X509_ALGOR *alg = NULL;
 	CMS_SignerInfo_get0_algs(si, NULL, NULL, &alg, NULL);
@@ -149,7 +156,7 @@ static bool digest_strong(CMS_SignerInfo *si)
 
 /* The messageDigest signed attribute against the digest of the bytes:
  * 1 equal, 0 different, -1 no such attribute (or unknown algorithm). */
-static int digest_matches(CMS_SignerInfo *si, const void *content, size_t n)
+int net_cms_digest_matches(CMS_SignerInfo *si, const void *content, size_t n)
 {
 	ASN1_OCTET_STRING *md = CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3,
 	                                                    V_ASN1_OCTET_STRING);
@@ -188,7 +195,7 @@ enum rc_status rc_cms_verify(const void *content, size_t n, const void *sig, siz
 		rc_error_set("%s", _("The signing certificate configured for this registry cannot be read."));
 		return RC_INVALID;
 	}
-	fingerprint(cert, info->signer_fp);
+	net_cert_fingerprint(cert, info->signer_fp);
 	subject(cert, info->signer_subject, sizeof info->signer_subject);
 
 	enum rc_status st = RC_BADREG;
@@ -240,13 +247,13 @@ enum rc_status rc_cms_verify(const void *content, size_t n, const void *sig, siz
 		goto out;
 	}
 	*failed = RC_CMS_SIGNATURE;
-	if (!digest_strong(si)) {
+	if (!net_cms_digest_strong(si)) {
 		rc_error_set("%s", _("The signature uses a weak digest algorithm (such as MD5 or SHA-1), which recourse "
 		                     "does not accept as evidence."));
 		goto out;
 	}
 	*failed = RC_CMS_DIGEST;
-	int dm = digest_matches(si, content, n);
+	int dm = net_cms_digest_matches(si, content, n);
 	if (dm == 0) {
 		rc_error_set("%s", _("The export's bytes are not the ones that were signed: they were changed after "
 		                     "signing, or the registry signed something else."));
@@ -271,7 +278,7 @@ enum rc_status rc_cms_verify(const void *content, size_t n, const void *sig, siz
 		                          : _("The signature could not be verified."));
 		goto out;
 	}
-	signing_time(si, info->signed_at, sizeof info->signed_at);
+	net_cms_signing_time(si, info->signed_at, sizeof info->signed_at);
 	*failed = RC_CMS_NONE;
 	st = RC_OK;
 out:

@@ -335,4 +335,145 @@ char *rc_drp_sign(const char *json, const unsigned char sk[RC_DRP_SK_BYTES]);
 void rc_drp_keypair(unsigned char pk[RC_DRP_PK_BYTES], unsigned char sk[RC_DRP_SK_BYTES]);
 void rc_drp_public_of(const unsigned char sk[RC_DRP_SK_BYTES], unsigned char pk[RC_DRP_PK_BYTES]);
 
+/* ---- sign.c: the bundle's signature (doc/bundles.md) ---- */
+
+/* A detached CMS signature (signature/tagmanifest-sha256.txt.p7s, DER)
+ * over the bag's tagmanifest-sha256.txt, made with the X.509 key of the
+ * office or of counsel: SHA-256, signed attributes content-type,
+ * message-digest, signing-time (rc_now()) and ESS signing-certificate-v2
+ * (CAdES-BES), the signer's certificate and its chain included.
+ * openssl cms -verify -binary -inform DER -in X.p7s -content FILE accepts
+ * it with -noverify, and with -CAfile (the self-signed certificate, or the
+ * CA of an issued one) without -purpose. */
+
+#define RC_SIGN_PEM_MAX ((size_t)256 << 10)   /* a certificate chain's or key's PEM */
+
+/* A new ECDSA P-256 key and a self-signed certificate for it: CN
+ * common_name (1-64 bytes, UTF-8), O organization (NULL or "": none),
+ * valid from rc_now() for days (1-3650), serial 16 random bytes, SHA-256,
+ * basicConstraints CA:FALSE and keyUsage digitalSignature,nonRepudiation
+ * (both critical), subjectKeyIdentifier.  *cert_pem and *key_pem (PKCS#8,
+ * unencrypted: the caller keeps it in the case, encrypted) are malloc'ed;
+ * the key only ever in memory: free it with rc_signer_key_free, which
+ * wipes it.  RC_INVALID (bad arguments) or RC_NOMEM, with a message. */
+enum rc_status rc_signer_create(const char *common_name, const char *organization, int days, char **cert_pem,
+	char **key_pem);
+/* Wipe and free a key PEM; NULLs the pointer. */
+void rc_signer_key_free(char **key_pem);
+
+/* A signing certificate described, for the screen and the report. */
+struct rc_signer_desc {
+	char subject[300];          /* RFC 2253, cleaned */
+	char issuer[300];
+	char not_before[32];        /* ISO 8601 UTC */
+	char not_after[32];
+	char fp[RC_CERT_FP_LEN];    /* SHA-256 of the leaf's DER, as rc_cert_check */
+	bool self_signed;
+	bool system_trusted;        /* chains to the system's CAs now (informational) */
+	size_t chain;               /* certificates given after the leaf */
+};
+/* Can cert_pem (the leaf, then optionally its chain, PEM) and key_pem
+ * (PEM, no passphrase; NULL: not checked) sign now?  The key is the
+ * certificate's, the certificate is valid at rc_now(), its keyUsage (when
+ * it has one) allows digitalSignature or nonRepudiation, its
+ * extendedKeyUsage (when it has one) allows document signing or e-mail
+ * protection, and the certificates after it are its chain.  RC_OK, or
+ * RC_INVALID with why (and rc_error_detail) saying what is wrong,
+ * translated.  desc (may be NULL) is filled whenever the certificate
+ * could be read. */
+enum rc_status rc_signer_check(const char *cert_pem, const char *key_pem, struct rc_signer_desc *desc, char *why,
+	size_t whylen);
+/* Sign content (n bytes): *der is the DER signature (malloc'ed, *dlen
+ * bytes).  The signer is checked first (rc_signer_check): RC_INVALID with
+ * a message when it cannot sign now; RC_NOMEM. */
+enum rc_status rc_cms_sign(const char *cert_pem, const char *key_pem, const void *content, size_t n,
+	unsigned char **der, size_t *dlen);
+
+struct rc_bag_sig_info {
+	char sha256[65];                  /* of the content, lowercase hex */
+	char signer_fp[RC_CERT_FP_LEN];   /* the carried signer certificate's */
+	char signer_subject[300];
+	char signer_issuer[300];
+	char not_after[32];               /* the signer certificate's end, ISO 8601 UTC */
+	char signed_at[32];               /* signing-time, ISO 8601 UTC, or "" */
+	bool self_signed;
+	bool cades;                       /* has ESS signing-certificate-v2 (checked by OpenSSL) */
+	bool system_trusted;              /* chains to the system's CAs at signed_at (or now):
+	                                   * informational, self-signed is normal */
+	size_t certs;                     /* certificates carried */
+};
+/* Verify a bag's signature (sig, DER) over content by the certificate it
+ * carries (a bag made elsewhere: no certificate is configured for it), for
+ * the reader to recognise by fingerprint.  Refused: not a detached
+ * SignedData with one signer (RC_CMS_MALFORMED), no signer certificate
+ * carried (RC_CMS_SIGNER), a weak digest or a bad signature value
+ * (RC_CMS_SIGNATURE), other bytes than those signed (RC_CMS_DIGEST): then
+ * RC_INVALID with a translated message and *failed.  The validity of the
+ * signer certificate is not held against it (a bag is read years later);
+ * info says when it ends. */
+enum rc_status rc_cms_check_bag(const void *content, size_t n, const void *sig, size_t sn,
+	struct rc_bag_sig_info *info, enum rc_cms_check *failed);
+
+/* ---- tsa.c: RFC 3161 time stamps of the bundle's signature ---- */
+
+/* A time stamp authority's answer is outside input: at most this. */
+#define RC_TSA_REPLY_MAX ((uint64_t)256 << 10)
+
+enum rc_tsa_check {
+	RC_TSA_NONE,            /* verified */
+	RC_TSA_MALFORMED,       /* not a TimeStampResp (or token) recourse can read */
+	RC_TSA_REJECTED,        /* the status is neither granted nor grantedWithMods */
+	RC_TSA_IMPRINT,         /* it stamps other bytes (or a weak digest) */
+	RC_TSA_NONCE,           /* not the answer to our request */
+	RC_TSA_SIGNER,          /* no signer certificate carried, or not the configured one */
+	RC_TSA_CERT,            /* the signer certificate is unusable (no timeStamping use, not valid at genTime) */
+	RC_TSA_SIGNATURE,       /* the signature value is wrong */
+};
+struct rc_tsa_info {
+	enum rc_tsa_check failed;
+	time_t gen_time;                  /* genTime (its fraction dropped) */
+	char gen_time_text[32];           /* ISO 8601 UTC */
+	char tsa_name[300];               /* TSTInfo.tsa, or the signer's subject; cleaned */
+	char serial[84];                  /* TSTInfo.serialNumber, uppercase hex */
+	char policy[84];                  /* the TSA's policy OID */
+	char tsa_fp[RC_CERT_FP_LEN];      /* the signer certificate's fingerprint */
+	char tsa_subject[300];
+	char status_text[300];            /* a refusal's statusString and failInfo, cleaned */
+	bool system_trusted;              /* the TSA chains to the system's CAs at genTime
+	                                   * (informational) */
+};
+/* A TimeStampReq (DER, malloc'ed) for SHA-256 of data: version 1, a
+ * random 64-bit nonce (*nonce), certReq TRUE (the token then carries the
+ * TSA's certificate, which the checks need). */
+enum rc_status rc_tsa_request_make(const void *data, size_t n, unsigned char **req, size_t *rlen, uint64_t *nonce);
+/* Check a TSA's answer (reply, rn bytes: a TimeStampResp) to the request
+ * for data with nonce: granted or grantedWithMods (else RC_TSA_REJECTED,
+ * with the TSA's words in status_text), the imprint is SHA-256 (or
+ * SHA-384/512) of data, the nonce is ours, the token's signature verifies
+ * with the signer certificate it carries, which has the critical
+ * extendedKeyUsage timeStamping and was valid at genTime; when
+ * tsa_cert_pem is given (the TSA the office configured), the signer must
+ * be that certificate or be issued by it (it is then the only trust
+ * anchor).  RC_OK, or RC_BADREG with a translated message and
+ * info->failed.  *token (may be NULL) gets the TimeStampToken's DER
+ * (malloc'ed): what a CAdES-T unsigned attribute would hold.  The bag
+ * keeps the whole TimeStampResp as signature/...p7s.tsr, so that
+ * openssl ts -verify -in X.tsr -data X.p7s -CAfile tsaca.pem accepts it. */
+enum rc_status rc_tsa_reply_check(const void *reply, size_t rn, const void *data, size_t n, uint64_t nonce,
+	const char *tsa_cert_pem, struct rc_tsa_info *info, unsigned char **token, size_t *tlen);
+/* The same checks of a stamp read back from a bag, without the nonce:
+ * tok is a TimeStampResp (.tsr) or a bare TimeStampToken (DER). */
+enum rc_status rc_tsa_token_check(const void *tok, size_t tn, const void *data, size_t n,
+	const char *tsa_cert_pem, struct rc_tsa_info *info);
+/* Ask the TSA at url to stamp data: POST the request
+ * (application/timestamp-query) with rc_net_post under its rules (HTTPS,
+ * plain HTTP only to loopback; o's timeouts; the answer capped at
+ * RC_TSA_REPLY_MAX), then rc_tsa_reply_check.  *reply: the TimeStampResp
+ * as received (malloc'ed), for the bag.  RC_NONET, RC_BADREG (refused,
+ * with a message), RC_CANCELLED, as rc_net_post; info->failed names the
+ * check only when an answer came and was refused (else it stays
+ * RC_TSA_MALFORMED). */
+enum rc_status rc_tsa_stamp(const char *url, const struct rc_net_opts *o, const void *data, size_t n,
+	const char *tsa_cert_pem, struct rc_tsa_info *info, unsigned char **reply, size_t *rlen);
+
 #endif

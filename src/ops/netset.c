@@ -11,8 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ops-int.h"
+
+static enum rc_status tsa_cert_set(const char *file);
 
 static char *settings_dir(void)
 {
@@ -62,6 +65,12 @@ void rc_op_net_settings(struct rc_net_settings *s)
 				rc_error_clear();
 			} else if (!strcmp(k, "proxy-env")) {
 				s->proxy_env = !strcmp(v, "yes");
+			} else if (!strcmp(k, "tsa")) {
+				if (*v && rc_net_url_allowed(v))
+					snprintf(s->tsa, sizeof s->tsa, "%s", v);
+				else
+					s->tsa[0] = 0;
+				rc_error_clear();
 			}
 		}
 	}
@@ -89,9 +98,21 @@ enum rc_status rc_op_net_setting_set(const char *key, const char *value)
 			return RC_USAGE;
 		}
 		snprintf(line, sizeof line, "proxy-env = %s\n", value);
+	} else if (!strcmp(key, "tsa")) {
+		if (!*value || !strcmp(value, "none"))
+			line[0] = 0;
+		else if (!rc_net_url_allowed(value) || strlen(value) >= 500) {
+			/* TRANSLATORS: keep https:// as it is. */
+			rc_error_set("%s", _("A time stamp authority's address must begin with https:// (plain http only to "
+			                     "this computer, for tests)."));
+			return RC_USAGE;
+		} else
+			snprintf(line, sizeof line, "tsa = %s\n", value);
+	} else if (!strcmp(key, "tsa-cert")) {
+		return tsa_cert_set(value);
 	} else {
-		/* TRANSLATORS: %s is what was typed; keep proxy and proxy-env in English. */
-		rc_error_set(_("There is no setting \"%s\" (the settings are proxy and proxy-env)."), key);
+		/* TRANSLATORS: %s is what was typed; keep the names of the settings in English. */
+		rc_error_set(_("There is no setting \"%s\" (the settings are proxy, proxy-env, tsa and tsa-cert)."), key);
 		return RC_USAGE;
 	}
 	char *dir = settings_dir();
@@ -135,6 +156,67 @@ enum rc_status rc_op_net_setting_set(const char *key, const char *value)
 	free(path);
 	rc_buf_free(&b);
 	return st;
+}
+
+/* The time stamp authority's certificate, kept beside the settings
+ * (tsa.pem) after it was checked to be one certificate. */
+static char *tsa_cert_path(void)
+{
+	char *dir = settings_dir();
+	char *p = rc_path_join(dir, "tsa.pem");
+	free(dir);
+	return p;
+}
+
+static enum rc_status tsa_cert_set(const char *file)
+{
+	char *path = tsa_cert_path();
+	enum rc_status st;
+	if (!*file || !strcmp(file, "none")) {
+		st = unlink(path) == 0 || errno == ENOENT ? RC_OK : rc_status_from_errno(errno);
+		free(path);
+		return st;
+	}
+	char *pem = NULL;
+	size_t n = 0;
+	st = rc_file_read_all(file, 256 << 10, &pem, &n);
+	if (st != RC_OK) {
+		/* TRANSLATORS: %s is a file. */
+		rc_error_set(_("%s cannot be read."), file);
+		free(path);
+		return st;
+	}
+	struct rc_cert_info ci;
+	st = rc_cert_check(pem, n, &ci);
+	if (st == RC_OK) {
+		char *dir = settings_dir();
+		for (char *p = strchr(dir + 1, '/');; p = strchr(p + 1, '/')) {
+			if (p)
+				*p = 0;
+			if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+				break;
+			if (!p)
+				break;
+			*p = '/';
+		}
+		free(dir);
+		st = rc_file_write_atomic(path, ci.pem, strlen(ci.pem), 0600);
+		rc_cert_info_clear(&ci);
+	}
+	free(pem);
+	free(path);
+	return st;
+}
+
+char *rc_op_tsa_cert(void)
+{
+	char *path = tsa_cert_path();
+	char *pem = NULL;
+	size_t n = 0;
+	if (rc_file_read_all(path, 256 << 10, &pem, &n) != RC_OK)
+		pem = NULL;
+	free(path);
+	return pem;
 }
 
 void rc_op_net_route(const struct rc_net_opts *o, char *out, size_t len)

@@ -37,4 +37,80 @@ enum rc_status ops_read_doc(int fd, unsigned char **out, size_t *len);
 enum rc_status ops_doc_add(struct rc_case *c, const char *name, const unsigned char *b, size_t n,
 	const char *note, int64_t *id);
 
+/* bundle_data.c: the access log's files in an evidence bundle, as
+ * streams (counted once for the plan, then written). */
+enum bundle_gen_kind { GEN_CSV, GEN_NDJSON, GEN_FLAGGED_CSV, GEN_FLAGGED_JSON, GEN_RECORDS };
+struct bundle_range {
+	int64_t from, to;
+};
+struct bundle_ranges {      /* sorted, not overlapping */
+	struct bundle_range *v;
+	size_t n;
+};
+struct bundle_sel {
+	int64_t since_ts, until_ts;
+	bool flagged_only;
+	const char *court_lang, *applicant_lang; /* applicant_lang NULL: one language */
+	const struct bundle_ranges *kept; /* GEN_RECORDS: accesses whose whole file is in the bag (NULL: none) */
+};
+struct bundle_gen;
+struct bundle_gen *bundle_gen_new(struct rc_case *c, enum bundle_gen_kind kind, const struct bundle_sel *sel,
+	const struct rc_flag_ctx *ctx);
+void bundle_gen_free(struct bundle_gen **g);
+/* rc_bag_read_fn */
+enum rc_status bundle_gen_read(void *ctx, unsigned char *buf, size_t cap, size_t *got);
+/* Run it to the end: its size, the accesses in it, its SHA-256 (hex). */
+enum rc_status bundle_gen_count(struct bundle_gen *g, uint64_t *bytes, uint64_t *events, char sha256[65]);
+bool bundle_event_unkept(const struct bundle_ranges *k, int64_t id);
+/* Several files of the chosen accesses counted and hashed in one pass
+ * over them (the plan): bytes[k], events[k], sha[k] for kinds[k]. */
+enum rc_status bundle_gen_count_all(struct rc_case *c, const struct bundle_sel *sel, const struct rc_flag_ctx *ctx,
+	const enum bundle_gen_kind *kinds, size_t nk, uint64_t *bytes, uint64_t *events, char (*sha)[65]);
+
+/* bundle*.c: the plan's sources, and what the writer shares with the
+ * signing and the index. */
+enum bundle_src {
+	SRC_MEM,       /* mem, made in advance */
+	SRC_RECEIVED,  /* a received file, whole (ref: its id) */
+	SRC_DOC,       /* a document (ref: its id) */
+	SRC_GEN,       /* the access log's files (ref: enum bundle_gen_kind) */
+};
+struct rc_bundle_priv {
+	struct bundle_ranges kept;   /* the accesses of the received files in the bag */
+	bool whole;                  /* the received files are in the bag whole */
+	char court_lang[16], applicant_lang[16]; /* applicant_lang "": none */
+};
+struct bundle_work {
+	struct rc_case *c;
+	const struct rc_bundle_opts *o;
+	const struct rc_bundle_plan *p;
+	const struct rc_case_meta *m;
+	int64_t seq;                 /* the checkpoint: the journal's head */
+	char head[65];
+	char *journal, *checkpoint;
+	size_t journal_len, checkpoint_len;
+	unsigned char *checkpoint_sig, *checkpoint_tsr, *index;
+	size_t checkpoint_sig_len, checkpoint_tsr_len, index_len;
+	char signer_fp[RC_CERT_FP_LEN], signer_subject[300];
+	char stamped[40];
+	struct rc_signer signer;     /* with its key while signing */
+	bool signing;
+};
+/* bundle_sign.c: the case's certificate loaded and the checkpoint signed
+ * (and time-stamped); then the bag's tag manifest. */
+enum rc_status bundle_sign_begin(struct bundle_work *w);
+enum rc_status bundle_sign_bag(struct bundle_work *w, struct rc_bag_writer *bw, const char *tm, size_t len);
+/* bundle_index.c: data/index.pdf into w->index (NULL: none made), and
+ * bag-info's External-Description in the court's language (malloc'ed). */
+enum rc_status bundle_index(struct bundle_work *w);
+char *bundle_description(const struct bundle_work *w);
+void bundle_work_clear(struct bundle_work *w);
+
+/* bundle_verify.c, bundle_sign.c: one check's finding, and the checks
+ * of the signatures (the bag's and the checkpoint's). */
+void bundle_check_add(struct rc_bundle_verification *v, enum rc_bundle_check_kind k,
+	enum rc_bundle_verdict verdict, const char *path, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void bundle_verify_signature(struct rc_bundle_verification *v);
+void bundle_verify_checkpoint_sig(struct rc_bundle_verification *v, const struct rc_bag_file *cp);
+
 #endif

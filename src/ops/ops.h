@@ -490,7 +490,10 @@ struct rc_registry_in {
 enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in *in);
 /* RC_NOTFOUND with a message. */
 enum rc_status rc_op_registry_get(struct rc_case *c, const char *name, struct rc_registry *r);
-/* The connection's rules for a registry (pins, its CA, no proxy). */
+/* The connection's rules for a registry (pins, its CA, the settings'
+ * proxy); r NULL: for another server (a time stamp authority), the
+ * settings' proxy only.  o points into a per-thread copy of the settings,
+ * valid until the thread's next call. */
 void rc_op_net_opts(const struct rc_registry *r, struct rc_net_opts *o);
 /* Reach the registry and read its discovery document. */
 enum rc_status rc_op_registry_test(struct rc_case *c, const char *name, struct rc_discovery *d);
@@ -535,10 +538,15 @@ enum rc_status rc_op_registry_logout(struct rc_case *c, const char *name, bool *
 struct rc_net_settings {
 	char proxy[512];         /* "" none */
 	bool proxy_env;          /* honour the environment's proxy variables */
+	char tsa[512];           /* the time stamp authority for bundles (RFC 3161), "" none */
 };
 void rc_op_net_settings(struct rc_net_settings *s);
-/* Set one: "proxy" (a URL, or "" / "none" to remove) or "proxy-env"
- * (yes or no).  RC_USAGE with a message when the value is not one. */
+/* The time stamp authority's certificate (PEM, malloc'ed), or NULL: none set. */
+char *rc_op_tsa_cert(void);
+/* Set one: "proxy" (a URL, or "" / "none" to remove), "proxy-env" (yes
+ * or no), "tsa" (the time stamp authority's URL, or "none") or "tsa-cert"
+ * (a file holding its certificate, PEM, copied beside the settings; "none"
+ * forgets it).  RC_USAGE with a message when the value is not one. */
 enum rc_status rc_op_net_setting_set(const char *key, const char *value);
 /* The one line shown while talking to a registry: how it is reached
  * (o NULL: as the settings say). */
@@ -666,5 +674,125 @@ struct rc_status_change {
 enum rc_status rc_op_request_status(struct rc_case *c, int64_t id, struct rc_status_change **out, size_t *nout);
 /* A stored remote_status in words (translated), NULL for NULL. */
 const char *rc_op_remote_status_label(const char *stored);
+
+/* ------------------------------------------------------------------ */
+/* Evidence bundles (bundle*.c; doc/bundles.md): a BagIt bag of what the
+ * person chose, planned (shown before writing), written to the place
+ * they chose, signed, recorded in the journal; and any bag verified. */
+
+#include "bagit.h"
+
+struct rc_bundle_opts {
+	const char *dest_dir;        /* the folder the bag goes into (a USB stick) */
+	const char *name;            /* the bag's name; NULL: LABEL-bundle-YYYYMMDD (safe ASCII) */
+	enum rc_bag_format format;
+	int64_t since_ts, until_ts;  /* the accesses of a period; RC_TS_UNKNOWN: no bound */
+	bool flagged_only;           /* only the flagged accesses */
+	bool whole_files;            /* the received files whole even for a part of the log */
+	bool no_log;                 /* no access log at all */
+	bool all_requests;           /* every request, or only those in requests[] */
+	const int64_t *requests;
+	size_t n_requests;
+	bool all_documents;          /* every document, or those in documents[] (a request's own go with it) */
+	const int64_t *documents;
+	size_t n_documents;
+	bool no_exports;             /* leave out the registry's signed exports */
+	const char *court;           /* court or tribunal (personal text: not from argv) */
+	const char *prepared_by;     /* Source-Organization / who prepared it */
+	const char *contact;         /* Contact-Name */
+	const char *court_lang;      /* the index's language; NULL: the case's */
+	const char *applicant_lang;  /* a second language for the applicant; NULL: none */
+	bool unsigned_ok;            /* write it unsigned when the case has no signing certificate */
+	bool no_stamp;               /* no time stamp even when a TSA is configured */
+	rc_progress_fn progress;     /* bytes written of the plan's total */
+	void *progress_ud;
+};
+
+/* One file of the plan. */
+struct rc_bundle_item {
+	char *path;                  /* under data/ ("log/accesses.csv") */
+	uint64_t size;
+	char *what;                  /* what it is, translated */
+	const char *what_id;         /* the same untranslated (for the court's language) */
+	int src;                     /* where the bytes come from (bundle.c) */
+	int64_t ref;                 /* its number there */
+	unsigned char *mem;          /* bytes made in advance */
+	char sha256[65];             /* of its bytes (for the index) */
+};
+struct rc_bundle_plan {
+	struct rc_bundle_item *v;
+	size_t n;
+	uint64_t bytes;              /* the payload */
+	uint64_t events, flagged;    /* accesses in the bag, of them flagged */
+	uint64_t received_files;     /* received files whole */
+	uint64_t requests, documents, exports;
+	char *name;                  /* the bag's name */
+	char *dest;                  /* dest_dir/name[.tar|.zip] */
+	char *content;               /* the choice in words, for the journal */
+	bool signing;                /* a signing certificate will sign it */
+	char *signer_fp;
+	struct rc_bundle_priv *priv; /* what the writer needs of the plan */
+};
+void rc_bundle_plan_free(struct rc_bundle_plan *p);
+/* What the bag would hold, file by file, with the sizes: nothing is
+ * written.  RC_EXISTS when dest is taken; RC_INVALID (explained) for a
+ * bad name or choice; RC_NOTFOUND for a request or document not there;
+ * RC_USAGE (explained) when the case has no signing certificate and
+ * unsigned_ok is not set. */
+enum rc_status rc_op_bundle_plan(struct rc_case *c, const struct rc_bundle_opts *o, struct rc_bundle_plan *p);
+struct rc_bundle_result {
+	int64_t id;                  /* its record in the case */
+	char tagmanifest_sha256[65];
+	char signer_fp[RC_CERT_FP_LEN];
+	char stamped[40];            /* the time stamp's time, "" when none */
+	uint64_t files, bytes;       /* payload */
+};
+/* Write the plan's bag (p from rc_op_bundle_plan with the same o, the
+ * case unchanged since), sign it, record it ("bundle-create" in the
+ * journal).  RC_NOSPACE / RC_IO (the detail says where and why) leave
+ * nothing at dest and nothing recorded; RC_CANCELLED likewise. */
+enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts *o, struct rc_bundle_plan *p,
+	struct rc_bundle_result *r);
+
+/* The case's certificate for signing bundles: a new self-signed one (CN
+ * name, O organization; ECDSA P-256, ten years), or the office's or
+ * counsel's (a CA-issued one, with its chain: key_pem is checked against
+ * it); it replaces the one before ("signer-set" in the journal).  desc
+ * says what it is and its fingerprint.  RC_INVALID with the reason. */
+enum rc_status rc_op_signer_new(struct rc_case *c, const char *name, const char *organization,
+	struct rc_signer_desc *desc);
+enum rc_status rc_op_signer_import(struct rc_case *c, const char *cert_pem, const char *key_pem,
+	struct rc_signer_desc *desc);
+/* The one in use (cert_pem may be NULL; else malloc'ed).  RC_NOTFOUND
+ * with the command that makes one. */
+enum rc_status rc_op_signer_show(struct rc_case *c, struct rc_signer_desc *desc, char **cert_pem);
+
+/* Verifying a bag made here or anywhere (no case needed). */
+enum rc_bundle_check_kind {
+	RC_BCHK_BAG,        /* BagIt structure, checksums, Payload-Oxum */
+	RC_BCHK_SIGNATURE,  /* the CMS signature over tagmanifest-sha256.txt */
+	RC_BCHK_STAMP,      /* the RFC 3161 time stamp over the signature */
+	RC_BCHK_EXPORT,     /* a registry's signed export inside */
+	RC_BCHK_JOURNAL,    /* the journal chain */
+	RC_BCHK_CHECKPOINT, /* the signed checkpoint against the chain */
+};
+enum rc_bundle_verdict { RC_BV_OK, RC_BV_FAILED, RC_BV_ABSENT, RC_BV_NOTE };
+struct rc_bundle_check {
+	enum rc_bundle_check_kind kind;
+	enum rc_bundle_verdict verdict;
+	char *path;                  /* the file it is about, "" for the bag */
+	char *text;                  /* what it found, translated */
+};
+struct rc_bundle_verification {
+	bool valid;                  /* no check FAILED */
+	struct rc_bag_report bag;
+	struct rc_bundle_check *v;
+	size_t n;
+	char signer_fp[RC_CERT_FP_LEN];
+	char signer_subject[300];
+};
+enum rc_status rc_op_bundle_verify(const char *path, struct rc_bundle_verification *out);
+void rc_bundle_verification_free(struct rc_bundle_verification *v);
+const char *rc_bundle_check_name(enum rc_bundle_check_kind k); /* "bag", "signature", ... */
 
 #endif

@@ -150,20 +150,19 @@ enum rc_status rc_op_registry_add(struct rc_case *c, const struct rc_registry_in
 
 void rc_op_net_opts(const struct rc_registry *r, struct rc_net_opts *o)
 {
-	/* the program's settings, read once a process */
-	static struct rc_net_settings set;
-	static bool loaded;
-	if (!loaded) {
-		rc_op_net_settings(&set);
-		loaded = true;
-	}
+	/* the program's settings, read again each time (a small file): the
+	 * terminal interface sees a proxy changed while it runs */
+	static __thread struct rc_net_settings set;
+	rc_op_net_settings(&set);
 	memset(o, 0, sizeof *o);
-	o->pins = r->pins;
-	o->ca_pem = r->ca;
 	/* a proxy only when the settings name one; the environment's proxy
 	 * variables only when they say so (doc/registry-api.md, section 8) */
 	o->proxy = set.proxy[0] ? set.proxy : NULL;
 	o->proxy_env = set.proxy_env;
+	if (!r)
+		return; /* not a registry (a time stamp authority): no pin, no sign-in */
+	o->pins = r->pins;
+	o->ca_pem = r->ca;
 	/* the sign-in, only ever to the registry's own origin (section 7) */
 	o->bearer = r->token;
 	o->bearer_origin = r->base_url;

@@ -33,6 +33,7 @@
 struct page {
 	/* in */
 	const char *url, *base;
+	int64_t registry;
 	const struct rc_net_opts *net;
 	const struct rc_sync_opts *o;
 	const char *refs;
@@ -210,6 +211,9 @@ static enum rc_status one_page(struct rc_case *c, const struct rc_flag_ctx *ctx,
 		.accept_ud = pg,
 		.confirm = confirm,
 		.confirm_ud = pg,
+		.kind = "sync",
+		.registry = pg->registry,
+		.url = pg->url,
 	};
 	enum rc_status st = rc_case_import_fd(c, sv[0], &io, ir);
 	close(sv[0]); /* a network thread still sending gets an error and stops */
@@ -323,7 +327,8 @@ enum rc_status rc_op_sync(struct rc_case *c, const char *name, const struct rc_s
 			batch_t0 = rc_mono_ms();
 			memset(&pend, 0, sizeof pend);
 		}
-		struct page pg = { .url = url, .base = reg.base_url, .net = &net, .o = o, .refs = refs, .fd_w = -1 };
+		struct page pg = { .url = url, .base = reg.base_url, .net = &net, .o = o, .refs = refs, .fd_w = -1,
+		                   .registry = reg.id };
 		struct rc_import_file_result ir;
 		st = one_page(c, &ctx, &pg, origin, &ir);
 		if (pg.res.http_status == 401)

@@ -57,6 +57,7 @@ struct pipe_state {
 	bool z_decided;       /* producer only: compress or not, and the dictionary */
 	struct rawz_enc *enc; /* set by the producer before its first push, then read-only */
 	struct rc_flag_memo *memo; /* producer only */
+	struct received_w *recv;   /* the file kept whole: fed by the producer */
 };
 
 static void batch_free(struct batch *b)
@@ -232,6 +233,7 @@ static void *producer(void *arg)
 			st = RC_CANCELLED;
 			break;
 		}
+		received_w_feed(ps->recv, buf, (size_t)n);
 		st = rc_import_feed(ps->imp, buf, (size_t)n);
 		if (st != RC_OK)
 			break;
@@ -381,8 +383,23 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	pthread_cond_init(&ps.not_full, NULL);
 	ps.imp = rc_import_new(opts->format, opts->origin, NULL, take_event, take_invalid, &ps);
 	ps.memo = rc_flag_memo_new();
+	/* the file itself is kept whole (received.c), with the events it
+	 * adds: those with ids above the case's highest now */
+	enum rc_status sdb = RC_OK;
+	int64_t id_before = db_one_int(&c->db, "SELECT coalesce(max(id), 0) FROM event", 0, &sdb);
+	ps.recv = received_w_new();
+	if (!ps.recv || sdb != RC_OK ||
+	    received_w_begin(c, ps.recv, opts->kind ? opts->kind : "import", opts->origin, opts->registry,
+	                     opts->url) != RC_OK) {
+		received_w_free(&ps.recv);
+		rc_import_free(&ps.imp);
+		rc_flag_memo_free(&ps.memo);
+		rc_events_rollback(&tx);
+		return sdb != RC_OK ? sdb : RC_NOMEM;
+	}
 	pthread_t th;
 	if (pthread_create(&th, NULL, producer, &ps) != 0) {
+		received_w_free(&ps.recv);
 		rc_import_free(&ps.imp);
 		rc_flag_memo_free(&ps.memo);
 		rc_events_rollback(&tx);
@@ -432,6 +449,8 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 			if (st == RC_OK && b->ev[i].flags)
 				flagged++;
 		}
+		if (st == RC_OK && keep_putting)
+			st = received_w_store(c, ps.recv);
 		t_put += rc_mono_ms() - tp;
 		pthread_mutex_lock(&ps.mu);
 		if (ps.nspent < sizeof ps.spent / sizeof ps.spent[0]) {
@@ -472,17 +491,26 @@ enum rc_status rc_case_import_fd(struct rc_case *c, int fd, const struct rc_impo
 	pm.bytes = opts->total_bytes;
 	if (st == RC_OK && opts->confirm)
 		st = opts->confirm(opts->confirm_ud);
+	char sha[65] = "";
+	const char *fmt = res->format == RC_IMPORT_CSV ? "csv" : res->format == RC_IMPORT_NDJSON ? "ndjson" : "fhir";
 	if (st == RC_OK) {
-		char what[600];
-		snprintf(what, sizeof what, "%s (%s), %llu invalid skipped", opts->origin ? opts->origin : "",
-		         res->format == RC_IMPORT_CSV ? "csv" : res->format == RC_IMPORT_NDJSON ? "ndjson" : "fhir",
-		         (unsigned long long)ps.invalid);
+		received_w_end(ps.recv, sha);
+		int64_t id_after = db_one_int(&c->db, "SELECT coalesce(max(id), 0) FROM event", 0, &st);
+		if (st == RC_OK)
+			st = received_w_finish(c, ps.recv, sha, fmt, id_before + 1, id_after);
+	}
+	if (st == RC_OK) {
+		char what[700];
+		snprintf(what, sizeof what, "%s (%s), %llu invalid skipped; %llu bytes, sha256 %s",
+		         opts->origin ? opts->origin : "", fmt, (unsigned long long)ps.invalid,
+		         (unsigned long long)received_w_size(ps.recv), sha);
 		st = rc_events_commit(&tx, what);
 	} else {
 		rc_events_rollback(&tx);
 	}
 	rc_import_free(&ps.imp);
 	rc_flag_memo_free(&ps.memo);
+	received_w_free(&ps.recv);
 	rawz_enc_free(&ps.enc);
 	pthread_mutex_destroy(&ps.mu);
 	pthread_cond_destroy(&ps.not_empty);

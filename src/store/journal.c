@@ -11,31 +11,27 @@
 
 #include "store-int.h"
 
-static void hash_field(crypto_hash_sha256_state *h, const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	unsigned char len[4] = { (unsigned char)(n >> 24), (unsigned char)(n >> 16),
-	                         (unsigned char)(n >> 8), (unsigned char)n };
-	crypto_hash_sha256_update(h, len, 4);
-	if (n)
-		crypto_hash_sha256_update(h, (const unsigned char *)s, n);
-}
-
 static void entry_hash(const unsigned char prev[32], int64_t seq, const char *at,
 	const char *slot, const char *action, const char *object, unsigned char out[32])
 {
-	crypto_hash_sha256_state h;
-	unsigned char s[8];
-	for (int i = 0; i < 8; i++)
-		s[i] = (unsigned char)((uint64_t)seq >> (56 - 8 * i));
-	crypto_hash_sha256_init(&h);
-	crypto_hash_sha256_update(&h, prev, 32);
-	crypto_hash_sha256_update(&h, s, 8);
-	hash_field(&h, at);
-	hash_field(&h, slot);
-	hash_field(&h, action);
-	hash_field(&h, object);
-	crypto_hash_sha256_final(&h, out);
+	rc_journal_entry_hash(prev, seq, at, slot, action, object, out);
+}
+
+enum rc_status rc_journal_head(struct rc_case *c, int64_t *seq, char hash_hex[65])
+{
+	*seq = 0;
+	hash_hex[0] = 0;
+	sqlite3_stmt *st;
+	enum rc_status s = db_prepare(&c->db, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", &st);
+	if (s != RC_OK)
+		return s;
+	if (db_row(&c->db, st, &s)) {
+		*seq = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == 32)
+			rc_hex_encode(sqlite3_column_blob(st, 1), 32, hash_hex);
+	}
+	sqlite3_finalize(st);
+	return s;
 }
 
 enum rc_status journal_append_tx(struct rc_case *c, const char *action, const char *object)

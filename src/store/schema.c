@@ -228,6 +228,57 @@ static const char *const migrations[] = {
 	" signature BLOB NOT NULL,"
 	" signer TEXT NOT NULL,"
 	" signed_at TEXT);",
+	/* 10: evidence bundles (doc/bundles.md): every file received (an
+	 * imported log, a registry's page) kept whole, zstd-compressed in
+	 * chunks, with its SHA-256 and the events it added (ids from..to);
+	 * the certificate and key the case signs bundles with; the journal
+	 * checkpoints signed into bundles; and each bundle made */
+	"CREATE TABLE received ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" format TEXT,"
+	" size INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" registry INTEGER,"
+	" url TEXT,"
+	" events_from INTEGER,"
+	" events_to INTEGER);"
+	"CREATE TABLE received_chunk ("
+	" id INTEGER PRIMARY KEY,"
+	" file INTEGER NOT NULL,"
+	" bytes BLOB NOT NULL);"
+	"CREATE INDEX received_chunk_file ON received_chunk(file, id);"
+	"CREATE TABLE signer ("
+	" id INTEGER PRIMARY KEY,"
+	" cert TEXT NOT NULL,"
+	" key BLOB NOT NULL,"
+	" fingerprint TEXT NOT NULL,"
+	" subject TEXT,"
+	" added TEXT NOT NULL,"
+	" retired TEXT);"
+	"CREATE TABLE checkpoint ("
+	" id INTEGER PRIMARY KEY,"
+	" at TEXT NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" head TEXT NOT NULL,"
+	" doc BLOB NOT NULL,"
+	" signature BLOB,"
+	" stamp BLOB);"
+	"CREATE TABLE bundle ("
+	" id INTEGER PRIMARY KEY,"
+	" made TEXT NOT NULL,"
+	" slot TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" format TEXT NOT NULL,"
+	" content TEXT NOT NULL,"
+	" files INTEGER NOT NULL,"
+	" bytes INTEGER NOT NULL,"
+	" tagmanifest_sha256 TEXT NOT NULL,"
+	" signer TEXT,"
+	" stamped TEXT,"
+	" checkpoint INTEGER);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

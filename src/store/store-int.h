@@ -273,6 +273,19 @@ enum rc_status office_pg_moved_to(struct office_pg *p, const char *set_dir, char
 
 /* journal.c */
 enum rc_status journal_append_tx(struct rc_case *c, const char *action, const char *object);
+/* received.c: a received file kept whole while it is imported; feed and
+ * end on the reader thread, the rest on the database's thread. */
+struct received_w;
+struct received_w *received_w_new(void);
+void received_w_free(struct received_w **w);
+void received_w_feed(struct received_w *w, const void *p, size_t n);
+void received_w_end(struct received_w *w, char sha256_hex[65]);
+uint64_t received_w_size(const struct received_w *w);
+enum rc_status received_w_begin(struct rc_case *c, struct received_w *w, const char *kind, const char *name,
+	int64_t registry, const char *url);
+enum rc_status received_w_store(struct rc_case *c, struct received_w *w);
+enum rc_status received_w_finish(struct rc_case *c, struct received_w *w, const char *sha256_hex,
+	const char *format, int64_t events_from, int64_t events_to);
 
 /* event_row.c: an event's columns */
 #define EVENT_COLS "e.id, e.source, e.ext_id, e.occurred, e.ts, e.recorded, e.authority, e.country, " \

@@ -241,6 +241,11 @@ struct rc_import_file_opts {
 	 * parser saw).  NULL: commit. */
 	enum rc_status (*confirm)(void *ud);
 	void *confirm_ud;
+	/* what the file is, kept with it whole (received.c): "import" (NULL)
+	 * or "sync", the registry (0: none) and the URL it came from */
+	const char *kind;
+	int64_t registry;
+	const char *url;
 };
 struct rc_import_file_result {
 	struct rc_import_counts counts;
@@ -622,6 +627,75 @@ enum rc_status rc_export_list(struct rc_case *c, struct rc_export_row **out, siz
 /* One export with its bytes and signature (malloc'ed).  RC_NOTFOUND. */
 enum rc_status rc_export_get(struct rc_case *c, int64_t id, struct rc_export_row *row, void **bytes, size_t *n,
 	void **sig, size_t *sn);
+/* Files received, kept whole (received.c; doc/bundles.md): an imported
+ * log ("import") or a registry's page ("sync"), with its SHA-256 (also in
+ * the journal entry of its import) and the events it added. */
+struct rc_received_row {
+	int64_t id;
+	char *kind, *name, *format, *sha256, *at, *url;
+	uint64_t size;
+	int64_t registry;                 /* 0: none */
+	int64_t events_from, events_to;   /* the ids of the events it added; 0: none */
+};
+void rc_received_row_clear(struct rc_received_row *r);
+void rc_received_rows_free(struct rc_received_row *v, size_t n);
+/* All (both bounds RC_TS_UNKNOWN), or those that added an event of the
+ * period, oldest first. */
+enum rc_status rc_received_list(struct rc_case *c, int64_t since_ts, int64_t until_ts,
+	struct rc_received_row **out, size_t *n);
+/* How many events came in no kept file (manual, or imported before). */
+enum rc_status rc_received_count_unkept(struct rc_case *c, uint64_t *n);
+/* One file's bytes, streamed: rc_received_read gives *got == 0 at the
+ * end, after checking the SHA-256 (RC_CORRUPT, explained, when the bytes
+ * are not the ones recorded).  No write to the case between open and close. */
+struct rc_received_reader;
+enum rc_status rc_received_open(struct rc_case *c, int64_t id, struct rc_received_reader **out);
+uint64_t rc_received_size(const struct rc_received_reader *r);
+enum rc_status rc_received_read(struct rc_received_reader *r, unsigned char *buf, size_t cap, size_t *got);
+void rc_received_close(struct rc_received_reader **r);
+
+/* Evidence bundles (bundles.c; doc/bundles.md). */
+/* A document's bytes in pieces (no write to the case in between). */
+struct rc_doc_reader;
+enum rc_status rc_case_document_open(struct rc_case *c, int64_t id, struct rc_doc_reader **out);
+uint64_t rc_doc_reader_size(const struct rc_doc_reader *r);
+enum rc_status rc_doc_read(struct rc_doc_reader *r, unsigned char *buf, size_t cap, size_t *got);
+void rc_doc_reader_close(struct rc_doc_reader **r);
+/* The certificate (PEM) and key (PEM, kept only in the case file) the
+ * case signs bundles with: a new one retires the one before ("signer-set"
+ * in the journal, with the fingerprint). */
+struct rc_signer {
+	char *cert, *key, *fingerprint, *subject, *added;
+};
+enum rc_status rc_signer_put(struct rc_case *c, const char *cert_pem, const char *key_pem, const char *fp,
+	const char *subject);
+/* The one in use (key only when with_key; wiped by rc_signer_clear).  RC_NOTFOUND: none. */
+enum rc_status rc_signer_get(struct rc_case *c, bool with_key, struct rc_signer *out);
+void rc_signer_clear(struct rc_signer *s);
+/* A bundle made, with the journal checkpoint signed into it; journalled
+ * "bundle-create" in the same transaction. */
+struct rc_bundle_rec {
+	const char *name, *format, *content, *tagmanifest_sha256;
+	uint64_t files, bytes;
+	const char *signer;          /* the signing certificate's fingerprint, or NULL */
+	const char *stamped;         /* the time stamp's time, or NULL */
+	int64_t checkpoint_seq;
+	const char *checkpoint_head; /* hex */
+	const void *checkpoint_doc, *checkpoint_sig, *checkpoint_stamp;
+	size_t checkpoint_len, checkpoint_sig_len, checkpoint_stamp_len;
+};
+enum rc_status rc_bundle_record(struct rc_case *c, const struct rc_bundle_rec *b, int64_t *id);
+struct rc_bundle_row {
+	int64_t id;
+	char *made, *slot, *name, *format, *content, *tagmanifest_sha256, *signer, *stamped;
+	uint64_t files, bytes;
+	int64_t checkpoint_seq;
+};
+enum rc_status rc_bundle_list(struct rc_case *c, struct rc_bundle_row **out, size_t *n);
+void rc_bundle_rows_free(struct rc_bundle_row *v, size_t n);
+/* The journal's last entry: its number and hash (hex); 0 and "" when empty. */
+enum rc_status rc_journal_head(struct rc_case *c, int64_t *seq, char hash_hex[65]);
+
 /* The sign-in: keep token (NULL: forget it, and the refresh token and the
  * expiry), its end (ISO 8601 UTC or NULL) and refresh token; journalled
  * as "registry-login" or "registry-logout" with the registry's name. */

@@ -11,7 +11,7 @@
 
 /* The choices at the top, in this order; "Fetch" only when the case is
  * connected to a registry's online service. */
-enum { ITEM_ALL, ITEM_FLAGGED, ITEM_ADD, ITEM_IMPORT, ITEM_SYNC, ITEM_SETTINGS, ITEM_REQUESTS, ITEM_N };
+enum { ITEM_ALL, ITEM_FLAGGED, ITEM_ADD, ITEM_IMPORT, ITEM_SYNC, ITEM_SETTINGS, ITEM_REQUESTS, ITEM_BUNDLE, ITEM_N };
 /* At most this many registries' lines on the home screen. */
 #define HOME_REGISTRIES_MAX 3
 /* At most this many requests under "Needs doing now" (the rest: Requests). */
@@ -315,6 +315,10 @@ static void home_draw(struct ui *u)
 			ui_local_digits(t, sizeof t);
 			ui_row(y, s->list.sel == i, t, R_NORMAL);
 			break;
+		case ITEM_BUNDLE:
+			/* TRANSLATORS: case home, a choice: make an evidence bundle (the case's evidence, signed) for a court. */
+			ui_row(y, s->list.sel == i, _("Evidence bundle for a court"), R_NORMAL);
+			break;
 		default: {
 			if (i < flag0(s)) {
 				int k = i - urgent0(s);
@@ -407,6 +411,9 @@ static bool home_action(struct ui *u, enum ui_action a)
 	case UI_A_SYNC:
 		ui_sync_start(u, home_enter);
 		return true;
+	case UI_A_BUNDLE:
+		ui_push(u, SCR_BUNDLE);
+		return true;
 	case UI_A_SELECT:
 		switch (s->list.sel < s->nfixed ? s->fixed[s->list.sel] : ITEM_N) {
 		case ITEM_ALL: open_log(u, 0); break;
@@ -416,6 +423,7 @@ static bool home_action(struct ui *u, enum ui_action a)
 		case ITEM_SETTINGS: ui_push(u, SCR_SETTINGS); break;
 		case ITEM_REQUESTS: ui_push(u, SCR_REQUESTS); break;
 		case ITEM_SYNC: ui_sync_start(u, home_enter); break;
+		case ITEM_BUNDLE: ui_push(u, SCR_BUNDLE); break;
 		default:
 			if (s->list.sel < flag0(s)) {
 				u->request_id = s->urgent_id[s->list.sel - urgent0(s)];
@@ -451,7 +459,7 @@ static void home_click(struct ui *u, int row)
 }
 
 static const enum ui_action home_actions[] = {
-	UI_A_LOG, UI_A_FLAGGED, UI_A_IMPORT, UI_A_SYNC, UI_A_REQUESTS, UI_A_NEW, UI_A_SETTINGS, UI_A_SELECT, UI_A_UP, UI_A_DOWN,
+	UI_A_LOG, UI_A_FLAGGED, UI_A_IMPORT, UI_A_SYNC, UI_A_REQUESTS, UI_A_BUNDLE, UI_A_NEW, UI_A_SETTINGS, UI_A_SELECT, UI_A_UP, UI_A_DOWN,
 	UI_A_PGUP, UI_A_PGDN, UI_A_TOP, UI_A_BOTTOM, UI_A_BACK, UI_A_NONE
 };
 

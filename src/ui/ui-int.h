@@ -66,6 +66,8 @@
 	_(PRINT,    "print",      N_("Print"),      "p",             N_("A request's letter: send it to this computer's printer, as a PDF.")) \
 	/* TRANSLATORS: footer key label on the list of cases: every case's deadlines on the office board (keep it short). */ \
 	_(OFFICE,   "office-deadlines", N_("Deadlines"), "d",          N_("Cases: every case's deadlines on the office board, overdue first (when this computer has one).")) \
+	/* TRANSLATORS: footer key label on the case home: make an evidence bundle for a court (keep it short). */ \
+	_(BUNDLE,   "bundle",     N_("Bundle"),     "b",             N_("Case home: an evidence bundle for a court (what goes in, where, a preview, then written, signed and checked); or check any bundle.")) \
 	_(BACK,     "back",       N_("Back"),       "Esc Backspace q", N_("Go back to the screen before.")) \
 	/* TRANSLATORS: help: the key that goes to the next access matching the search. */ \
 	_(MATCH_NEXT, "search-next", N_("Next match"), "n",          N_("Accesses, with a search: go to the next access that matches.")) \
@@ -219,7 +221,7 @@ void ui_task_test_slow(int ms);
 enum ui_screen_id {
 	SCR_WELCOME, SCR_PICKER, SCR_NEWCASE, SCR_UNLOCK, SCR_HOME, SCR_LOG, SCR_DETAIL,
 	SCR_ENTRY, SCR_FILTER, SCR_SETTINGS, SCR_SLOTFORM, SCR_HELP, SCR_FILES,
-	SCR_REQUESTS, SCR_REQUEST, SCR_REQSTEP, SCR_REQNEW, SCR_REQLETTER, SCR_BOARD, SCR_COUNT
+	SCR_REQUESTS, SCR_REQUEST, SCR_REQSTEP, SCR_REQNEW, SCR_REQLETTER, SCR_BOARD, SCR_BUNDLE, SCR_COUNT
 };
 
 struct ui;
@@ -242,7 +244,7 @@ struct ui_screen {
 };
 extern const struct ui_screen scr_welcome, scr_picker, scr_newcase, scr_unlock, scr_home,
 	scr_log, scr_detail, scr_entry, scr_filter, scr_settings, scr_slotform, scr_help, scr_files,
-	scr_requests, scr_request, scr_reqstep, scr_reqnew, scr_reqletter, scr_board;
+	scr_requests, scr_request, scr_reqstep, scr_reqnew, scr_reqletter, scr_board, scr_bundle;
 extern const struct ui_screen *const ui_screens[SCR_COUNT]; /* by id (ui.c) */
 
 /* One screen on the stack and its state.  A screen may be on the stack
@@ -275,6 +277,12 @@ struct ui_busy {
 	                      * proportion to its progress, with the time left */
 	bool accesses;       /* progress counts accesses: "1,000 of 5,000 accesses", the time
 	                      * left when the total is known */
+	/* Added for the bundle screen (set after ui_busy_run).  The task
+	 * switches the messages' language (rc_lang_switch, process-wide):
+	 * this thread calls no gettext while it runs.  ui_paint then draws
+	 * only the screen's draw, which shows strings it translated before
+	 * (its own footer and message line too); nothing else is drawn. */
+	bool frozen;
 };
 
 struct ui {

@@ -26,6 +26,7 @@ const struct ui_screen *const ui_screens[SCR_COUNT] = {
 	[SCR_FILES] = &scr_files,
 	[SCR_REQUESTS] = &scr_requests, [SCR_REQUEST] = &scr_request, [SCR_REQSTEP] = &scr_reqstep,
 	[SCR_REQNEW] = &scr_reqnew, [SCR_REQLETTER] = &scr_reqletter, [SCR_BOARD] = &scr_board,
+	[SCR_BUNDLE] = &scr_bundle,
 };
 
 const struct ui_lang ui_langs[] = {
@@ -156,25 +157,14 @@ void ui_message(struct ui *u, bool error, const char *fmt, ...)
 }
 
 /* ------------------------------------------------------------------ */
-/* Languages: LANGUAGE plus a new catalog generation, so every _() that
- * follows answers in the new language.  _nl_msg_cat_cntr is GNU
- * gettext's generation counter (what its own manual says to bump after
- * changing LANGUAGE); no header declares it, and this is its one user. */
-extern int _nl_msg_cat_cntr;
-
+/* Languages: rc_lang_switch (base/lang.c). */
 void ui_set_language(struct ui *u, const char *code)
 {
 	const struct ui_lang *l = ui_lang_find(code);
 	if (!l)
 		l = &ui_langs[0];
 	u->lang = l;
-	setenv("LANGUAGE", l->code, 1);
-	/* LANGUAGE is ignored under the C locale. */
-	const char *cur = setlocale(LC_MESSAGES, NULL);
-	if (!cur || !strcmp(cur, "C") || !strcmp(cur, "POSIX"))
-		setlocale(LC_ALL, "C.UTF-8");
-	++_nl_msg_cat_cntr;
-	textdomain(PACKAGE);
+	rc_lang_switch(l->code, NULL, 0);
 	snprintf(u->set.lang, sizeof u->set.lang, "%s", l->code);
 	ui_apply_settings(u);
 }
@@ -285,6 +275,20 @@ static void busy_text(const struct ui *u, char *buf, size_t len)
 void ui_paint(struct ui *u)
 {
 	ui_cur = u;
+	if (u->busy.on && u->busy.frozen) {
+		/* No gettext now (struct ui_busy): the screen's strings only;
+		 * too small a window is left blank until the task ends. */
+		erase();
+		u->cur_y = -1;
+		u->nhits = 0;
+		if (LINES >= 24 && COLS >= 80)
+			ui_screens[ui_top(u)]->draw(u);
+		move(LINES - 1, u->rtl ? COLS - 1 : 0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		u->dirty = false;
+		return;
+	}
 	if (LINES < 24 || COLS < 80) {
 		draw_too_small();
 	} else {

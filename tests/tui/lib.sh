@@ -47,6 +47,22 @@ cursor() { tm display-message -p -t t '#{cursor_x},#{cursor_y}'; }
 keys() { tm send-keys -t t "$@"; }
 type_text() { tm send-keys -t t -l "$1"; }
 
+# settle: wait until two captures 30 ms apart are the same (at most
+# 0.2 s), so that what a test reads next is a whole screen: on a loaded
+# machine tmux may be caught between the body of a screen and its footer.
+settle() {
+	_prev=$(screen)
+	_j=0
+	while [ $_j -lt 6 ]; do
+		sleep 0.03
+		_now=$(screen)
+		[ "$_now" = "$_prev" ] && return 0
+		_prev=$_now
+		_j=$((_j + 1))
+	done
+	return 0
+}
+
 # wait_for PATTERN [DESCRIPTION]: poll the screen until it matches (grep -E).
 # As a TAP test when DESCRIPTION is given.
 wait_for() {
@@ -55,6 +71,7 @@ wait_for() {
 	_max=$((TUI_TIMEOUT * 20))
 	while [ $_i -lt $_max ]; do
 		if screen | grep -Eq -- "$_pat"; then
+			settle
 			[ -n "${2:-}" ] && pass "$2"
 			return 0
 		fi

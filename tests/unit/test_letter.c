@@ -813,6 +813,79 @@ static void test_pdf(void **state)
 	close(fds[1]);
 }
 
+/* The bundle's index (rc_index_pdf): the fields it cannot do without
+ * (data folder, court's language, case label, a YYYY-MM-DD date, rows for
+ * a count of rows, a file's name and checksum) are RC_INVALID, with
+ * nothing handed back; no English index.txt is RC_NODATA; a language
+ * without index.txt falls back to English; a bad word file is RC_INVALID
+ * naming the file. */
+static void test_index_invalid(void **state)
+{
+	(void)state;
+	const struct rc_index_file file = { "data/log/accesses.csv", 12, "00", "the log" };
+	const struct rc_index good = {
+		.data_dir = data_dir, .court_lang = "de", .case_label = "CASE-1", .date = "2026-12-04",
+		.files = &file, .n_files = 1,
+	};
+	unsigned char *pdf = (unsigned char *)"x";
+	size_t len = 7;
+	struct rc_index ix = good;
+	assert_int_equal(rc_index_pdf(&ix, &pdf, &len), RC_OK);
+	assert_true(len > 1000);
+	assert_memory_equal(pdf, "%PDF-1.5", 8);
+	free(pdf);
+
+	struct rc_index bad[12];
+	size_t n = 0;
+	bad[n] = good; bad[n++].data_dir = NULL;
+	bad[n] = good; bad[n++].court_lang = NULL;
+	bad[n] = good; bad[n++].court_lang = "1x";
+	bad[n] = good; bad[n++].applicant_lang = "-";
+	bad[n] = good; bad[n++].case_label = NULL;
+	bad[n] = good; bad[n++].case_label = "";
+	bad[n] = good; bad[n++].case_label = "\x07\x1b";  /* nothing left once cleaned */
+	bad[n] = good; bad[n++].date = NULL;
+	bad[n] = good; bad[n++].date = "4.12.2026";
+	bad[n] = good; bad[n++].n_by_authority = 3;        /* rows counted, none given */
+	bad[n] = good; bad[n].files = NULL; n++;
+	struct rc_index_file nosum = file;
+	nosum.sha256 = NULL;
+	bad[n] = good; bad[n++].files = &nosum;
+	for (size_t i = 0; i < n; i++) {
+		pdf = (unsigned char *)"x";
+		len = 7;
+		rc_error_set("unset");
+		assert_int_equal(rc_index_pdf(&bad[i], &pdf, &len), RC_INVALID);
+		assert_null(pdf);
+		assert_int_equal(len, 0);
+		assert_string_not_equal(rc_error_detail(), "unset");
+	}
+	assert_int_equal(rc_index_pdf(NULL, &pdf, &len), RC_INVALID);
+	assert_int_equal(rc_index_pdf(&good, NULL, &len), RC_INVALID);
+
+	/* no English index.txt: RC_NODATA; only English: a German court gets it */
+	char *dir = tu_tmpdir();
+	char cmd[3000], p[1024];
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/templates/de'", dir);
+	assert_int_equal(system(cmd), 0);
+	ix = good;
+	ix.data_dir = dir;
+	assert_int_equal(rc_index_pdf(&ix, &pdf, &len), RC_NODATA);
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/templates/en' && cp '%s/templates/en/index.txt' '%s/templates/en/'",
+		dir, data_dir, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(rc_index_pdf(&ix, &pdf, &len), RC_OK);
+	free(pdf);
+	/* a German file with a misspelt placeholder fails, naming it */
+	snprintf(p, sizeof p, "%s/templates/de/index.txt", dir);
+	const char *t = "page = Seite {{nn}} von {{total}}\n";
+	assert_int_equal(rc_file_write_atomic(p, t, strlen(t), 0600), RC_OK);
+	assert_int_equal(rc_index_pdf(&ix, &pdf, &len), RC_INVALID);
+	assert_null(pdf);
+	assert_non_null(strstr(rc_error_detail(), "{{nn}}"));
+	tu_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -830,6 +903,7 @@ int main(void)
 		cmocka_unit_test(test_bad_template),
 		cmocka_unit_test(test_system_words),
 		cmocka_unit_test(test_pdf),
+		cmocka_unit_test(test_index_invalid),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

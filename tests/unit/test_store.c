@@ -5,6 +5,10 @@
 #include <sys/stat.h>
 
 #include "testutil.h"
+#include <sys/wait.h>
+#include <unistd.h>
+#include <sodium.h>
+
 #include "store-int.h" /* bulk mode, the plain opener */
 
 static char *dir;
@@ -839,6 +843,96 @@ static void test_labels(void **state)
 /* The indexes a new case gets from its (frozen) migrations are exactly
  * the ones a large import drops and rebuilds: a change to one without a
  * migration, or the reverse, fails here. */
+/* A file received is kept whole: read back byte for byte (several
+ * chunks of the zstd stream), its SHA-256 and size recorded, the events it
+ * added named; a damaged chunk is reported, never handed out as other
+ * bytes; an import that fails keeps no file. */
+static void test_received_files(void **state)
+{
+	(void)state;
+	struct rc_case *c = make_case("recv.case", "received passphrase");
+	/* 3 MB of NDJSON: some events, then random padding inside "note"s so
+	 * that it compresses into more than one chunk */
+	struct rc_buf in;
+	rc_buf_init(&in);
+	unsigned char rnd[600];
+	for (int i = 0; i < 3000; i++) {
+		randombytes_buf(rnd, sizeof rnd);
+		char hex[1201];
+		rc_hex_encode(rnd, sizeof rnd, hex);
+		rc_buf_printf(&in, "{\"resourceType\":\"AuditEvent\",\"id\":\"r-%d\",\"recorded\":\"2024-01-01T00:%02d:%02dZ\","
+		              "\"agent\":[{\"who\":{\"display\":\"Authority R\"},\"requestor\":true}],"
+		              "\"source\":{\"observer\":{\"display\":\"S\"}},\"outcomeDesc\":\"%s\"}\n",
+		              i, (i / 60) % 60, i % 60, hex);
+	}
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		size_t off = 0;
+		while (off < in.len) {
+			ssize_t k = write(fds[1], in.data + off, in.len - off);
+			if (k <= 0)
+				_exit(1);
+			off += (size_t)k;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	struct rc_import_file_opts o = { .format = RC_IMPORT_NDJSON, .origin = "recv.ndjson", .skip_invalid = true };
+	struct rc_import_file_result r;
+	assert_int_equal(rc_case_import_fd(c, fds[0], &o, &r), RC_OK);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+	assert_true(r.counts.added > 0);
+	struct rc_received_row *rows;
+	size_t n;
+	assert_int_equal(rc_received_list(c, RC_TS_UNKNOWN, RC_TS_UNKNOWN, &rows, &n), RC_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].size, in.len);
+	assert_string_equal(rows[0].kind, "import");
+	assert_string_equal(rows[0].name, "recv.ndjson");
+	unsigned char d[32];
+	char hex[65];
+	crypto_hash_sha256(d, (const unsigned char *)in.data, in.len);
+	rc_hex_encode(d, 32, hex);
+	assert_string_equal(rows[0].sha256, hex);
+	assert_int_equal(rows[0].events_to - rows[0].events_from + 1, (int64_t)r.counts.added);
+	int64_t id = rows[0].id;
+	rc_received_rows_free(rows, n);
+	/* read back, in small pieces */
+	struct rc_received_reader *rd;
+	assert_int_equal(rc_received_open(c, id, &rd), RC_OK);
+	struct rc_buf out;
+	rc_buf_init(&out);
+	unsigned char buf[7000];
+	size_t got;
+	do {
+		assert_int_equal(rc_received_read(rd, buf, sizeof buf, &got), RC_OK);
+		rc_buf_add(&out, buf, got);
+	} while (got);
+	rc_received_close(&rd);
+	assert_int_equal(out.len, in.len);
+	assert_memory_equal(out.data, in.data, in.len);
+	enum rc_status st = RC_OK;
+	int64_t chunks = db_one_int(&c->db, "SELECT count(*) FROM received_chunk", 0, &st);
+	assert_true(chunks >= 2);
+	/* one byte of a chunk changed: refused */
+	assert_int_equal(db_exec(&c->db, "UPDATE received_chunk SET bytes = substr(bytes, 1, 100) || x'00' || "
+	                                 "substr(bytes, 102) WHERE id = (SELECT min(id) FROM received_chunk)"), RC_OK);
+	assert_int_equal(rc_received_open(c, id, &rd), RC_OK);
+	st = RC_OK;
+	do
+		st = rc_received_read(rd, buf, sizeof buf, &got);
+	while (st == RC_OK && got);
+	rc_received_close(&rd);
+	assert_int_equal(st, RC_CORRUPT);
+	rc_buf_free(&out);
+	rc_buf_free(&in);
+	rc_case_close(&c);
+}
+
 static void test_migrations_match_indexes(void **state)
 {
 	(void)state;
@@ -888,6 +982,7 @@ int main(void)
 		cmocka_unit_test(test_rollback),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_migrations_match_indexes),
+		cmocka_unit_test(test_received_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

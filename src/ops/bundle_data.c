@@ -1,0 +1,580 @@
+/* bundle_data.c - the access log as the evidence bundle carries it
+ * (doc/bundles.md, "What is in the bag"): the normalized fields of the
+ * chosen accesses as CSV and as JSON lines, the flagged ones with their
+ * explanations (in the court's language, and in the applicant's when
+ * asked), and the original bytes of accesses whose file is not in the
+ * bag.  Each is a stream made a page of accesses at a time, never held
+ * whole: a bag declares each file's size before its bytes, so the plan
+ * runs a stream once to count (bundle_gen_count) and the writer runs it
+ * again to write; both runs make the same bytes. */
+#include "config.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ops-int.h"
+
+#define GEN_PAGE 512
+
+static const char *const csv_cols[] = {
+	"id", "occurred", "recorded", "authority", "organization", "country", "authority_type", "role", "agent",
+	"client", "system", "patient", "action", "outcome", "categories", "purpose", "legal_basis", "authorization",
+	"dest", "dest_country", "dest_kind", "source", "ext_id", "origin", "imported", "flags", "uncertain", NULL
+};
+
+static const char *const flag_cols[] = {
+	"id", "occurred", "authority", "country", "role", "purpose", "legal_basis", "flag", "flag_label",
+	"uncertain", "explanation", "flag_label_applicant", "explanation_applicant", NULL
+};
+
+struct bundle_gen {
+	struct rc_case *c;
+	enum bundle_gen_kind kind;
+	struct rc_event_filter f;
+	struct rc_event_cursor cur;
+	const struct rc_flag_ctx *ctx;
+	const char *court_lang, *applicant_lang;
+	const struct bundle_ranges *kept; /* GEN_RECORDS: the accesses whose file is in the bag */
+	struct rc_event *page;   /* own[], or the caller's page (bundle_gen_count_all) */
+	struct rc_event own[GEN_PAGE];
+	size_t n;
+	struct rc_buf out;
+	size_t out_pos;
+	bool started, ended, exhausted;
+	uint64_t events;  /* accesses written */
+	uint64_t rows;    /* flag rows written (flagged files) */
+	enum rc_status st;
+};
+
+struct bundle_gen *bundle_gen_new(struct rc_case *c, enum bundle_gen_kind kind, const struct bundle_sel *sel,
+	const struct rc_flag_ctx *ctx)
+{
+	struct bundle_gen *g = rc_xcalloc(1, sizeof *g);
+	g->c = c;
+	g->kind = kind;
+	rc_event_filter_init(&g->f);
+	g->f.since_ts = sel->since_ts;
+	g->f.until_ts = sel->until_ts;
+	g->f.sort = RC_SORT_OLDEST;
+	if (sel->flagged_only || kind == GEN_FLAGGED_CSV || kind == GEN_FLAGGED_JSON)
+		g->f.flag = RC_FLAGGED_ANY;
+	g->ctx = ctx;
+	g->court_lang = sel->court_lang;
+	g->applicant_lang = sel->applicant_lang;
+	g->kept = sel->kept;
+	g->page = g->own;
+	rc_buf_init(&g->out);
+	return g;
+}
+
+void bundle_gen_free(struct bundle_gen **gp)
+{
+	struct bundle_gen *g = *gp;
+	if (!g)
+		return;
+	for (size_t i = 0; g->page == g->own && i < g->n; i++)
+		rc_event_clear(&g->page[i]);
+	rc_buf_free(&g->out);
+	free(g);
+	*gp = NULL;
+}
+
+static void csv_line(struct rc_buf *b, const char *const *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rc_buf_add(b, ",", 1);
+		if (cells[i])
+			rc_csv_cell(b, cells[i], false);
+	}
+	rc_buf_add(b, "\r\n", 2);
+}
+
+/* The flag ids of bits, "a;b" (malloc'ed). */
+static char *flag_ids(uint32_t bits)
+{
+	struct rc_buf b;
+	rc_buf_init(&b);
+	for (int i = 0; i < RC_FLAG_COUNT; i++) {
+		uint32_t bit = rc_flag_bit(i);
+		if (bits & bit) {
+			if (b.len)
+				rc_buf_add(&b, ";", 1);
+			rc_buf_addstr(&b, rc_flag_id(bit));
+		}
+	}
+	rc_buf_cstr(&b);
+	return b.data ? b.data : rc_xstrdup("");
+}
+
+static json_t *jtext(const char *s)
+{
+	if (!s)
+		return json_null();
+	json_t *j = json_string(s);
+	if (!j) {
+		/* not UTF-8: what can be shown of it */
+		char *t = rc_text_sanitize(s, strlen(s), true);
+		j = json_string(t ? t : "");
+		free(t);
+	}
+	return j ? j : json_null();
+}
+
+/* JSON text written by hand (the log's JSON files: a million lines; a
+ * jansson tree a line was most of their cost).  Valid UTF-8 goes as it
+ * is, with '"', '\\' and control characters escaped; anything else is
+ * cleaned first (rc_text_sanitize), as jansson refuses it. */
+static bool utf8_ok(const unsigned char *s)
+{
+	while (*s) {
+		unsigned c = *s;
+		size_t n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
+		if (n == 9 || (n == 1 && c < 0xc2))
+			return false;
+		for (size_t i = 1; i <= n; i++)
+			if ((s[i] & 0xc0) != 0x80)
+				return false;
+		if (n == 2 && ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0)))
+			return false;
+		if (n == 3 && ((c == 0xf0 && s[1] < 0x90) || c > 0xf4 || (c == 0xf4 && s[1] >= 0x90)))
+			return false;
+		s += n + 1;
+	}
+	return true;
+}
+
+static void jstr(struct rc_buf *b, const char *v)
+{
+	if (!v) {
+		rc_buf_add(b, "null", 4);
+		return;
+	}
+	char *clean = NULL;
+	if (!utf8_ok((const unsigned char *)v))
+		v = clean = rc_text_sanitize(v, strlen(v), true);
+	rc_buf_add(b, "\"", 1);
+	const char *run = v;
+	for (const char *p = v; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		rc_buf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		char esc[8];
+		if (c == '"' || c == '\\')
+			snprintf(esc, sizeof esc, "\\%c", c);
+		else if (c == '\n')
+			snprintf(esc, sizeof esc, "\\n");
+		else if (c == '\t')
+			snprintf(esc, sizeof esc, "\\t");
+		else if (c == '\r')
+			snprintf(esc, sizeof esc, "\\r");
+		else
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+		rc_buf_addstr(b, esc);
+	}
+	rc_buf_addstr(b, run);
+	rc_buf_add(b, "\"", 1);
+	free(clean);
+}
+
+/* ,"key":value */
+static void jkey(struct rc_buf *b, const char *key, bool first)
+{
+	if (!first)
+		rc_buf_add(b, ",", 1);
+	rc_buf_add(b, "\"", 1);
+	rc_buf_addstr(b, key);
+	rc_buf_add(b, "\":", 2);
+}
+
+static void jflags(struct rc_buf *b, uint32_t bits)
+{
+	rc_buf_add(b, "[", 1);
+	bool first = true;
+	for (int i = 0; i < RC_FLAG_COUNT; i++) {
+		uint32_t bit = rc_flag_bit(i);
+		if (bits & bit) {
+			if (!first)
+				rc_buf_add(b, ",", 1);
+			jstr(b, rc_flag_id(bit));
+			first = false;
+		}
+	}
+	rc_buf_add(b, "]", 1);
+}
+
+static void ev_csv(struct rc_buf *b, const struct rc_event *e)
+{
+	char id[24], *cats = rc_categories_format(e->categories, false), *fl = flag_ids(e->flags),
+	     *un = flag_ids(e->uncertain);
+	snprintf(id, sizeof id, "%lld", (long long)e->id);
+	const char *cells[] = {
+		id, e->occurred, e->recorded, e->authority, e->organization, e->authority_country, e->authority_type,
+		e->role, e->agent, e->client, e->system, e->patient, rc_action_id(e->action), rc_outcome_id(e->outcome),
+		cats, e->purpose, e->legal_basis, e->authorization, e->dest, e->dest_country,
+		rc_dest_kind_id(e->dest_kind), e->source, e->ext_id, e->origin, e->imported, fl, un
+	};
+	csv_line(b, cells, sizeof cells / sizeof cells[0]);
+	free(cats);
+	free(fl);
+	free(un);
+}
+
+static void ev_json(struct rc_buf *b, const struct rc_event *e)
+{
+	char *cats = rc_categories_format(e->categories, false);
+	rc_buf_printf(b, "{\"id\":%lld", (long long)e->id);
+	const char *vals[] = {
+		e->occurred, e->recorded, e->authority, e->organization, e->authority_country, e->authority_type,
+		e->role, e->agent, e->client, e->system, e->patient, rc_action_id(e->action), rc_outcome_id(e->outcome),
+		cats, e->purpose, e->legal_basis, e->authorization, e->dest, e->dest_country,
+		rc_dest_kind_id(e->dest_kind), e->source, e->ext_id, e->origin, e->imported
+	};
+	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+		jkey(b, csv_cols[i + 1], false);
+		jstr(b, vals[i]);
+	}
+	jkey(b, "flags", false);
+	jflags(b, e->flags);
+	jkey(b, "uncertain", false);
+	jflags(b, e->uncertain);
+	rc_buf_add(b, "}\n", 2);
+	free(cats);
+}
+
+/* The page's flags explained in one language: texts[i * RC_FLAG_COUNT + k]. */
+static void explain_page(struct bundle_gen *g, const char *lang, char **labels, char **texts)
+{
+	char prev[64];
+	rc_lang_switch(lang, prev, sizeof prev);
+	for (size_t i = 0; i < g->n; i++)
+		for (int k = 0; k < RC_FLAG_COUNT; k++) {
+			uint32_t bit = rc_flag_bit(k);
+			if (!(g->page[i].flags & bit))
+				continue;
+			labels[i * RC_FLAG_COUNT + (size_t)k] = rc_xstrdup(rc_flag_label(bit));
+			texts[i * RC_FLAG_COUNT + (size_t)k] = g->ctx ? rc_flag_explain(g->ctx, &g->page[i], bit) : NULL;
+		}
+	rc_lang_switch(prev, NULL, 0);
+}
+
+static void flagged_page(struct bundle_gen *g)
+{
+	size_t cells = g->n * RC_FLAG_COUNT;
+	char **lc = rc_xcalloc(cells, sizeof *lc), **tc = rc_xcalloc(cells, sizeof *tc);
+	char **la = NULL, **ta = NULL;
+	explain_page(g, g->court_lang, lc, tc);
+	if (g->applicant_lang) {
+		la = rc_xcalloc(cells, sizeof *la);
+		ta = rc_xcalloc(cells, sizeof *ta);
+		explain_page(g, g->applicant_lang, la, ta);
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		const struct rc_event *e = &g->page[i];
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)e->id);
+		for (int k = 0; k < RC_FLAG_COUNT; k++) {
+			uint32_t bit = rc_flag_bit(k);
+			size_t at = i * RC_FLAG_COUNT + (size_t)k;
+			if (!(e->flags & bit))
+				continue;
+			const char *unc = e->uncertain & bit ? "yes" : "no";
+			if (g->kind == GEN_FLAGGED_CSV) {
+				const char *row[] = { id, e->occurred, rc_event_body(e), e->authority_country, e->role,
+				                      e->purpose, e->legal_basis, rc_flag_id(bit), lc[at], unc, tc[at],
+				                      la ? la[at] : NULL, ta ? ta[at] : NULL };
+				csv_line(&g->out, row, g->applicant_lang ? 13 : 11);
+			} else {
+				struct rc_buf *b = &g->out;
+				if (g->rows)
+					rc_buf_add(b, ",\n", 2);
+				rc_buf_printf(b, "{\"id\":%lld", (long long)e->id);
+				jkey(b, "occurred", false);
+				jstr(b, e->occurred);
+				jkey(b, "authority", false);
+				jstr(b, rc_event_body(e));
+				jkey(b, "country", false);
+				jstr(b, e->authority_country);
+				jkey(b, "role", false);
+				jstr(b, e->role);
+				jkey(b, "purpose", false);
+				jstr(b, e->purpose);
+				jkey(b, "legal_basis", false);
+				jstr(b, e->legal_basis);
+				jkey(b, "flag", false);
+				jstr(b, rc_flag_id(bit));
+				jkey(b, "flag_label", false);
+				jstr(b, lc[at]);
+				jkey(b, "uncertain", false);
+				rc_buf_addstr(b, e->uncertain & bit ? "true" : "false");
+				jkey(b, "explanation", false);
+				jstr(b, tc[at]);
+				if (la) {
+					jkey(b, "flag_label_applicant", false);
+					jstr(b, la[at]);
+					jkey(b, "explanation_applicant", false);
+					jstr(b, ta[at]);
+				}
+				rc_buf_add(b, "}", 1);
+			}
+			g->rows++;
+		}
+		if (e->flags)
+			g->events++;
+	}
+	for (size_t i = 0; i < cells; i++) {
+		free(lc[i]);
+		free(tc[i]);
+		if (la) {
+			free(la[i]);
+			free(ta[i]);
+		}
+	}
+	free(lc);
+	free(tc);
+	free(la);
+	free(ta);
+}
+
+/* An access's original bytes, as one JSON line (text when UTF-8, else
+ * base64). */
+static void record_line(struct bundle_gen *g, const struct rc_event *e)
+{
+	struct rc_event full;
+	rc_event_init(&full);
+	enum rc_status st = rc_events_get(g->c, e->id, &full);
+	if (st != RC_OK) {
+		g->st = st;
+		return;
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(e->id));
+	json_object_set_new(o, "source", jtext(e->source));
+	json_object_set_new(o, "ext_id", jtext(e->ext_id));
+	json_object_set_new(o, "origin", jtext(e->origin));
+	json_t *raw = full.raw ? json_stringn(full.raw, full.raw_len) : NULL;
+	if (raw) {
+		json_object_set_new(o, "raw", raw);
+	} else if (full.raw) {
+		size_t bl = sodium_base64_encoded_len(full.raw_len, sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = rc_xmalloc(bl);
+		sodium_bin2base64(b64, bl, (const unsigned char *)full.raw, full.raw_len, sodium_base64_VARIANT_ORIGINAL);
+		json_object_set_new(o, "raw_base64", json_string(b64));
+		free(b64);
+	} else {
+		json_object_set_new(o, "raw", json_null());
+	}
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (s)
+		rc_buf_addstr(&g->out, s);
+	rc_buf_add(&g->out, "\n", 1);
+	free(s);
+	json_decref(o);
+	rc_event_clear(&full);
+	g->events++;
+}
+
+bool bundle_event_unkept(const struct bundle_ranges *k, int64_t id)
+{
+	if (!k)
+		return true;
+	size_t lo = 0, hi = k->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (id < k->v[mid].from)
+			hi = mid;
+		else if (id > k->v[mid].to)
+			lo = mid + 1;
+		else
+			return false;
+	}
+	return true;
+}
+
+/* The output of the events in g->page[0..n). */
+static void process(struct bundle_gen *g)
+{
+	if (g->kind == GEN_FLAGGED_CSV || g->kind == GEN_FLAGGED_JSON) {
+		flagged_page(g);
+		return;
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		const struct rc_event *e = &g->page[i];
+		if (g->kind == GEN_RECORDS) {
+			if (!bundle_event_unkept(g->kept, e->id))
+				continue;
+			record_line(g, e);
+		} else if (g->kind == GEN_CSV) {
+			ev_csv(&g->out, e);
+			g->events++;
+		} else {
+			ev_json(&g->out, e);
+			g->events++;
+		}
+	}
+}
+
+static void header(struct bundle_gen *g)
+{
+	g->started = true;
+	if (g->kind == GEN_CSV) {
+		size_t n = 0;
+		while (csv_cols[n])
+			n++;
+		csv_line(&g->out, csv_cols, n);
+	} else if (g->kind == GEN_FLAGGED_CSV) {
+		csv_line(&g->out, flag_cols, g->applicant_lang ? 13 : 11);
+	} else if (g->kind == GEN_FLAGGED_JSON) {
+		rc_buf_add(&g->out, "[\n", 2);
+	}
+}
+
+static void footer(struct bundle_gen *g)
+{
+	g->ended = true;
+	if (g->kind == GEN_FLAGGED_JSON)
+		rc_buf_addstr(&g->out, g->rows ? "\n]\n" : "]\n");
+}
+
+/* More bytes into out: the header, a page, or the end. */
+static void refill(struct bundle_gen *g)
+{
+	g->out.len = 0;
+	g->out_pos = 0;
+	if (!g->started) {
+		header(g);
+		return;
+	}
+	if (g->exhausted) {
+		if (!g->ended)
+			footer(g);
+		return;
+	}
+	for (size_t i = 0; i < g->n; i++)
+		rc_event_clear(&g->page[i]);
+	g->n = 0;
+	enum rc_status st = rc_events_page(g->c, &g->f, &g->cur, GEN_PAGE, g->page, &g->n);
+	if (st != RC_OK) {
+		g->st = st;
+		g->exhausted = g->ended = true;
+		return;
+	}
+	if (g->n < GEN_PAGE)
+		g->exhausted = true;
+	process(g);
+}
+
+enum rc_status bundle_gen_read(void *ctx, unsigned char *buf, size_t cap, size_t *got)
+{
+	struct bundle_gen *g = ctx;
+	*got = 0;
+	while (g->out_pos == g->out.len) {
+		if (g->ended || g->st != RC_OK)
+			return g->st;
+		refill(g);
+	}
+	size_t n = g->out.len - g->out_pos;
+	if (n > cap)
+		n = cap;
+	memcpy(buf, g->out.data + g->out_pos, n);
+	g->out_pos += n;
+	*got = n;
+	return RC_OK;
+}
+
+enum rc_status bundle_gen_count(struct bundle_gen *g, uint64_t *bytes, uint64_t *events, char sha256[65])
+{
+	*bytes = 0;
+	void *h = rc_bag_sha256_new();
+	if (!h)
+		return RC_NOMEM;
+	unsigned char buf[1 << 14];
+	for (;;) {
+		size_t got;
+		enum rc_status st = bundle_gen_read(g, buf, sizeof buf, &got);
+		if (st != RC_OK) {
+			unsigned char x[32];
+			rc_bag_sha256_final(h, x);
+			return st;
+		}
+		if (!got)
+			break;
+		rc_bag_sha256_update(h, buf, got);
+		*bytes += got;
+	}
+	unsigned char d[32];
+	rc_bag_sha256_final(h, d);
+	rc_hex_encode(d, sizeof d, sha256);
+	if (events)
+		*events = g->events;
+	return RC_OK;
+}
+
+/* Count and hash what is in g->out, then empty it. */
+static void drain(struct bundle_gen *g, void *h, uint64_t *bytes)
+{
+	rc_bag_sha256_update(h, g->out.data, g->out.len);
+	*bytes += g->out.len;
+	g->out.len = 0;
+	g->out_pos = 0;
+}
+
+enum rc_status bundle_gen_count_all(struct rc_case *c, const struct bundle_sel *sel, const struct rc_flag_ctx *ctx,
+	const enum bundle_gen_kind *kinds, size_t nk, uint64_t *bytes, uint64_t *events, char (*sha)[65])
+{
+	struct bundle_gen *g[8];
+	void *h[8];
+	if (nk > 8 || nk == 0)
+		return nk ? RC_INVALID : RC_OK;
+	enum rc_status st = RC_OK;
+	for (size_t k = 0; k < nk; k++) {
+		g[k] = bundle_gen_new(c, kinds[k], sel, ctx);
+		h[k] = rc_bag_sha256_new();
+		bytes[k] = 0;
+		if (!h[k])
+			st = RC_NOMEM;
+		header(g[k]);
+		drain(g[k], h[k], &bytes[k]);
+	}
+	/* the chosen accesses once; every file made from each page */
+	struct rc_event_filter f = g[0]->f;
+	if (!sel->flagged_only)
+		f.flag = 0;
+	struct rc_event_cursor cur = { 0, 0, false };
+	struct rc_event *page = rc_xcalloc(GEN_PAGE, sizeof *page);
+	while (st == RC_OK) {
+		size_t n = 0;
+		st = rc_events_page(c, &f, &cur, GEN_PAGE, page, &n);
+		for (size_t k = 0; st == RC_OK && k < nk; k++) {
+			g[k]->page = page;
+			g[k]->n = n;
+			process(g[k]);
+			drain(g[k], h[k], &bytes[k]);
+			if (g[k]->st != RC_OK)
+				st = g[k]->st;
+		}
+		for (size_t i = 0; i < n; i++)
+			rc_event_clear(&page[i]);
+		if (n < GEN_PAGE)
+			break;
+	}
+	free(page);
+	for (size_t k = 0; k < nk; k++) {
+		g[k]->page = g[k]->own;
+		g[k]->n = 0;
+		footer(g[k]);
+		drain(g[k], h[k], &bytes[k]);
+		unsigned char d[32];
+		rc_bag_sha256_final(h[k], d);
+		rc_hex_encode(d, sizeof d, sha[k]);
+		events[k] = g[k]->events;
+		bundle_gen_free(&g[k]);
+	}
+	return st;
+}
