@@ -212,6 +212,44 @@ is "$st" "0" "bundle create --flagged-only"
 fo=$(printf '%s\n' "$out" | sed -n 's/^Bundle written: //p')
 is "$(($(wc -l < "$fo/data/log/accesses.csv") - 1))" "$flagged" "... only the flagged accesses"
 
+# ---- bad choices: refused with the reason, nothing written, nothing recorded
+before=$(ls -A "$D" | wc -l)
+nb=$(r "$P" -- bundle list b --format csv 2>/dev/null | wc -l)
+out=$(r "$P" -- bundle create b --out "$D" --as rar 2>&1); st=$?
+is "$st" "2" "--as rar: refused (exit 2)"
+like "$out" "folder, tar or zip" "... naming the forms"
+out=$(r "$P" -- bundle create b --out "$D" --requests 1,x 2>&1); st=$?
+is "$st" "2" "--requests 1,x: refused (exit 2)"
+like "$out" "numbers with commas" "... saying what it takes"
+out=$(r "$P" -- bundle create b --out "$D" --requests 99 2>&1); st=$?
+is "$st" "10" "a request that is not there: not found (exit 10)"
+like "$out" "no request with the number 99" "... naming it"
+out=$(r "$P" -- bundle create b --out "$D" --documents 42 2>&1); st=$?
+is "$st" "10" "a document that is not there: not found (exit 10)"
+out=$(r "$P" -- bundle create b --out "$D" --since 2025-01-01 --until 2024-01-01 2>&1); st=$?
+is "$st" "9" "a period that ends before it begins: refused (exit 9)"
+like "$out" "ends before it begins" "... saying so"
+is "$(ls -A "$D" | wc -l)" "$before" "... none of them wrote anything"
+is "$(r "$P" -- bundle list b --format csv 2>/dev/null | wc -l)" "$nb" "... or recorded a bundle"
+out=$("$RECOURSE" bundle verify "$WORK/no-such-bag" 2>&1); st=$?
+is "$st" "19" "bundle verify of nothing: does not verify (exit 19)"
+printf 'not a bag\n' > "$WORK/plain.txt"
+out=$("$RECOURSE" bundle verify "$WORK/plain.txt" 2>&1); st=$?
+is "$st" "19" "bundle verify of a plain file: does not verify"
+like "$out" "FAILED" "... a check says FAILED"
+# a certificate with someone else's key: refused, the case's own kept
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=Other (synthetic)" \
+	-keyout "$WORK/o1.key" -out "$WORK/o1.pem" >/dev/null 2>&1 &&
+	openssl ecparam -name prime256v1 -genkey -noout -out "$WORK/o2.key" 2>/dev/null || bail "openssl"
+out=$(printf '%s\n' "$P" | "$RECOURSE" --passphrase-fd 3 bundle signer b --cert "$WORK/o1.pem" --key-fd 4 \
+	3<&0 4<"$WORK/o2.key" 2>&1); st=$?
+is "$st" "9" "bundle signer --cert with another key: refused (exit 9)"
+out=$(r "$P" -- bundle signer b 2>/dev/null)
+like "$out" "$fp" "... the case still signs with its own certificate"
+out=$(r "$P" -- bundle signer b --cert "$WORK/o1.pem" 2>&1); st=$?
+is "$st" "2" "--cert without --key-fd: refused (exit 2)"
+like "$out" "go together" "... saying they go together"
+
 # ---- a full stick, a pulled stick: nothing left, nothing recorded
 before=$(ls "$D" | wc -l)
 nb=$(r "$P" -- bundle list b --format csv 2>/dev/null | wc -l)
