@@ -7,6 +7,7 @@
 # (the bag's data/ just written), in the same run.  Prints the wall time
 # and peak RSS of both and their ratio (target: within 2x; peak RSS under
 # 128 MB), and how the bundle's time divides (from its own debug log).
+# KEEP=1 leaves the work folder (the case, the bag) for a closer look.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
@@ -14,7 +15,7 @@ events=${2:-1000000}
 docmb=${3:-200}
 R="$build/recourse"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/recourse-bench-bundle-XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 export RECOURSE_DATA_DIR=$here/data RECOURSE_CASES_DIR=$WORK/cases LC_ALL=C.UTF-8 LANGUAGE=en
 kdf=""
 "$R" case new --help | grep -q -- --kdf-memory && kdf="--kdf-memory 64 --kdf-ops 3"

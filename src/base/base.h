@@ -179,6 +179,16 @@ void rc_hex_encode(const unsigned char *in, size_t len, char *out);
 /* Returns false on bad input or a length other than outlen. */
 bool rc_hex_decode(const char *in, size_t inlen, unsigned char *out, size_t outlen);
 
+/* SHA-256 of a long stream (sha256.c: OpenSSL, the processor's SHA
+ * instructions).  final frees the state, as does free. */
+struct rc_sha256 {
+	void *ctx;
+};
+bool rc_sha256_init(struct rc_sha256 *h);
+void rc_sha256_update(struct rc_sha256 *h, const void *p, size_t n);
+bool rc_sha256_final(struct rc_sha256 *h, unsigned char out[32]);
+void rc_sha256_free(struct rc_sha256 *h);
+
 /* ------------------------------------------------------------------ */
 /* A set of strings (copies kept).  Zero-initialise; rc_strset_free. */
 struct rc_strset {

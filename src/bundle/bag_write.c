@@ -9,10 +9,12 @@
  * temporary name: a pulled stick leaves at most that name behind, which
  * the next write does not mistake for a bag.
  *
- * Order of the files: bagit.txt and bag-info.txt first (the Payload-Oxum
- * comes from the sizes the caller declares), then the payload, each file
- * hashed (SHA-256 and SHA-512, libsodium) as it is written, then the two
- * manifests and the tag manifest, then the caller's unlisted files. */
+ * Order of the files: bagit.txt first, then the payload (bag_files.c:
+ * each file hashed, SHA-256 and SHA-512, and written by a second thread
+ * as the caller gives its bytes), then bag-info.txt (its Payload-Oxum
+ * counts what was written), the two manifests and the tag manifest, then
+ * the caller's unlisted files.  rc_bag_write() is the same from a list of
+ * files. */
 #include "config.h"
 
 #include <archive.h>
@@ -32,27 +34,6 @@
 
 #include "bagit-int.h"
 
-#define CHUNK ((size_t)64 << 10)
-
-struct rc_bag_writer {
-	char *dest;   /* as given */
-	char *parent; /* its folder */
-	char *tmp;    /* the temporary folder or file, once created */
-	char *prefix; /* archives: "NAME/" before every path */
-	enum rc_bag_format fmt;
-	int fd;              /* archives: the temporary file */
-	struct archive *ar;  /* archives */
-	int ar_errno;        /* the errno of the last failed archive write */
-	int file_fd;         /* folders: the file being written */
-	struct rc_strset names; /* every path written, relative to the bag */
-	struct rc_strset dirs;  /* folders: the ones made, relative */
-	struct rc_buf tagmanifest;
-	unsigned char tm_sha[32];
-	unsigned char *chunk;
-	time_t mtime;
-	bool written, committed, broken;
-};
-
 /* ------------------------------------------------------------------ */
 /* Test hook: a destination that fills up or goes away. */
 static uint64_t fail_budget = UINT64_MAX;
@@ -66,7 +47,7 @@ void rc_bag_test_fail_after(uint64_t bytes, int err)
 #endif
 
 /* Write all of p to fd; -1 with errno set on failure. */
-static int raw_write(int fd, const void *p, size_t n)
+int bag_raw_write(int fd, const void *p, size_t n)
 {
 	if (fail_budget != UINT64_MAX) {
 		if (n > fail_budget) {
@@ -90,8 +71,17 @@ static int raw_write(int fd, const void *p, size_t n)
 	return 0;
 }
 
+void bag_flush_early(int fd, uint64_t written, uint64_t *flushed)
+{
+	if (written - *flushed < ((uint64_t)8 << 20))
+		return;
+	/* a failure here shows at the fsync */
+	(void)sync_file_range(fd, (off_t)*flushed, (off_t)(written - *flushed), SYNC_FILE_RANGE_WRITE);
+	*flushed = written;
+}
+
 /* The status and the translated detail for a failed write or fsync. */
-static enum rc_status dest_error(int err)
+enum rc_status bag_dest_error(int err)
 {
 	switch (err) {
 	case ENOSPC:
@@ -143,11 +133,13 @@ static void human_size(uint64_t n, char *buf, size_t len)
 static la_ssize_t ar_write_cb(struct archive *a, void *ud, const void *buf, size_t n)
 {
 	struct rc_bag_writer *w = ud;
-	if (raw_write(w->fd, buf, n) != 0) {
+	if (bag_raw_write(w->fd, buf, n) != 0) {
 		w->ar_errno = errno;
 		archive_set_error(a, errno, "write failed");
 		return -1;
 	}
+	w->ar_written += n;
+	bag_flush_early(w->fd, w->ar_written, &w->ar_flushed);
 	return (la_ssize_t)n;
 }
 
@@ -164,13 +156,13 @@ static enum rc_status ar_fail(struct rc_bag_writer *w)
 	 * reported as a failed write */
 	int err = w->ar_errno ? w->ar_errno : EIO;
 	w->broken = true;
-	return dest_error(err);
+	return bag_dest_error(err);
 }
 
 /* ------------------------------------------------------------------ */
 /* One file in the bag: begin, data, end. */
 
-static enum rc_status mkdirs(struct rc_bag_writer *w, const char *rel)
+enum rc_status bag_mkdirs(struct rc_bag_writer *w, const char *rel)
 {
 	char buf[RC_BAG_PATH_MAX + 1];
 	snprintf(buf, sizeof buf, "%s", rel);
@@ -182,7 +174,7 @@ static enum rc_status mkdirs(struct rc_bag_writer *w, const char *rel)
 			int err = errno;
 			free(full);
 			if (r != 0 && err != EEXIST)
-				return dest_error(err);
+				return bag_dest_error(err);
 			rc_strset_add(&w->dirs, buf);
 		}
 		*s = '/';
@@ -190,26 +182,42 @@ static enum rc_status mkdirs(struct rc_bag_writer *w, const char *rel)
 	return RC_OK;
 }
 
-static enum rc_status file_begin(struct rc_bag_writer *w, const char *rel, uint64_t size)
+enum rc_status bag_name_add(struct rc_bag_writer *w, const char *rel)
 {
 	if (!rc_strset_add(&w->names, rel)) {
 		/* TRANSLATORS: writing an evidence bundle; %s is a file name inside it. */
 		rc_error_set(_("The name %s is given twice."), rel);
 		return RC_INVALID;
 	}
+	return RC_OK;
+}
+
+/* A tag file (or an unlisted one): begin, data, end, in the caller's
+ * thread while the worker is idle. */
+static enum rc_status file_begin(struct rc_bag_writer *w, const char *rel, uint64_t size)
+{
+	enum rc_status st0 = bag_name_add(w, rel);
+	if (st0 != RC_OK)
+		return st0;
 	if (w->fmt == RC_BAG_DIR) {
-		enum rc_status st = mkdirs(w, rel);
+		enum rc_status st = bag_mkdirs(w, rel);
 		if (st != RC_OK)
 			return st;
 		char *full = rc_path_join(w->tmp, rel);
 		w->file_fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 		int err = errno;
 		free(full);
-		return w->file_fd < 0 ? dest_error(err) : RC_OK;
+		return w->file_fd < 0 ? bag_dest_error(err) : RC_OK;
 	}
+	int r = bag_ar_header(w, rel, size);
+	return r == ARCHIVE_OK ? RC_OK : r == ARCHIVE_FATAL - 1 ? RC_NOMEM : ar_fail(w);
+}
+
+int bag_ar_header(struct rc_bag_writer *w, const char *rel, uint64_t size)
+{
 	struct archive_entry *e = archive_entry_new();
 	if (!e)
-		return RC_NOMEM;
+		return ARCHIVE_FATAL - 1;
 	char *name = rc_path_join(w->prefix, rel); /* prefix ends without "/" */
 	archive_entry_set_pathname(e, name);
 	free(name);
@@ -219,13 +227,13 @@ static enum rc_status file_begin(struct rc_bag_writer *w, const char *rel, uint6
 	archive_entry_set_mtime(e, w->mtime, 0);
 	int r = archive_write_header(w->ar, e);
 	archive_entry_free(e);
-	return r == ARCHIVE_OK ? RC_OK : ar_fail(w);
+	return r;
 }
 
 static enum rc_status file_data(struct rc_bag_writer *w, const void *p, size_t n)
 {
 	if (w->fmt == RC_BAG_DIR)
-		return raw_write(w->file_fd, p, n) == 0 ? RC_OK : dest_error(errno);
+		return bag_raw_write(w->file_fd, p, n) == 0 ? RC_OK : bag_dest_error(errno);
 	const char *c = p;
 	while (n > 0) {
 		la_ssize_t k = archive_write_data(w->ar, c, n);
@@ -247,7 +255,7 @@ static enum rc_status file_end(struct rc_bag_writer *w)
 			err = errno;
 		}
 		w->file_fd = -1;
-		return r == 0 ? RC_OK : dest_error(err);
+		return r == 0 ? RC_OK : bag_dest_error(err);
 	}
 	return archive_write_finish_entry(w->ar) == ARCHIVE_OK ? RC_OK : ar_fail(w);
 }
@@ -313,6 +321,7 @@ static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *
 
 static void remove_tmp(struct rc_bag_writer *w)
 {
+	bag_worker_stop(w);
 	if (!w->tmp)
 		return;
 	if (w->fmt == RC_BAG_DIR) {
@@ -345,6 +354,8 @@ void rc_bag_writer_free(struct rc_bag_writer **pw)
 	free(w->parent);
 	free(w->tmp);
 	free(w->prefix);
+	bag_worker_stop(w);
+	bag_files_free(w);
 	rc_strset_free(&w->names);
 	rc_strset_free(&w->dirs);
 	rc_buf_free(&w->tagmanifest);
@@ -366,7 +377,7 @@ static enum rc_status make_tmp(struct rc_bag_writer *w)
 			int err = errno;
 			free(w->tmp);
 			w->tmp = NULL;
-			return dest_error(err);
+			return bag_dest_error(err);
 		}
 		return RC_OK;
 	}
@@ -375,7 +386,7 @@ static enum rc_status make_tmp(struct rc_bag_writer *w)
 		int err = errno;
 		free(w->tmp);
 		w->tmp = NULL;
-		return dest_error(err);
+		return bag_dest_error(err);
 	}
 	w->ar = archive_write_new();
 	if (!w->ar)
@@ -394,7 +405,7 @@ static enum rc_status check_space(const struct rc_bag_writer *w, uint64_t need)
 {
 	struct statvfs vfs;
 	if (statvfs(w->parent, &vfs) != 0)
-		return dest_error(errno);
+		return bag_dest_error(errno);
 	uint64_t avail = (uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize;
 	if (avail >= need)
 		return RC_OK;
@@ -453,15 +464,19 @@ static void add_field(struct rc_buf *b, const char *label, const char *value)
 	rc_buf_addstr(b, "\n");
 }
 
-struct digests {
-	char sha256[65];
-	char sha512[129];
-};
-
-static const struct rc_bag_entry *sort_base;
-static int by_path(const void *a, const void *b)
+/* bag-info.txt's fields: a label of its own, one line of clean text. */
+static enum rc_status check_fields(const struct rc_bag_field *fields, size_t nfields)
 {
-	return strcmp(sort_base[*(const size_t *)a].path, sort_base[*(const size_t *)b].path);
+	for (size_t i = 0; i < nfields; i++) {
+		const char *v = fields[i].value;
+		if (!label_ok(fields[i].label) || !v || !rc_text_is_clean(v, strlen(v))) {
+			/* TRANSLATORS: writing an evidence bundle; %s is the name of a field of its description (bag-info.txt), such as "Contact-Name". */
+			rc_error_set(_("The field %s of the bundle's description is not valid."),
+			             label_ok(fields[i].label) ? fields[i].label : "?");
+			return RC_INVALID;
+		}
+	}
+	return RC_OK;
 }
 
 /* The checks made before anything is written. */
@@ -498,63 +513,7 @@ static enum rc_status check_input(const struct rc_bag_entry *entries, size_t n,
 		}
 	}
 	rc_strset_free(&files);
-	for (size_t i = 0; i < nfields && st == RC_OK; i++) {
-		const char *v = fields[i].value;
-		if (!label_ok(fields[i].label) || !v || !rc_text_is_clean(v, strlen(v))) {
-			/* TRANSLATORS: writing an evidence bundle; %s is the name of a field of its description (bag-info.txt), such as "Contact-Name". */
-			rc_error_set(_("The field %s of the bundle's description is not valid."),
-			             label_ok(fields[i].label) ? fields[i].label : "?");
-			st = RC_INVALID;
-		}
-	}
-	return st;
-}
-
-static enum rc_status write_entry(struct rc_bag_writer *w, const struct rc_bag_entry *e, struct digests *d)
-{
-	struct bag_hash hs;
-	if (!bag_hash_init(&hs))
-		return RC_NOMEM;
-	char *rel = rc_path_join("data", e->path);
-	enum rc_status st = file_begin(w, rel, e->len);
-	free(rel);
-	uint64_t done = 0;
-	while (st == RC_OK) {
-		const unsigned char *p;
-		size_t got;
-		if (e->read) {
-			got = 0;
-			st = e->read(e->ctx, w->chunk, CHUNK, &got);
-			if (st != RC_OK)
-				break;
-			if (got > CHUNK || got > e->len - done) {
-				/* TRANSLATORS: writing an evidence bundle; %s is a file name inside it. */
-				rc_error_set(_("The file %s changed while it was written into the bundle."), e->path);
-				st = RC_INVALID;
-				break;
-			}
-			p = w->chunk;
-		} else {
-			got = e->len - done > CHUNK ? CHUNK : (size_t)(e->len - done);
-			p = (const unsigned char *)e->data + done;
-		}
-		if (got == 0)
-			break;
-		bag_hash_update(&hs, p, got);
-		st = file_data(w, p, got);
-		done += got;
-	}
-	if (st == RC_OK && done != e->len) {
-		rc_error_set(_("The file %s changed while it was written into the bundle."), e->path);
-		st = RC_INVALID;
-	}
-	if (st == RC_OK)
-		st = file_end(w);
-	unsigned char h256[32], h512[64];
-	bag_hash_final(&hs, h256, h512);
-	rc_hex_encode(h256, sizeof h256, d->sha256);
-	rc_hex_encode(h512, sizeof h512, d->sha512);
-	return st;
+	return st == RC_OK ? check_fields(fields, nfields) : st;
 }
 
 /* Write a tag file and add its line to the tag manifest. */
@@ -569,62 +528,82 @@ static enum rc_status write_tag(struct rc_bag_writer *w, const char *name, struc
 	return file_whole(w, name, b->data ? b->data : "", b->len);
 }
 
-enum rc_status rc_bag_write(struct rc_bag_writer *w, const struct rc_bag_entry *entries, size_t n,
-                            const struct rc_bag_field *fields, size_t nfields)
+static int by_file_path(const void *a, const void *b)
 {
-	if (w->written || w->broken)
-		return RC_INVALID;
-	w->written = true;
-	enum rc_status st = check_input(entries, n, fields, nfields);
+	const struct rc_bag_out *x = *(const struct rc_bag_out *const *)a, *y = *(const struct rc_bag_out *const *)b;
+	return strcmp(x->path, y->path);
+}
+
+static enum rc_status fail_now(struct rc_bag_writer *w, enum rc_status st)
+{
 	if (st != RC_OK) {
 		w->broken = true;
-		return st;
+		remove_tmp(w);
 	}
-	uint64_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += entries[i].len;
-	/* payload, a block and an archive header per file, the tag files */
-	st = check_space(w, total + (uint64_t)n * (4096 + 1024 + 300) + ((uint64_t)1 << 20));
+	return st;
+}
+
+enum rc_status rc_bag_begin(struct rc_bag_writer *w, uint64_t about)
+{
+	if (w->begun || w->broken)
+		return RC_INVALID;
+	w->begun = true;
+	enum rc_status st = check_space(w, about);
 	if (st == RC_OK)
 		st = make_tmp(w);
+	if (st == RC_OK) {
+		struct rc_buf b;
+		rc_buf_init(&b);
+		rc_buf_addstr(&b, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+		st = write_tag(w, "bagit.txt", &b, &w->tagmanifest);
+		rc_buf_free(&b);
+	}
+	if (st == RC_OK)
+		bag_worker_start(w);
+	return fail_now(w, st);
+}
 
+enum rc_status rc_bag_finish(struct rc_bag_writer *w, const struct rc_bag_field *fields, size_t nfields)
+{
+	if (!w->begun || w->written || w->broken || !w->tmp)
+		return RC_INVALID;
+	enum rc_status st = bag_worker_sync(w);
+	for (size_t i = 0; st == RC_OK && i < w->nfiles; i++)
+		if (!w->files[i]->closed)
+			st = RC_INVALID;
+	bag_worker_stop(w);
+	if (st != RC_OK)
+		return fail_now(w, st);
+	w->written = true;
+	st = check_fields(fields, nfields);
 	struct rc_buf b, tm;
 	rc_buf_init(&b);
 	rc_buf_init(&tm);
-	struct digests *d = rc_xcalloc(n ? n : 1, sizeof *d);
-	size_t *order = rc_xcalloc(n ? n : 1, sizeof *order);
-
-	if (st == RC_OK) {
-		rc_buf_addstr(&b, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
-		st = write_tag(w, "bagit.txt", &b, &tm);
-	}
+	rc_buf_add(&tm, w->tagmanifest.data, w->tagmanifest.len); /* bagit.txt's line */
+	uint64_t total = 0;
+	for (size_t i = 0; i < w->nfiles; i++)
+		total += w->files[i]->size;
 	if (st == RC_OK) {
 		char oxum[48], size[32];
-		rc_buf_reset(&b);
 		for (size_t i = 0; i < nfields; i++)
 			add_field(&b, fields[i].label, fields[i].value);
-		snprintf(oxum, sizeof oxum, "%llu.%llu", (unsigned long long)total, (unsigned long long)n);
+		snprintf(oxum, sizeof oxum, "%llu.%llu", (unsigned long long)total, (unsigned long long)w->nfiles);
 		add_field(&b, "Payload-Oxum", oxum);
 		human_size(total, size, sizeof size);
 		add_field(&b, "Bag-Size", size);
 		st = write_tag(w, "bag-info.txt", &b, &tm);
 	}
-	for (size_t i = 0; i < n && st == RC_OK; i++)
-		st = write_entry(w, &entries[i], &d[i]);
-	if (st == RC_OK) {
-		for (size_t i = 0; i < n; i++)
-			order[i] = i;
-		sort_base = entries;
-		if (n > 0)
-			qsort(order, n, sizeof *order, by_path);
-		for (int alg = 0; alg < 2 && st == RC_OK; alg++) {
-			rc_buf_reset(&b);
-			for (size_t i = 0; i < n; i++)
-				rc_buf_printf(&b, "%s  data/%s\n", alg ? d[order[i]].sha512 : d[order[i]].sha256,
-				              entries[order[i]].path);
-			st = write_tag(w, alg ? "manifest-sha512.txt" : "manifest-sha256.txt", &b, &tm);
-		}
+	struct rc_bag_out **order = rc_xcalloc(w->nfiles + 1, sizeof *order);
+	memcpy(order, w->files, w->nfiles * sizeof *order);
+	if (w->nfiles)
+		qsort(order, w->nfiles, sizeof *order, by_file_path);
+	for (int alg = 0; alg < 2 && st == RC_OK; alg++) {
+		rc_buf_reset(&b);
+		for (size_t i = 0; i < w->nfiles; i++)
+			rc_buf_printf(&b, "%s  data/%s\n", alg ? order[i]->sha512 : order[i]->sha256, order[i]->path);
+		st = write_tag(w, alg ? "manifest-sha512.txt" : "manifest-sha256.txt", &b, &tm);
 	}
+	free(order);
 	if (st == RC_OK) {
 		/* the lines so far are in the order written: sort them by name */
 		rc_buf_reset(&w->tagmanifest);
@@ -643,13 +622,61 @@ enum rc_status rc_bag_write(struct rc_bag_writer *w, const struct rc_bag_entry *
 	}
 	rc_buf_free(&b);
 	rc_buf_free(&tm);
-	free(d);
-	free(order);
+	return fail_now(w, st);
+}
+
+/* rc_bag_write: the checks, then the same as a file at a time. */
+enum rc_status rc_bag_write(struct rc_bag_writer *w, const struct rc_bag_entry *entries, size_t n,
+                            const struct rc_bag_field *fields, size_t nfields)
+{
+	if (w->begun || w->broken)
+		return RC_INVALID;
+	enum rc_status st = check_input(entries, n, fields, nfields);
 	if (st != RC_OK) {
-		w->broken = true;
-		remove_tmp(w);
+		w->begun = w->broken = true;
+		return st;
 	}
-	return st;
+	uint64_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += entries[i].len;
+	/* payload, a block and an archive header per file, the tag files */
+	st = rc_bag_begin(w, total + (uint64_t)n * (4096 + 1024 + 300) + ((uint64_t)1 << 20));
+	unsigned char *buf = rc_xmalloc(CHUNK);
+	for (size_t i = 0; i < n && st == RC_OK; i++) {
+		const struct rc_bag_entry *e = &entries[i];
+		struct rc_bag_out *f;
+		st = rc_bag_file_open(w, e->path, (int64_t)e->len, &f);
+		uint64_t done = 0;
+		while (st == RC_OK) {
+			const unsigned char *p;
+			size_t got;
+			if (e->read) {
+				got = 0;
+				st = e->read(e->ctx, buf, CHUNK, &got);
+				if (st != RC_OK)
+					break;
+				if (got > CHUNK) {
+					rc_error_set(_("The file %s changed while it was written into the bundle."), e->path);
+					st = RC_INVALID;
+					break;
+				}
+				p = buf;
+			} else {
+				got = e->len - done > CHUNK ? CHUNK : (size_t)(e->len - done);
+				p = (const unsigned char *)e->data + done;
+			}
+			if (got == 0)
+				break;
+			st = rc_bag_file_write(f, p, got);
+			done += got;
+		}
+		if (st == RC_OK)
+			st = rc_bag_file_close(f);
+	}
+	free(buf);
+	if (st == RC_OK)
+		st = rc_bag_finish(w, fields, nfields);
+	return fail_now(w, st);
 }
 
 void rc_bag_tagmanifest(const struct rc_bag_writer *w, const char **text, size_t *len, unsigned char sha256[32])
@@ -762,11 +789,11 @@ enum rc_status rc_bag_commit(struct rc_bag_writer *w)
 			rc_error_set("%s", _("Something with that name is already there. Choose another name."));
 			return RC_INVALID;
 		}
-		return dest_error(err);
+		return bag_dest_error(err);
 	}
 	w->committed = true;
 	enum rc_status st = rc_fsync_dir(w->parent);
 	if (st != RC_OK)
-		return dest_error(errno);
+		return bag_dest_error(errno);
 	return RC_OK;
 }

@@ -70,6 +70,35 @@ enum rc_status rc_bag_writer_new(struct rc_bag_writer **out, const char *dest, e
 enum rc_status rc_bag_write(struct rc_bag_writer *w, const struct rc_bag_entry *entries, size_t n,
                             const struct rc_bag_field *fields, size_t nfields);
 
+/* The same bag a file at a time, for a caller that makes the payload as
+ * it goes (the evidence bundle: one pass over the access log makes four
+ * files at once) and may not know a file's size before its end:
+ *
+ *   rc_bag_begin(w, about)      checks that about `about` bytes are free,
+ *                               creates the temporary name, bagit.txt
+ *   rc_bag_file_open(w, path, size or -1, &f)
+ *   rc_bag_file_write(f, p, n)  (any number, files open together)
+ *   rc_bag_file_close(f)
+ *   rc_bag_file_sha256(w, path, hex)  (a closed file's SHA-256)
+ *   rc_bag_finish(w, fields, n) bag-info.txt (Payload-Oxum), the
+ *                               manifests and the tag manifest
+ *
+ * Bytes are hashed (SHA-256 and SHA-512) and written by a second thread
+ * while the caller goes on, through at most 8 MB of buffers.  A folder's
+ * files are written in place; an archive's file of unknown size is kept
+ * in an unnamed file in the destination folder until its end, then
+ * copied in (an archive declares each size first).  Any failure is
+ * sticky: every later call returns it, and rc_bag_writer_free removes
+ * what was written.  Paths follow the payload rules below. */
+enum rc_status rc_bag_begin(struct rc_bag_writer *w, uint64_t about);
+struct rc_bag_out;
+enum rc_status rc_bag_file_open(struct rc_bag_writer *w, const char *path, int64_t size, struct rc_bag_out **f);
+enum rc_status rc_bag_file_write(struct rc_bag_out *f, const void *p, size_t n);
+enum rc_status rc_bag_file_close(struct rc_bag_out *f);
+/* Waits for the worker; RC_NOTFOUND for a path not written and closed. */
+enum rc_status rc_bag_file_sha256(struct rc_bag_writer *w, const char *path, char hex[65], uint64_t *size);
+enum rc_status rc_bag_finish(struct rc_bag_writer *w, const struct rc_bag_field *fields, size_t nfields);
+
 /* After rc_bag_write: tagmanifest-sha256.txt's bytes (owned by the
  * writer, valid until rc_bag_writer_free) and their SHA-256. */
 void rc_bag_tagmanifest(const struct rc_bag_writer *w, const char **text, size_t *len,

@@ -64,17 +64,31 @@ static void human_size(uint64_t n, char *out, size_t len)
 		snprintf(out, len, "%.2f GB", (double)n / 1e9);
 }
 
+/* A size, "about 41.3 MB" when it is an estimate. */
+static void about_size(uint64_t n, bool estimated, char *out, size_t len)
+{
+	char s[32];
+	human_size(n, s, sizeof s);
+	if (estimated)
+		/* TRANSLATORS: an estimated size, as "about 41.3 MB" (the access log's files of a bundle: known exactly once written). */
+		snprintf(out, len, _("about %s"), s);
+	else
+		snprintf(out, len, "%s", s);
+}
+
 static void print_plan(const struct rc_bundle_plan *p, FILE *out)
 {
-	char size[32];
-	human_size(p->bytes, size, sizeof size);
+	char size[64];
+	bool estimated = false;
 	/* TRANSLATORS: the preview of a bundle; %s is where it will be written. */
 	fprintf(out, _("The bundle %s will hold:\n"), p->dest);
 	for (size_t i = 0; i < p->n; i++) {
-		char s[32];
-		human_size(p->v[i].size, s, sizeof s);
-		fprintf(out, "  data/%-44s %10s  %s\n", p->v[i].path, s, p->v[i].what);
+		char s[64];
+		about_size(p->v[i].size, p->v[i].estimated, s, sizeof s);
+		estimated |= p->v[i].estimated;
+		fprintf(out, "  data/%-44s %16s  %s\n", p->v[i].path, s, p->v[i].what);
 	}
+	about_size(p->bytes, estimated, size, sizeof size);
 	/* TRANSLATORS: the files every bundle also holds; keep the file names. */
 	fprintf(out, "  %s\n", _("data/journal/ (the case journal and its checkpoint), data/index.pdf, and the bag's own "
 	                         "files (bagit.txt, bag-info.txt, the manifests)"));

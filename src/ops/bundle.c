@@ -211,24 +211,82 @@ static enum rc_status plan_received(struct rc_case *c, const struct rc_bundle_op
 	return RC_OK;
 }
 
-static enum rc_status plan_gen(struct rc_case *c, struct rc_bundle_plan *p, enum bundle_gen_kind kind,
-	const struct bundle_sel *sel, const struct rc_flag_ctx *ctx, const char *path, const char *what,
-	uint64_t *events)
+/* The access log's files, their sizes told from the first page of the
+ * chosen accesses (estimated when there are more: exact sizes would
+ * cost a pass over a million accesses before the one that writes). */
+struct est {
+	uint64_t head[8], page[8], tail[8];
+	int phase; /* 0 header, 1 the page, 2 the end */
+};
+
+static enum rc_status est_out(void *ud, size_t k, const void *bytes, size_t len)
 {
-	struct bundle_gen *g = bundle_gen_new(c, kind, sel, ctx);
-	uint64_t bytes = 0, ev = 0;
-	char sha[65];
-	enum rc_status st = bundle_gen_count(g, &bytes, &ev, sha);
-	bundle_gen_free(&g);
-	if (st != RC_OK)
-		return st;
-	if (events)
-		*events = ev;
-	if (kind == GEN_RECORDS && ev == 0)
-		return RC_OK;
-	struct rc_bundle_item *it = add_item(p, path, SRC_GEN, kind, bytes, what);
-	memcpy(it->sha256, sha, sizeof it->sha256);
+	(void)bytes;
+	struct est *e = ud;
+	(e->phase == 0 ? e->head : e->phase == 1 ? e->page : e->tail)[k] += len;
 	return RC_OK;
+}
+
+static void est_each(void *ud, const struct rc_event *ev)
+{
+	(void)ev;
+	((struct est *)ud)->phase = 1;
+}
+
+static bool est_page(void *ud)
+{
+	((struct est *)ud)->phase = 2;
+	return true;
+}
+
+static enum rc_status plan_log(struct rc_case *c, struct rc_bundle_plan *p, const struct bundle_sel *sel,
+	const struct rc_flag_ctx *ctx, bool records)
+{
+	static const enum bundle_gen_kind kinds[] = { GEN_CSV, GEN_NDJSON, GEN_FLAGGED_CSV, GEN_FLAGGED_JSON,
+		                                      GEN_RECORDS };
+	static const char *const paths[] = { "log/accesses.csv", "log/accesses.ndjson", "log/flagged.csv",
+		                             "log/flagged.json", "log/original-records.ndjson" };
+	static const char *const whats[] = {
+		/* TRANSLATORS: what a file of the bag is. */
+		N_("Every access chosen, its fields as recourse read them (CSV)"),
+		/* TRANSLATORS: what a file of the bag is. */
+		N_("The same accesses as JSON, one a line"),
+		/* TRANSLATORS: what a file of the bag is. */
+		N_("The flagged accesses, each flag explained (CSV)"),
+		/* TRANSLATORS: what a file of the bag is. */
+		N_("The same flagged accesses as JSON"),
+		/* TRANSLATORS: what a file of the bag is. */
+		N_("The original bytes of accesses whose file is not in the bag"),
+	};
+	size_t nk = records ? 5 : 4;
+	/* the counts, exact */
+	struct rc_event_filter f;
+	bundle_sel_filter(sel, &f);
+	double t0 = rc_mono_ms();
+	enum rc_status st = rc_events_count(c, &f, &p->events);
+	double t1 = rc_mono_ms();
+	f.flag = RC_FLAGGED_ANY;
+	if (st == RC_OK)
+		st = rc_events_count(c, &f, &p->flagged);
+	rc_log(RC_LOG_DEBUG, "bundle: plan: count %.0f ms, flagged %.0f ms", t1 - t0, rc_mono_ms() - t1);
+	/* the sizes, from the first page */
+	struct est e;
+	memset(&e, 0, sizeof e);
+	struct bundle_pass ps = { est_out, est_each, est_page, &e, &e, 1 };
+	uint64_t events[8] = { 0 }, seen = 0;
+	if (st == RC_OK)
+		st = bundle_gen_pass(c, sel, ctx, kinds, nk, &ps, events, &seen);
+	bool exact = seen < GEN_PAGE || seen >= p->events;
+	for (size_t k = 0; st == RC_OK && k < nk; k++) {
+		uint64_t size = e.head[k] + e.page[k] + e.tail[k];
+		if (!exact && seen)
+			size = e.head[k] + e.tail[k] + (uint64_t)((double)e.page[k] * ((double)p->events / (double)seen));
+		if (kinds[k] == GEN_RECORDS && exact && !size)
+			continue;
+		struct rc_bundle_item *it = add_item(p, paths[k], SRC_GEN, kinds[k], size, whats[k]);
+		it->estimated = !exact;
+	}
+	return st;
 }
 
 /* A letter of request id as a PDF, made in memory (memfd: nothing on disk). */
@@ -556,40 +614,14 @@ enum rc_status rc_op_bundle_plan(struct rc_case *c, const struct rc_bundle_opts 
 		p->priv->whole = whole;
 		sel.kept = whole ? kept : NULL;
 		/* the original bytes of accesses no file in the bag holds: only
-		 * when there are some (a scan of the log, else) */
+		 * when there are some */
 		uint64_t unkept = 1;
+		double tu = rc_mono_ms();
 		if (st == RC_OK && whole)
 			st = rc_received_count_unkept(c, &unkept);
-		if (st == RC_OK && unkept)
-			st = plan_gen(c, p, GEN_RECORDS, &sel, &ctx, "log/original-records.ndjson",
-			              /* TRANSLATORS: what a file of the bag is. */
-			              N_("The original bytes of accesses whose file is not in the bag"), NULL);
-		/* the four tables of the log in one pass over it */
-		static const enum bundle_gen_kind kinds[] = { GEN_CSV, GEN_NDJSON, GEN_FLAGGED_CSV, GEN_FLAGGED_JSON };
-		static const char *const paths[] = { "log/accesses.csv", "log/accesses.ndjson", "log/flagged.csv",
-			                             "log/flagged.json" };
-		static const char *const whats[] = {
-			/* TRANSLATORS: what a file of the bag is. */
-			N_("Every access chosen, its fields as recourse read them (CSV)"),
-			/* TRANSLATORS: what a file of the bag is. */
-			N_("The same accesses as JSON, one a line"),
-			/* TRANSLATORS: what a file of the bag is. */
-			N_("The flagged accesses, each flag explained (CSV)"),
-			/* TRANSLATORS: what a file of the bag is. */
-			N_("The same flagged accesses as JSON"),
-		};
-		uint64_t bytes[4], evs[4];
-		char sha[4][65];
+		rc_log(RC_LOG_DEBUG, "bundle: plan: unkept %.0f ms", rc_mono_ms() - tu);
 		if (st == RC_OK)
-			st = bundle_gen_count_all(c, &sel, &ctx, kinds, 4, bytes, evs, sha);
-		for (size_t k = 0; st == RC_OK && k < 4; k++) {
-			struct rc_bundle_item *it = add_item(p, paths[k], SRC_GEN, kinds[k], bytes[k], whats[k]);
-			memcpy(it->sha256, sha[k], sizeof it->sha256);
-		}
-		if (st == RC_OK) {
-			p->events = evs[0];
-			p->flagged = evs[2];
-		}
+			st = plan_log(c, p, &sel, &ctx, unkept > 0);
 	}
 	struct rc_document *docs = NULL;
 	size_t ndocs = 0;

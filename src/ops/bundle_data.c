@@ -3,10 +3,10 @@
  * chosen accesses as CSV and as JSON lines, the flagged ones with their
  * explanations (in the court's language, and in the applicant's when
  * asked), and the original bytes of accesses whose file is not in the
- * bag.  Each is a stream made a page of accesses at a time, never held
- * whole: a bag declares each file's size before its bytes, so the plan
- * runs a stream once to count (bundle_gen_count) and the writer runs it
- * again to write; both runs make the same bytes. */
+ * bag.  All of them are made in one pass over the chosen accesses, a
+ * page at a time, never held whole (bundle_gen_pass): the writer hands
+ * each page's bytes to the bag as they come, and the plan runs the first
+ * page alone to tell their sizes beforehand. */
 #include "config.h"
 
 #include <jansson.h>
@@ -17,8 +17,6 @@
 
 #include "i18n.h"
 #include "ops-int.h"
-
-#define GEN_PAGE 512
 
 static const char *const csv_cols[] = {
 	"id", "occurred", "recorded", "authority", "organization", "country", "authority_type", "role", "agent",
@@ -34,50 +32,37 @@ static const char *const flag_cols[] = {
 struct bundle_gen {
 	struct rc_case *c;
 	enum bundle_gen_kind kind;
-	struct rc_event_filter f;
-	struct rc_event_cursor cur;
 	const struct rc_flag_ctx *ctx;
 	const char *court_lang, *applicant_lang;
 	const struct bundle_ranges *kept; /* GEN_RECORDS: the accesses whose file is in the bag */
-	struct rc_event *page;   /* own[], or the caller's page (bundle_gen_count_all) */
-	struct rc_event own[GEN_PAGE];
+	const struct rc_event *page;      /* the pass's page */
 	size_t n;
+	char **lc, **tc, **la, **ta;      /* its flags explained (flagged_page), made once for both files */
 	struct rc_buf out;
-	size_t out_pos;
-	bool started, ended, exhausted;
 	uint64_t events;  /* accesses written */
 	uint64_t rows;    /* flag rows written (flagged files) */
 	enum rc_status st;
 };
 
-struct bundle_gen *bundle_gen_new(struct rc_case *c, enum bundle_gen_kind kind, const struct bundle_sel *sel,
+static struct bundle_gen *gen_new(struct rc_case *c, enum bundle_gen_kind kind, const struct bundle_sel *sel,
 	const struct rc_flag_ctx *ctx)
 {
 	struct bundle_gen *g = rc_xcalloc(1, sizeof *g);
 	g->c = c;
 	g->kind = kind;
-	rc_event_filter_init(&g->f);
-	g->f.since_ts = sel->since_ts;
-	g->f.until_ts = sel->until_ts;
-	g->f.sort = RC_SORT_OLDEST;
-	if (sel->flagged_only || kind == GEN_FLAGGED_CSV || kind == GEN_FLAGGED_JSON)
-		g->f.flag = RC_FLAGGED_ANY;
 	g->ctx = ctx;
 	g->court_lang = sel->court_lang;
 	g->applicant_lang = sel->applicant_lang;
 	g->kept = sel->kept;
-	g->page = g->own;
 	rc_buf_init(&g->out);
 	return g;
 }
 
-void bundle_gen_free(struct bundle_gen **gp)
+static void gen_free(struct bundle_gen **gp)
 {
 	struct bundle_gen *g = *gp;
 	if (!g)
 		return;
-	for (size_t i = 0; g->page == g->own && i < g->n; i++)
-		rc_event_clear(&g->page[i]);
 	rc_buf_free(&g->out);
 	free(g);
 	*gp = NULL;
@@ -249,32 +234,28 @@ static void ev_json(struct rc_buf *b, const struct rc_event *e)
 }
 
 /* The page's flags explained in one language: texts[i * RC_FLAG_COUNT + k]. */
-static void explain_page(struct bundle_gen *g, const char *lang, char **labels, char **texts)
+static void explain_page(const struct rc_flag_ctx *ctx, const struct rc_event *page, size_t n, const char *lang,
+	char **labels, char **texts)
 {
 	char prev[64];
 	rc_lang_switch(lang, prev, sizeof prev);
-	for (size_t i = 0; i < g->n; i++)
+	const char *label[RC_FLAG_COUNT] = { NULL };
+	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < RC_FLAG_COUNT; k++) {
 			uint32_t bit = rc_flag_bit(k);
-			if (!(g->page[i].flags & bit))
+			if (!(page[i].flags & bit))
 				continue;
-			labels[i * RC_FLAG_COUNT + (size_t)k] = rc_xstrdup(rc_flag_label(bit));
-			texts[i * RC_FLAG_COUNT + (size_t)k] = g->ctx ? rc_flag_explain(g->ctx, &g->page[i], bit) : NULL;
+			if (!label[k])
+				label[k] = rc_flag_label(bit);
+			labels[i * RC_FLAG_COUNT + (size_t)k] = (char *)label[k];
+			texts[i * RC_FLAG_COUNT + (size_t)k] = ctx ? rc_flag_explain(ctx, &page[i], bit) : NULL;
 		}
 	rc_lang_switch(prev, NULL, 0);
 }
 
 static void flagged_page(struct bundle_gen *g)
 {
-	size_t cells = g->n * RC_FLAG_COUNT;
-	char **lc = rc_xcalloc(cells, sizeof *lc), **tc = rc_xcalloc(cells, sizeof *tc);
-	char **la = NULL, **ta = NULL;
-	explain_page(g, g->court_lang, lc, tc);
-	if (g->applicant_lang) {
-		la = rc_xcalloc(cells, sizeof *la);
-		ta = rc_xcalloc(cells, sizeof *ta);
-		explain_page(g, g->applicant_lang, la, ta);
-	}
+	char **lc = g->lc, **tc = g->tc, **la = g->la, **ta = g->ta;
 	for (size_t i = 0; i < g->n; i++) {
 		const struct rc_event *e = &g->page[i];
 		char id[24];
@@ -294,7 +275,8 @@ static void flagged_page(struct bundle_gen *g)
 				struct rc_buf *b = &g->out;
 				if (g->rows)
 					rc_buf_add(b, ",\n", 2);
-				rc_buf_printf(b, "{\"id\":%lld", (long long)e->id);
+				rc_buf_add(b, "{\"id\":", 6);
+				rc_buf_addstr(b, id);
 				jkey(b, "occurred", false);
 				jstr(b, e->occurred);
 				jkey(b, "authority", false);
@@ -328,18 +310,6 @@ static void flagged_page(struct bundle_gen *g)
 		if (e->flags)
 			g->events++;
 	}
-	for (size_t i = 0; i < cells; i++) {
-		free(lc[i]);
-		free(tc[i]);
-		if (la) {
-			free(la[i]);
-			free(ta[i]);
-		}
-	}
-	free(lc);
-	free(tc);
-	free(la);
-	free(ta);
 }
 
 /* An access's original bytes, as one JSON line (text when UTF-8, else
@@ -422,7 +392,6 @@ static void process(struct bundle_gen *g)
 
 static void header(struct bundle_gen *g)
 {
-	g->started = true;
 	if (g->kind == GEN_CSV) {
 		size_t n = 0;
 		while (csv_cols[n])
@@ -437,144 +406,118 @@ static void header(struct bundle_gen *g)
 
 static void footer(struct bundle_gen *g)
 {
-	g->ended = true;
 	if (g->kind == GEN_FLAGGED_JSON)
 		rc_buf_addstr(&g->out, g->rows ? "\n]\n" : "]\n");
 }
 
-/* More bytes into out: the header, a page, or the end. */
-static void refill(struct bundle_gen *g)
+void bundle_sel_filter(const struct bundle_sel *sel, struct rc_event_filter *f)
 {
+	rc_event_filter_init(f);
+	f->since_ts = sel->since_ts;
+	f->until_ts = sel->until_ts;
+	if (sel->flagged_only)
+		f->flag = RC_FLAGGED_ANY;
+}
+
+static bool flagged_kind(enum bundle_gen_kind k)
+{
+	return k == GEN_FLAGGED_CSV || k == GEN_FLAGGED_JSON;
+}
+
+/* Hand g's bytes to the pass's out, and empty it. */
+static enum rc_status emit(const struct bundle_pass *ps, size_t k, struct bundle_gen *g)
+{
+	enum rc_status st = g->st;
+	if (st == RC_OK && g->out.len)
+		st = ps->out(ps->ud, k, g->out.data, g->out.len);
 	g->out.len = 0;
-	g->out_pos = 0;
-	if (!g->started) {
-		header(g);
-		return;
-	}
-	if (g->exhausted) {
-		if (!g->ended)
-			footer(g);
-		return;
-	}
-	for (size_t i = 0; i < g->n; i++)
-		rc_event_clear(&g->page[i]);
-	g->n = 0;
-	enum rc_status st = rc_events_page(g->c, &g->f, &g->cur, GEN_PAGE, g->page, &g->n);
-	if (st != RC_OK) {
-		g->st = st;
-		g->exhausted = g->ended = true;
-		return;
-	}
-	if (g->n < GEN_PAGE)
-		g->exhausted = true;
-	process(g);
+	return st;
 }
 
-enum rc_status bundle_gen_read(void *ctx, unsigned char *buf, size_t cap, size_t *got)
-{
-	struct bundle_gen *g = ctx;
-	*got = 0;
-	while (g->out_pos == g->out.len) {
-		if (g->ended || g->st != RC_OK)
-			return g->st;
-		refill(g);
-	}
-	size_t n = g->out.len - g->out_pos;
-	if (n > cap)
-		n = cap;
-	memcpy(buf, g->out.data + g->out_pos, n);
-	g->out_pos += n;
-	*got = n;
-	return RC_OK;
-}
-
-enum rc_status bundle_gen_count(struct bundle_gen *g, uint64_t *bytes, uint64_t *events, char sha256[65])
-{
-	*bytes = 0;
-	void *h = rc_bag_sha256_new();
-	if (!h)
-		return RC_NOMEM;
-	unsigned char buf[1 << 14];
-	for (;;) {
-		size_t got;
-		enum rc_status st = bundle_gen_read(g, buf, sizeof buf, &got);
-		if (st != RC_OK) {
-			unsigned char x[32];
-			rc_bag_sha256_final(h, x);
-			return st;
-		}
-		if (!got)
-			break;
-		rc_bag_sha256_update(h, buf, got);
-		*bytes += got;
-	}
-	unsigned char d[32];
-	rc_bag_sha256_final(h, d);
-	rc_hex_encode(d, sizeof d, sha256);
-	if (events)
-		*events = g->events;
-	return RC_OK;
-}
-
-/* Count and hash what is in g->out, then empty it. */
-static void drain(struct bundle_gen *g, void *h, uint64_t *bytes)
-{
-	rc_bag_sha256_update(h, g->out.data, g->out.len);
-	*bytes += g->out.len;
-	g->out.len = 0;
-	g->out_pos = 0;
-}
-
-enum rc_status bundle_gen_count_all(struct rc_case *c, const struct bundle_sel *sel, const struct rc_flag_ctx *ctx,
-	const enum bundle_gen_kind *kinds, size_t nk, uint64_t *bytes, uint64_t *events, char (*sha)[65])
+enum rc_status bundle_gen_pass(struct rc_case *c, const struct bundle_sel *sel, const struct rc_flag_ctx *ctx,
+	const enum bundle_gen_kind *kinds, size_t nk, const struct bundle_pass *ps, uint64_t *events, uint64_t *seen)
 {
 	struct bundle_gen *g[8];
-	void *h[8];
-	if (nk > 8 || nk == 0)
-		return nk ? RC_INVALID : RC_OK;
+	if (nk > 8)
+		return RC_INVALID;
 	enum rc_status st = RC_OK;
+	bool flagged = false;
 	for (size_t k = 0; k < nk; k++) {
-		g[k] = bundle_gen_new(c, kinds[k], sel, ctx);
-		h[k] = rc_bag_sha256_new();
-		bytes[k] = 0;
-		if (!h[k])
-			st = RC_NOMEM;
+		g[k] = gen_new(c, kinds[k], sel, ctx);
+		flagged |= flagged_kind(kinds[k]);
 		header(g[k]);
-		drain(g[k], h[k], &bytes[k]);
+		if (st == RC_OK)
+			st = emit(ps, k, g[k]);
 	}
-	/* the chosen accesses once; every file made from each page */
-	struct rc_event_filter f = g[0]->f;
-	if (!sel->flagged_only)
-		f.flag = 0;
-	struct rc_event_cursor cur = { 0, 0, false };
+	*seen = 0;
+	struct rc_event_filter f;
+	bundle_sel_filter(sel, &f);
+	int64_t after = 0;
 	struct rc_event *page = rc_xcalloc(GEN_PAGE, sizeof *page);
-	while (st == RC_OK) {
+	size_t cells = GEN_PAGE * RC_FLAG_COUNT;
+	char **lc = NULL, **tc = NULL, **la = NULL, **ta = NULL;
+	if (flagged) {
+		lc = rc_xcalloc(cells, sizeof *lc);
+		tc = rc_xcalloc(cells, sizeof *tc);
+		if (sel->applicant_lang) {
+			la = rc_xcalloc(cells, sizeof *la);
+			ta = rc_xcalloc(cells, sizeof *ta);
+		}
+	}
+	for (size_t pages = 0; st == RC_OK && (!ps->max_pages || pages < ps->max_pages); pages++) {
 		size_t n = 0;
-		st = rc_events_page(c, &f, &cur, GEN_PAGE, page, &n);
+		st = rc_events_scan(c, &f, &after, GEN_PAGE, page, &n);
+		if (st != RC_OK)
+			break;
+		*seen += n;
+		for (size_t i = 0; ps->each && i < n; i++)
+			ps->each(ps->each_ud, &page[i]);
+		/* the flags explained once, for both flagged files */
+		if (flagged) {
+			explain_page(ctx, page, n, sel->court_lang, lc, tc);
+			if (la)
+				explain_page(ctx, page, n, sel->applicant_lang, la, ta);
+		}
 		for (size_t k = 0; st == RC_OK && k < nk; k++) {
 			g[k]->page = page;
 			g[k]->n = n;
+			g[k]->lc = lc;
+			g[k]->tc = tc;
+			g[k]->la = la;
+			g[k]->ta = ta;
 			process(g[k]);
-			drain(g[k], h[k], &bytes[k]);
-			if (g[k]->st != RC_OK)
-				st = g[k]->st;
+			st = emit(ps, k, g[k]);
 		}
+		if (flagged)
+			for (size_t i = 0; i < n * RC_FLAG_COUNT; i++) {
+				free(tc[i]);
+				tc[i] = lc[i] = NULL;
+				if (la) {
+					free(ta[i]);
+					ta[i] = la[i] = NULL;
+				}
+			}
 		for (size_t i = 0; i < n; i++)
 			rc_event_clear(&page[i]);
+		if (st == RC_OK && ps->page_done && !ps->page_done(ps->ud))
+			st = RC_CANCELLED;
 		if (n < GEN_PAGE)
 			break;
 	}
 	free(page);
+	free(lc);
+	free(tc);
+	free(la);
+	free(ta);
 	for (size_t k = 0; k < nk; k++) {
-		g[k]->page = g[k]->own;
+		g[k]->page = NULL;
 		g[k]->n = 0;
 		footer(g[k]);
-		drain(g[k], h[k], &bytes[k]);
-		unsigned char d[32];
-		rc_bag_sha256_final(h[k], d);
-		rc_hex_encode(d, sizeof d, sha[k]);
-		events[k] = g[k]->events;
-		bundle_gen_free(&g[k]);
+		if (st == RC_OK)
+			st = emit(ps, k, g[k]);
+		if (events)
+			events[k] = g[k]->events;
+		gen_free(&g[k]);
 	}
 	return st;
 }

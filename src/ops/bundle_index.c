@@ -124,13 +124,15 @@ static void tally_sort(struct tally *t)
 	for (size_t i = 0; i < t->cap; i++)
 		if (t->v[i].n)
 			t->v[k++] = t->v[i];
+	if (t->v)
+		memset(t->v + k, 0, (t->cap - k) * sizeof *t->v);
 	if (k)
 		qsort(t->v, k, sizeof *t->v, tally_cmp);
 }
 
 static void tally_free(struct tally *t)
 {
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = 0; i < t->cap; i++) {
 		free(t->v[i].key);
 		free(t->v[i].key2);
 	}
@@ -203,7 +205,88 @@ static void flag_texts(const struct rc_flag_ctx *ctx, const struct rc_event *e, 
 	*texts = t.data ? t.data : rc_xstrdup("");
 }
 
-enum rc_status bundle_index(struct bundle_work *w)
+/* What the pass over the accesses gathers for the index: the counts,
+ * the first and last, the flagged ones in full up to the cap. */
+struct bundle_index_acc {
+	const struct rc_flag_ctx *ctx;
+	const char *court_lang, *app;
+	struct strs s;
+	struct tally by_auth, by_purpose;
+	struct rc_index_flagged *fl;
+	size_t nfl;
+	char first[40], last[40];   /* the earliest and the latest (the pass reads in the order received) */
+	int64_t first_ts, last_ts;
+	bool any;
+};
+
+struct bundle_index_acc *bundle_index_acc_new(const struct bundle_work *w, const struct rc_flag_ctx *ctx)
+{
+	struct bundle_index_acc *a = rc_xcalloc(1, sizeof *a);
+	const struct rc_bundle_priv *pv = w->p->priv;
+	a->ctx = ctx;
+	a->court_lang = pv->court_lang;
+	a->app = *pv->applicant_lang ? pv->applicant_lang : NULL;
+	return a;
+}
+
+void bundle_index_acc_free(struct bundle_index_acc **ap)
+{
+	struct bundle_index_acc *a = *ap;
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->s.n; i++)
+		free(a->s.v[i]);
+	free(a->s.v);
+	free(a->fl);
+	tally_free(&a->by_auth);
+	tally_free(&a->by_purpose);
+	free(a);
+	*ap = NULL;
+}
+
+void bundle_index_acc_event(void *ud, const struct rc_event *e)
+{
+	struct bundle_index_acc *a = ud;
+	struct strs *s = &a->s;
+	char wt[40];
+	when_text(e, wt, sizeof wt);
+	int64_t ts = rc_event_cursor_of(e).ts;
+	if (!a->any || ts < a->first_ts) {
+		a->first_ts = ts;
+		snprintf(a->first, sizeof a->first, "%s", wt);
+	}
+	if (!a->any || ts > a->last_ts) {
+		a->last_ts = ts;
+		snprintf(a->last, sizeof a->last, "%s", wt);
+	}
+	a->any = true;
+	tally_add(&a->by_auth, rc_event_body(e), e->authority_country, e->flags != 0);
+	tally_add(&a->by_purpose, e->purpose, NULL, e->flags != 0);
+	if (!e->flags || a->nfl >= INDEX_FLAGGED_MAX)
+		return;
+	a->fl = rc_xrealloc(a->fl, (a->nfl + 1) * sizeof *a->fl);
+	struct rc_index_flagged *x = &a->fl[a->nfl++];
+	memset(x, 0, sizeof *x);
+	x->event_ref = num(s, (uint64_t)e->id);
+	x->when = keep(s, rc_xstrdup(wt));
+	x->authority = rc_event_body(e) ? keep(s, rc_xstrdup(rc_event_body(e))) : NULL;
+	x->role = e->role ? keep(s, rc_xstrdup(e->role)) : NULL;
+	x->country = e->authority_country ? keep(s, rc_xstrdup(e->authority_country)) : NULL;
+	x->purpose = e->purpose ? keep(s, rc_xstrdup(e->purpose)) : NULL;
+	x->legal_basis = e->legal_basis ? keep(s, rc_xstrdup(e->legal_basis)) : NULL;
+	x->uncertain = (e->uncertain & e->flags) != 0;
+	char *lb, *tx;
+	flag_texts(a->ctx, e, a->court_lang, &lb, &tx);
+	x->flag = keep(s, lb);
+	x->explanation = keep(s, tx);
+	if (a->app) {
+		flag_texts(a->ctx, e, a->app, &lb, &tx);
+		x->flag_applicant = keep(s, lb);
+		x->explanation_applicant = keep(s, tx);
+	}
+}
+
+enum rc_status bundle_index(struct bundle_work *w, struct bundle_index_acc *acc)
 {
 	const struct rc_bundle_priv *pv = w->p->priv;
 	const struct rc_bundle_opts *o = w->o;
@@ -211,10 +294,7 @@ enum rc_status bundle_index(struct bundle_work *w)
 	struct strs s = { NULL, 0 };
 	struct rc_index ix;
 	memset(&ix, 0, sizeof ix);
-	struct rc_flag_ctx ctx;
-	enum rc_status st = rc_op_flag_ctx(w->c, &ctx);
-	if (st != RC_OK)
-		return st;
+	enum rc_status st = RC_OK;
 	ix.data_dir = rc_op_data_dir();
 	ix.court_lang = pv->court_lang;
 	ix.applicant_lang = app;
@@ -240,92 +320,33 @@ enum rc_status bundle_index(struct bundle_work *w)
 	ix.signer_fp = w->signing ? w->signer_fp : NULL;
 	ix.signer_subject = w->signing ? w->signer_subject : NULL;
 	ix.journal_head = w->head;
-	ix.n_events = w->p->events;
-	ix.n_flagged = w->p->flagged;
+	ix.n_events = w->events;
+	ix.n_flagged = w->flagged;
 
-	/* one pass over the chosen accesses: the counts, the first and last,
-	 * the flagged ones in full up to the cap */
-	struct tally by_auth = { 0 }, by_purpose = { 0 };
-	struct rc_index_flagged *fl = NULL;
-	size_t nfl = 0;
-	char first[40] = "", last[40] = "";
-	if (!o->no_log) {
-		struct rc_event_filter f;
-		rc_event_filter_init(&f);
-		f.since_ts = o->since_ts;
-		f.until_ts = o->until_ts;
-		f.sort = RC_SORT_OLDEST;
-		if (o->flagged_only)
-			f.flag = RC_FLAGGED_ANY;
-		struct rc_event_cursor cur = { 0, 0, false };
-		struct rc_event *page = rc_xcalloc(PAGE, sizeof *page);
-		for (;;) {
-			size_t n = 0;
-			st = rc_events_page(w->c, &f, &cur, PAGE, page, &n);
-			if (st != RC_OK)
-				break;
-			for (size_t i = 0; i < n; i++) {
-				const struct rc_event *e = &page[i];
-				char wt[40];
-				when_text(e, wt, sizeof wt);
-				if (!*first)
-					snprintf(first, sizeof first, "%s", wt);
-				snprintf(last, sizeof last, "%s", wt);
-				tally_add(&by_auth, rc_event_body(e), e->authority_country, e->flags != 0);
-				tally_add(&by_purpose, e->purpose, NULL, e->flags != 0);
-				if (e->flags && nfl < INDEX_FLAGGED_MAX) {
-					fl = rc_xrealloc(fl, (nfl + 1) * sizeof *fl);
-					struct rc_index_flagged *x = &fl[nfl++];
-					memset(x, 0, sizeof *x);
-					x->event_ref = num(&s, (uint64_t)e->id);
-					x->when = keep(&s, rc_xstrdup(wt));
-					x->authority = rc_event_body(e) ? keep(&s, rc_xstrdup(rc_event_body(e))) : NULL;
-					x->role = e->role ? keep(&s, rc_xstrdup(e->role)) : NULL;
-					x->country = e->authority_country ? keep(&s, rc_xstrdup(e->authority_country)) : NULL;
-					x->purpose = e->purpose ? keep(&s, rc_xstrdup(e->purpose)) : NULL;
-					x->legal_basis = e->legal_basis ? keep(&s, rc_xstrdup(e->legal_basis)) : NULL;
-					x->uncertain = (e->uncertain & e->flags) != 0;
-					char *lb, *tx;
-					flag_texts(&ctx, e, pv->court_lang, &lb, &tx);
-					x->flag = keep(&s, lb);
-					x->explanation = keep(&s, tx);
-					if (app) {
-						flag_texts(&ctx, e, app, &lb, &tx);
-						x->flag_applicant = keep(&s, lb);
-						x->explanation_applicant = keep(&s, tx);
-					}
-				}
-			}
-			for (size_t i = 0; i < n; i++)
-				rc_event_clear(&page[i]);
-			if (n < PAGE)
-				break;
-		}
-		free(page);
-	}
-	ix.first = *first ? first : NULL;
-	ix.last = *last ? last : NULL;
-	ix.flagged = fl;
-	ix.n_flagged_shown = nfl;
-	tally_sort(&by_auth);
-	tally_sort(&by_purpose);
+	struct tally *by_auth = &acc->by_auth, *by_purpose = &acc->by_purpose;
+	ix.first = *acc->first ? acc->first : NULL;
+	ix.last = *acc->last ? acc->last : NULL;
+	ix.flagged = acc->fl;
+	ix.n_flagged_shown = acc->nfl;
+	tally_sort(by_auth);
+	tally_sort(by_purpose);
 	char prev[64];
 	rc_lang_switch(pv->court_lang, prev, sizeof prev);
-	size_t na = by_auth.n < INDEX_ROWS_MAX ? by_auth.n : INDEX_ROWS_MAX;
+	size_t na = by_auth->n < INDEX_ROWS_MAX ? by_auth->n : INDEX_ROWS_MAX;
 	struct rc_index_row *ra = rc_xcalloc(na + 1, sizeof *ra);
 	for (size_t i = 0; i < na; i++) {
 		/* TRANSLATORS: the index of a bundle: an authority or purpose the log does not name. */
-		ra[i].cell[0] = by_auth.v[i].key ? by_auth.v[i].key : _("(not recorded)");
-		ra[i].cell[1] = by_auth.v[i].key2 ? by_auth.v[i].key2 : "";
-		ra[i].cell[2] = num(&s, by_auth.v[i].n);
-		ra[i].cell[3] = num(&s, by_auth.v[i].flagged);
+		ra[i].cell[0] = by_auth->v[i].key ? by_auth->v[i].key : _("(not recorded)");
+		ra[i].cell[1] = by_auth->v[i].key2 ? by_auth->v[i].key2 : "";
+		ra[i].cell[2] = num(&s, by_auth->v[i].n);
+		ra[i].cell[3] = num(&s, by_auth->v[i].flagged);
 	}
-	size_t np = by_purpose.n < INDEX_ROWS_MAX ? by_purpose.n : INDEX_ROWS_MAX;
+	size_t np = by_purpose->n < INDEX_ROWS_MAX ? by_purpose->n : INDEX_ROWS_MAX;
 	struct rc_index_row *rp = rc_xcalloc(np + 1, sizeof *rp);
 	for (size_t i = 0; i < np; i++) {
-		rp[i].cell[0] = by_purpose.v[i].key ? by_purpose.v[i].key : _("(not recorded)");
-		rp[i].cell[1] = num(&s, by_purpose.v[i].n);
-		rp[i].cell[2] = num(&s, by_purpose.v[i].flagged);
+		rp[i].cell[0] = by_purpose->v[i].key ? by_purpose->v[i].key : _("(not recorded)");
+		rp[i].cell[1] = num(&s, by_purpose->v[i].n);
+		rp[i].cell[2] = num(&s, by_purpose->v[i].flagged);
 	}
 	ix.by_authority = ra;
 	ix.n_by_authority = na;
@@ -418,43 +439,15 @@ enum rc_status bundle_index(struct bundle_work *w)
 	ix.exports = re;
 	ix.n_exports = nre;
 
-	/* every file, with what it is in the court's language */
-	struct rc_index_file *fv = rc_xcalloc(w->p->n + 4, sizeof *fv);
+	/* every file, with what it is in the court's language: as written */
+	struct rc_index_file *fv = rc_xcalloc(w->nwritten + 1, sizeof *fv);
 	size_t nf = 0;
-	for (size_t i = 0; i < w->p->n; i++) {
-		char path[1100];
-		snprintf(path, sizeof path, "data/%s", w->p->v[i].path);
-		fv[nf].path = keep(&s, rc_xstrdup(path));
-		fv[nf].size = w->p->v[i].size;
-		fv[nf].sha256 = w->p->v[i].sha256;
-		fv[nf].what = w->p->v[i].what_id ? _(w->p->v[i].what_id) : "";
-		nf++;
-	}
-	/* the journal's files are made before the index: their hashes too */
-	const struct { const char *path; const void *data; size_t len; const char *what; } extra[] = {
-		/* TRANSLATORS: the index of a bundle: what a file is. */
-		{ "data/journal/journal.json", w->journal, w->journal_len, N_("The case journal up to the checkpoint") },
-		/* TRANSLATORS: the index of a bundle: what a file is. */
-		{ "data/journal/checkpoint.json", w->checkpoint, w->checkpoint_len,
-		  N_("The journal checkpoint: the journal's last entry and its hash") },
-		/* TRANSLATORS: the index of a bundle: what a file is. */
-		{ "data/journal/checkpoint.json.p7s", w->checkpoint_sig, w->checkpoint_sig_len,
-		  N_("The checkpoint's signature (CMS, DER)") },
-		/* TRANSLATORS: the index of a bundle: what a file is. */
-		{ "data/journal/checkpoint.json.p7s.tsr", w->checkpoint_tsr, w->checkpoint_tsr_len,
-		  N_("The time stamp of that signature (RFC 3161)") },
-	};
-	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
-		if (!extra[i].data)
-			continue;
-		unsigned char d[32];
-		char hex[65];
-		crypto_hash_sha256(d, extra[i].data, extra[i].len);
-		rc_hex_encode(d, 32, hex);
-		fv[nf].path = extra[i].path;
-		fv[nf].size = extra[i].len;
-		fv[nf].sha256 = keep(&s, rc_xstrdup(hex));
-		fv[nf].what = _(extra[i].what);
+	for (size_t i = 0; i < w->nwritten; i++) {
+		const struct bundle_written *x = &w->written[i];
+		fv[nf].path = keep(&s, rc_path_join("data", x->path));
+		fv[nf].size = x->size;
+		fv[nf].sha256 = x->sha256;
+		fv[nf].what = x->what_id ? _(x->what_id) : "";
 		nf++;
 	}
 	ix.files = fv;
@@ -465,14 +458,10 @@ enum rc_status bundle_index(struct bundle_work *w)
 	for (size_t i = 0; i < s.n; i++)
 		free(s.v[i]);
 	free(s.v);
-	free(fl);
 	free(ra);
 	free(rp);
 	free(rq);
 	free(re);
 	free(fv);
-	tally_free(&by_auth);
-	tally_free(&by_purpose);
-	rc_flag_ctx_clear(&ctx);
 	return st;
 }

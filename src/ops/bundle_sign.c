@@ -164,6 +164,7 @@ void bundle_work_clear(struct bundle_work *w)
 	free(w->checkpoint_sig);
 	free(w->checkpoint_tsr);
 	free(w->index);
+	free(w->written);
 	rc_signer_clear(&w->signer);
 	memset(w, 0, sizeof *w);
 }

@@ -1,9 +1,14 @@
 /* bundle_write.c - writing a planned evidence bundle (rc_op_bundle_write;
  * doc/bundles.md): the journal up to a checkpoint, the checkpoint signed,
- * the index, then the bag (src/bundle) with every file streamed from the
- * case, its tag manifest signed and time-stamped, and the bundle recorded
- * in the journal.  Nothing is recorded unless the bag was committed, and
- * a bag that fails is removed by the bag writer. */
+ * then the bag (src/bundle) a file at a time: the access log's files made
+ * together in one pass over the chosen accesses (which also gathers what
+ * the index says of them), the received files and documents streamed
+ * from the case, the journal, then the index, which lists every other
+ * file with its SHA-256; its tag manifest signed and time-stamped, and
+ * the bundle recorded in the journal.  The bag writer hashes and writes
+ * on a second thread while this one makes the bytes.  Nothing is
+ * recorded unless the bag was committed, and a bag that fails is removed
+ * by the bag writer. */
 #include "config.h"
 
 #include <errno.h>
@@ -16,20 +21,8 @@
 #include "ops-int.h"
 
 /* ------------------------------------------------------------------ */
-/* Streams of the plan's files, opened when the bag writer first reads
- * them and closed at their end (one open at a time). */
-
-struct stream {
-	struct rc_case *c;
-	const struct rc_bundle_item *it;
-	const struct bundle_sel *sel;
-	const struct rc_flag_ctx *ctx;
-	struct rc_received_reader *rr;
-	struct rc_doc_reader *dr;
-	struct bundle_gen *g;
-	bool opened;
-	struct progress *pr;
-};
+/* Progress: bytes given to the bag, against the plan's (partly
+ * estimated) total. */
 
 struct progress {
 	rc_progress_fn fn;
@@ -37,53 +30,175 @@ struct progress {
 	uint64_t done, total;
 	double last;
 	bool cancelled;
+	enum rc_status failed; /* what stopped the pass, when not the person */
 };
 
-static void stream_close(struct stream *s)
+/* false when the person cancelled */
+static bool progress_add(struct progress *pr, uint64_t n)
 {
-	rc_received_close(&s->rr);
-	rc_doc_reader_close(&s->dr);
-	bundle_gen_free(&s->g);
+	pr->done += n;
+	double t = rc_mono_ms();
+	if (!pr->fn || t - pr->last < 100)
+		return !pr->cancelled;
+	pr->last = t;
+	/* the access log's sizes were estimated: never show it done early */
+	uint64_t total = pr->total > pr->done ? pr->total : pr->done + pr->done / 50 + 1;
+	if (!pr->fn(pr->ud, pr->done, total))
+		pr->cancelled = true;
+	return !pr->cancelled;
 }
 
-static enum rc_status stream_read(void *ctx, unsigned char *buf, size_t cap, size_t *got)
+/* The other files of the plan (received files, documents, letters, the
+ * lists), fed to the bag a piece after each page of accesses: the worker
+ * thread then hashes them while this one makes the access log's files,
+ * instead of after it. */
+struct feeder {
+	struct rc_case *c;
+	struct rc_bag_writer *bw;
+	const struct rc_bundle_plan *p;
+	size_t i;                  /* the item being fed, or next */
+	struct rc_received_reader *rr;
+	struct rc_doc_reader *dr;
+	struct rc_bag_out *f;
+	unsigned char *buf;
+	size_t cap;
+	uint64_t per_page;         /* bytes fed after each page of accesses */
+	struct progress *pr;
+};
+
+static void feeder_close(struct feeder *fd)
 {
-	struct stream *s = ctx;
-	*got = 0;
+	rc_received_close(&fd->rr);
+	rc_doc_reader_close(&fd->dr);
+	fd->f = NULL;
+}
+
+/* Up to budget bytes more (UINT64_MAX: the rest). */
+static enum rc_status feed(struct feeder *fd, uint64_t budget)
+{
 	enum rc_status st = RC_OK;
-	if (!s->opened) {
-		s->opened = true;
-		if (s->it->src == SRC_RECEIVED)
-			st = rc_received_open(s->c, s->it->ref, &s->rr);
-		else if (s->it->src == SRC_DOC)
-			st = rc_case_document_open(s->c, s->it->ref, &s->dr);
-		else if (s->it->src == SRC_GEN)
-			s->g = bundle_gen_new(s->c, (enum bundle_gen_kind)s->it->ref, s->sel, s->ctx);
+	while (st == RC_OK && budget > 0 && fd->i < fd->p->n) {
+		const struct rc_bundle_item *it = &fd->p->v[fd->i];
+		if (it->src != SRC_MEM && it->src != SRC_RECEIVED && it->src != SRC_DOC) {
+			fd->i++;
+			continue;
+		}
+		if (!fd->f) {
+			if (it->src == SRC_RECEIVED)
+				st = rc_received_open(fd->c, it->ref, &fd->rr);
+			else if (it->src == SRC_DOC)
+				st = rc_case_document_open(fd->c, it->ref, &fd->dr);
+			if (st == RC_OK)
+				st = rc_bag_file_open(fd->bw, it->path, (int64_t)it->size, &fd->f);
+			if (st != RC_OK)
+				break;
+		}
+		size_t got = 0;
+		if (it->src == SRC_MEM) {
+			if (it->size)
+				st = rc_bag_file_write(fd->f, it->mem, it->size);
+			got = it->size;
+		} else {
+			size_t want = budget < fd->cap ? (size_t)budget : fd->cap;
+			st = fd->rr ? rc_received_read(fd->rr, fd->buf, want, &got) : rc_doc_read(fd->dr, fd->buf, want, &got);
+			if (st == RC_OK && got)
+				st = rc_bag_file_write(fd->f, fd->buf, got);
+		}
+		if (st == RC_OK && !progress_add(fd->pr, got))
+			st = RC_CANCELLED;
 		if (st != RC_OK)
-			return st;
-	}
-	if (s->rr)
-		st = rc_received_read(s->rr, buf, cap, got);
-	else if (s->dr)
-		st = rc_doc_read(s->dr, buf, cap, got);
-	else if (s->g)
-		st = bundle_gen_read(s->g, buf, cap, got);
-	if (st != RC_OK || *got == 0) {
-		stream_close(s);
-		return st;
-	}
-	struct progress *pr = s->pr;
-	pr->done += *got;
-	double t = rc_mono_ms();
-	if (pr->fn && t - pr->last >= 100) {
-		pr->last = t;
-		if (!pr->fn(pr->ud, pr->done, pr->total)) {
-			pr->cancelled = true;
-			stream_close(s);
-			return RC_CANCELLED;
+			break;
+		budget = budget > got ? budget - got : 0;
+		if (it->src == SRC_MEM || !got) {
+			st = rc_bag_file_close(fd->f);
+			feeder_close(fd);
+			fd->i++;
 		}
 	}
-	return RC_OK;
+	return st;
+}
+
+/* The pass over the accesses: each file's bytes into the bag. */
+struct pass_out {
+	struct rc_bag_writer *bw;
+	struct rc_bag_out *f[8];
+	const char *path[8];
+	struct progress *pr;
+	struct feeder *fd;
+};
+
+static enum rc_status pass_out(void *ud, size_t k, const void *bytes, size_t len)
+{
+	struct pass_out *po = ud;
+	enum rc_status st = RC_OK;
+	if (!po->f[k])
+		st = rc_bag_file_open(po->bw, po->path[k], -1, &po->f[k]);
+	if (st == RC_OK)
+		st = rc_bag_file_write(po->f[k], bytes, len);
+	if (st == RC_OK && !progress_add(po->pr, len))
+		st = RC_CANCELLED;
+	return st;
+}
+
+static bool pass_page(void *ud)
+{
+	struct pass_out *po = ud;
+	enum rc_status st = feed(po->fd, po->fd->per_page);
+	if (st != RC_OK) {
+		po->fd->pr->failed = st;
+		return false;
+	}
+	return progress_add(po->pr, 0);
+}
+
+/* The access log's files of the plan, made in one pass, the other files
+ * fed along. */
+static enum rc_status write_log(struct bundle_work *w, struct rc_bag_writer *bw, const struct bundle_sel *sel,
+	const struct rc_flag_ctx *ctx, struct bundle_index_acc *acc, struct feeder *fd)
+{
+	const struct rc_bundle_plan *p = w->p;
+	enum bundle_gen_kind kinds[8];
+	struct pass_out po = { bw, { NULL }, { NULL }, fd->pr, fd };
+	size_t nk = 0;
+	uint64_t other = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].src == SRC_GEN && nk < 8) {
+			kinds[nk] = (enum bundle_gen_kind)p->v[i].ref;
+			po.path[nk++] = p->v[i].path;
+		} else {
+			other += p->v[i].size;
+		}
+	if (w->o->no_log)
+		return RC_OK;
+	uint64_t pages = p->events / GEN_PAGE + 1;
+	fd->per_page = other / pages + 1;
+	struct bundle_pass ps = { pass_out, bundle_index_acc_event, pass_page, &po, acc, 0 };
+	uint64_t events[8] = { 0 }, seen = 0;
+	enum rc_status st = bundle_gen_pass(w->c, sel, ctx, kinds, nk, &ps, events, &seen);
+	if (st == RC_CANCELLED && fd->pr->failed)
+		st = fd->pr->failed;
+	for (size_t k = 0; k < nk; k++) {
+		if (po.f[k] && st == RC_OK)
+			st = rc_bag_file_close(po.f[k]);
+		if (kinds[k] == GEN_FLAGGED_CSV)
+			w->flagged = events[k];
+	}
+	w->events = seen;
+	return st;
+}
+
+static enum rc_status write_mem(struct rc_bag_writer *bw, const char *path, const void *data, size_t len,
+	struct progress *pr)
+{
+	struct rc_bag_out *f;
+	enum rc_status st = rc_bag_file_open(bw, path, (int64_t)len, &f);
+	if (st == RC_OK && len)
+		st = rc_bag_file_write(f, data, len);
+	if (st == RC_OK)
+		st = rc_bag_file_close(f);
+	if (st == RC_OK && !progress_add(pr, len))
+		st = RC_CANCELLED;
+	return st;
 }
 
 /* ------------------------------------------------------------------ */
@@ -172,20 +287,9 @@ enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts
 			st = RC_NOMEM;
 	}
 	/* signed (and time-stamped) when the case has a certificate */
-	double t0 = rc_mono_ms(), t_index = 0, t_bag = 0;
+	double t0 = rc_mono_ms(), t_log = 0, t_index = 0, t_files = 0;
 	if (st == RC_OK)
 		st = bundle_sign_begin(&w);
-	if (st == RC_OK) {
-		double ti = rc_mono_ms();
-		st = bundle_index(&w);
-		t_index = rc_mono_ms() - ti;
-	}
-
-	/* the entries: the plan's, then the journal, the checkpoint and the index */
-	size_t ne = p->n + 6;
-	struct rc_bag_entry *e = rc_xcalloc(ne, sizeof *e);
-	struct stream *ss = rc_xcalloc(p->n + 1, sizeof *ss);
-	struct progress pr = { o->progress, o->progress_ud, 0, 0, 0, false };
 	struct rc_flag_ctx ctx;
 	bool have_ctx = false;
 	if (st == RC_OK) {
@@ -194,34 +298,87 @@ enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts
 	}
 	struct bundle_sel sel = { o->since_ts, o->until_ts, o->flagged_only, pv->court_lang,
 	                          *pv->applicant_lang ? pv->applicant_lang : NULL, pv->whole ? &pv->kept : NULL };
-	size_t k = 0;
-	for (size_t i = 0; st == RC_OK && i < p->n; i++) {
-		const struct rc_bundle_item *it = &p->v[i];
-		e[k].path = it->path;
-		e[k].len = it->size;
-		if (it->src == SRC_MEM) {
-			e[k].data = it->mem;
-		} else {
-			ss[i] = (struct stream){ c, it, &sel, have_ctx ? &ctx : NULL, NULL, NULL, NULL, false, &pr };
-			e[k].read = stream_read;
-			e[k].ctx = &ss[i];
+	struct progress pr = { o->progress, o->progress_ud, 0, 0, 0, false, RC_OK };
+	/* the journal's files, made before the bag */
+	const struct { const char *path; const void *data; size_t len; const char *what; } jf[] = {
+		/* TRANSLATORS: the index of a bundle: what a file is. */
+		{ "journal/journal.json", w.journal, w.journal_len, N_("The case journal up to the checkpoint") },
+		/* TRANSLATORS: the index of a bundle: what a file is. */
+		{ "journal/checkpoint.json", w.checkpoint, w.checkpoint_len,
+		  N_("The journal checkpoint: the journal's last entry and its hash") },
+		/* TRANSLATORS: the index of a bundle: what a file is. */
+		{ "journal/checkpoint.json.p7s", w.checkpoint_sig, w.checkpoint_sig_len,
+		  N_("The checkpoint's signature (CMS, DER)") },
+		/* TRANSLATORS: the index of a bundle: what a file is. */
+		{ "journal/checkpoint.json.p7s.tsr", w.checkpoint_tsr, w.checkpoint_tsr_len,
+		  N_("The time stamp of that signature (RFC 3161)") },
+	};
+	size_t njf = sizeof jf / sizeof jf[0];
+	pr.total = p->bytes;
+	uint64_t gen_bytes = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].src == SRC_GEN)
+			gen_bytes += p->v[i].size;
+	for (size_t i = 0; i < njf; i++)
+		pr.total += jf[i].len;
+
+#ifdef RC_TEST_HOOKS
+	/* RECOURSE_TEST_BAG_FAIL=BYTES:ENOSPC|EIO: the stick is full, or
+	 * pulled, after BYTES (tests/cli/bundle.sh) */
+	const char *fail = getenv("RECOURSE_TEST_BAG_FAIL");
+	if (fail && strchr(fail, ':'))
+		rc_bag_test_fail_after(strtoull(fail, NULL, 10), strstr(fail, ":EIO") ? EIO : ENOSPC);
+#endif
+	struct rc_bag_writer *bw = NULL;
+	if (st == RC_OK)
+		st = rc_bag_writer_new(&bw, p->dest, o->format);
+	/* room for the payload (the log's files are estimates: a tenth more;
+	 * an archive holds them twice until they are copied in), a block
+	 * and a header a file, the index and the tag files */
+	uint64_t about = pr.total + gen_bytes / 10 + (o->format != RC_BAG_DIR ? gen_bytes : 0) +
+	                 (uint64_t)(p->n + 8) * (4096 + 1024 + 300) + ((uint64_t)4 << 20);
+	if (st == RC_OK)
+		st = rc_bag_begin(bw, about);
+	struct bundle_index_acc *acc = bundle_index_acc_new(&w, have_ctx ? &ctx : NULL);
+	struct feeder fd = { c, bw, p, 0, NULL, NULL, NULL, rc_xmalloc((size_t)256 << 10), (size_t)256 << 10, 0, &pr };
+	double tl = rc_mono_ms();
+	if (st == RC_OK)
+		st = write_log(&w, bw, &sel, have_ctx ? &ctx : NULL, acc, &fd);
+	t_log = rc_mono_ms() - tl;
+	double tf = rc_mono_ms();
+	if (st == RC_OK)
+		st = feed(&fd, UINT64_MAX);
+	feeder_close(&fd);
+	free(fd.buf);
+	for (size_t i = 0; st == RC_OK && i < njf; i++)
+		if (jf[i].data)
+			st = write_mem(bw, jf[i].path, jf[i].data, jf[i].len, &pr);
+	t_files = rc_mono_ms() - tf;
+	/* the index: every file written so far, with its SHA-256 */
+	if (st == RC_OK) {
+		w.written = rc_xcalloc(p->n + njf + 1, sizeof *w.written);
+		for (size_t i = 0; st == RC_OK && i < p->n + njf; i++) {
+			const char *path = i < p->n ? p->v[i].path : jf[i - p->n].path;
+			struct bundle_written *x = &w.written[w.nwritten];
+			enum rc_status s2 = rc_bag_file_sha256(bw, path, x->sha256, &x->size);
+			if (s2 == RC_NOTFOUND)
+				continue; /* planned but empty (original records of no access) */
+			st = s2;
+			x->path = path;
+			x->what_id = i < p->n ? p->v[i].what_id : jf[i - p->n].what;
+			w.nwritten++;
 		}
-		pr.total += it->size;
-		k++;
 	}
 	if (st == RC_OK) {
-		e[k++] = (struct rc_bag_entry){ "journal/journal.json", w.journal, w.journal_len, NULL, NULL };
-		e[k++] = (struct rc_bag_entry){ "journal/checkpoint.json", w.checkpoint, w.checkpoint_len, NULL, NULL };
-		if (w.checkpoint_sig)
-			e[k++] = (struct rc_bag_entry){ "journal/checkpoint.json.p7s", w.checkpoint_sig, w.checkpoint_sig_len,
-			                                NULL, NULL };
-		if (w.checkpoint_tsr)
-			e[k++] = (struct rc_bag_entry){ "journal/checkpoint.json.p7s.tsr", w.checkpoint_tsr,
-			                                w.checkpoint_tsr_len, NULL, NULL };
-		if (w.index)
-			e[k++] = (struct rc_bag_entry){ "index.pdf", w.index, w.index_len, NULL, NULL };
-		pr.total += w.journal_len + w.checkpoint_len + w.checkpoint_sig_len + w.checkpoint_tsr_len + w.index_len;
+		double ti = rc_mono_ms();
+		st = bundle_index(&w, acc);
+		t_index = rc_mono_ms() - ti;
 	}
+	bundle_index_acc_free(&acc);
+	if (st == RC_OK && w.index)
+		st = write_mem(bw, "index.pdf", w.index, w.index_len, &pr);
+	if (pr.cancelled)
+		st = RC_CANCELLED;
 
 	/* bag-info.txt */
 	char date[16];
@@ -250,20 +407,8 @@ enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts
 	f[nf++] = (struct rc_bag_field){ "External-Description", desc };
 	f[nf++] = (struct rc_bag_field){ "Bag-Software-Agent", agent };
 
-#ifdef RC_TEST_HOOKS
-	/* RECOURSE_TEST_BAG_FAIL=BYTES:ENOSPC|EIO: the stick is full, or
-	 * pulled, after BYTES (tests/cli/bundle.sh) */
-	const char *fail = getenv("RECOURSE_TEST_BAG_FAIL");
-	if (fail && strchr(fail, ':'))
-		rc_bag_test_fail_after(strtoull(fail, NULL, 10), strstr(fail, ":EIO") ? EIO : ENOSPC);
-#endif
-	struct rc_bag_writer *bw = NULL;
 	if (st == RC_OK)
-		st = rc_bag_writer_new(&bw, p->dest, o->format);
-	double tb = rc_mono_ms();
-	if (st == RC_OK)
-		st = rc_bag_write(bw, e, k, f, nf);
-	t_bag = rc_mono_ms() - tb;
+		st = rc_bag_finish(bw, f, nf);
 	if (st == RC_OK) {
 		const char *tm_text;
 		size_t tm_len;
@@ -274,17 +419,15 @@ enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts
 	}
 	if (st == RC_OK)
 		st = rc_bag_commit(bw);
-	rc_log(RC_LOG_DEBUG, "bundle: write %.0f ms (index %.0f ms, %zu bytes; bag %.0f ms; commit and the rest %.0f ms)",
-	       rc_mono_ms() - t0, t_index, w.index_len, t_bag, rc_mono_ms() - t0 - t_index - t_bag);
+	rc_log(RC_LOG_DEBUG, "bundle: write %.0f ms (access log and files along %.0f ms; files left %.0f ms; index %.0f ms, %zu bytes; "
+	       "the rest %.0f ms)", rc_mono_ms() - t0, t_log, t_files, t_index, w.index_len,
+	       rc_mono_ms() - t0 - t_log - t_files - t_index);
 	if (st == RC_CANCELLED || pr.cancelled)
 		rc_error_set("%s", _("The bundle was not written: it was cancelled. Nothing was left at the destination."));
 	rc_bag_writer_free(&bw);
-	for (size_t i = 0; i < p->n; i++)
-		if (ss[i].it)
-			stream_close(&ss[i]);
 	if (st == RC_OK) {
-		r->files = p->n + (k - p->n);
-		r->bytes = pr.total;
+		r->files = w.nwritten + (w.index ? 1 : 0);
+		r->bytes = pr.done;
 		snprintf(r->signer_fp, sizeof r->signer_fp, "%s", w.signer_fp);
 		snprintf(r->stamped, sizeof r->stamped, "%s", w.stamped);
 		struct rc_bundle_rec rec = {
@@ -314,8 +457,6 @@ enum rc_status rc_op_bundle_write(struct rc_case *c, const struct rc_bundle_opts
 	free(contact);
 	free(ext_clean);
 	free(desc);
-	free(e);
-	free(ss);
 	if (have_ctx)
 		rc_flag_ctx_clear(&ctx);
 	bundle_work_clear(&w);

@@ -37,8 +37,7 @@ enum rc_status ops_read_doc(int fd, unsigned char **out, size_t *len);
 enum rc_status ops_doc_add(struct rc_case *c, const char *name, const unsigned char *b, size_t n,
 	const char *note, int64_t *id);
 
-/* bundle_data.c: the access log's files in an evidence bundle, as
- * streams (counted once for the plan, then written). */
+/* bundle_data.c: the access log's files in an evidence bundle. */
 enum bundle_gen_kind { GEN_CSV, GEN_NDJSON, GEN_FLAGGED_CSV, GEN_FLAGGED_JSON, GEN_RECORDS };
 struct bundle_range {
 	int64_t from, to;
@@ -53,19 +52,26 @@ struct bundle_sel {
 	const char *court_lang, *applicant_lang; /* applicant_lang NULL: one language */
 	const struct bundle_ranges *kept; /* GEN_RECORDS: accesses whose whole file is in the bag (NULL: none) */
 };
-struct bundle_gen;
-struct bundle_gen *bundle_gen_new(struct rc_case *c, enum bundle_gen_kind kind, const struct bundle_sel *sel,
-	const struct rc_flag_ctx *ctx);
-void bundle_gen_free(struct bundle_gen **g);
-/* rc_bag_read_fn */
-enum rc_status bundle_gen_read(void *ctx, unsigned char *buf, size_t cap, size_t *got);
-/* Run it to the end: its size, the accesses in it, its SHA-256 (hex). */
-enum rc_status bundle_gen_count(struct bundle_gen *g, uint64_t *bytes, uint64_t *events, char sha256[65]);
 bool bundle_event_unkept(const struct bundle_ranges *k, int64_t id);
-/* Several files of the chosen accesses counted and hashed in one pass
- * over them (the plan): bytes[k], events[k], sha[k] for kinds[k]. */
-enum rc_status bundle_gen_count_all(struct rc_case *c, const struct bundle_sel *sel, const struct rc_flag_ctx *ctx,
-	const enum bundle_gen_kind *kinds, size_t nk, uint64_t *bytes, uint64_t *events, char (*sha)[65]);
+/* The accesses a selection chooses, as a filter (period, flagged only). */
+void bundle_sel_filter(const struct bundle_sel *sel, struct rc_event_filter *f);
+/* One pass over the chosen accesses making the files of kinds[0..nk)
+ * together: each piece of file k goes to out(ud, k, bytes, len) as it is
+ * made (the header first, the end last), each access to each(ud, e) (may
+ * be NULL; its own ud), and page_done(ud) (may be NULL) is asked after each page of
+ * them whether to go on (false: RC_CANCELLED).  max_pages 0: all of them.
+ * events[k]: the accesses file k holds; *seen: the accesses read. */
+struct bundle_pass {
+	enum rc_status (*out)(void *ud, size_t k, const void *bytes, size_t len);
+	void (*each)(void *ud, const struct rc_event *e);
+	bool (*page_done)(void *ud);
+	void *ud;
+	void *each_ud;     /* each's */
+	size_t max_pages;
+};
+enum rc_status bundle_gen_pass(struct rc_case *c, const struct bundle_sel *sel, const struct rc_flag_ctx *ctx,
+	const enum bundle_gen_kind *kinds, size_t nk, const struct bundle_pass *ps, uint64_t *events, uint64_t *seen);
+#define GEN_PAGE 512
 
 /* bundle*.c: the plan's sources, and what the writer shares with the
  * signing and the index. */
@@ -95,14 +101,28 @@ struct bundle_work {
 	char stamped[40];
 	struct rc_signer signer;     /* with its key while signing */
 	bool signing;
+	uint64_t events, flagged;    /* the accesses written, of them flagged */
+	struct bundle_written {      /* the payload as written, for the index */
+		const char *path;    /* under data/ */
+		uint64_t size;
+		char sha256[65];
+		const char *what_id; /* untranslated */
+	} *written;
+	size_t nwritten;
 };
 /* bundle_sign.c: the case's certificate loaded and the checkpoint signed
  * (and time-stamped); then the bag's tag manifest. */
 enum rc_status bundle_sign_begin(struct bundle_work *w);
 enum rc_status bundle_sign_bag(struct bundle_work *w, struct rc_bag_writer *bw, const char *tm, size_t len);
-/* bundle_index.c: data/index.pdf into w->index (NULL: none made), and
- * bag-info's External-Description in the court's language (malloc'ed). */
-enum rc_status bundle_index(struct bundle_work *w);
+/* bundle_index.c: what the index gathers in the pass over the accesses
+ * (bundle_index_acc_event is a bundle_pass's each); then data/index.pdf
+ * into w->index, from it and w->written; and bag-info's
+ * External-Description in the court's language (malloc'ed). */
+struct bundle_index_acc;
+struct bundle_index_acc *bundle_index_acc_new(const struct bundle_work *w, const struct rc_flag_ctx *ctx);
+void bundle_index_acc_event(void *acc, const struct rc_event *e);
+void bundle_index_acc_free(struct bundle_index_acc **acc);
+enum rc_status bundle_index(struct bundle_work *w, struct bundle_index_acc *acc);
 char *bundle_description(const struct bundle_work *w);
 void bundle_work_clear(struct bundle_work *w);
 

@@ -717,7 +717,8 @@ struct rc_bundle_item {
 	int src;                     /* where the bytes come from (bundle.c) */
 	int64_t ref;                 /* its number there */
 	unsigned char *mem;          /* bytes made in advance */
-	char sha256[65];             /* of its bytes (for the index) */
+	char sha256[65];             /* of its bytes, when known before writing */
+	bool estimated;              /* size told from a sample (the access log's files) */
 };
 struct rc_bundle_plan {
 	struct rc_bundle_item *v;

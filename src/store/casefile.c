@@ -136,6 +136,12 @@ void rc_case_close(struct rc_case **cp)
 	if (!cp || !*cp)
 		return;
 	struct rc_case *c = *cp;
+	if (c->db.h) {
+		int hit = 0, miss = 0, hw;
+		sqlite3_db_status(c->db.h, SQLITE_DBSTATUS_CACHE_HIT, &hit, &hw, 0);
+		sqlite3_db_status(c->db.h, SQLITE_DBSTATUS_CACHE_MISS, &miss, &hw, 0);
+		rc_log(RC_LOG_DEBUG, "case: page cache %d hits, %d misses (pages read and decrypted)", hit, miss);
+	}
 	db_forget(&c->db); /* SQLite's page cache back to the (wiping) allocator */
 	db_close(&c->db);
 	if (c->key)

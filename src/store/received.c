@@ -4,7 +4,7 @@
  * SHA-256 that it is the one the journal recorded.
  *
  * The importer's reader thread feeds each block it reads to a writer
- * (received_w_feed): SHA-256 (libsodium) and one zstd stream cut into
+ * (received_w_feed): SHA-256 (OpenSSL: rc_sha256) and one zstd stream cut into
  * chunks of about RECV_CHUNK compressed bytes.  The thread that owns the
  * database stores the finished chunks as they come (received_w_store),
  * in the import's own transaction, so a file is kept exactly when its
@@ -33,7 +33,7 @@ struct chunk {
 };
 
 struct received_w {
-	crypto_hash_sha256_state sha;
+	struct rc_sha256 sha;
 	ZSTD_CCtx *z;
 	unsigned char *out; /* the chunk being filled */
 	size_t out_len;
@@ -47,10 +47,10 @@ struct received_w {
 struct received_w *received_w_new(void)
 {
 	struct received_w *w = rc_xcalloc(1, sizeof *w);
-	crypto_hash_sha256_init(&w->sha);
 	w->z = ZSTD_createCCtx();
 	w->out = malloc(RECV_CHUNK);
-	if (!w->z || !w->out) {
+	if (!rc_sha256_init(&w->sha) || !w->z || !w->out) {
+		rc_sha256_free(&w->sha);
 		ZSTD_freeCCtx(w->z);
 		free(w->out);
 		free(w);
@@ -72,6 +72,7 @@ void received_w_free(struct received_w **wp)
 		free(ch);
 	}
 	ZSTD_freeCCtx(w->z);
+	rc_sha256_free(&w->sha);
 	free(w->out);
 	pthread_mutex_destroy(&w->mu);
 	free(w);
@@ -123,7 +124,7 @@ void received_w_feed(struct received_w *w, const void *p, size_t n)
 {
 	if (!n || __atomic_load_n(&w->failed, __ATOMIC_RELAXED))
 		return;
-	crypto_hash_sha256_update(&w->sha, p, n);
+	rc_sha256_update(&w->sha, p, n);
 	w->size += n;
 	compress(w, p, n, ZSTD_e_continue);
 }
@@ -131,7 +132,7 @@ void received_w_feed(struct received_w *w, const void *p, size_t n)
 void received_w_end(struct received_w *w, char sha256_hex[65])
 {
 	unsigned char d[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&w->sha, d);
+	rc_sha256_final(&w->sha, d);
 	sodium_bin2hex(sha256_hex, 65, d, sizeof d);
 	if (!__atomic_load_n(&w->failed, __ATOMIC_RELAXED)) {
 		compress(w, "", 0, ZSTD_e_end);
@@ -311,7 +312,7 @@ struct rc_received_reader {
 	const unsigned char *in; /* the current chunk, from q */
 	size_t in_len, in_pos;
 	bool chunks_done, frame_done;
-	crypto_hash_sha256_state sha;
+	struct rc_sha256 sha;
 	char want[65];
 	uint64_t size, got;
 };
@@ -336,8 +337,7 @@ enum rc_status rc_received_open(struct rc_case *c, int64_t id, struct rc_receive
 	const unsigned char *h = sqlite3_column_text(q, 1);
 	snprintf(r->want, sizeof r->want, "%s", h ? (const char *)h : "");
 	sqlite3_finalize(q);
-	crypto_hash_sha256_init(&r->sha);
-	r->z = ZSTD_createDCtx();
+	r->z = rc_sha256_init(&r->sha) ? ZSTD_createDCtx() : NULL;
 	st = r->z ? db_prepare(&c->db, "SELECT bytes FROM received_chunk WHERE file = ? ORDER BY id", &r->q) : RC_NOMEM;
 	if (st != RC_OK) {
 		rc_received_close(&r);
@@ -391,7 +391,7 @@ enum rc_status rc_received_read(struct rc_received_reader *r, unsigned char *buf
 				r->frame_done = false;
 		}
 		if (out.pos) {
-			crypto_hash_sha256_update(&r->sha, buf, out.pos);
+			rc_sha256_update(&r->sha, buf, out.pos);
 			r->got += out.pos;
 			if (r->got > r->size)
 				return damaged();
@@ -402,7 +402,7 @@ enum rc_status rc_received_read(struct rc_received_reader *r, unsigned char *buf
 			/* the end: everything came out, and it is what was recorded */
 			unsigned char d[crypto_hash_sha256_BYTES];
 			char hex[65];
-			crypto_hash_sha256_final(&r->sha, d);
+			rc_sha256_final(&r->sha, d);
 			sodium_bin2hex(hex, sizeof hex, d, sizeof d);
 			if (r->got != r->size || strcmp(hex, r->want) || (r->size && !r->frame_done))
 				return damaged();
@@ -420,6 +420,7 @@ void rc_received_close(struct rc_received_reader **rp)
 	if (r->q)
 		sqlite3_finalize(r->q);
 	ZSTD_freeDCtx(r->z);
+	rc_sha256_free(&r->sha);
 	free(r);
 	*rp = NULL;
 }

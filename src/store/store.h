@@ -304,6 +304,13 @@ enum rc_status rc_events_page(struct rc_case *c, const struct rc_event_filter *f
 enum rc_status rc_events_page_before(struct rc_case *c, const struct rc_event_filter *f,
 	const struct rc_event_cursor *first, size_t limit, struct rc_event *out, size_t *n);
 enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *f, uint64_t *n);
+/* Every event in the order received (by number), a page at a time from
+ * the first after *after, which is moved past the last returned: one
+ * sequential read of the log, where time order reads its pages again and
+ * again when files came in out of order (a bundle of a million accesses).
+ * Only the filter's period and flag (any flag) apply. */
+enum rc_status rc_events_scan(struct rc_case *c, const struct rc_event_filter *f, int64_t *after, size_t limit,
+	struct rc_event *out, size_t *n);
 /* One event with its original bytes. */
 enum rc_status rc_events_get(struct rc_case *c, int64_t id, struct rc_event *out);
 

@@ -560,6 +560,18 @@ static void verdict_line(struct ui_tview *t, const struct rc_bundle_check *c)
 		ui_tview_wrap(t, c->text, R_NORMAL, 11);
 }
 
+/* A size, "about 41.3 MB" when it is an estimate. */
+static void about_size(uint64_t n, bool estimated, char *out, size_t len)
+{
+	char sz[32];
+	ui_fmt_size(n, sz, sizeof sz);
+	if (estimated)
+		/* TRANSLATORS: an estimated size, as "about 41.3 MB" (the access log's files of a bundle: known exactly once written). */
+		snprintf(out, len, _("about %s"), sz);
+	else
+		snprintf(out, len, "%s", sz);
+}
+
 static void show_plan(struct ui *u, struct bundle_st *s)
 {
 	(void)u;
@@ -567,13 +579,15 @@ static void show_plan(struct ui *u, struct bundle_st *s)
 	struct ui_tview *t = &s->t;
 	ui_tview_clear(t);
 	t->top = 0;
-	char line[1200], size[32];
+	char line[1200], size[64];
 	/* TRANSLATORS: the preview of a bundle; %s is where it will be written. */
 	snprintf(line, sizeof line, _("The bundle %s will hold:"), p->dest);
 	ui_tview_wrap(t, line, R_HEADER, 2);
+	bool estimated = false;
 	for (size_t i = 0; i < p->n; i++) {
-		ui_fmt_size(p->v[i].size, size, sizeof size);
-		snprintf(line, sizeof line, "data/%-50s %10s", p->v[i].path, size);
+		about_size(p->v[i].size, p->v[i].estimated, size, sizeof size);
+		estimated |= p->v[i].estimated;
+		snprintf(line, sizeof line, "data/%-50s %16s", p->v[i].path, size);
 		ui_tview_add(t, line, R_NORMAL, 2);
 		ui_tview_wrap(t, p->v[i].what, R_HINT, 6);
 	}
@@ -581,7 +595,7 @@ static void show_plan(struct ui *u, struct bundle_st *s)
 	ui_tview_wrap(t, _("and data/journal/ (the case journal and its checkpoint), and the bag's own files (bagit.txt, "
 	                   "bag-info.txt, the manifests)"), R_HINT, 2);
 	ui_tview_add(t, "", R_NORMAL, 0);
-	ui_fmt_size(p->bytes, size, sizeof size);
+	about_size(p->bytes, estimated, size, sizeof size);
 	/* TRANSLATORS: a bundle's preview: accesses, flagged, requests, documents, exports, then the size. */
 	snprintf(line, sizeof line, _("In all: %" PRIu64 " accesses (%" PRIu64 " flagged), %" PRIu64 " requests, %" PRIu64
 	                              " documents, %" PRIu64 " registry exports; %s."),

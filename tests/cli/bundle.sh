@@ -321,6 +321,60 @@ else
 	skip "python3 is not installed: no stand-in time stamp authority"
 fi
 
+# ---- more accesses than the plan's sample (512): their files' sizes are
+# estimated beforehand, then written exactly, in one pass in the order
+# received; the index names the earliest and latest access, whatever the
+# order they came in (bench/gen_events.py: times at random)
+if command -v python3 >/dev/null 2>&1 && [ -f "$top_srcdir/bench/gen_events.py" ]; then
+	new_case big "$P" --record "Patient/eurodac-DE-7F3A-0042" --country SY || bail "case new big"
+	python3 "$top_srcdir/bench/gen_events.py" 1500 --seed 5 > "$WORK/many.ndjson"
+	r "$P" -- log import big "$WORK/many.ndjson" --format ndjson >/dev/null 2>&1 || bail "import many"
+	rt "Big office (fictional)" -- "$P" -- bundle signer big --new --prepared-by - >/dev/null 2>&1 || bail "signer big"
+	out=$(r "$P" -- bundle create big --out "$D" --preview 2>&1); st=$?
+	is "$st" "0" "a log of 1,500 accesses: --preview"
+	like "$out" "data/log/accesses.csv +about [0-9.]+ kB" "... the table's size estimated (about)"
+	like "$out" "data/log/received/0001-many.ndjson +[0-9.]+ (kB|MB)  An access log" "... the received file's exact"
+	like "$out" "1500 accesses" "... the count exact"
+	out=$(r "$P" -- bundle create big --out "$D" --no-exports 2>/dev/null); st=$?
+	is "$st" "0" "... written"
+	bb=$(printf '%s\n' "$out" | sed -n 's/^Bundle written: //p')
+	"$RECOURSE" bundle verify "$bb" >/dev/null 2>&1; ok $? "... verifies"
+	is "$(($(wc -l < "$bb/data/log/accesses.csv") - 1))" "1500" "... every access in the CSV"
+	is "$(wc -l < "$bb/data/log/accesses.ndjson")" "1500" "... and in the JSON lines"
+	ids=$(tail -n +2 "$bb/data/log/accesses.csv" | cut -d, -f1)
+	is "$(printf '%s\n' "$ids" | sort -n | tr '\n' ' ')" "$(printf '%s\n' "$ids" | tr '\n' ' ')" \
+		"... in the order received (by number)"
+	(cd "$bb" && sha256sum -c --quiet manifest-sha256.txt >/dev/null 2>&1); ok $? "... sha256sum -c passes"
+	size=$(stat -c %s "$bb/data/log/accesses.csv")
+	grep -q "^[0-9a-f]\{128\}  data/log/accesses.csv$" "$bb/manifest-sha512.txt"; ok $? "... in both manifests"
+	oxum=$(sed -n 's/^Payload-Oxum: //p' "$bb/bag-info.txt")
+	is "$oxum" "$(find "$bb/data" -type f -printf '%s\n' | awk '{s+=$1} END {print s}').$(find "$bb/data" -type f | wc -l)" \
+		"... Payload-Oxum counts what was written ($oxum)"
+	if command -v pdftotext >/dev/null 2>&1; then
+		txt=$(pdftotext -layout "$bb/data/index.pdf" - 2>/dev/null)
+		first=$(r "$P" -- log list big --format csv --limit 1 --oldest-first 2>/dev/null | tail -n 1 | cut -d, -f2 | cut -c1-10)
+		like "$txt" "First access +$first" "... the index names the earliest access ($first)"
+		like "$txt" "data/log/accesses.csv and accesses.ndjson" "... and the log's files by their names"
+		# its row: the name, what it is, the size (digits grouped), the SHA-256's first characters
+		line=$(printf '%s\n' "$txt" | grep "data/log/accesses.csv E" | LC_ALL=C sed 's/\xe2\x80\xaf//g; s/[[:space:]]//g')
+		sha=$(sha256sum "$bb/data/log/accesses.csv" | cut -c1-20)
+		like "$line" "$size$sha" "... and each file's exact size and SHA-256 ($size bytes)"
+	else
+		skip "pdftotext is not installed"
+	fi
+	# an archive keeps the log's files aside until their end: the same bytes
+	out=$(r "$P" -- bundle create big --out "$D" --no-exports --as tar 2>/dev/null); st=$?
+	is "$st" "0" "... as a .tar"
+	bt=$(printf '%s\n' "$out" | sed -n 's/^Bundle written: //p')
+	"$RECOURSE" bundle verify "$bt" >/dev/null 2>&1; ok $? "... verifies"
+	name=$(basename "$bt" .tar)
+	tar xOf "$bt" "$name/data/log/accesses.csv" | cmp -s - "$bb/data/log/accesses.csv"
+	ok $? "... its accesses.csv the same bytes as the folder's"
+	is "$(find "$D" -maxdepth 1 -name '.*' | wc -l)" "0" "... and nothing aside left in the destination"
+else
+	skip "python3 or bench/gen_events.py missing: no log of 1,500 accesses"
+fi
+
 # ---- no personal data outside the case and the destination
 left=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -newer "$WORK/answer.txt" -name ".*tmp*" 2>/dev/null | wc -l)
 is "$left" "0" "no temporary file left outside the destination"

@@ -3,7 +3,8 @@
  * then, in each form, one altered byte, an added file, a removed file, a
  * bad Payload-Oxum, a bad manifest line, a ".." name, and (tar, zip) a
  * truncated archive, each found with the right kind and name.  A full
- * or pulled destination (test hook) leaves nothing behind. */
+ * or pulled destination (test hook) leaves nothing behind.  The same bags
+ * a file at a time, several files open together (test_incremental). */
 #include "config.h"
 
 #include <archive.h>
@@ -632,6 +633,144 @@ static void test_refusals(void **state)
 	tu_rmdir(tmp);
 }
 
+/* A file at a time, several open together, sizes unknown until the end
+ * (the evidence bundle's access log): in each form the bag verifies, each
+ * file's SHA-256 and size are as written, and a file left open, a file
+ * longer than announced, or a full destination part way (with staged
+ * files of an archive about) each leave nothing behind. */
+static void sha_hex(const void *p, size_t n, char out[65])
+{
+	unsigned char d[32];
+	crypto_hash_sha256(d, p, n);
+	sodium_bin2hex(out, 65, d, 32);
+}
+
+static void test_incremental(void **state)
+{
+	(void)state;
+	char *tmp = tu_tmpdir();
+	const enum rc_bag_format fmts[] = { RC_BAG_DIR, RC_BAG_TAR, RC_BAG_ZIP };
+	const char *names[] = { "inc", "inc.tar", "inc.zip" };
+	unsigned char *big = malloc(BIG);
+	for (size_t i = 0; i < BIG; i++)
+		big[i] = big_byte(i);
+	for (int k = 0; k < 3; k++) {
+		char *dest = rc_path_join(tmp, names[k]);
+		struct rc_bag_writer *w;
+		struct rc_bag_out *a, *b, *c, *d;
+		assert_int_equal(rc_bag_writer_new(&w, dest, fmts[k]), RC_OK);
+		assert_int_equal(rc_bag_file_open(w, "x", -1, &a), RC_INVALID); /* before begin */
+		assert_int_equal(rc_bag_begin(w, 1 << 20), RC_OK);
+		assert_int_equal(rc_bag_file_open(w, "log/a.csv", -1, &a), RC_OK);
+		assert_int_equal(rc_bag_file_open(w, "log/b.json", -1, &b), RC_OK);
+		assert_int_equal(rc_bag_file_open(w, "log/c.json", -1, &c), RC_OK);
+		assert_int_equal(rc_bag_file_open(w, "log/a.csv", -1, &d), RC_INVALID); /* twice */
+		/* a known size among them: straight into an archive */
+		assert_int_equal(rc_bag_file_open(w, "docs/note.txt", sizeof NOTE - 1, &d), RC_OK);
+		assert_int_equal(rc_bag_file_write(d, NOTE, 5), RC_OK);
+		for (size_t off = 0; off < BIG; off += 300007) {
+			size_t n = BIG - off < 300007 ? BIG - off : 300007;
+			assert_int_equal(rc_bag_file_write(a, big + off, n), RC_OK);
+			assert_int_equal(rc_bag_file_write(b, JSON, sizeof JSON - 1), RC_OK);
+		}
+		assert_int_equal(rc_bag_file_write(d, NOTE + 5, sizeof NOTE - 1 - 5), RC_OK);
+		assert_int_equal(rc_bag_file_close(d), RC_OK);
+		assert_int_equal(rc_bag_file_close(c), RC_OK);
+		assert_int_equal(rc_bag_file_close(b), RC_OK);
+		assert_int_equal(rc_bag_file_close(a), RC_OK);
+		char hex[65], want[65];
+		uint64_t size;
+		assert_int_equal(rc_bag_file_sha256(w, "log/a.csv", hex, &size), RC_OK);
+		sha_hex(big, BIG, want);
+		assert_string_equal(hex, want);
+		assert_int_equal(size, BIG);
+		assert_int_equal(rc_bag_file_sha256(w, "log/c.json", hex, &size), RC_OK);
+		sha_hex("", 0, want);
+		assert_string_equal(hex, want);
+		assert_int_equal(size, 0);
+		assert_int_equal(rc_bag_file_sha256(w, "log/none", hex, &size), RC_NOTFOUND);
+		struct rc_bag_field f[] = { { "External-Identifier", "case-0002" } };
+		assert_int_equal(rc_bag_finish(w, f, 1), RC_OK);
+		assert_int_equal(rc_bag_commit(w), RC_OK);
+		rc_bag_writer_free(&w);
+		size_t payload = BIG + (size_t)((BIG + 300006) / 300007) * (sizeof JSON - 1) + sizeof NOTE - 1;
+		struct rc_bag_report r;
+		assert_int_equal(rc_bag_verify(dest, &r), RC_OK);
+		if (!r.valid)
+			print_report(&r);
+		assert_true(r.valid);
+		assert_int_equal(r.format, fmts[k]);
+		assert_int_equal(r.payload_files, 4);
+		assert_int_equal(r.payload_bytes, payload);
+		assert_true(has(&r, RC_BAG_OK, "data/log/a.csv"));
+		assert_true(has(&r, RC_BAG_OK, "data/log/c.json"));
+		rc_bag_report_free(&r);
+		if (fmts[k] == RC_BAG_DIR) {
+			char *bi = rc_path_join(dest, "bag-info.txt");
+			FILE *fp = fopen(bi, "r");
+			char line[200];
+			bool oxum = false;
+			char expect_oxum[80];
+			snprintf(expect_oxum, sizeof expect_oxum, "Payload-Oxum: %zu.4\n", payload);
+			while (fp && fgets(line, sizeof line, fp))
+				oxum = oxum || !strcmp(line, expect_oxum);
+			if (fp)
+				fclose(fp);
+			free(bi);
+			assert_true(oxum);
+		}
+		tu_rmdir(dest);
+	}
+	/* a file left open at the end; a file longer than announced */
+	char *dest = rc_path_join(tmp, "bad");
+	struct rc_bag_writer *w;
+	struct rc_bag_out *a;
+	assert_int_equal(rc_bag_writer_new(&w, dest, RC_BAG_TAR), RC_OK);
+	assert_int_equal(rc_bag_begin(w, 1 << 20), RC_OK);
+	assert_int_equal(rc_bag_file_open(w, "open", -1, &a), RC_OK);
+	assert_int_equal(rc_bag_file_write(a, "x", 1), RC_OK);
+	assert_int_equal(rc_bag_finish(w, NULL, 0), RC_INVALID);
+	rc_bag_writer_free(&w);
+	assert_int_equal(count_entries(tmp), 0);
+	assert_int_equal(rc_bag_writer_new(&w, dest, RC_BAG_DIR), RC_OK);
+	assert_int_equal(rc_bag_begin(w, 1 << 20), RC_OK);
+	assert_int_equal(rc_bag_file_open(w, "short", 3, &a), RC_OK);
+	assert_int_equal(rc_bag_file_write(a, "abcd", 4), RC_INVALID);
+	rc_bag_writer_free(&w);
+	assert_int_equal(count_entries(tmp), 0);
+	/* full part way, staged files about */
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(rc_bag_writer_new(&w, dest, fmts[k]), RC_OK);
+		assert_int_equal(rc_bag_begin(w, 1 << 20), RC_OK);
+		rc_bag_test_fail_after(3000000, ENOSPC);
+		struct rc_bag_out *b;
+		assert_int_equal(rc_bag_file_open(w, "a", -1, &a), RC_OK);
+		assert_int_equal(rc_bag_file_open(w, "b", -1, &b), RC_OK);
+		enum rc_status st = RC_OK;
+		for (size_t off = 0; st == RC_OK && off < BIG; off += 65536) {
+			size_t n = BIG - off < 65536 ? BIG - off : 65536;
+			st = rc_bag_file_write(a, big + off, n);
+			if (st == RC_OK)
+				st = rc_bag_file_write(b, big + off, n);
+		}
+		if (st == RC_OK)
+			st = rc_bag_file_close(a);
+		if (st == RC_OK)
+			st = rc_bag_file_close(b);
+		if (st == RC_OK)
+			st = rc_bag_finish(w, NULL, 0);
+		rc_bag_test_fail_after(UINT64_MAX, 0);
+		assert_int_equal(st, RC_NOSPACE);
+		assert_true(strlen(rc_error_detail()) > 10);
+		assert_int_equal(rc_bag_commit(w), RC_INVALID);
+		rc_bag_writer_free(&w);
+		assert_int_equal(count_entries(tmp), 0);
+	}
+	free(dest);
+	free(big);
+	tu_rmdir(tmp);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -643,6 +782,7 @@ int main(void)
 		cmocka_unit_test(test_tar),
 		cmocka_unit_test(test_zip),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_incremental),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
