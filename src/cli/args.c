@@ -210,6 +210,8 @@ bool cli_quiet;
 	_(CERT,        VERB, "cert",             0,  "FILE",           N_("the office's or counsel's certificate (PEM, its chain after it), issued by a certification authority")) \
 	/* TRANSLATORS: help of --key-fd in "recourse bundle signer --help"; keep N in capitals. */ \
 	_(KEY_FD,      VERB, "key-fd",           0,  "N",              N_("read that certificate's private key (PEM) from file descriptor N; kept inside the case only")) \
+	/* TRANSLATORS: help of --from-office in "recourse bundle signer --help". */ \
+	_(FROM_OFFICE, VERB, "from-office",      0,  NULL,             N_("take the office's certificate (recourse office signer): asks for the office passphrase after the case's")) \
 	CLI_TEST_OPTION_INFO(_)
 
 /* Quick key derivation for the tests: these options exist only in a build
@@ -393,7 +395,16 @@ static const struct cli_use bundle_signer_opts[] = {
 	USE(NEW),
 	/* TRANSLATORS: help of --prepared-by in "recourse bundle signer --help". */
 	USE_AS(PREPARED_BY, U_PERSONAL, "-", N_("the name in a new certificate: the office or counsel")),
-	USE(CERT), USE(KEY_FD), USE_END
+	USE(CERT), USE(KEY_FD), USE(FROM_OFFICE), USE(OFFICE_DIR), USE_END
+};
+static const struct cli_use office_signer_opts[] = {
+	USE(NEW),
+	/* TRANSLATORS: help of --prepared-by in "recourse office signer --help". */
+	USE_AS(PREPARED_BY, U_PERSONAL, "-", N_("the name in a new certificate: the office")),
+	USE(CERT),
+	/* TRANSLATORS: help of --key-fd in "recourse office signer --help"; keep N in capitals. */
+	USE_AS(KEY_FD, 0, "N", N_("read that certificate's private key (PEM) from file descriptor N; kept inside the office board's folder")),
+	USE(OFFICE_DIR), USE_END
 };
 static const struct cli_use request_confirm_opts[] = { USE_AS(CONFIRMED, U_REQUIRED, NULL, NULL), USE_END };
 
@@ -524,9 +535,11 @@ static const struct cli_command {
 	{ "bundle", "verify", "PATH", listing_opts,
 	  N_("Check an evidence bundle (a folder, .tar or .zip), made here or anywhere: every checksum, the files added, removed or changed, its signature and time stamp, the registries' signatures inside, and the case journal against its signed checkpoint. Needs no case and no passphrase.") },
 	{ "bundle", "signer", "CASE", bundle_signer_opts,
-	  N_("Show the certificate the case signs bundles with and its fingerprint (give the fingerprint to the court or the other side by another channel); or make a new self-signed one (--new), or take the office's or counsel's (--cert with --key-fd). The key is kept only inside the case.") },
+	  N_("Show the certificate the case signs bundles with and its fingerprint (give the fingerprint to the court or the other side by another channel); or make a new self-signed one (--new), or take the office's or counsel's (--cert with --key-fd, or --from-office: the one the office board keeps). The key is kept inside the case.") },
 	{ "bundle", "list", "CASE", listing_opts,
 	  N_("List the evidence bundles made from the case: when, by which key slot, what they held, the SHA-256 of their tag manifest, and who signed them.") },
+	{ "office", "signer", "", office_signer_opts,
+	  N_("Show the certificate the office signs evidence bundles with, kept in the office board's folder under the office passphrase; or make a new self-signed one (--new), or give the office's (--cert with --key-fd). Each case takes it with: recourse bundle signer CASE --from-office.") },
 	{ "office", "add-slot", "LABEL", office_slot_opts,
 	  N_("Add a key slot to the office board, with its own passphrase (for example one per caseworker). Asks first for a passphrase that opens the board, then for the new one.") },
 };
@@ -952,6 +965,7 @@ static int apply(struct cli *cli, enum cli_opt o, const char *v)
 	case O_PREVIEW: cli->preview = true; break;
 	case O_NO_STAMP: cli->no_stamp = true; break;
 	case O_NEW: cli->new_signer = true; break;
+	case O_FROM_OFFICE: cli->from_office = true; break;
 	case O_CERT: cli->cert = v; break;
 	case O_KEY_FD:
 		if (!parse_long(v, 0, 1 << 20, &n)) {

@@ -63,8 +63,8 @@ struct cli {
 	/* bundle create */
 	const char *as, *requests, *documents, *court, *prepared_by, *court_lang;
 	bool flagged_only, whole_files, no_log, no_exports, unsigned_ok, preview, no_stamp;
-	/* bundle signer */
-	bool new_signer;
+	/* bundle signer, office signer */
+	bool new_signer, from_office;
 	const char *cert;
 	int key_fd;          /* --key-fd, -1: not given */
 	/* Personal text read from the terminal or standard input (options
@@ -111,6 +111,15 @@ int cli_pass_fail_exit(void);
 struct rc_secret *cli_read_key_fd(int fd);
 /* Open the case named by pos[0], asking for the passphrase. */
 enum rc_status cli_open_case(const struct cli *cli, struct rc_case **out);
+/* cmd_office.c: open the office board (--office-db, else the folder,
+ * asking for its passphrase); *dir_out (may be NULL) where it is. */
+enum rc_status cli_open_board(const struct cli *cli, struct rc_office **o, char **dir_out);
+/* cmd_bundle.c: a signing certificate's description; and what "bundle
+ * signer" and "office signer" were given (--new, --cert with --key-fd,
+ * --from-office): 0, or the exit code after saying what is wrong. */
+struct rc_signer_desc;
+void cli_print_signer(const struct rc_signer_desc *d);
+int cli_signer_input(const struct cli *cli, char **cert, struct rc_secret **key);
 char *cli_case_path(const struct cli *cli);
 
 /* output.c - tables, CSV and JSON */

@@ -268,7 +268,7 @@ static int bundle_list(struct cli *cli)
 	return ok ? 0 : 1;
 }
 
-static void print_signer(const struct rc_signer_desc *d)
+void cli_print_signer(const struct rc_signer_desc *d)
 {
 	/* TRANSLATORS: "bundle signer": the lines describing a certificate. */
 	printf("%s: %s\n", _("Certificate"), d->subject);
@@ -282,13 +282,12 @@ static void print_signer(const struct rc_signer_desc *d)
 		                  "index."));
 }
 
-static int bundle_signer(struct cli *cli)
+int cli_signer_input(const struct cli *cli, char **cert, struct rc_secret **key)
 {
-	int r = cli_need(cli, 1, _("a case"));
-	if (r)
-		return r;
-	if (cli->new_signer && cli->cert) {
-		fprintf(stderr, "%s\n", _("recourse: --new and --cert cannot go together."));
+	*cert = NULL;
+	*key = NULL;
+	if (cli->new_signer + (cli->cert != NULL) + cli->from_office > 1) {
+		fprintf(stderr, "%s\n", _("recourse: --new, --cert and --from-office cannot go together."));
 		return 2;
 	}
 	if (!cli->cert != (cli->key_fd < 0)) {
@@ -301,21 +300,33 @@ static int bundle_signer(struct cli *cli)
 		                          "counsel), typed when asked."));
 		return 2;
 	}
-	char *cert = NULL;
-	struct rc_secret *key = NULL;
 	if (cli->cert) {
 		size_t n;
-		if (rc_file_read_all(cli->cert, 256 * 1024, &cert, &n) != RC_OK) {
+		if (rc_file_read_all(cli->cert, 256 * 1024, cert, &n) != RC_OK) {
 			/* TRANSLATORS: %s is a file name. */
 			fprintf(stderr, _("recourse: the certificate %s cannot be read.\n"), cli->cert);
 			return 4;
 		}
-		key = cli_read_key_fd(cli->key_fd);
-		if (!key) {
-			free(cert);
+		*key = cli_read_key_fd(cli->key_fd);
+		if (!*key) {
+			free(*cert);
+			*cert = NULL;
 			return 2;
 		}
 	}
+	return 0;
+}
+
+static int bundle_signer(struct cli *cli)
+{
+	int r = cli_need(cli, 1, _("a case"));
+	if (r)
+		return r;
+	char *cert;
+	struct rc_secret *key;
+	r = cli_signer_input(cli, &cert, &key);
+	if (r)
+		return r;
 	struct rc_case *c;
 	enum rc_status st = cli_open_case(cli, &c);
 	if (st != RC_OK) {
@@ -325,20 +336,28 @@ static int bundle_signer(struct cli *cli)
 	}
 	struct rc_signer_desc d;
 	memset(&d, 0, sizeof d);
-	if (cli->new_signer)
+	if (cli->new_signer) {
 		st = rc_op_signer_new(c, cli->prepared_by, NULL, &d);
-	else if (cert)
+	} else if (cert) {
 		st = rc_op_signer_import(c, cert, (const char *)key->data, &d);
-	else
+	} else if (cli->from_office) {
+		/* the case's passphrase first, then the office's */
+		struct rc_office *o;
+		st = cli_open_board(cli, &o, NULL);
+		if (st == RC_OK)
+			st = rc_op_signer_from_office(c, o, &d);
+		rc_office_close(&o);
+	} else {
 		st = rc_op_signer_show(c, &d, NULL);
+	}
 	rc_case_close(&c);
 	free(cert);
 	rc_secret_free(&key);
 	if (st != RC_OK)
 		return cli_fail(st);
-	if (cli->new_signer || cli->cert)
+	if (cli->new_signer || cli->cert || cli->from_office)
 		cli_say("%s\n", _("The case will sign its bundles with this certificate:"));
-	print_signer(&d);
+	cli_print_signer(&d);
 	return 0;
 }
 

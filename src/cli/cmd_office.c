@@ -1,5 +1,6 @@
 /* cmd_office.c - the office deadline board: office new|join|leave|status|
- * add-slot, and deadlines --office (doc/office.md). */
+ * add-slot|move|watch, deadlines --office (doc/office.md); and office
+ * signer, the office's certificate for evidence bundles (doc/bundles.md). */
 #include "config.h"
 
 #include <inttypes.h>
@@ -27,7 +28,7 @@ static const char *office_db(const struct cli *cli)
 
 /* Open the board: the office's PostgreSQL (no passphrase: the database's
  * own login), or the folder on this computer, asking for its passphrase. */
-static enum rc_status open_board(const struct cli *cli, struct rc_office **o, char **dir_out)
+enum rc_status cli_open_board(const struct cli *cli, struct rc_office **o, char **dir_out)
 {
 	*o = NULL;
 	const char *db = office_db(cli);
@@ -175,6 +176,43 @@ static int office_status(struct cli *cli)
 	return ok ? 0 : 1;
 }
 
+/* office signer: show, make or give the office's certificate for
+ * signing evidence bundles (doc/bundles.md, "Who signs"). */
+static int office_signer(struct cli *cli)
+{
+	if (cli->from_office) {
+		fprintf(stderr, "%s\n", _("recourse: --from-office is for \"bundle signer CASE\"."));
+		return 2;
+	}
+	char *cert;
+	struct rc_secret *key;
+	int r = cli_signer_input(cli, &cert, &key);
+	if (r)
+		return r;
+	struct rc_office *o;
+	enum rc_status st = cli_open_board(cli, &o, NULL);
+	struct rc_signer_desc d;
+	memset(&d, 0, sizeof d);
+	if (st == RC_OK) {
+		if (cli->new_signer)
+			st = rc_op_office_signer_new(o, cli->prepared_by, &d);
+		else if (cert)
+			st = rc_op_office_signer_import(o, cert, (const char *)key->data, &d);
+		else
+			st = rc_op_office_signer_show(o, &d);
+	}
+	rc_office_close(&o);
+	free(cert);
+	rc_secret_free(&key);
+	if (st != RC_OK)
+		return cli_fail(st);
+	if (cli->new_signer || cli->cert)
+		cli_say("%s\n", _("The office will sign with this certificate. Each case takes it with: recourse bundle "
+		                  "signer CASE --from-office"));
+	cli_print_signer(&d);
+	return 0;
+}
+
 static int office_add_slot(struct cli *cli)
 {
 	int r = cli_need(cli, 1, _("the label of the new key slot"));
@@ -185,7 +223,7 @@ static int office_add_slot(struct cli *cli)
 		return 2;
 	}
 	struct rc_office *o;
-	enum rc_status st = open_board(cli, &o, NULL);
+	enum rc_status st = cli_open_board(cli, &o, NULL);
 	if (st != RC_OK)
 		return cli_fail(st);
 	char prompt[256];
@@ -317,7 +355,7 @@ int cmd_deadlines_office(struct cli *cli)
 		return 2;
 	bool ical = cli->format_given && !strcmp(cli->format_text, "ical");
 	struct rc_office *o;
-	enum rc_status st = open_board(cli, &o, NULL);
+	enum rc_status st = cli_open_board(cli, &o, NULL);
 	if (st != RC_OK)
 		return cli_fail(st);
 	int ret = print_board(cli, o, &f, ical);
@@ -331,7 +369,7 @@ static int office_watch(struct cli *cli)
 	if (!board_filter(cli, &f))
 		return 2;
 	struct rc_office *o;
-	enum rc_status st = open_board(cli, &o, NULL);
+	enum rc_status st = cli_open_board(cli, &o, NULL);
 	if (st != RC_OK)
 		return cli_fail(st);
 	cli_cancel_install();
@@ -371,7 +409,7 @@ static int office_move(struct cli *cli)
 	enum rc_status st;
 	char *to_name = NULL;
 	if (cli->to_db) {
-		st = open_board(cli, &from, NULL); /* the folder: --to-db is set */
+		st = cli_open_board(cli, &from, NULL); /* the folder: --to-db is set */
 		if (st == RC_OK)
 			st = rc_office_open_db(cli->to_db, true, &to);
 		to_name = rc_xstrdup(cli->to_db);
@@ -384,7 +422,7 @@ static int office_move(struct cli *cli)
 			rc_error_set(_("There is already an office board at %s."), cli->to_dir);
 			return cli_fail(RC_EXISTS);
 		}
-		st = open_board(cli, &from, NULL);
+		st = cli_open_board(cli, &from, NULL);
 		struct rc_secret *pass = NULL;
 		if (st == RC_OK) {
 			pass = cli_passphrase(cli, _("New passphrase: "), true, true);
@@ -422,6 +460,7 @@ int cmd_office(struct cli *cli)
 	static const struct { const char *verb; int (*fn)(struct cli *); } verbs[] = {
 		{ "new", office_new }, { "join", office_join }, { "leave", office_leave }, { "status", office_status },
 		{ "add-slot", office_add_slot }, { "move", office_move }, { "watch", office_watch },
+		{ "signer", office_signer },
 	};
 	for (size_t i = 0; cli->verb && i < sizeof verbs / sizeof verbs[0]; i++)
 		if (!strcmp(cli->verb, verbs[i].verb))

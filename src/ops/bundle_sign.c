@@ -18,7 +18,18 @@
 /* ------------------------------------------------------------------ */
 /* The case's signing certificate. */
 
-enum rc_status rc_op_signer_new(struct rc_case *c, const char *name, const char *organization,
+/* Where a certificate is kept: a case, or the office board's folder. */
+struct home {
+	struct rc_case *c;
+	struct rc_office *o;
+};
+
+static enum rc_status home_put(struct home h, const char *cert, const char *key, const struct rc_signer_desc *d)
+{
+	return h.c ? rc_signer_put(h.c, cert, key, d->fp, d->subject) : rc_office_signer_put(h.o, cert, key, d->fp, d->subject);
+}
+
+static enum rc_status signer_new(struct home h, const char *name, const char *organization,
 	struct rc_signer_desc *desc)
 {
 	rc_error_clear();
@@ -27,13 +38,13 @@ enum rc_status rc_op_signer_new(struct rc_case *c, const char *name, const char 
 	if (st == RC_OK)
 		st = rc_signer_check(cert, key, desc, NULL, 0);
 	if (st == RC_OK)
-		st = rc_signer_put(c, cert, key, desc->fp, desc->subject);
+		st = home_put(h, cert, key, desc);
 	free(cert);
 	rc_signer_key_free(&key);
 	return st;
 }
 
-enum rc_status rc_op_signer_import(struct rc_case *c, const char *cert_pem, const char *key_pem,
+static enum rc_status signer_import(struct home h, const char *cert_pem, const char *key_pem,
 	struct rc_signer_desc *desc)
 {
 	rc_error_clear();
@@ -41,18 +52,23 @@ enum rc_status rc_op_signer_import(struct rc_case *c, const char *cert_pem, cons
 	enum rc_status st = rc_signer_check(cert_pem, key_pem, desc, why, sizeof why);
 	if (st != RC_OK)
 		return st;
-	return rc_signer_put(c, cert_pem, key_pem, desc->fp, desc->subject);
+	return home_put(h, cert_pem, key_pem, desc);
 }
 
-enum rc_status rc_op_signer_show(struct rc_case *c, struct rc_signer_desc *desc, char **cert_pem)
+static enum rc_status signer_show(struct home h, struct rc_signer_desc *desc, char **cert_pem)
 {
 	rc_error_clear();
 	struct rc_signer s;
-	enum rc_status st = rc_signer_get(c, false, &s);
+	enum rc_status st = h.c ? rc_signer_get(h.c, false, &s) : rc_office_signer_get(h.o, false, &s);
 	if (st == RC_NOTFOUND) {
-		/* TRANSLATORS: keep the command as it is. */
-		rc_error_set("%s", _("This case has no certificate to sign bundles with. Make one with \"recourse bundle "
-		                     "signer CASE --new\"."));
+		if (h.c)
+			/* TRANSLATORS: keep the command as it is. */
+			rc_error_set("%s", _("This case has no certificate to sign bundles with. Make one with \"recourse bundle "
+			                     "signer CASE --new\"."));
+		else
+			/* TRANSLATORS: keep the command as it is. */
+			rc_error_set("%s", _("The office has no certificate to sign bundles with. Make one with \"recourse "
+			                     "office signer --new\" (or give it with --cert and --key-fd)."));
 		return st;
 	}
 	if (st != RC_OK)
@@ -67,6 +83,53 @@ enum rc_status rc_op_signer_show(struct rc_case *c, struct rc_signer_desc *desc,
 	}
 	rc_signer_clear(&s);
 	return RC_OK;
+}
+
+enum rc_status rc_op_signer_new(struct rc_case *c, const char *name, const char *organization,
+	struct rc_signer_desc *desc)
+{
+	return signer_new((struct home){ c, NULL }, name, organization, desc);
+}
+
+enum rc_status rc_op_signer_import(struct rc_case *c, const char *cert_pem, const char *key_pem,
+	struct rc_signer_desc *desc)
+{
+	return signer_import((struct home){ c, NULL }, cert_pem, key_pem, desc);
+}
+
+enum rc_status rc_op_signer_show(struct rc_case *c, struct rc_signer_desc *desc, char **cert_pem)
+{
+	return signer_show((struct home){ c, NULL }, desc, cert_pem);
+}
+
+enum rc_status rc_op_office_signer_new(struct rc_office *o, const char *name, struct rc_signer_desc *desc)
+{
+	return signer_new((struct home){ NULL, o }, name, NULL, desc);
+}
+
+enum rc_status rc_op_office_signer_import(struct rc_office *o, const char *cert_pem, const char *key_pem,
+	struct rc_signer_desc *desc)
+{
+	return signer_import((struct home){ NULL, o }, cert_pem, key_pem, desc);
+}
+
+enum rc_status rc_op_office_signer_show(struct rc_office *o, struct rc_signer_desc *desc)
+{
+	return signer_show((struct home){ NULL, o }, desc, NULL);
+}
+
+enum rc_status rc_op_signer_from_office(struct rc_case *c, struct rc_office *o, struct rc_signer_desc *desc)
+{
+	rc_error_clear();
+	struct rc_signer s;
+	enum rc_status st = rc_office_signer_get(o, true, &s);
+	if (st == RC_NOTFOUND)
+		return signer_show((struct home){ NULL, o }, desc, NULL); /* says how to make one */
+	if (st == RC_OK)
+		/* checked again: an expired one is refused here as anywhere */
+		st = signer_import((struct home){ c, NULL }, s.cert, s.key, desc);
+	rc_signer_clear(&s);
+	return st;
 }
 
 /* ------------------------------------------------------------------ */

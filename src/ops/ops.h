@@ -767,6 +767,15 @@ enum rc_status rc_op_signer_import(struct rc_case *c, const char *cert_pem, cons
 /* The one in use (cert_pem may be NULL; else malloc'ed).  RC_NOTFOUND
  * with the command that makes one. */
 enum rc_status rc_op_signer_show(struct rc_case *c, struct rc_signer_desc *desc, char **cert_pem);
+/* The same kept in the office board's folder, for every case of the
+ * office (the PostgreSQL board keeps none: RC_INVALID, explained); and a
+ * case taking the office's (a copy of its certificate and key, "signer-set"
+ * in the case's journal).  RC_NOTFOUND when the office has none. */
+enum rc_status rc_op_office_signer_new(struct rc_office *o, const char *name, struct rc_signer_desc *desc);
+enum rc_status rc_op_office_signer_import(struct rc_office *o, const char *cert_pem, const char *key_pem,
+	struct rc_signer_desc *desc);
+enum rc_status rc_op_office_signer_show(struct rc_office *o, struct rc_signer_desc *desc);
+enum rc_status rc_op_signer_from_office(struct rc_case *c, struct rc_office *o, struct rc_signer_desc *desc);
 
 /* Verifying a bag made here or anywhere (no case needed). */
 enum rc_bundle_check_kind {

@@ -73,6 +73,12 @@ static const char *const office_migrations[] = {
 	 * the whole board (rc_office_board_page) */
 	"CREATE INDEX board_request_waiting ON board_request(due, case_id, req) "
 	"WHERE closed = 0 AND due IS NOT NULL AND state IN ('filed', 'acknowledged', 'clarification', 'extended');",
+	/* 3: the office's certificate and key for signing evidence bundles,
+	 * which cases take (rc_office_signer_get; doc/bundles.md) */
+	"CREATE TABLE office_signer("
+	"  id INTEGER PRIMARY KEY,"
+	"  cert TEXT NOT NULL, key BLOB NOT NULL, fingerprint TEXT NOT NULL, subject TEXT,"
+	"  added TEXT NOT NULL, retired TEXT);",
 };
 #define OFFICE_VERSION ((int)(sizeof office_migrations / sizeof office_migrations[0]))
 
@@ -101,6 +107,80 @@ static char *join(const char *dir, const char *name)
 	char *p = rc_xmalloc(n);
 	snprintf(p, n, "%s/%s", dir, name);
 	return p;
+}
+
+/* ---- the office's signing certificate ---- */
+
+static enum rc_status no_signer_in_db(void)
+{
+	/* TRANSLATORS: keep the commands as they are. */
+	rc_error_set("%s", _("The office's PostgreSQL board keeps no signing key (a private key does not belong on a "
+	                     "shared server). Give the office's certificate to each case instead: recourse bundle "
+	                     "signer CASE --cert FILE --key-fd N."));
+	return RC_INVALID;
+}
+
+enum rc_status rc_office_signer_put(struct rc_office *o, const char *cert_pem, const char *key_pem, const char *fp,
+	const char *subject)
+{
+	if (o->pg)
+		return no_signer_in_db();
+	char now[32];
+	rc_time_iso(rc_now(), now, sizeof now);
+	enum rc_status st = db_begin(&o->db);
+	if (st != RC_OK)
+		return st;
+	sqlite3_stmt *q;
+	st = db_prepare(&o->db, "UPDATE office_signer SET retired = ? WHERE retired IS NULL", &q);
+	if (st == RC_OK) {
+		db_bind_text(q, 1, now);
+		st = db_run(&o->db, q);
+		sqlite3_finalize(q);
+	}
+	if (st == RC_OK)
+		st = db_prepare(&o->db, "INSERT INTO office_signer (cert, key, fingerprint, subject, added) "
+		                        "VALUES (?,?,?,?,?)", &q);
+	if (st == RC_OK) {
+		db_bind_text(q, 1, cert_pem);
+		sqlite3_bind_blob(q, 2, key_pem, (int)strlen(key_pem), SQLITE_STATIC);
+		db_bind_text(q, 3, fp);
+		db_bind_text(q, 4, subject);
+		db_bind_text(q, 5, now);
+		st = db_run(&o->db, q);
+		sqlite3_finalize(q);
+	}
+	if (st == RC_OK)
+		return db_commit(&o->db);
+	db_rollback(&o->db);
+	return st;
+}
+
+enum rc_status rc_office_signer_get(struct rc_office *o, bool with_key, struct rc_signer *out)
+{
+	memset(out, 0, sizeof *out);
+	if (o->pg)
+		return no_signer_in_db();
+	sqlite3_stmt *q;
+	enum rc_status st = db_prepare(&o->db, "SELECT cert, key, fingerprint, subject, added FROM office_signer "
+	                                       "WHERE retired IS NULL ORDER BY id DESC LIMIT 1", &q);
+	if (st != RC_OK)
+		return st;
+	if (db_row(&o->db, q, &st)) {
+		out->cert = db_col_text(q, 0);
+		if (with_key) {
+			int n = sqlite3_column_bytes(q, 1);
+			out->key = rc_xmalloc((size_t)n + 1);
+			memcpy(out->key, sqlite3_column_blob(q, 1), (size_t)n);
+			out->key[n] = 0;
+		}
+		out->fingerprint = db_col_text(q, 2);
+		out->subject = db_col_text(q, 3);
+		out->added = db_col_text(q, 4);
+	} else if (st == RC_OK) {
+		st = RC_NOTFOUND;
+	}
+	sqlite3_finalize(q);
+	return st;
 }
 
 void rc_office_close(struct rc_office **op)

@@ -679,6 +679,12 @@ enum rc_status rc_signer_put(struct rc_case *c, const char *cert_pem, const char
 /* The one in use (key only when with_key; wiped by rc_signer_clear).  RC_NOTFOUND: none. */
 enum rc_status rc_signer_get(struct rc_case *c, bool with_key, struct rc_signer *out);
 void rc_signer_clear(struct rc_signer *s);
+/* The same kept in the office board's folder (office.c), for cases to
+ * take (rc_op_signer_from_office): a new one retires the one before.
+ * The PostgreSQL board keeps none (RC_INVALID, explained). */
+enum rc_status rc_office_signer_put(struct rc_office *o, const char *cert_pem, const char *key_pem, const char *fp,
+	const char *subject);
+enum rc_status rc_office_signer_get(struct rc_office *o, bool with_key, struct rc_signer *out);
 /* A bundle made, with the journal checkpoint signed into it; journalled
  * "bundle-create" in the same transaction. */
 struct rc_bundle_rec {

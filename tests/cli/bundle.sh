@@ -375,6 +375,43 @@ else
 	skip "python3 or bench/gen_events.py missing: no log of 1,500 accesses"
 fi
 
+# ---- the office's certificate: kept in the office board's folder under
+# the office passphrase, taken by each case (the case's passphrase, then
+# the office's)
+OP="office passphrase"
+export RECOURSE_OFFICE_DIR="$WORK/office"
+r "$OP" "$OP" -- office new $KDF >/dev/null 2>&1 || bail "office new"
+out=$(r "$OP" -- office signer 2>&1); st=$?
+is "$st" "10" "office signer with none: not found (exit 10)"
+like "$out" "office signer --new" "... saying how to make one"
+out=$(rt "Legal Aid Office (fictional)" -- "$OP" -- office signer --new --prepared-by - 2>&1); st=$?
+is "$st" "0" "office signer --new"
+ofp=$(printf '%s\n' "$out" | sed -n 's/^SHA-256 fingerprint: //p')
+like "$ofp" "^([0-9A-F]{2}:){31}[0-9A-F]{2}$" "... shows its fingerprint"
+like "$out" "bundle signer CASE --from-office" "... and how a case takes it"
+out=$(r "$OP" -- office signer 2>&1); st=$?
+like "$out" "SHA-256 fingerprint: $ofp" "office signer: shows it again"
+out=$(r "wrong office passphrase" -- office signer 2>&1); st=$?
+is "$st" "3" "... not with a wrong office passphrase (exit 3)"
+if grep -rqa "PRIVATE KEY" "$WORK/office"; then fail "the office's key in plain text"; else pass "the office's key never in plain text in its folder"; fi
+new_case oc "$P" --record "Patient/eurodac-DE-7F3A-0042" --country ER || bail "case new oc"
+out=$(r "$P" "wrong office passphrase" -- bundle signer oc --from-office 2>&1); st=$?
+is "$st" "3" "bundle signer --from-office, a wrong office passphrase: refused (exit 3)"
+r "$P" -- bundle signer oc >/dev/null 2>&1; is "$?" "10" "... and the case still has none"
+out=$(r "$P" "$OP" -- bundle signer oc --from-office 2>&1); st=$?
+is "$st" "0" "bundle signer --from-office"
+like "$out" "SHA-256 fingerprint: $ofp" "... takes the office's certificate"
+out=$(r "$P" -- bundle signer oc --from-office --new 2>&1); st=$?
+is "$st" "2" "--from-office with --new: refused (exit 2)"
+out=$(r "$P" -- bundle create oc --out "$D" --no-exports 2>/dev/null); st=$?
+is "$st" "0" "a bundle of that case"
+like "$out" "Signed with the certificate: $ofp" "... signed with the office's certificate"
+ob=$(printf '%s\n' "$out" | sed -n 's/^Bundle written: //p')
+"$RECOURSE" bundle verify "$ob" >/dev/null 2>&1; ok $? "... verifies"
+out=$(r "$P" -- case journal oc 2>/dev/null)
+like "$out" "signer-set" "... the case's journal records the certificate taken"
+unset RECOURSE_OFFICE_DIR
+
 # ---- no personal data outside the case and the destination
 left=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -newer "$WORK/answer.txt" -name ".*tmp*" 2>/dev/null | wc -l)
 is "$left" "0" "no temporary file left outside the destination"

@@ -80,7 +80,7 @@ for c in $(printf '%s\n' "$cmds" | tr ' ' '+'); do
 	is "$(usage_options $c)" "$(own_options $c)" "$c --help: the usage line names the options listed"
 	like "$all" "recourse $c" "recourse --help lists $c"
 done
-is "$n" "60" "recourse --help lists 60 commands"
+is "$n" "61" "recourse --help lists 61 commands"
 like "$all" "recourse log list CASE \[--since DATE\]" "recourse --help: usage lines from the tables"
 like "$all" "recourse request confirm CASE ID --confirmed DATE" "recourse --help: request confirm with its option"
 unlike "$all" "--format FORMAT" "recourse --help: --format is no longer an option of every command"
