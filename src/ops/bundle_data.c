@@ -9,7 +9,6 @@
  * page alone to tell their sizes beforehand. */
 #include "config.h"
 
-#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,20 +93,6 @@ static char *flag_ids(uint32_t bits)
 	}
 	rc_buf_cstr(&b);
 	return b.data ? b.data : rc_xstrdup("");
-}
-
-static json_t *jtext(const char *s)
-{
-	if (!s)
-		return json_null();
-	json_t *j = json_string(s);
-	if (!j) {
-		/* not UTF-8: what can be shown of it */
-		char *t = rc_text_sanitize(s, strlen(s), true);
-		j = json_string(t ? t : "");
-		free(t);
-	}
-	return j ? j : json_null();
 }
 
 /* JSON text written by hand (the log's JSON files: a million lines; a
@@ -312,42 +297,114 @@ static void flagged_page(struct bundle_gen *g)
 	}
 }
 
-/* An access's original bytes, as one JSON line (text when UTF-8, else
- * base64). */
-static void record_line(struct bundle_gen *g, const struct rc_event *e)
+/* A JSON string of n bytes that are valid UTF-8 (embedded NULs
+ * escaped), as jansson writes one. */
+static bool utf8_okn(const unsigned char *s, size_t len)
 {
-	struct rc_event full;
-	rc_event_init(&full);
-	enum rc_status st = rc_events_get(g->c, e->id, &full);
-	if (st != RC_OK) {
-		g->st = st;
-		return;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
+		if (n == 9 || (n == 1 && c < 0xc2) || n >= len - i)
+			return false;
+		for (size_t k = 1; k <= n; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+		if (n == 2 && ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0)))
+			return false;
+		if (n == 3 && ((c == 0xf0 && s[i + 1] < 0x90) || c > 0xf4 || (c == 0xf4 && s[i + 1] >= 0x90)))
+			return false;
+		i += n + 1;
 	}
-	json_t *o = json_object();
-	json_object_set_new(o, "id", json_integer(e->id));
-	json_object_set_new(o, "source", jtext(e->source));
-	json_object_set_new(o, "ext_id", jtext(e->ext_id));
-	json_object_set_new(o, "origin", jtext(e->origin));
-	json_t *raw = full.raw ? json_stringn(full.raw, full.raw_len) : NULL;
-	if (raw) {
-		json_object_set_new(o, "raw", raw);
-	} else if (full.raw) {
-		size_t bl = sodium_base64_encoded_len(full.raw_len, sodium_base64_VARIANT_ORIGINAL);
-		char *b64 = rc_xmalloc(bl);
-		sodium_bin2base64(b64, bl, (const unsigned char *)full.raw, full.raw_len, sodium_base64_VARIANT_ORIGINAL);
-		json_object_set_new(o, "raw_base64", json_string(b64));
-		free(b64);
+	return true;
+}
+
+static void jstrn(struct rc_buf *b, const char *v, size_t len)
+{
+	rc_buf_add(b, "\"", 1);
+	const char *run = v;
+	for (const char *p = v; p < v + len; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		rc_buf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		char esc[8];
+		if (c == '"' || c == '\\')
+			snprintf(esc, sizeof esc, "\\%c", c);
+		else if (c == '\n')
+			snprintf(esc, sizeof esc, "\\n");
+		else if (c == '\t')
+			snprintf(esc, sizeof esc, "\\t");
+		else if (c == '\r')
+			snprintf(esc, sizeof esc, "\\r");
+		else
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+		rc_buf_addstr(b, esc);
+	}
+	rc_buf_add(b, run, (size_t)(v + len - run));
+	rc_buf_add(b, "\"", 1);
+}
+
+/* An access's original bytes (raw, len; NULL: none kept), as one JSON
+ * line: text when UTF-8, else base64. */
+static void record_line(struct bundle_gen *g, const struct rc_event *e, const char *raw, size_t len)
+{
+	struct rc_buf *b = &g->out;
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)e->id);
+	rc_buf_add(b, "{\"id\":", 6);
+	rc_buf_addstr(b, id);
+	jkey(b, "source", false);
+	jstr(b, e->source);
+	jkey(b, "ext_id", false);
+	jstr(b, e->ext_id);
+	jkey(b, "origin", false);
+	jstr(b, e->origin);
+	if (!raw) {
+		jkey(b, "raw", false);
+		rc_buf_add(b, "null", 4);
+	} else if (utf8_okn((const unsigned char *)raw, len)) {
+		jkey(b, "raw", false);
+		jstrn(b, raw, len);
 	} else {
-		json_object_set_new(o, "raw", json_null());
+		jkey(b, "raw_base64", false);
+		size_t bl = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = rc_xmalloc(bl);
+		sodium_bin2base64(b64, bl, (const unsigned char *)raw, len, sodium_base64_VARIANT_ORIGINAL);
+		rc_buf_add(b, "\"", 1);
+		rc_buf_addstr(b, b64);
+		rc_buf_add(b, "\"", 1);
+		free(b64);
 	}
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (s)
-		rc_buf_addstr(&g->out, s);
-	rc_buf_add(&g->out, "\n", 1);
-	free(s);
-	json_decref(o);
-	rc_event_clear(&full);
+	rc_buf_add(b, "}\n", 2);
 	g->events++;
+}
+
+/* The original bytes of the page's accesses no file in the bag holds,
+ * read together. */
+static void records_page(struct bundle_gen *g)
+{
+	int64_t *ids = rc_xcalloc(g->n + 1, sizeof *ids);
+	size_t m = 0;
+	for (size_t i = 0; i < g->n; i++)
+		if (bundle_event_unkept(g->kept, g->page[i].id))
+			ids[m++] = g->page[i].id;
+	char **raw = rc_xcalloc(m + 1, sizeof *raw);
+	size_t *len = rc_xcalloc(m + 1, sizeof *len);
+	enum rc_status st = rc_events_raws(g->c, ids, m, raw, len);
+	if (st != RC_OK)
+		g->st = st;
+	for (size_t i = 0, k = 0; st == RC_OK && i < g->n && k < m; i++)
+		if (g->page[i].id == ids[k]) {
+			record_line(g, &g->page[i], raw[k], len[k]);
+			k++;
+		}
+	for (size_t k = 0; k < m; k++)
+		free(raw[k]);
+	free(raw);
+	free(len);
+	free(ids);
 }
 
 bool bundle_event_unkept(const struct bundle_ranges *k, int64_t id)
@@ -374,13 +431,13 @@ static void process(struct bundle_gen *g)
 		flagged_page(g);
 		return;
 	}
+	if (g->kind == GEN_RECORDS) {
+		records_page(g);
+		return;
+	}
 	for (size_t i = 0; i < g->n; i++) {
 		const struct rc_event *e = &g->page[i];
-		if (g->kind == GEN_RECORDS) {
-			if (!bundle_event_unkept(g->kept, e->id))
-				continue;
-			record_line(g, e);
-		} else if (g->kind == GEN_CSV) {
+		if (g->kind == GEN_CSV) {
 			ev_csv(&g->out, e);
 			g->events++;
 		} else {

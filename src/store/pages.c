@@ -615,6 +615,40 @@ enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *
 	return st;
 }
 
+enum rc_status rc_events_raws(struct rc_case *c, const int64_t *ids, size_t n, char **raw, size_t *len)
+{
+	rc_error_clear();
+	for (size_t i = 0; i < n; i++) {
+		raw[i] = NULL;
+		len[i] = 0;
+	}
+	if (!n)
+		return RC_OK;
+	sqlite3_stmt *q;
+	enum rc_status st = db_prepare(&c->db, "SELECT id, raw, dict FROM event_raw WHERE id BETWEEN ?1 AND ?2 "
+	                                       "ORDER BY id", &q);
+	if (st != RC_OK)
+		return st;
+	sqlite3_bind_int64(q, 1, ids[0]);
+	sqlite3_bind_int64(q, 2, ids[n - 1]);
+	size_t k = 0;
+	while (st == RC_OK && k < n && db_row(&c->db, q, &st)) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		while (k < n && ids[k] < id)
+			k++;
+		if (k < n && ids[k] == id)
+			st = rawz_load(c, sqlite3_column_int64(q, 2), sqlite3_column_blob(q, 1),
+			               (size_t)sqlite3_column_bytes(q, 1), &raw[k], &len[k]);
+	}
+	sqlite3_finalize(q);
+	if (st != RC_OK)
+		for (size_t i = 0; i < n; i++) {
+			free(raw[i]);
+			raw[i] = NULL;
+		}
+	return st;
+}
+
 enum rc_status rc_events_get(struct rc_case *c, int64_t id, struct rc_event *out)
 {
 	rc_error_clear();

@@ -311,6 +311,10 @@ enum rc_status rc_events_count(struct rc_case *c, const struct rc_event_filter *
  * Only the filter's period and flag (any flag) apply. */
 enum rc_status rc_events_scan(struct rc_case *c, const struct rc_event_filter *f, int64_t *after, size_t limit,
 	struct rc_event *out, size_t *n);
+/* The original bytes of the events ids[0..n) (ascending, as
+ * rc_events_scan gives them), read in one range over event_raw:
+ * raw[i] (malloc'ed, NULL when the event has none) and len[i]. */
+enum rc_status rc_events_raws(struct rc_case *c, const int64_t *ids, size_t n, char **raw, size_t *len);
 /* One event with its original bytes. */
 enum rc_status rc_events_get(struct rc_case *c, int64_t id, struct rc_event *out);
 
