@@ -334,6 +334,13 @@ enum rc_status rc_bag_file_open(struct rc_bag_writer *w, const char *path, int64
 		rc_error_set(_("The file name %s cannot go into a bundle."), path ? path : "");
 		return RC_INVALID;
 	}
+	/* each open file may hold a buffer: with one always free, the worker
+	 * can never wait for a file that waits for it */
+	size_t open_files = 0;
+	for (size_t i = 0; i < w->nfiles; i++)
+		open_files += !w->files[i]->closed;
+	if (open_files >= BAG_NBUF - 1)
+		return RC_INVALID;
 	char *rel = rc_path_join("data", path);
 	st = bag_name_add(w, rel);
 	if (st == RC_OK && w->fmt == RC_BAG_DIR)

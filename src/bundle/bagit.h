@@ -84,7 +84,8 @@ enum rc_status rc_bag_write(struct rc_bag_writer *w, const struct rc_bag_entry *
  *                               manifests and the tag manifest
  *
  * Bytes are hashed (SHA-256 and SHA-512) and written by a second thread
- * while the caller goes on, through at most 8 MB of buffers.  A folder's
+ * while the caller goes on, through at most 8 MB of buffers (so at most
+ * seven files may be open at once: RC_INVALID for an eighth).  A folder's
  * files are written in place; an archive's file of unknown size is kept
  * in an unnamed file in the destination folder until its end, then
  * copied in (an archive declares each size first).  Any failure is

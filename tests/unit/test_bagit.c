@@ -721,10 +721,22 @@ static void test_incremental(void **state)
 		}
 		tu_rmdir(dest);
 	}
-	/* a file left open at the end; a file longer than announced */
+	/* a file left open at the end; a file longer than announced; an
+	 * eighth file open at once */
 	char *dest = rc_path_join(tmp, "bad");
 	struct rc_bag_writer *w;
 	struct rc_bag_out *a;
+	assert_int_equal(rc_bag_writer_new(&w, dest, RC_BAG_TAR), RC_OK);
+	assert_int_equal(rc_bag_begin(w, 1 << 20), RC_OK);
+	for (int i = 0; i < 8; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "f%d", i);
+		assert_int_equal(rc_bag_file_open(w, name, -1, &a), i < 7 ? RC_OK : RC_INVALID);
+		if (i < 7)
+			assert_int_equal(rc_bag_file_write(a, big, 1500000), RC_OK); /* each holds a buffer */
+	}
+	rc_bag_writer_free(&w);
+	assert_int_equal(count_entries(tmp), 0);
 	assert_int_equal(rc_bag_writer_new(&w, dest, RC_BAG_TAR), RC_OK);
 	assert_int_equal(rc_bag_begin(w, 1 << 20), RC_OK);
 	assert_int_equal(rc_bag_file_open(w, "open", -1, &a), RC_OK);
