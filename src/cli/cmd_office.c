@@ -180,10 +180,6 @@ static int office_status(struct cli *cli)
  * signing evidence bundles (doc/bundles.md, "Who signs"). */
 static int office_signer(struct cli *cli)
 {
-	if (cli->from_office) {
-		fprintf(stderr, "%s\n", _("recourse: --from-office is for \"bundle signer CASE\"."));
-		return 2;
-	}
 	char *cert;
 	struct rc_secret *key;
 	int r = cli_signer_input(cli, &cert, &key);

@@ -97,39 +97,34 @@ static char *flag_ids(uint32_t bits)
 
 /* JSON text written by hand (the log's JSON files: a million lines; a
  * jansson tree a line was most of their cost).  Valid UTF-8 goes as it
- * is, with '"', '\\' and control characters escaped; anything else is
- * cleaned first (rc_text_sanitize), as jansson refuses it. */
-static bool utf8_ok(const unsigned char *s)
+ * is, with '"', '\\', control characters and NULs escaped; a value that
+ * is not is cleaned first (rc_text_sanitize), as jansson refuses it. */
+static bool utf8_okn(const unsigned char *s, size_t len)
 {
-	while (*s) {
-		unsigned c = *s;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
 		size_t n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
-		if (n == 9 || (n == 1 && c < 0xc2))
+		if (n == 9 || (n == 1 && c < 0xc2) || n >= len - i)
 			return false;
-		for (size_t i = 1; i <= n; i++)
-			if ((s[i] & 0xc0) != 0x80)
+		for (size_t k = 1; k <= n; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
 				return false;
-		if (n == 2 && ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0)))
+		if (n == 2 && ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0)))
 			return false;
-		if (n == 3 && ((c == 0xf0 && s[1] < 0x90) || c > 0xf4 || (c == 0xf4 && s[1] >= 0x90)))
+		if (n == 3 && ((c == 0xf0 && s[i + 1] < 0x90) || c > 0xf4 || (c == 0xf4 && s[i + 1] >= 0x90)))
 			return false;
-		s += n + 1;
+		i += n + 1;
 	}
 	return true;
 }
 
-static void jstr(struct rc_buf *b, const char *v)
+/* len bytes of valid UTF-8 as a JSON string */
+static void jstrn(struct rc_buf *b, const char *v, size_t len)
 {
-	if (!v) {
-		rc_buf_add(b, "null", 4);
-		return;
-	}
-	char *clean = NULL;
-	if (!utf8_ok((const unsigned char *)v))
-		v = clean = rc_text_sanitize(v, strlen(v), true);
 	rc_buf_add(b, "\"", 1);
 	const char *run = v;
-	for (const char *p = v; *p; p++) {
+	for (const char *p = v; p < v + len; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
@@ -148,8 +143,23 @@ static void jstr(struct rc_buf *b, const char *v)
 			snprintf(esc, sizeof esc, "\\u%04x", c);
 		rc_buf_addstr(b, esc);
 	}
-	rc_buf_addstr(b, run);
+	rc_buf_add(b, run, (size_t)(v + len - run));
 	rc_buf_add(b, "\"", 1);
+}
+
+static void jstr(struct rc_buf *b, const char *v)
+{
+	if (!v) {
+		rc_buf_add(b, "null", 4);
+		return;
+	}
+	size_t n = strlen(v);
+	if (utf8_okn((const unsigned char *)v, n)) {
+		jstrn(b, v, n);
+		return;
+	}
+	char *clean = rc_text_sanitize(v, n, true);
+	jstrn(b, clean ? clean : "", clean ? strlen(clean) : 0);
 	free(clean);
 }
 
@@ -295,55 +305,6 @@ static void flagged_page(struct bundle_gen *g)
 		if (e->flags)
 			g->events++;
 	}
-}
-
-/* A JSON string of n bytes that are valid UTF-8 (embedded NULs
- * escaped), as jansson writes one. */
-static bool utf8_okn(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = s[i];
-		size_t n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
-		if (n == 9 || (n == 1 && c < 0xc2) || n >= len - i)
-			return false;
-		for (size_t k = 1; k <= n; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-		if (n == 2 && ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0)))
-			return false;
-		if (n == 3 && ((c == 0xf0 && s[i + 1] < 0x90) || c > 0xf4 || (c == 0xf4 && s[i + 1] >= 0x90)))
-			return false;
-		i += n + 1;
-	}
-	return true;
-}
-
-static void jstrn(struct rc_buf *b, const char *v, size_t len)
-{
-	rc_buf_add(b, "\"", 1);
-	const char *run = v;
-	for (const char *p = v; p < v + len; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		rc_buf_add(b, run, (size_t)(p - run));
-		run = p + 1;
-		char esc[8];
-		if (c == '"' || c == '\\')
-			snprintf(esc, sizeof esc, "\\%c", c);
-		else if (c == '\n')
-			snprintf(esc, sizeof esc, "\\n");
-		else if (c == '\t')
-			snprintf(esc, sizeof esc, "\\t");
-		else if (c == '\r')
-			snprintf(esc, sizeof esc, "\\r");
-		else
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-		rc_buf_addstr(b, esc);
-	}
-	rc_buf_add(b, run, (size_t)(v + len - run));
-	rc_buf_add(b, "\"", 1);
 }
 
 /* An access's original bytes (raw, len; NULL: none kept), as one JSON

@@ -74,32 +74,71 @@ void rc_doc_reader_close(struct rc_doc_reader **rp)
 /* ------------------------------------------------------------------ */
 /* The signing certificate: one in use; a new one retires it. */
 
-enum rc_status rc_signer_put(struct rc_case *c, const char *cert_pem, const char *key_pem, const char *fp,
-	const char *subject)
+/* In a transaction of db: the one in use in table (signer, or the
+ * office's office_signer) retired, this one in use. */
+enum rc_status signer_row_put(struct rc_db *db, const char *table, const char *cert_pem, const char *key_pem,
+	const char *fp, const char *subject)
 {
-	char now[32];
+	char now[32], sql[160];
 	rc_time_iso(rc_now(), now, sizeof now);
-	enum rc_status st = db_begin(&c->db);
-	if (st != RC_OK)
-		return st;
 	sqlite3_stmt *q;
-	st = db_prepare(&c->db, "UPDATE signer SET retired = ? WHERE retired IS NULL", &q);
+	snprintf(sql, sizeof sql, "UPDATE %s SET retired = ? WHERE retired IS NULL", table);
+	enum rc_status st = db_prepare(db, sql, &q);
 	if (st == RC_OK) {
 		db_bind_text(q, 1, now);
-		st = db_run(&c->db, q);
+		st = db_run(db, q);
 		sqlite3_finalize(q);
 	}
+	snprintf(sql, sizeof sql, "INSERT INTO %s (cert, key, fingerprint, subject, added) VALUES (?,?,?,?,?)", table);
 	if (st == RC_OK)
-		st = db_prepare(&c->db, "INSERT INTO signer (cert, key, fingerprint, subject, added) VALUES (?,?,?,?,?)", &q);
+		st = db_prepare(db, sql, &q);
 	if (st == RC_OK) {
 		db_bind_text(q, 1, cert_pem);
 		sqlite3_bind_blob(q, 2, key_pem, (int)strlen(key_pem), SQLITE_STATIC);
 		db_bind_text(q, 3, fp);
 		db_bind_text(q, 4, subject);
 		db_bind_text(q, 5, now);
-		st = db_run(&c->db, q);
+		st = db_run(db, q);
 		sqlite3_finalize(q);
 	}
+	return st;
+}
+
+enum rc_status signer_row_get(struct rc_db *db, const char *table, bool with_key, struct rc_signer *out)
+{
+	memset(out, 0, sizeof *out);
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT cert, key, fingerprint, subject, added FROM %s "
+	                          "WHERE retired IS NULL ORDER BY id DESC LIMIT 1", table);
+	sqlite3_stmt *q;
+	enum rc_status st = db_prepare(db, sql, &q);
+	if (st != RC_OK)
+		return st;
+	if (db_row(db, q, &st)) {
+		out->cert = db_col_text(q, 0);
+		if (with_key) {
+			int n = sqlite3_column_bytes(q, 1);
+			out->key = rc_xmalloc((size_t)n + 1);
+			memcpy(out->key, sqlite3_column_blob(q, 1), (size_t)n);
+			out->key[n] = 0;
+		}
+		out->fingerprint = db_col_text(q, 2);
+		out->subject = db_col_text(q, 3);
+		out->added = db_col_text(q, 4);
+	} else if (st == RC_OK) {
+		st = RC_NOTFOUND;
+	}
+	sqlite3_finalize(q);
+	return st;
+}
+
+enum rc_status rc_signer_put(struct rc_case *c, const char *cert_pem, const char *key_pem, const char *fp,
+	const char *subject)
+{
+	enum rc_status st = db_begin(&c->db);
+	if (st != RC_OK)
+		return st;
+	st = signer_row_put(&c->db, "signer", cert_pem, key_pem, fp, subject);
 	if (st == RC_OK) {
 		char obj[400];
 		snprintf(obj, sizeof obj, "signing certificate %s", fp);
@@ -126,28 +165,7 @@ void rc_signer_clear(struct rc_signer *s)
 
 enum rc_status rc_signer_get(struct rc_case *c, bool with_key, struct rc_signer *out)
 {
-	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q;
-	enum rc_status st = db_prepare(&c->db, "SELECT cert, key, fingerprint, subject, added FROM signer "
-	                                       "WHERE retired IS NULL ORDER BY id DESC LIMIT 1", &q);
-	if (st != RC_OK)
-		return st;
-	if (db_row(&c->db, q, &st)) {
-		out->cert = db_col_text(q, 0);
-		if (with_key) {
-			int n = sqlite3_column_bytes(q, 1);
-			out->key = rc_xmalloc((size_t)n + 1);
-			memcpy(out->key, sqlite3_column_blob(q, 1), (size_t)n);
-			out->key[n] = 0;
-		}
-		out->fingerprint = db_col_text(q, 2);
-		out->subject = db_col_text(q, 3);
-		out->added = db_col_text(q, 4);
-	} else if (st == RC_OK) {
-		st = RC_NOTFOUND;
-	}
-	sqlite3_finalize(q);
-	return st;
+	return signer_row_get(&c->db, "signer", with_key, out);
 }
 
 /* ------------------------------------------------------------------ */

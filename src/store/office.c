@@ -125,30 +125,9 @@ enum rc_status rc_office_signer_put(struct rc_office *o, const char *cert_pem, c
 {
 	if (o->pg)
 		return no_signer_in_db();
-	char now[32];
-	rc_time_iso(rc_now(), now, sizeof now);
 	enum rc_status st = db_begin(&o->db);
-	if (st != RC_OK)
-		return st;
-	sqlite3_stmt *q;
-	st = db_prepare(&o->db, "UPDATE office_signer SET retired = ? WHERE retired IS NULL", &q);
-	if (st == RC_OK) {
-		db_bind_text(q, 1, now);
-		st = db_run(&o->db, q);
-		sqlite3_finalize(q);
-	}
 	if (st == RC_OK)
-		st = db_prepare(&o->db, "INSERT INTO office_signer (cert, key, fingerprint, subject, added) "
-		                        "VALUES (?,?,?,?,?)", &q);
-	if (st == RC_OK) {
-		db_bind_text(q, 1, cert_pem);
-		sqlite3_bind_blob(q, 2, key_pem, (int)strlen(key_pem), SQLITE_STATIC);
-		db_bind_text(q, 3, fp);
-		db_bind_text(q, 4, subject);
-		db_bind_text(q, 5, now);
-		st = db_run(&o->db, q);
-		sqlite3_finalize(q);
-	}
+		st = signer_row_put(&o->db, "office_signer", cert_pem, key_pem, fp, subject);
 	if (st == RC_OK)
 		return db_commit(&o->db);
 	db_rollback(&o->db);
@@ -160,27 +139,7 @@ enum rc_status rc_office_signer_get(struct rc_office *o, bool with_key, struct r
 	memset(out, 0, sizeof *out);
 	if (o->pg)
 		return no_signer_in_db();
-	sqlite3_stmt *q;
-	enum rc_status st = db_prepare(&o->db, "SELECT cert, key, fingerprint, subject, added FROM office_signer "
-	                                       "WHERE retired IS NULL ORDER BY id DESC LIMIT 1", &q);
-	if (st != RC_OK)
-		return st;
-	if (db_row(&o->db, q, &st)) {
-		out->cert = db_col_text(q, 0);
-		if (with_key) {
-			int n = sqlite3_column_bytes(q, 1);
-			out->key = rc_xmalloc((size_t)n + 1);
-			memcpy(out->key, sqlite3_column_blob(q, 1), (size_t)n);
-			out->key[n] = 0;
-		}
-		out->fingerprint = db_col_text(q, 2);
-		out->subject = db_col_text(q, 3);
-		out->added = db_col_text(q, 4);
-	} else if (st == RC_OK) {
-		st = RC_NOTFOUND;
-	}
-	sqlite3_finalize(q);
-	return st;
+	return signer_row_get(&o->db, "office_signer", with_key, out);
 }
 
 void rc_office_close(struct rc_office **op)

@@ -273,6 +273,12 @@ enum rc_status office_pg_moved_to(struct office_pg *p, const char *set_dir, char
 
 /* journal.c */
 enum rc_status journal_append_tx(struct rc_case *c, const char *action, const char *object);
+/* bundles.c: a signing certificate in table "signer" (a case) or
+ * "office_signer" (office.c): put inside the caller's transaction (the
+ * one before retired), get the one in use (RC_NOTFOUND: none). */
+enum rc_status signer_row_put(struct rc_db *db, const char *table, const char *cert_pem, const char *key_pem,
+	const char *fp, const char *subject);
+enum rc_status signer_row_get(struct rc_db *db, const char *table, bool with_key, struct rc_signer *out);
 /* received.c: a received file kept whole while it is imported; feed and
  * end on the reader thread, the rest on the database's thread. */
 struct received_w;

@@ -115,7 +115,9 @@ if command -v pdfinfo >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; t
 	txt=$(pdftotext "$bag/data/index.pdf" - 2>/dev/null)
 	like "$txt" "Evidence bundle" "... its cover"
 	like "$txt" "Administrative Court \(fictional\)" "... names the court"
-	like "$txt" "$(printf '%s' "$fp" | cut -c1-23)" "... and the signing certificate's fingerprint"
+	# the whole fingerprint, in a sentence that may wrap anywhere (a
+	# fingerprint is one long word: where it breaks depends on its glyphs)
+	like "$(printf '%s' "$txt" | tr -d ' \n')" "fingerprintis$fp" "... and the signing certificate's fingerprint"
 	like "$txt" "Flagged accesses in full" "... the flagged accesses"
 	like "$txt" "Page 2 of $pages" "... every page numbered"
 	like "$txt" "data/log/accesses.csv" "... and the bag's files"
@@ -391,6 +393,9 @@ like "$ofp" "^([0-9A-F]{2}:){31}[0-9A-F]{2}$" "... shows its fingerprint"
 like "$out" "bundle signer CASE --from-office" "... and how a case takes it"
 out=$(r "$OP" -- office signer 2>&1); st=$?
 like "$out" "SHA-256 fingerprint: $ofp" "office signer: shows it again"
+out=$(r "$OP" -- office signer --from-office 2>&1); st=$?
+is "$st" "2" "office signer --from-office: refused (exit 2)"
+like "$out" "does not take the option --from-office" "... saying so"
 out=$(r "wrong office passphrase" -- office signer 2>&1); st=$?
 is "$st" "3" "... not with a wrong office passphrase (exit 3)"
 if grep -rqa "PRIVATE KEY" "$WORK/office"; then fail "the office's key in plain text"; else pass "the office's key never in plain text in its folder"; fi
